@@ -1,0 +1,42 @@
+// Detectors: Sentry-style span-pattern heuristics run across every service of a trace, each
+// finding carrying an estimated saving. Thresholds start at Sentry's defaults (reference §1.2).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "nra/assemble.hpp"
+#include "nra/finding.hpp"
+
+namespace nra {
+
+struct DetectorThresholds {
+    // n_plus_one_db: same statement shape repeated under one parent
+    int n_plus_one_db_min_count = 5;
+    double n_plus_one_db_min_total_ms = 50.0;
+    // n_plus_one_http: same endpoint (method + host + parameterized path) under one parent
+    int n_plus_one_http_min_count = 5;
+    double n_plus_one_http_min_total_ms = 100.0;
+    // sequential_calls: independent sequential client calls that could run in parallel
+    int sequential_min_count = 3;
+    double sequential_min_span_ms = 30.0;
+    double sequential_max_gap_ms = 500.0;
+    double sequential_min_saving_ms = 100.0;
+    // slow_db: one datastore span
+    double slow_db_ms = 500.0;
+    // retries: same call repeated after a failure
+    int retries_min_attempts = 2;
+    // uninstrumented_gap: parent self time between children
+    double gap_min_ms = 100.0;
+    double gap_min_share = 0.2;  // of the parent's duration
+    std::size_t max_findings = 20;
+};
+
+// Runs every detector; findings come out sorted by saving_ms (descending), then kind.
+std::vector<Finding> detect_all(
+    const TraceTree& tree,
+    const std::vector<std::int64_t>& self_us,
+    const DetectorThresholds& thresholds = {}
+);
+
+}  // namespace nra

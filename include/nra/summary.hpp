@@ -1,0 +1,92 @@
+// Summary: everything the renderers need, computed once per trace. Field names follow the Summary
+// JSON contract in PRODUCT.md. Plain owned values (safe to keep after the tree is gone).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nra/assemble.hpp"
+#include "nra/detectors.hpp"
+#include "nra/finding.hpp"
+
+namespace nra {
+
+struct SpanBrief {
+    std::string span_id;
+    std::string service;
+    std::string name;
+    double duration_ms = 0;
+};
+
+struct ServiceStat {
+    std::string service;
+    int span_count = 0;
+    double self_ms = 0;
+    int error_count = 0;
+};
+
+struct OperationStat {
+    std::string service;
+    std::string name;
+    int count = 0;
+    double total_ms = 0;
+    double self_ms = 0;
+};
+
+struct PathSegment {
+    std::string span_id;
+    std::string service;
+    std::string name;
+    double start_ms = 0;  // relative to the trace start
+    double duration_ms = 0;
+    int depth = 0;
+};
+
+struct SlowSpan {
+    std::string span_id;
+    std::string service;
+    std::string name;
+    double duration_ms = 0;
+    double self_ms = 0;
+};
+
+struct ErrorInfo {
+    std::string span_id;
+    std::string service;
+    std::string name;
+    std::string message;
+    std::string error_class;
+    int http_status = 0;
+    bool origin = false;  // the deepest failing span whose failure propagated up
+};
+
+struct Summary {
+    std::string trace_id;
+    bool complete = true;
+    int span_count = 0;
+    int service_count = 0;
+    double duration_ms = 0;
+    std::int64_t start_us = 0;  // epoch µs of the trace start
+    SpanBrief root;
+    std::string request;                     // e.g. "GET /checkout" (root's route or name)
+    std::vector<std::string> path;           // services in call order along the critical path
+    std::vector<ServiceStat> services;       // by self_ms desc
+    std::vector<OperationStat> operations;   // by self_ms desc
+    std::vector<PathSegment> critical_path;  // time order
+    std::vector<SlowSpan> slow_spans;        // by self_ms desc
+    std::vector<ErrorInfo> errors;           // origin first
+    std::vector<Finding> findings;           // by saving desc
+    AssemblyReport assembly;
+    std::vector<std::string> notes;  // repairs and warnings, plain sentences
+};
+
+struct AnalysisOptions {
+    DetectorThresholds thresholds;
+    std::size_t max_slow_spans = 10;
+    std::size_t max_errors = 20;
+    std::size_t max_operations = 20;
+};
+
+Summary summarize(const TraceTree& tree, const AnalysisOptions& options = {});
+
+}  // namespace nra
