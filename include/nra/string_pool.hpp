@@ -1,23 +1,39 @@
 // StringPool: interns strings so that 100k-span traces store each service name, span name and
-// attribute key once. Views returned by intern() stay valid for the pool's lifetime (deque
-// storage).
+// attribute key once. Views returned by intern()/store() stay valid for the pool's lifetime:
+// characters live in an arena of fixed blocks that never move; the index is open addressing.
 #pragma once
 
-#include <deque>
-#include <string>
+#include <cstdint>
+#include <memory>
 #include <string_view>
-#include <unordered_set>
+#include <vector>
 
 namespace nra {
 
+// A fast, non-cryptographic 32-bit hash for strings (ids, names).
+std::uint32_t hash_string(std::string_view s);
+
 class StringPool {
 public:
+    // Returns the pooled copy of `s`, adding it once.
     std::string_view intern(std::string_view s);
-    std::size_t size() const { return store_.size(); }
+    // Copies `s` into the arena without de-duplication (for strings that are unique anyway).
+    std::string_view store(std::string_view s);
+    std::size_t size() const { return count_; }
 
 private:
-    std::deque<std::string> store_;
-    std::unordered_set<std::string_view> index_;
+    struct Slot {
+        const char* data = nullptr;
+        std::uint32_t size = 0;
+        std::uint32_t hash = 0;
+    };
+    void grow();
+
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* cursor_ = nullptr;
+    std::size_t left_ = 0;
+    std::vector<Slot> slots_;
+    std::size_t count_ = 0;
 };
 
 }  // namespace nra

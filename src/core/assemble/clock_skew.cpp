@@ -1,0 +1,79 @@
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "steps.hpp"
+
+namespace nra::assembly {
+namespace {
+
+// Spans without a host are grouped by service: one service rarely shares a clock with another.
+std::string_view host_key(const Span& s) { return s.host.empty() ? s.service : s.host; }
+
+// Jaeger's rule (reference/trace-analysis.md §2.3), against the already adjusted parent.
+std::int64_t skew_delta(const Span& parent, const Span& child) {
+    if (child.duration_us > parent.duration_us) {
+        return std::max<std::int64_t>(0, parent.start_us - child.start_us);
+    }
+    if (child.start_us >= parent.start_us && child.end_us() <= parent.end_us()) {
+        return 0;
+    }
+    return parent.start_us + (parent.duration_us - child.duration_us) / 2 - child.start_us;
+}
+
+}  // namespace
+
+void adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options) {
+    auto& spans = tree.trace.spans;
+    std::vector<std::int64_t> delta(spans.size(), 0);
+    std::int64_t largest = 0;
+    int too_large = 0;
+    for (const auto i : tree.order) {  // parents are adjusted before their children
+        const auto p = tree.parent[static_cast<std::size_t>(i)];
+        if (p < 0) continue;
+        Span& child = spans[static_cast<std::size_t>(i)];
+        const Span& par = spans[static_cast<std::size_t>(p)];
+        std::int64_t d = delta[static_cast<std::size_t>(p)];
+        if (host_key(child).empty() || host_key(child) != host_key(par)) {
+            // Asynchronous children may legitimately run after their parent: not skew.
+            d = tree.is_blocking(i) ? skew_delta(par, child) : 0;
+            if (std::abs(d) > options.max_skew_adjust_us) {
+                ++too_large;
+                d = 0;
+            }
+        }
+        delta[static_cast<std::size_t>(i)] = d;
+        if (d != 0) {
+            child.start_us += d;
+            ++tree.report.skew_adjusted;
+            largest = std::max(largest, std::abs(d));
+        }
+    }
+    if (tree.report.skew_adjusted > 0) {
+        tree.report.notes.push_back(fmt::format("{} adjusted for clock skew (largest shift {:.1f} ms)",
+                                                plural(tree.report.skew_adjusted, "span was", "spans were"),
+                                                static_cast<double>(largest) / 1000.0));
+    }
+    if (too_large > 0) {
+        tree.report.notes.push_back(fmt::format("{} would need a clock-skew shift above the limit; left as reported",
+                                                plural(too_large, "span", "spans")));
+    }
+}
+
+void count_children_outside(TraceTree& tree) {
+    int outside = 0;
+    for (std::size_t i = 0; i < tree.parent.size(); ++i) {
+        const auto p = tree.parent[i];
+        if (p < 0 || !tree.is_blocking(static_cast<std::int32_t>(i))) continue;
+        const Span& c = tree.span(static_cast<std::int32_t>(i));
+        const Span& par = tree.span(p);
+        if (c.start_us < par.start_us || c.end_us() > par.end_us()) ++outside;
+    }
+    tree.report.children_outside_parent = outside;
+    if (outside > 0) {
+        tree.report.notes.push_back(plural(outside, "child span lies outside its parent (clamped for the critical path)",
+                                           "child spans lie outside their parent (clamped for the critical path)"));
+    }
+}
+
+}  // namespace nra::assembly
