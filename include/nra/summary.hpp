@@ -42,6 +42,18 @@ struct PathSegment {
     int depth = 0;
 };
 
+// The critical path as a person reads it: one row per span (its sections merged), and runs of
+// identical sibling rows (an N+1 loop) folded into one row with `count`.
+struct PathRow {
+    std::string service;
+    std::string name;
+    int depth = 0;
+    int count = 1;           // > 1: this many consecutive identical siblings folded together
+    double start_ms = 0;     // first time on the critical path, relative to the trace start
+    double duration_ms = 0;  // time on the critical path (summed over folded rows)
+    std::string span_id;     // the first span of the row
+};
+
 struct SlowSpan {
     std::string span_id;
     std::string service;
@@ -69,10 +81,11 @@ struct Summary {
     std::int64_t start_us = 0;  // epoch µs of the trace start
     SpanBrief root;
     std::string request;                     // e.g. "GET /checkout" (root's route or name)
-    std::vector<std::string> path;           // services in call order along the critical path
+    std::vector<std::string> path;           // distinct services, first appearance on the path
     std::vector<ServiceStat> services;       // by self_ms desc
     std::vector<OperationStat> operations;   // by self_ms desc
     std::vector<PathSegment> critical_path;  // time order
+    std::vector<PathRow> path_rows;          // time order, folded (for waterfalls)
     std::vector<SlowSpan> slow_spans;        // by self_ms desc
     std::vector<ErrorInfo> errors;           // origin first
     std::vector<Finding> findings;           // by saving desc

@@ -1,0 +1,23 @@
+// The whole pure pipeline for one document: read → assemble → summarize. Used by the CLI, the
+// demo source, tests and (later) the Slack handlers after a trace source returned its JSON.
+#pragma once
+
+#include <string_view>
+
+#include "nra/assemble.hpp"
+#include "nra/formats.hpp"
+#include "nra/result.hpp"
+#include "nra/summary.hpp"
+
+namespace nra {
+
+struct PipelineOptions {
+    ReadOptions read;
+    AssemblyOptions assembly;
+    AnalysisOptions analysis;
+    std::string_view trace_id;  // pick this trace when the document holds several
+};
+
+Result<Summary> analyze_document(std::string_view json, const PipelineOptions& options = {});
+
+}  // namespace nra

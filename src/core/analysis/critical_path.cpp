@@ -1,0 +1,112 @@
+#include <algorithm>
+#include <optional>
+
+#include "nra/analysis.hpp"
+
+namespace nra {
+namespace {
+
+struct Interval {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    bool dropped = false;
+};
+
+// Jaeger's sanitizeOverFlowingChildren: asynchronous branches and children entirely outside their
+// (already clamped) parent are dropped with their subtrees; overflowing ones are clamped.
+std::vector<Interval> clamp_to_parents(const TraceTree& tree) {
+    std::vector<Interval> iv(tree.size());
+    for (const auto i : tree.order) {
+        const Span& s = tree.span(i);
+        Interval& cur = iv[static_cast<std::size_t>(i)];
+        cur = {s.start_us, s.end_us(), false};
+        const auto p = tree.parent[static_cast<std::size_t>(i)];
+        if (p < 0) continue;
+        const Interval& par = iv[static_cast<std::size_t>(p)];
+        if (par.dropped || !tree.is_blocking(i) || cur.start >= par.end || cur.end <= par.start) {
+            cur.dropped = true;
+            continue;
+        }
+        cur.start = std::max(cur.start, par.start);
+        cur.end = std::min(cur.end, par.end);
+    }
+    return iv;
+}
+
+// Per span, its kept children ordered by clamped end time, latest first; a cursor per span
+// advances monotonically because the bound for a span only ever decreases during the walk.
+struct EndOrder {
+    std::vector<std::int32_t> offsets;
+    std::vector<std::int32_t> list;
+    std::vector<std::int32_t> cursor;
+};
+
+EndOrder order_by_end(const TraceTree& tree, const std::vector<Interval>& iv) {
+    EndOrder eo;
+    eo.offsets.assign(tree.size() + 1, 0);
+    eo.list.reserve(tree.child_list.size());
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+        eo.offsets[i] = static_cast<std::int32_t>(eo.list.size());
+        const auto first = eo.list.size();
+        for (const auto c : tree.children(static_cast<std::int32_t>(i))) {
+            if (!iv[static_cast<std::size_t>(c)].dropped) eo.list.push_back(c);
+        }
+        std::stable_sort(eo.list.begin() + static_cast<std::ptrdiff_t>(first), eo.list.end(),
+                         [&](std::int32_t a, std::int32_t b) {
+                             return iv[static_cast<std::size_t>(a)].end > iv[static_cast<std::size_t>(b)].end;
+                         });
+    }
+    eo.offsets[tree.size()] = static_cast<std::int32_t>(eo.list.size());
+    eo.cursor.assign(eo.offsets.begin(), eo.offsets.end() - 1);
+    return eo;
+}
+
+// The last-finishing child of `span` that ends strictly before `bound` (any, when no bound).
+std::optional<std::int32_t> last_finishing_child(EndOrder& eo, const std::vector<Interval>& iv,
+                                                 std::int32_t span, std::optional<std::int64_t> bound) {
+    auto& cur = eo.cursor[static_cast<std::size_t>(span)];
+    const auto stop = eo.offsets[static_cast<std::size_t>(span) + 1];
+    while (cur < stop && bound && iv[static_cast<std::size_t>(eo.list[static_cast<std::size_t>(cur)])].end >= *bound) {
+        ++cur;
+    }
+    if (cur >= stop) return std::nullopt;
+    return eo.list[static_cast<std::size_t>(cur)];
+}
+
+void emit(std::vector<CriticalSection>& out, std::int32_t span, std::int64_t start, std::int64_t end) {
+    if (end <= start) return;
+    if (!out.empty() && out.back().span == span && out.back().start_us == end) {
+        out.back().start_us = start;  // merge with the later section of the same span
+        return;
+    }
+    out.push_back({span, start, end});
+}
+
+}  // namespace
+
+std::vector<CriticalSection> critical_path(const TraceTree& tree) {
+    std::vector<CriticalSection> out;
+    if (tree.root < 0) return out;
+    const auto iv = clamp_to_parents(tree);
+    auto eo = order_by_end(tree, iv);
+    std::int32_t cur = tree.root;
+    std::optional<std::int64_t> bound;
+    while (true) {
+        const Interval& span = iv[static_cast<std::size_t>(cur)];
+        const std::int64_t upper = bound.value_or(span.end);
+        if (auto lfc = last_finishing_child(eo, iv, cur, bound)) {
+            emit(out, cur, iv[static_cast<std::size_t>(*lfc)].end, upper);
+            cur = *lfc;
+            bound.reset();
+            continue;
+        }
+        emit(out, cur, span.start, upper);
+        if (cur == tree.root) break;
+        bound = span.start;
+        cur = tree.parent[static_cast<std::size_t>(cur)];
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace nra

@@ -1,0 +1,109 @@
+#include "summarize_parts.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace nra::summary_parts {
+namespace {
+
+double ms(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+
+using OpKey = std::pair<std::string_view, std::string_view>;
+struct OpKeyHash {
+    std::size_t operator()(const OpKey& k) const {
+        return hash_string(k.first) * 31U + hash_string(k.second);
+    }
+};
+
+std::string error_message(const Span& sp) {
+    if (!sp.error_message.empty()) return std::string(sp.error_message);
+    if (!sp.error_class.empty()) return std::string(sp.error_class);
+    if (sp.http_status > 0) return fmt::format("HTTP {}", sp.http_status);
+    return "error";
+}
+
+}  // namespace
+
+void fill_services(const TraceTree& tree, const std::vector<std::int64_t>& self, Summary& s) {
+    std::unordered_map<std::string_view, std::size_t> at;
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+        const Span& sp = tree.trace.spans[i];
+        auto [it, added] = at.emplace(sp.service, s.services.size());
+        if (added) s.services.push_back({std::string(sp.service), 0, 0, 0});
+        auto& st = s.services[it->second];
+        ++st.span_count;
+        st.self_ms += ms(self[i]);
+        st.error_count += sp.error ? 1 : 0;
+    }
+    std::stable_sort(s.services.begin(), s.services.end(), [](const auto& a, const auto& b) {
+        return a.self_ms != b.self_ms ? a.self_ms > b.self_ms : a.service < b.service;
+    });
+    s.service_count = static_cast<int>(s.services.size());
+}
+
+void fill_operations(const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit,
+                     Summary& s) {
+    std::unordered_map<OpKey, OperationStat, OpKeyHash> ops;
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+        const Span& sp = tree.trace.spans[i];
+        auto& op = ops[{sp.service, sp.name}];
+        if (op.count == 0) {
+            op.service = std::string(sp.service);
+            op.name = std::string(sp.name);
+        }
+        ++op.count;
+        op.total_ms += ms(sp.duration_us);
+        op.self_ms += ms(self[i]);
+    }
+    for (auto& [key, op] : ops) s.operations.push_back(std::move(op));
+    std::sort(s.operations.begin(), s.operations.end(), [](const auto& a, const auto& b) {
+        if (a.self_ms != b.self_ms) return a.self_ms > b.self_ms;
+        return a.service != b.service ? a.service < b.service : a.name < b.name;
+    });
+    if (s.operations.size() > limit) s.operations.resize(limit);
+}
+
+void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s) {
+    const auto n = tree.size();
+    std::vector<char> failing_below(n, 0);  // some descendant fails
+    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+        const auto p = tree.parent[static_cast<std::size_t>(*it)];
+        if (p >= 0 && (tree.span(*it).error || failing_below[static_cast<std::size_t>(*it)])) {
+            failing_below[static_cast<std::size_t>(p)] = 1;
+        }
+    }
+    std::vector<int> failing_ancestors(n, 0);
+    for (const auto i : tree.order) {
+        const auto p = tree.parent[static_cast<std::size_t>(i)];
+        if (p >= 0) {
+            failing_ancestors[static_cast<std::size_t>(i)] =
+                failing_ancestors[static_cast<std::size_t>(p)] + (tree.span(p).error ? 1 : 0);
+        }
+    }
+    struct Candidate {
+        std::int32_t span;
+        bool origin;
+        int reach;
+    };
+    std::vector<Candidate> errs;
+    for (const auto i : tree.order) {
+        if (!tree.span(i).error) continue;
+        errs.push_back({i, failing_below[static_cast<std::size_t>(i)] == 0,
+                        failing_ancestors[static_cast<std::size_t>(i)]});
+    }
+    std::stable_sort(errs.begin(), errs.end(), [&](const Candidate& a, const Candidate& b) {
+        if (a.origin != b.origin) return a.origin;
+        if (a.origin && a.reach != b.reach) return a.reach > b.reach;
+        return tree.span(a.span).start_us < tree.span(b.span).start_us;
+    });
+    for (const auto& e : errs) {
+        if (s.errors.size() >= limit) break;
+        const Span& sp = tree.span(e.span);
+        s.errors.push_back({std::string(sp.span_id), std::string(sp.service), std::string(sp.name),
+                            error_message(sp), std::string(sp.error_class), sp.http_status, e.origin});
+    }
+}
+
+}  // namespace nra::summary_parts
