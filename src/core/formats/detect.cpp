@@ -1,0 +1,99 @@
+#include <algorithm>
+#include <array>
+
+#include "readers.hpp"
+
+namespace nra::formats {
+namespace {
+
+bool has(dom::object obj, std::string_view key) {
+    dom::element unused;
+    return member(obj, key, unused);
+}
+
+// Zipkin v2 spans and New Relic agent rows share traceId/parentId/timestamp/duration. New Relic
+// names win (a Zipkin span never has dotted top-level keys), then Zipkin's own keys, then the
+// timestamp's magnitude.
+TraceFormat detect_row(dom::object row) {
+    static constexpr std::array<std::string_view, 7> kZipkinKeys{
+        "localEndpoint", "remoteEndpoint", "annotations", "tags", "shared", "debug", "kind"};
+    static constexpr std::array<std::string_view, 4> kNewRelicKeys{
+        "guid", "appName", "category", "attributes"};
+    bool zipkin = false;
+    for (auto [key, value] : row) {
+        const auto is = [&key](std::string_view k) { return key == k; };
+        if (key.find('.') != std::string_view::npos ||
+            std::any_of(kNewRelicKeys.begin(), kNewRelicKeys.end(), is)) {
+            return TraceFormat::newrelic;  // NRQL rows use dotted attribute names as keys
+        }
+        zipkin = zipkin || std::any_of(kZipkinKeys.begin(), kZipkinKeys.end(), is);
+    }
+    if (zipkin) {
+        return TraceFormat::zipkin;
+    }
+    // Zipkin timestamps are epoch microseconds (~1e15), New Relic's milliseconds (~1e12).
+    std::int64_t ts = 0;
+    return row.at_key("timestamp").get_int64().get(ts) == simdjson::SUCCESS &&
+                   ts > 100'000'000'000'000
+               ? TraceFormat::zipkin
+               : TraceFormat::newrelic;
+}
+
+TraceFormat detect_array(dom::array arr) {
+    dom::element first;
+    if (arr.at(0).get(first) != simdjson::SUCCESS) {
+        return TraceFormat::unknown;
+    }
+    if (first.is_array()) {
+        return TraceFormat::zipkin;  // an array of traces, each an array of spans
+    }
+    dom::object obj;
+    if (first.get_object().get(obj) != simdjson::SUCCESS) {
+        return TraceFormat::unknown;
+    }
+    if (has(obj, "spans")) {
+        // Jaeger traces have processes; New Relic Trace API batches have common/spans only.
+        return has(obj, "processes") || has(obj, "traceID") ? TraceFormat::jaeger
+                                                            : TraceFormat::newrelic;
+    }
+    return detect_row(obj);
+}
+
+TraceFormat detect_object(dom::object obj) {
+    if (has(obj, "resourceSpans")) {
+        return TraceFormat::otlp;
+    }
+    dom::element data;
+    if (member(obj, "data", data)) {
+        if (data.is_array()) {
+            return TraceFormat::jaeger;
+        }
+        if (data.is_object() || has(obj, "errors")) {
+            return TraceFormat::newrelic;  // NerdGraph: {"data":{"actor":…}} or a null data
+        }
+        return TraceFormat::unknown;
+    }
+    if (has(obj, "results") || has(obj, "errors")) {
+        return TraceFormat::newrelic;
+    }
+    if (has(obj, "spans")) {
+        return has(obj, "common") ? TraceFormat::newrelic : TraceFormat::jaeger;
+    }
+    return TraceFormat::unknown;
+}
+
+}  // namespace
+
+TraceFormat detect_shape(dom::element root) {
+    dom::object obj;
+    if (root.get_object().get(obj) == simdjson::SUCCESS) {
+        return detect_object(obj);
+    }
+    dom::array arr;
+    if (root.get_array().get(arr) == simdjson::SUCCESS) {
+        return detect_array(arr);
+    }
+    return TraceFormat::unknown;
+}
+
+}  // namespace nra::formats
