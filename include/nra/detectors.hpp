@@ -30,6 +30,7 @@ struct DetectorThresholds {
     double gap_min_ms = 100.0;
     double gap_min_share = 0.2;  // of the parent's duration
     std::size_t max_findings = 20;
+    std::size_t max_span_ids = 50;  // per finding; `count` keeps the full number
 };
 
 // Runs every detector; findings come out sorted by saving_ms (descending), then kind.
