@@ -1,0 +1,110 @@
+#include "app/trace_command.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "app/demo_data.hpp"
+#include "nra/pipeline.hpp"
+#include "nra/render.hpp"
+#include "trace_argument.hpp"
+
+namespace nra {
+namespace {
+
+constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;  // 1 GiB
+
+int fail(const std::string& message) {
+    fmt::print(stderr, "error: {}\n", message);
+    return 1;
+}
+
+Result<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return make_error(fmt::format("cannot open {}", path));
+    const auto size = in.tellg();
+    if (size < 0) return make_error(fmt::format("cannot read {}", path));
+    if (static_cast<std::size_t>(size) > kMaxFileBytes) {
+        return make_error(fmt::format("{} is larger than 1 GiB", path));
+    }
+    std::string data(static_cast<std::size_t>(size), '\0');
+    in.seekg(0);
+    in.read(data.data(), size);
+    if (!in) return make_error(fmt::format("cannot read {}", path));
+    return data;
+}
+
+std::optional<std::string_view> find_demo(const TraceArgument& arg) {
+    for (const auto& demo : demo_traces()) {
+        if (demo.trace_id == arg.trace_id) return demo.json;
+        for (const auto& alt : arg.alternates) {
+            if (demo.trace_id == alt) return demo.json;
+        }
+    }
+    return std::nullopt;
+}
+
+void print(const Summary& summary, const TraceCommand& cmd) {
+    RenderOptions ro;
+    ro.width = cmd.width;
+    if (cmd.format == "json") {
+        fmt::print("{}\n", render_json(summary, ro));
+    } else if (cmd.format == "blocks") {
+        fmt::print("{{\"summary\": {},\n\"detail\": {}}}\n", render_blocks_summary(summary, ro),
+                   render_blocks_detail(summary, ro));
+    } else {
+        fmt::print("{}", render_text(summary, ro));
+    }
+}
+
+}  // namespace
+
+int run_trace_command(const TraceCommand& cmd) {
+    std::string owned;
+    std::string_view json;
+    PipelineOptions options;
+    if (!cmd.file.empty()) {
+        auto data = read_file(cmd.file);
+        if (!data) return fail(data.error());
+        owned = std::move(data).value();
+        json = owned;
+        options.trace_id = cmd.trace_id;
+    } else {
+        auto arg = parse_trace_argument(cmd.argument);
+        if (!arg) return fail(arg.error());
+        if (std::getenv("NEW_RELIC_API_KEY") != nullptr) {
+            return fail("fetching from New Relic is not available in this build yet; use --file or a demo id");
+        }
+        auto demo = find_demo(*arg);
+        if (!demo) {
+            return fail(fmt::format("no trace {} in the demo dataset (set NEW_RELIC_API_KEY for live data; "
+                                    "`nr-analyzer demo` lists the demo ids)",
+                                    arg->trace_id));
+        }
+        json = *demo;
+    }
+    auto summary = analyze_document(json, options);
+    if (!summary) return fail(summary.error());
+    print(*summary, cmd);
+    return 0;
+}
+
+int run_demo_list() {
+    fmt::print("Bundled demo traces (try `nr-analyzer trace <id>`):\n");
+    for (const auto& demo : demo_traces()) {
+        auto summary = analyze_document(demo.json);
+        if (!summary) {
+            fmt::print("  {}  (unreadable: {})\n", demo.trace_id, summary.error());
+            continue;
+        }
+        const std::string top = summary->findings.empty() ? "no findings" : summary->findings.front().summary;
+        fmt::print("  {}  {:>9.1f} ms  {:<28}  {}\n", demo.trace_id, summary->duration_ms, summary->request, top);
+    }
+    return 0;
+}
+
+}  // namespace nra

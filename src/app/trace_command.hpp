@@ -1,0 +1,20 @@
+// `nr-analyzer trace` and `nr-analyzer demo`: load a trace (file or demo dataset), analyse it,
+// print it. Errors are one line on stderr with a non-zero exit code.
+#pragma once
+
+#include <string>
+
+namespace nra {
+
+struct TraceCommand {
+    std::string argument;  // trace id, traceparent or link
+    std::string file;
+    std::string trace_id;  // with --file: which trace of a multi-trace document
+    std::string format = "text";
+    int width = 100;
+};
+
+int run_trace_command(const TraceCommand& cmd);
+int run_demo_list();
+
+}  // namespace nra
