@@ -29,7 +29,7 @@ private:
     };
     void grow();
 
-    std::vector<std::unique_ptr<char[]>> blocks_;
+    std::vector<std::unique_ptr<char[]>> blocks_;  // NOLINT(modernize-avoid-c-arrays): raw arena
     char* cursor_ = nullptr;
     std::size_t left_ = 0;
     std::vector<Slot> slots_;

@@ -1,0 +1,176 @@
+// Summary JSON (PRODUCT.md contract): contract keys first, in contract order, then extras.
+// ordered_json keeps the key order stable, so the output is byte-for-byte deterministic.
+#include <nlohmann/json.hpp>
+
+#include "core/render/render_util.hpp"
+#include "nra/render.hpp"
+
+namespace nra {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using render_detail::round_ms;
+
+Json to_json(const SpanBrief& root) {
+    return Json{
+        {"span_id", root.span_id},
+        {"service", root.service},
+        {"name", root.name},
+        {"duration_ms", round_ms(root.duration_ms)},
+    };
+}
+
+Json services_json(const Summary& summary) {
+    Json out = Json::array();
+    for (const auto& s : summary.services) {
+        out.push_back(Json{
+            {"service", s.service},
+            {"span_count", s.span_count},
+            {"self_ms", round_ms(s.self_ms)},
+            {"error_count", s.error_count},
+        });
+    }
+    return out;
+}
+
+Json operations_json(const Summary& summary) {
+    Json out = Json::array();
+    for (const auto& op : summary.operations) {
+        out.push_back(Json{
+            {"service", op.service},
+            {"name", op.name},
+            {"count", op.count},
+            {"total_ms", round_ms(op.total_ms)},
+            {"self_ms", round_ms(op.self_ms)},
+        });
+    }
+    return out;
+}
+
+Json critical_path_json(const Summary& summary) {
+    Json out = Json::array();
+    for (const auto& segment : summary.critical_path) {
+        out.push_back(Json{
+            {"span_id", segment.span_id},
+            {"service", segment.service},
+            {"name", segment.name},
+            {"start_ms", round_ms(segment.start_ms)},
+            {"duration_ms", round_ms(segment.duration_ms)},
+            {"depth", segment.depth},
+        });
+    }
+    return out;
+}
+
+Json path_rows_json(const Summary& summary) {
+    Json out = Json::array();
+    for (const auto& row : summary.path_rows) {
+        out.push_back(Json{
+            {"span_id", row.span_id},
+            {"service", row.service},
+            {"name", row.name},
+            {"start_ms", round_ms(row.start_ms)},
+            {"duration_ms", round_ms(row.duration_ms)},
+            {"depth", row.depth},
+            {"count", row.count},
+        });
+    }
+    return out;
+}
+
+Json slow_spans_json(const Summary& summary) {
+    Json out = Json::array();
+    for (const auto& span : summary.slow_spans) {
+        out.push_back(Json{
+            {"span_id", span.span_id},
+            {"service", span.service},
+            {"name", span.name},
+            {"duration_ms", round_ms(span.duration_ms)},
+            {"self_ms", round_ms(span.self_ms)},
+        });
+    }
+    return out;
+}
+
+Json errors_json(const Summary& summary) {
+    Json out = Json::array();
+    for (const auto& error : summary.errors) {
+        out.push_back(Json{
+            {"span_id", error.span_id},
+            {"service", error.service},
+            {"name", error.name},
+            {"message", error.message},
+            {"error_class", error.error_class},
+            // 0 means "no HTTP status known": null says so without a magic number.
+            {"http_status", error.http_status != 0 ? Json(error.http_status) : Json(nullptr)},
+            {"origin", error.origin},
+        });
+    }
+    return out;
+}
+
+Json findings_json(const Summary& summary) {
+    Json out = Json::array();
+    for (const auto& finding : summary.findings) {
+        out.push_back(Json{
+            {"kind", finding.kind},
+            {"service", finding.service},
+            {"summary", finding.summary},
+            {"span_ids", finding.span_ids},
+            {"count", finding.count},
+            {"total_ms", round_ms(finding.total_ms)},
+            {"saving_ms", round_ms(finding.saving_ms)},
+            {"statement", finding.statement},
+            {"suggestion", finding.suggestion},
+            {"location", finding.location},
+        });
+    }
+    return out;
+}
+
+Json assembly_json(const AssemblyReport& report) {
+    return Json{
+        {"complete", report.complete()},
+        {"orphans", report.orphans},
+        {"extra_roots", report.extra_roots},
+        {"duplicate_ids", report.duplicate_ids},
+        {"cycles_broken", report.cycles_broken},
+        {"children_outside_parent", report.children_outside_parent},
+        {"skew_adjusted", report.skew_adjusted},
+        {"invalid_spans", report.invalid_spans},
+        {"missing_root", report.missing_root},
+        {"notes", report.notes},
+    };
+}
+
+}  // namespace
+
+std::string render_json(const Summary& summary, const RenderOptions& options) {
+    Json out;
+    out["trace_id"] = summary.trace_id;
+    out["complete"] = summary.complete;
+    out["span_count"] = summary.span_count;
+    out["service_count"] = summary.service_count;
+    out["duration_ms"] = round_ms(summary.duration_ms);
+    out["root"] = to_json(summary.root);
+    out["services"] = services_json(summary);
+    out["critical_path"] = critical_path_json(summary);
+    out["slow_spans"] = slow_spans_json(summary);
+    out["errors"] = errors_json(summary);
+    out["findings"] = findings_json(summary);
+    // Extras beyond the contract.
+    out["start_us"] = summary.start_us;
+    out["request"] = summary.request;
+    out["path"] = summary.path;
+    out["operations"] = operations_json(summary);
+    out["path_rows"] = path_rows_json(summary);
+    out["assembly"] = assembly_json(summary.assembly);
+    out["notes"] = render_detail::display_notes(summary);
+    if (!options.trace_link.empty()) {
+        out["link"] = options.trace_link;
+    }
+    // Trace data is not guaranteed UTF-8: replace bad bytes instead of throwing.
+    return out.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace nra

@@ -1,0 +1,270 @@
+// Terminal rendering: a page meant to be read in ten seconds, every line within options.width
+// code points (TextPage::line enforces it, whatever the sections build), no ANSI colors.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/render/render_util.hpp"
+#include "nra/render.hpp"
+
+namespace nra {
+namespace {
+
+using namespace render_detail;
+
+constexpr std::size_t kMaxServices = 8;
+constexpr std::size_t kMaxFindings = 10;
+constexpr std::size_t kMaxErrors = 8;
+constexpr std::size_t kMaxSlowSpans = 5;
+constexpr std::size_t kMinLayoutWidth = 40;
+
+class TextPage {
+public:
+    explicit TextPage(int width)
+        : width_(width > 0 ? static_cast<std::size_t>(width) : 100),
+          layout_(std::max(width_, kMinLayoutWidth)) {}
+
+    // Width that sections lay themselves out for (the final cut still honours width_).
+    std::size_t layout() const { return layout_; }
+    void line(std::string_view text) {
+        std::string row = fit(text, width_);
+        row.erase(row.find_last_not_of(' ') + 1);  // bars pad with spaces; keep lines clean
+        out_ += row;
+        out_ += '\n';
+    }
+    void section(std::string_view title) {
+        if (!out_.empty()) {
+            out_ += '\n';
+        }
+        line(title);
+    }
+    // Word-wrapped paragraph behind a fixed indent.
+    void paragraph(std::string_view text, std::size_t indent, std::size_t max_lines) {
+        const std::size_t room = layout_ > indent + 10 ? layout_ - indent : 10;
+        for (const auto& row : wrap(text, room, max_lines)) {
+            line(std::string(indent, ' ') + row);
+        }
+    }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::size_t width_;
+    std::size_t layout_;
+    std::string out_;
+};
+
+constexpr std::size_t kMaxServiceWidth = 30;  // long names must not push the numbers away
+
+// "service · operation" in at most `room` code points, the operation cut in its middle.
+std::string span_label(const std::string& service, const std::string& name, std::size_t room) {
+    const std::string s = fit(clean(service), kMaxServiceWidth);
+    const std::string prefix = s.empty() ? s : s + " · ";
+    const std::size_t used = width_of(prefix);
+    return prefix + fit_middle(clean(name), room > used + 8 ? room - used : 8);
+}
+
+void write_header(TextPage& page, const Summary& summary) {
+    const std::string rest = fmt::format(
+        " · {} · {} spans · {} services · {}",
+        format_duration(summary.duration_ms),
+        summary.span_count,
+        summary.service_count,
+        summary.complete ? "COMPLETE" : "INCOMPLETE"
+    );
+    const std::size_t used = width_of("Trace ") + width_of(rest);
+    const std::size_t id_room = page.layout() > used + 8 ? page.layout() - used : 8;
+    const std::string id = summary.trace_id.empty() ? "(no id)" : clean(summary.trace_id);
+    page.line("Trace " + fit(id, id_room) + rest);
+
+    std::string request = clean(summary.request);
+    if (request.empty()) {
+        request = span_label(summary.root.service, summary.root.name, page.layout() - 9);
+    }
+    if (!request.empty()) {
+        page.line("Request  " + request);
+    }
+    if (!summary.path.empty()) {
+        std::string joined;
+        for (const auto& service : summary.path) {
+            joined += (joined.empty() ? "" : " → ") + clean(service);
+        }
+        const auto rows = wrap(joined, page.layout() - 9, 2);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            page.line((i == 0 ? "Path     " : "         ") + rows[i]);
+        }
+    }
+    if (summary.span_count == 0) {
+        page.line("No spans in this trace.");
+    }
+}
+
+void write_services(TextPage& page, const Summary& summary) {
+    if (summary.services.empty()) {
+        return;
+    }
+    page.section("Where the time went (self time by service)");
+    double total = 0;
+    std::size_t name_width = 8;
+    for (const auto& s : summary.services) {
+        total += std::isfinite(s.self_ms) ? std::max(s.self_ms, 0.0) : 0.0;
+        name_width = std::max(name_width, width_of(clean(s.service)));
+    }
+    name_width = std::min(name_width, page.layout() / 3);
+    const std::size_t fixed = 2 + name_width + 2 + 9 + 2 + 6 + 2;
+    const std::size_t bar_width =
+        page.layout() > fixed ? std::min<std::size_t>(page.layout() - fixed, 30) : 0;
+    const std::size_t shown = std::min(kMaxServices, summary.services.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& s = summary.services[i];
+        const double share = total > 0 ? std::max(s.self_ms, 0.0) / total : 0.0;
+        page.line(
+            "  " +
+            pad_right(clean(s.service).empty() ? "(unknown)" : clean(s.service), name_width) +
+            "  " + pad_left(format_duration(s.self_ms), 9) + "  " +
+            pad_left(fmt::format("{:.1f}%", share * 100.0), 6) + "  " + share_bar(share, bar_width)
+        );
+    }
+    if (shown < summary.services.size()) {
+        page.line("  " + and_more(summary.services.size() - shown, "service"));
+    }
+}
+
+void write_finding(TextPage& page, std::size_t index, const Finding& finding) {
+    std::string head = fmt::format("  {}. {}", index + 1, kind_label(finding.kind));
+    if (!finding.service.empty()) {
+        head += " in " + fit(clean(finding.service), kMaxServiceWidth);
+    }
+    if (const std::string saving = format_saving(finding.saving_ms); !saving.empty()) {
+        head += " — saves " + saving;
+    }
+    if (finding.count > 0) {
+        head += fmt::format(
+            " ({}, {})",
+            counted(static_cast<std::size_t>(finding.count), "span"),
+            format_duration(finding.total_ms)
+        );
+    }
+    page.line(head);
+    page.paragraph(clean(finding.summary), 5, 3);
+    if (!finding.statement.empty()) {
+        page.line("     Statement: " + clean(finding.statement));
+    }
+    if (!finding.suggestion.empty()) {
+        page.paragraph("Fix: " + clean(finding.suggestion), 5, 2);
+    }
+    if (!finding.location.empty()) {
+        page.line("     At: " + clean(finding.location));
+    }
+}
+
+void write_findings(TextPage& page, const Summary& summary) {
+    if (summary.findings.empty()) {
+        if (summary.span_count > 0) {
+            page.section("Findings: none (no known slow pattern matched)");
+        }
+        return;
+    }
+    page.section(fmt::format("Findings ({})", summary.findings.size()));
+    const std::size_t shown = std::min(kMaxFindings, summary.findings.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        write_finding(page, i, summary.findings[i]);
+    }
+    if (shown < summary.findings.size()) {
+        page.line(
+            "  " + and_more(summary.findings.size() - shown, "finding") +
+            " (--format json lists them all)"
+        );
+    }
+}
+
+void write_errors(TextPage& page, const Summary& summary) {
+    if (summary.errors.empty()) {
+        return;
+    }
+    page.section(fmt::format("Errors ({})", summary.errors.size()));
+    const std::size_t shown = std::min(kMaxErrors, summary.errors.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& error = summary.errors[i];
+        std::string head = error.origin ? "  ✖ ORIGIN  " : "  ✖         ";
+        head += span_label(error.service, error.name, page.layout() - 27);
+        if (error.http_status != 0) {
+            head += fmt::format(" · HTTP {}", error.http_status);
+        }
+        page.line(head);
+        std::string detail = clean(error.error_class);
+        if (!error.message.empty()) {
+            detail += (detail.empty() ? "" : ": ") + clean(error.message);
+        }
+        page.paragraph(detail, 12, 2);
+    }
+    if (shown < summary.errors.size()) {
+        page.line("  " + and_more(summary.errors.size() - shown, "error"));
+    }
+}
+
+void write_slow_spans(TextPage& page, const Summary& summary) {
+    if (summary.slow_spans.empty()) {
+        return;
+    }
+    page.section("Slowest spans (self time / total)");
+    const std::size_t shown = std::min(kMaxSlowSpans, summary.slow_spans.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& span = summary.slow_spans[i];
+        page.line(
+            "  " + pad_left(format_duration(span.self_ms), 9) + " / " +
+            pad_right(format_duration(span.duration_ms), 9) + "  " +
+            span_label(span.service, span.name, page.layout() - 25)
+        );
+    }
+    if (shown < summary.slow_spans.size()) {
+        page.line("  " + and_more(summary.slow_spans.size() - shown, "span"));
+    }
+}
+
+void write_path(TextPage& page, const Summary& summary, const RenderOptions& options) {
+    const auto rows = waterfall_rows(summary, page.layout(), options.max_path_rows);
+    if (rows.empty()) {
+        return;
+    }
+    page.section(
+        "Critical path (" + counted(waterfall_size(summary), waterfall_noun(summary)) + ")"
+    );
+    for (const auto& row : rows) {
+        page.line(row);
+    }
+}
+
+void write_notes(TextPage& page, const Summary& summary, const RenderOptions& options) {
+    const auto notes = display_notes(summary);
+    if (!notes.empty()) {
+        page.section("Notes");
+        for (const auto& note : notes) {
+            const auto rows = wrap(clean(note), page.layout() - 4, 3);
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                page.line((i == 0 ? "  • " : "    ") + rows[i]);
+            }
+        }
+    }
+    if (!options.trace_link.empty()) {
+        const std::string link = clean(options.trace_link);
+        page.section("New Relic");
+        page.line("  " + link);
+    }
+}
+
+}  // namespace
+
+std::string render_text(const Summary& summary, const RenderOptions& options) {
+    TextPage page(options.width);
+    write_header(page, summary);
+    write_services(page, summary);
+    write_findings(page, summary);
+    write_errors(page, summary);
+    write_slow_spans(page, summary);
+    write_path(page, summary, options);
+    write_notes(page, summary, options);
+    return page.take();
+}
+
+}  // namespace nra
