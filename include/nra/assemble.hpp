@@ -13,7 +13,8 @@ namespace nra {
 
 struct AssemblyOptions {
     bool adjust_clock_skew = true;
-    std::int64_t max_skew_adjust_us = 1'000'000;  // larger deltas are reported, not applied (Jaeger v1)
+    std::int64_t max_skew_adjust_us =
+        1'000'000;  // larger deltas are reported, not applied (Jaeger v1)
 };
 
 struct AssemblyReport {
@@ -39,7 +40,7 @@ struct TraceTree {
     std::vector<std::int32_t> child_list;     // child_list[child_offsets[i] .. child_offsets[i+1])
     std::vector<std::int32_t> depth;
     std::vector<std::int32_t> order;  // pre-order from the root: parents before children
-    std::int32_t root = -1;  // -1 only for an empty trace
+    std::int32_t root = -1;           // -1 only for an empty trace
     AssemblyReport report;
 
     std::size_t size() const { return trace.spans.size(); }

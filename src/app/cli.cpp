@@ -1,17 +1,18 @@
 #include "app/cli.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "app/trace_command.hpp"
 
 namespace nra {
 namespace {
 
-constexpr const char* kUsage = R"(nr-analyzer — reads distributed traces so people in an incident don't have to.
+constexpr const char* kUsage =
+    R"(nr-analyzer — reads distributed traces so people in an incident don't have to.
 
 Usage:
   nr-analyzer trace <trace-id | traceparent | New Relic link> [--format text|json|blocks] [--width N]

@@ -1,12 +1,12 @@
 #include "app/trace_command.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "app/demo_data.hpp"
 #include "nra/pipeline.hpp"
@@ -54,8 +54,11 @@ void print(const Summary& summary, const TraceCommand& cmd) {
     if (cmd.format == "json") {
         fmt::print("{}\n", render_json(summary, ro));
     } else if (cmd.format == "blocks") {
-        fmt::print("{{\"summary\": {},\n\"detail\": {}}}\n", render_blocks_summary(summary, ro),
-                   render_blocks_detail(summary, ro));
+        fmt::print(
+            "{{\"summary\": {},\n\"detail\": {}}}\n",
+            render_blocks_summary(summary, ro),
+            render_blocks_detail(summary, ro)
+        );
     } else {
         fmt::print("{}", render_text(summary, ro));
     }
@@ -77,13 +80,18 @@ int run_trace_command(const TraceCommand& cmd) {
         auto arg = parse_trace_argument(cmd.argument);
         if (!arg) return fail(arg.error());
         if (std::getenv("NEW_RELIC_API_KEY") != nullptr) {
-            return fail("fetching from New Relic is not available in this build yet; use --file or a demo id");
+            return fail(
+                "fetching from New Relic is not available in this build yet; use --file or a demo "
+                "id"
+            );
         }
         auto demo = find_demo(*arg);
         if (!demo) {
-            return fail(fmt::format("no trace {} in the demo dataset (set NEW_RELIC_API_KEY for live data; "
-                                    "`nr-analyzer demo` lists the demo ids)",
-                                    arg->trace_id));
+            return fail(fmt::format(
+                "no trace {} in the demo dataset (set NEW_RELIC_API_KEY for live data; "
+                "`nr-analyzer demo` lists the demo ids)",
+                arg->trace_id
+            ));
         }
         json = *demo;
     }
@@ -101,8 +109,15 @@ int run_demo_list() {
             fmt::print("  {}  (unreadable: {})\n", demo.trace_id, summary.error());
             continue;
         }
-        const std::string top = summary->findings.empty() ? "no findings" : summary->findings.front().summary;
-        fmt::print("  {}  {:>9.1f} ms  {:<28}  {}\n", demo.trace_id, summary->duration_ms, summary->request, top);
+        const std::string top =
+            summary->findings.empty() ? "no findings" : summary->findings.front().summary;
+        fmt::print(
+            "  {}  {:>9.1f} ms  {:<28}  {}\n",
+            demo.trace_id,
+            summary->duration_ms,
+            summary->request,
+            top
+        );
     }
     return 0;
 }

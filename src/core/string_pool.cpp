@@ -63,7 +63,8 @@ std::string_view StringPool::intern(std::string_view s) {
     std::size_t i = h & mask;
     while (slots_[i].data != nullptr) {
         const Slot& slot = slots_[i];
-        if (slot.hash == h && slot.size == s.size() && std::memcmp(slot.data, s.data(), s.size()) == 0) {
+        if (slot.hash == h && slot.size == s.size() &&
+            std::memcmp(slot.data, s.data(), s.size()) == 0) {
             return {slot.data, slot.size};
         }
         i = (i + 1) & mask;

@@ -16,8 +16,14 @@ public:
     }
 
     // Adds a span; returns it for further tweaks (valid until the next add).
-    Span& add(std::string_view id, std::string_view parent, std::string_view service, std::string_view name,
-              std::int64_t start_us, std::int64_t duration_us) {
+    Span& add(
+        std::string_view id,
+        std::string_view parent,
+        std::string_view service,
+        std::string_view name,
+        std::int64_t start_us,
+        std::int64_t duration_us
+    ) {
         Span s;
         s.span_id = trace_.intern(id);
         s.parent_id = trace_.intern(parent);

@@ -1,6 +1,7 @@
+#include "nra/assemble.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "nra/assemble.hpp"
 #include "support/trace_builder.hpp"
 
 using nra::assemble;
@@ -39,7 +40,9 @@ TEST_CASE("a well-formed trace becomes a tree with children in start order", "[u
     CHECK(tree.report.notes.empty());
 }
 
-TEST_CASE("orphans are attached to the root and the trace is reported incomplete", "[unit][assemble]") {
+TEST_CASE(
+    "orphans are attached to the root and the trace is reported incomplete", "[unit][assemble]"
+) {
     TraceBuilder b;
     b.add("r", "", "web", "GET /", 0, 1000);
     for (int i = 0; i < 12; ++i) b.add("o" + std::to_string(i), "missing", "svc", "op", 10 + i, 5);
@@ -51,7 +54,9 @@ TEST_CASE("orphans are attached to the root and the trace is reported incomplete
     CHECK(tree.report.notes[0] == "12 orphan spans (parent not in the trace) attached to the root");
 }
 
-TEST_CASE("several roots: the longest is the request, the others hang under it", "[unit][assemble]") {
+TEST_CASE(
+    "several roots: the longest is the request, the others hang under it", "[unit][assemble]"
+) {
     TraceBuilder b;
     b.add("short", "", "browser", "load", 0, 100);
     b.add("long", "", "web", "GET /", 10, 900);
@@ -62,7 +67,9 @@ TEST_CASE("several roots: the longest is the request, the others hang under it",
     CHECK(tree.report.complete());
 }
 
-TEST_CASE("a missing root is replaced by a synthetic span covering every orphan", "[unit][assemble]") {
+TEST_CASE(
+    "a missing root is replaced by a synthetic span covering every orphan", "[unit][assemble]"
+) {
     TraceBuilder b;
     b.add("x", "gone", "svc-a", "op", 100, 50);
     b.add("y", "gone", "svc-b", "op", 400, 200);
@@ -121,7 +128,9 @@ TEST_CASE("a million-deep parent chain assembles without stack overflow", "[unit
     constexpr int kDepth = 1'000'000;
     b.add("s0", "", "svc", "op", 0, kDepth * 2);
     for (int i = 1; i < kDepth; ++i) {
-        b.add("s" + std::to_string(i), "s" + std::to_string(i - 1), "svc", "op", i, kDepth * 2 - 2 * i);
+        b.add(
+            "s" + std::to_string(i), "s" + std::to_string(i - 1), "svc", "op", i, kDepth * 2 - 2 * i
+        );
     }
     const auto tree = assemble(b.build());
     CHECK(tree.depth[static_cast<std::size_t>(index_of(tree, "s999999"))] == kDepth - 1);

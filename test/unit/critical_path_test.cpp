@@ -1,7 +1,6 @@
 // Critical path and self time, on hand-built trees and on Jaeger UI's edge-case fixtures with
 // expectations worked out by hand (times in µs relative to the root's start).
 #include <catch2/catch.hpp>
-
 #include <numeric>
 #include <string>
 #include <vector>
@@ -19,7 +18,9 @@ struct Section {
     std::string id;
     std::int64_t start;
     std::int64_t end;
-    bool operator==(const Section& o) const { return id == o.id && start == o.start && end == o.end; }
+    bool operator==(const Section& o) const {
+        return id == o.id && start == o.start && end == o.end;
+    }
 };
 
 std::ostream& operator<<(std::ostream& os, const Section& s) {
@@ -54,8 +55,12 @@ nra::TraceTree jaeger_fixture(const std::string& name) {
 }
 
 std::int64_t total(const std::vector<Section>& path) {
-    return std::accumulate(path.begin(), path.end(), std::int64_t{0},
-                           [](std::int64_t acc, const Section& s) { return acc + (s.end - s.start); });
+    return std::accumulate(
+        path.begin(),
+        path.end(),
+        std::int64_t{0},
+        [](std::int64_t acc, const Section& s) { return acc + (s.end - s.start); }
+    );
 }
 
 }  // namespace
@@ -66,12 +71,15 @@ TEST_CASE("sequential children: the path walks through each", "[unit][critical_p
     b.add("a", "r", "web", "a", 10, 20);
     b.add("b", "r", "web", "b", 40, 50);
     const auto tree = nra::assemble(b.build());
-    const std::vector<Section> expected{{"r", 0, 10}, {"a", 10, 30}, {"r", 30, 40}, {"b", 40, 90}, {"r", 90, 100}};
+    const std::vector<Section> expected{
+        {"r", 0, 10}, {"a", 10, 30}, {"r", 30, 40}, {"b", 40, 90}, {"r", 90, 100}};
     CHECK(path_of(tree) == expected);
     CHECK(self_of(tree, "r") == 30);
 }
 
-TEST_CASE("FOLLOWS_FROM and producer->consumer branches stay off the path", "[unit][critical_path]") {
+TEST_CASE(
+    "FOLLOWS_FROM and producer->consumer branches stay off the path", "[unit][critical_path]"
+) {
     TraceBuilder b;
     b.add("r", "", "web", "POST", 0, 100);
     b.add("f", "r", "web", "async", 10, 80).follows_from = true;
@@ -86,7 +94,8 @@ TEST_CASE("a wide fan-out keeps the walk linear", "[unit][critical_path]") {
     TraceBuilder b;
     constexpr int kChildren = 50'000;
     b.add("r", "", "web", "GET", 0, kChildren * 10 + 10);
-    for (int i = 0; i < kChildren; ++i) b.add("c" + std::to_string(i), "r", "db", "q", 5 + i * 10, 8);
+    for (int i = 0; i < kChildren; ++i)
+        b.add("c" + std::to_string(i), "r", "db", "q", 5 + i * 10, 8);
     const auto tree = nra::assemble(b.build());
     const auto path = path_of(tree);
     CHECK(path.size() == 2 * kChildren + 1);
@@ -101,7 +110,9 @@ TEST_CASE("Jaeger fixture: overlapping children", "[unit][critical_path][fixture
     CHECK(self_of(tree, "5d423585b4c63d48") == 40);
 }
 
-TEST_CASE("Jaeger fixture: overlapping children longer than the parent", "[unit][critical_path][fixture]") {
+TEST_CASE(
+    "Jaeger fixture: overlapping children longer than the parent", "[unit][critical_path][fixture]"
+) {
     const auto tree = jaeger_fixture("traceWithOverlappingChildrenLongerThanParent.json");
     const auto path = path_of(tree);
     REQUIRE(path.size() == 3);
@@ -113,7 +124,8 @@ TEST_CASE("Jaeger fixture: overlapping children longer than the parent", "[unit]
 }
 
 TEST_CASE("Jaeger fixture: single child after the parent ends", "[unit][critical_path][fixture]") {
-    const auto tree = jaeger_fixture("traceWithSingleChildLongerThanParentAndStartsAfterParent.json");
+    const auto tree =
+        jaeger_fixture("traceWithSingleChildLongerThanParentAndStartsAfterParent.json");
     CHECK(path_of(tree) == std::vector<Section>{{"006c3cf93508f205", 0, 40}});
     CHECK(self_of(tree, "006c3cf93508f205") == 40);
 }
@@ -122,7 +134,8 @@ TEST_CASE("Jaeger fixture: three short children", "[unit][critical_path][fixture
     const auto tree = jaeger_fixture("traceWithThreeShortChildren.json");
     const auto path = path_of(tree);
     REQUIRE(path.size() == 5);
-    const std::vector<std::pair<std::int64_t, std::int64_t>> spans{{0, 3}, {3, 13}, {13, 16}, {16, 34}, {34, 36}};
+    const std::vector<std::pair<std::int64_t, std::int64_t>> spans{
+        {0, 3}, {3, 13}, {13, 16}, {16, 34}, {34, 36}};
     for (std::size_t i = 0; i < path.size(); ++i) {
         CHECK(path[i].start == spans[i].first);
         CHECK(path[i].end == spans[i].second);
@@ -168,11 +181,21 @@ TEST_CASE("Jaeger fixture: children longer than their parent", "[unit][critical_
 TEST_CASE("Jaeger fixture: TraceGraph test trace", "[unit][critical_path][fixture]") {
     const auto tree = jaeger_fixture("testTrace.json");
     const std::vector<Section> expected{
-        {"span-1", 0, 125000},      {"span-2", 125000, 158000}, {"span-1", 158000, 180000},
-        {"span-3", 180000, 200000}, {"span-4", 200000, 201000}, {"span-5", 201000, 219000},
-        {"span-4", 219000, 220000}, {"span-3", 220000, 246000}, {"span-1", 246000, 250000},
-        {"span-2_1", 250000, 287000}, {"span-1", 287000, 300000}, {"span-6", 300000, 320000},
-        {"span-1", 320000, 330000}, {"span-12", 330000, 331000}, {"span-13", 331000, 340000},
+        {"span-1", 0, 125000},
+        {"span-2", 125000, 158000},
+        {"span-1", 158000, 180000},
+        {"span-3", 180000, 200000},
+        {"span-4", 200000, 201000},
+        {"span-5", 201000, 219000},
+        {"span-4", 219000, 220000},
+        {"span-3", 220000, 246000},
+        {"span-1", 246000, 250000},
+        {"span-2_1", 250000, 287000},
+        {"span-1", 287000, 300000},
+        {"span-6", 300000, 320000},
+        {"span-1", 320000, 330000},
+        {"span-12", 330000, 331000},
+        {"span-13", 331000, 340000},
         {"span-1", 340000, 390000},
     };
     CHECK(path_of(tree) == expected);

@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "trace_argument.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using nra::parse_trace_argument;
 
@@ -24,29 +23,40 @@ TEST_CASE("traceparent gives its trace id", "[unit][handlers]") {
     auto a = parse_trace_argument("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     REQUIRE(a.ok());
     CHECK(a->trace_id == "4bf92f3577b34da6a3ce929d0e0e4736");
-    CHECK_FALSE(parse_trace_argument("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01").ok());
+    CHECK_FALSE(parse_trace_argument("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01").ok()
+    );
 }
 
 TEST_CASE("a New Relic link with the id in base64 JSON is understood", "[unit][handlers]") {
-    // pane = base64('{"nerdletId":"distributed-tracing.detail","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}')
+    // pane =
+    // base64('{"nerdletId":"distributed-tracing.detail","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}')
     const std::string link =
         "https://one.newrelic.com/launcher/distributed-tracing-nerdlets.distributed-tracing?pane="
-        "eyJuZXJkbGV0SWQiOiJkaXN0cmlidXRlZC10cmFjaW5nLmRldGFpbCIsInRyYWNlSWQiOiI0YmY5MmYzNTc3YjM0ZGE2YTNjZTkyOWQwZTBlNDczNiJ9";
+        "eyJuZXJkbGV0SWQiOiJkaXN0cmlidXRlZC10cmFjaW5nLmRldGFpbCIsInRyYWNlSWQiOiI0YmY5MmYzNTc3YjM0ZG"
+        "E2YTNjZTkyOWQwZTBlNDczNiJ9";
     auto a = parse_trace_argument("<" + link + ">");
     REQUIRE(a.ok());
     CHECK(a->trace_id == "4bf92f3577b34da6a3ce929d0e0e4736");
 }
 
 TEST_CASE("a link with the id in plain text is understood", "[unit][handlers]") {
-    auto a = parse_trace_argument("https://one.eu.newrelic.com/distributed-tracing?traceId=4bf92f3577b34da6a3ce929d0e0e4736");
+    auto a = parse_trace_argument(
+        "https://one.eu.newrelic.com/distributed-tracing?traceId=4bf92f3577b34da6a3ce929d0e0e4736"
+    );
     REQUIRE(a.ok());
     CHECK(a->trace_id == "4bf92f3577b34da6a3ce929d0e0e4736");
 }
 
 TEST_CASE("garbage and injection attempts are refused with a usage message", "[unit][handlers]") {
-    for (const char* bad : {"", "hello", "x' OR 1=1 --", "4bf92f3577b34da6a3ce929d0e0e473",
-                            "4bf92f3577b34da6a3ce929d0e0e4736' OR '1'='1", "00000000000000000000000000000000",
-                            "https://example.com/no/id/here", "zzzzzzzzzzzzzzzz"}) {
+    for (const char* bad :
+         {"",
+          "hello",
+          "x' OR 1=1 --",
+          "4bf92f3577b34da6a3ce929d0e0e473",
+          "4bf92f3577b34da6a3ce929d0e0e4736' OR '1'='1",
+          "00000000000000000000000000000000",
+          "https://example.com/no/id/here",
+          "zzzzzzzzzzzzzzzz"}) {
         auto a = parse_trace_argument(bad);
         CHECK_FALSE(a.ok());
         if (!a.ok()) CHECK(a.error().find("trace id") != std::string::npos);

@@ -51,10 +51,13 @@ EndOrder order_by_end(const TraceTree& tree, const std::vector<Interval>& iv) {
         for (const auto c : tree.children(static_cast<std::int32_t>(i))) {
             if (!iv[static_cast<std::size_t>(c)].dropped) eo.list.push_back(c);
         }
-        std::stable_sort(eo.list.begin() + static_cast<std::ptrdiff_t>(first), eo.list.end(),
-                         [&](std::int32_t a, std::int32_t b) {
-                             return iv[static_cast<std::size_t>(a)].end > iv[static_cast<std::size_t>(b)].end;
-                         });
+        std::stable_sort(
+            eo.list.begin() + static_cast<std::ptrdiff_t>(first),
+            eo.list.end(),
+            [&](std::int32_t a, std::int32_t b) {
+                return iv[static_cast<std::size_t>(a)].end > iv[static_cast<std::size_t>(b)].end;
+            }
+        );
     }
     eo.offsets[tree.size()] = static_cast<std::int32_t>(eo.list.size());
     eo.cursor.assign(eo.offsets.begin(), eo.offsets.end() - 1);
@@ -62,18 +65,25 @@ EndOrder order_by_end(const TraceTree& tree, const std::vector<Interval>& iv) {
 }
 
 // The last-finishing child of `span` that ends strictly before `bound` (any, when no bound).
-std::optional<std::int32_t> last_finishing_child(EndOrder& eo, const std::vector<Interval>& iv,
-                                                 std::int32_t span, std::optional<std::int64_t> bound) {
+std::optional<std::int32_t> last_finishing_child(
+    EndOrder& eo,
+    const std::vector<Interval>& iv,
+    std::int32_t span,
+    std::optional<std::int64_t> bound
+) {
     auto& cur = eo.cursor[static_cast<std::size_t>(span)];
     const auto stop = eo.offsets[static_cast<std::size_t>(span) + 1];
-    while (cur < stop && bound && iv[static_cast<std::size_t>(eo.list[static_cast<std::size_t>(cur)])].end >= *bound) {
+    while (cur < stop && bound &&
+           iv[static_cast<std::size_t>(eo.list[static_cast<std::size_t>(cur)])].end >= *bound) {
         ++cur;
     }
     if (cur >= stop) return std::nullopt;
     return eo.list[static_cast<std::size_t>(cur)];
 }
 
-void emit(std::vector<CriticalSection>& out, std::int32_t span, std::int64_t start, std::int64_t end) {
+void emit(
+    std::vector<CriticalSection>& out, std::int32_t span, std::int64_t start, std::int64_t end
+) {
     if (end <= start) return;
     if (!out.empty() && out.back().span == span && out.back().start_us == end) {
         out.back().start_us = start;  // merge with the later section of the same span

@@ -5,7 +5,9 @@
 namespace nra::summary_parts {
 namespace {
 
-double ms(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+double ms(std::int64_t us) {
+    return static_cast<double>(us) / 1000.0;
+}
 
 struct RowKey {
     std::int32_t span;
@@ -20,8 +22,9 @@ bool same_sibling(const TraceTree& tree, const RowKey& a, const RowKey& b) {
 
 }  // namespace
 
-void fill_path_rows(const TraceTree& tree, const std::vector<CriticalSection>& sections,
-                    Summary& s) {
+void fill_path_rows(
+    const TraceTree& tree, const std::vector<CriticalSection>& sections, Summary& s
+) {
     std::vector<PathRow> rows;
     std::vector<RowKey> keys;
     std::unordered_map<std::int32_t, std::size_t> row_of;
@@ -32,10 +35,15 @@ void fill_path_rows(const TraceTree& tree, const std::vector<CriticalSection>& s
             continue;
         }
         const Span& sp = tree.span(sec.span);
-        rows.push_back({std::string(sp.service), std::string(sp.name),
-                        tree.depth[static_cast<std::size_t>(sec.span)], 1,
-                        ms(sec.start_us - s.start_us), ms(sec.end_us - sec.start_us),
-                        std::string(sp.span_id)});
+        rows.push_back(
+            {std::string(sp.service),
+             std::string(sp.name),
+             tree.depth[static_cast<std::size_t>(sec.span)],
+             1,
+             ms(sec.start_us - s.start_us),
+             ms(sec.end_us - sec.start_us),
+             std::string(sp.span_id)}
+        );
         keys.push_back({sec.span, tree.parent[static_cast<std::size_t>(sec.span)]});
     }
     // Fold runs of identical consecutive siblings (an N+1 loop reads as one row "×40").

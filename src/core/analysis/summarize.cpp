@@ -1,17 +1,18 @@
-#include "nra/summary.hpp"
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <unordered_map>
 
-#include <fmt/format.h>
-
 #include "nra/analysis.hpp"
+#include "nra/summary.hpp"
 #include "summarize_parts.hpp"
 
 namespace nra {
 namespace {
 
-double ms(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+double ms(std::int64_t us) {
+    return static_cast<double>(us) / 1000.0;
+}
 
 std::string request_of(const Span& root) {
     if (!root.http_route.empty()) {
@@ -28,7 +29,11 @@ void fill_header(const TraceTree& tree, Summary& s) {
     s.span_count = static_cast<int>(tree.size());
     s.duration_ms = ms(root.duration_us);
     s.start_us = root.start_us;
-    s.root = {std::string(root.span_id), std::string(root.service), std::string(root.name), s.duration_ms};
+    s.root = {
+        std::string(root.span_id),
+        std::string(root.service),
+        std::string(root.name),
+        s.duration_ms};
     s.request = request_of(root);
     s.assembly = tree.report;
     s.notes = tree.report.notes;
@@ -39,9 +44,14 @@ void fill_critical_path(const TraceTree& tree, Summary& s) {
     const auto sections = critical_path(tree);
     for (const auto& sec : sections) {
         const Span& sp = tree.span(sec.span);
-        s.critical_path.push_back({std::string(sp.span_id), std::string(sp.service), std::string(sp.name),
-                                   ms(sec.start_us - s.start_us), ms(sec.end_us - sec.start_us),
-                                   tree.depth[static_cast<std::size_t>(sec.span)]});
+        s.critical_path.push_back(
+            {std::string(sp.span_id),
+             std::string(sp.service),
+             std::string(sp.name),
+             ms(sec.start_us - s.start_us),
+             ms(sec.end_us - sec.start_us),
+             tree.depth[static_cast<std::size_t>(sec.span)]}
+        );
         if (std::find(s.path.begin(), s.path.end(), sp.service) == s.path.end()) {
             s.path.emplace_back(sp.service);
         }
@@ -49,21 +59,32 @@ void fill_critical_path(const TraceTree& tree, Summary& s) {
     summary_parts::fill_path_rows(tree, sections, s);
 }
 
-void fill_slow_spans(const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit,
-                     Summary& s) {
+void fill_slow_spans(
+    const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit, Summary& s
+) {
     std::vector<std::int32_t> idx(tree.size());
     for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<std::int32_t>(i);
     const auto k = std::min(limit, idx.size());
-    std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(), [&](auto a, auto b) {
-        const auto sa = self[static_cast<std::size_t>(a)];
-        const auto sb = self[static_cast<std::size_t>(b)];
-        return sa != sb ? sa > sb : tree.span(a).start_us < tree.span(b).start_us;
-    });
+    std::partial_sort(
+        idx.begin(),
+        idx.begin() + static_cast<std::ptrdiff_t>(k),
+        idx.end(),
+        [&](auto a, auto b) {
+            const auto sa = self[static_cast<std::size_t>(a)];
+            const auto sb = self[static_cast<std::size_t>(b)];
+            return sa != sb ? sa > sb : tree.span(a).start_us < tree.span(b).start_us;
+        }
+    );
     for (std::size_t i = 0; i < k; ++i) {
         const Span& sp = tree.span(idx[i]);
         if (self[static_cast<std::size_t>(idx[i])] == 0) break;
-        s.slow_spans.push_back({std::string(sp.span_id), std::string(sp.service), std::string(sp.name),
-                                ms(sp.duration_us), ms(self[static_cast<std::size_t>(idx[i])])});
+        s.slow_spans.push_back(
+            {std::string(sp.span_id),
+             std::string(sp.service),
+             std::string(sp.name),
+             ms(sp.duration_us),
+             ms(self[static_cast<std::size_t>(idx[i])])}
+        );
     }
 }
 

@@ -1,14 +1,16 @@
 #include "summarize_parts.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 namespace nra::summary_parts {
 namespace {
 
-double ms(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+double ms(std::int64_t us) {
+    return static_cast<double>(us) / 1000.0;
+}
 
 using OpKey = std::pair<std::string_view, std::string_view>;
 struct OpKeyHash {
@@ -43,8 +45,9 @@ void fill_services(const TraceTree& tree, const std::vector<std::int64_t>& self,
     s.service_count = static_cast<int>(s.services.size());
 }
 
-void fill_operations(const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit,
-                     Summary& s) {
+void fill_operations(
+    const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit, Summary& s
+) {
     std::unordered_map<OpKey, OperationStat, OpKeyHash> ops;
     for (std::size_t i = 0; i < tree.size(); ++i) {
         const Span& sp = tree.trace.spans[i];
@@ -90,8 +93,11 @@ void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s) {
     std::vector<Candidate> errs;
     for (const auto i : tree.order) {
         if (!tree.span(i).error) continue;
-        errs.push_back({i, failing_below[static_cast<std::size_t>(i)] == 0,
-                        failing_ancestors[static_cast<std::size_t>(i)]});
+        errs.push_back(
+            {i,
+             failing_below[static_cast<std::size_t>(i)] == 0,
+             failing_ancestors[static_cast<std::size_t>(i)]}
+        );
     }
     std::stable_sort(errs.begin(), errs.end(), [&](const Candidate& a, const Candidate& b) {
         if (a.origin != b.origin) return a.origin;
@@ -101,8 +107,15 @@ void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s) {
     for (const auto& e : errs) {
         if (s.errors.size() >= limit) break;
         const Span& sp = tree.span(e.span);
-        s.errors.push_back({std::string(sp.span_id), std::string(sp.service), std::string(sp.name),
-                            error_message(sp), std::string(sp.error_class), sp.http_status, e.origin});
+        s.errors.push_back(
+            {std::string(sp.span_id),
+             std::string(sp.service),
+             std::string(sp.name),
+             error_message(sp),
+             std::string(sp.error_class),
+             sp.http_status,
+             e.origin}
+        );
     }
 }
 

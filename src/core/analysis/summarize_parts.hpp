@@ -10,14 +10,16 @@
 namespace nra::summary_parts {
 
 void fill_services(const TraceTree& tree, const std::vector<std::int64_t>& self, Summary& s);
-void fill_operations(const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit,
-                     Summary& s);
+void fill_operations(
+    const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit, Summary& s
+);
 // Errors with their origin first: an origin is a failing span none of whose descendants fails.
 // Origins whose failure reached furthest up (most failing ancestors) come first.
 void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s);
 
 // One row per span on the critical path, identical consecutive siblings folded (PathRow).
-void fill_path_rows(const TraceTree& tree, const std::vector<CriticalSection>& sections,
-                    Summary& s);
+void fill_path_rows(
+    const TraceTree& tree, const std::vector<CriticalSection>& sections, Summary& s
+);
 
 }  // namespace nra::summary_parts

@@ -15,7 +15,9 @@ void build_children(TraceTree& tree) {
     std::vector<std::int32_t> fill(tree.child_offsets.begin(), tree.child_offsets.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
         const auto p = tree.parent[i];
-        if (p >= 0) tree.child_list[static_cast<std::size_t>(fill[static_cast<std::size_t>(p)]++)] = static_cast<std::int32_t>(i);
+        if (p >= 0)
+            tree.child_list[static_cast<std::size_t>(fill[static_cast<std::size_t>(p)]++)] =
+                static_cast<std::int32_t>(i);
     }
     const auto& spans = tree.trace.spans;
     for (std::size_t i = 0; i < n; ++i) {
@@ -41,7 +43,8 @@ void build_children(TraceTree& tree) {
         const auto kids = tree.children(cur);
         for (const auto* it = kids.end(); it != kids.begin();) {
             --it;
-            tree.depth[static_cast<std::size_t>(*it)] = tree.depth[static_cast<std::size_t>(cur)] + 1;
+            tree.depth[static_cast<std::size_t>(*it)] =
+                tree.depth[static_cast<std::size_t>(cur)] + 1;
             stack.push_back(*it);
         }
     }

@@ -1,7 +1,7 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "steps.hpp"
 
@@ -40,8 +40,12 @@ std::int32_t add_synthetic_root(Trace& trace, const std::vector<std::int32_t>& t
 
 }  // namespace
 
-std::int32_t choose_root(Trace& trace, std::vector<std::int32_t>& parent,
-                         const std::vector<char>& orphan_flags, AssemblyReport& report) {
+std::int32_t choose_root(
+    Trace& trace,
+    std::vector<std::int32_t>& parent,
+    const std::vector<char>& orphan_flags,
+    AssemblyReport& report
+) {
     std::vector<std::int32_t> roots;
     std::vector<std::int32_t> tops;  // every span without a resolved parent
     for (std::size_t i = 0; i < parent.size(); ++i) {
@@ -55,11 +59,13 @@ std::int32_t choose_root(Trace& trace, std::vector<std::int32_t>& parent,
         report.missing_root = true;
         root = add_synthetic_root(trace, tops);
         parent.push_back(-1);
-        report.notes.emplace_back("the root span is missing: the request's entry span never arrived");
+        report.notes.emplace_back("the root span is missing: the request's entry span never arrived"
+        );
     } else {
         root = *std::min_element(roots.begin(), roots.end(), [&](auto a, auto b) {
-            return better_root(trace.spans[static_cast<std::size_t>(a)],
-                               trace.spans[static_cast<std::size_t>(b)]);
+            return better_root(
+                trace.spans[static_cast<std::size_t>(a)], trace.spans[static_cast<std::size_t>(b)]
+            );
         });
         report.extra_roots = static_cast<int>(roots.size()) - 1;
     }
@@ -67,12 +73,18 @@ std::int32_t choose_root(Trace& trace, std::vector<std::int32_t>& parent,
         if (i != root) parent[static_cast<std::size_t>(i)] = root;
     }
     if (report.orphans > 0) {
-        report.notes.push_back(plural(report.orphans, "orphan span (parent not in the trace) attached to the root",
-                                      "orphan spans (parent not in the trace) attached to the root"));
+        report.notes.push_back(plural(
+            report.orphans,
+            "orphan span (parent not in the trace) attached to the root",
+            "orphan spans (parent not in the trace) attached to the root"
+        ));
     }
     if (report.extra_roots > 0) {
-        report.notes.push_back(plural(report.extra_roots, "more span without a parent attached to the root",
-                                      "more spans without a parent attached to the root"));
+        report.notes.push_back(plural(
+            report.extra_roots,
+            "more span without a parent attached to the root",
+            "more spans without a parent attached to the root"
+        ));
     }
     return root;
 }

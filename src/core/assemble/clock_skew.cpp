@@ -1,6 +1,6 @@
-#include <cstdlib>
-
 #include <fmt/format.h>
+
+#include <cstdlib>
 
 #include "steps.hpp"
 
@@ -8,7 +8,9 @@ namespace nra::assembly {
 namespace {
 
 // Spans without a host are grouped by service: one service rarely shares a clock with another.
-std::string_view host_key(const Span& s) { return s.host.empty() ? s.service : s.host; }
+std::string_view host_key(const Span& s) {
+    return s.host.empty() ? s.service : s.host;
+}
 
 // Jaeger's rule (reference/trace-analysis.md §2.3), against the already adjusted parent.
 std::int64_t skew_delta(const Span& parent, const Span& child) {
@@ -50,13 +52,17 @@ void adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options) {
         }
     }
     if (tree.report.skew_adjusted > 0) {
-        tree.report.notes.push_back(fmt::format("{} adjusted for clock skew (largest shift {:.1f} ms)",
-                                                plural(tree.report.skew_adjusted, "span was", "spans were"),
-                                                static_cast<double>(largest) / 1000.0));
+        tree.report.notes.push_back(fmt::format(
+            "{} adjusted for clock skew (largest shift {:.1f} ms)",
+            plural(tree.report.skew_adjusted, "span was", "spans were"),
+            static_cast<double>(largest) / 1000.0
+        ));
     }
     if (too_large > 0) {
-        tree.report.notes.push_back(fmt::format("{} would need a clock-skew shift above the limit; left as reported",
-                                                plural(too_large, "span", "spans")));
+        tree.report.notes.push_back(fmt::format(
+            "{} would need a clock-skew shift above the limit; left as reported",
+            plural(too_large, "span", "spans")
+        ));
     }
 }
 
@@ -71,8 +77,11 @@ void count_children_outside(TraceTree& tree) {
     }
     tree.report.children_outside_parent = outside;
     if (outside > 0) {
-        tree.report.notes.push_back(plural(outside, "child span lies outside its parent (clamped for the critical path)",
-                                           "child spans lie outside their parent (clamped for the critical path)"));
+        tree.report.notes.push_back(plural(
+            outside,
+            "child span lies outside its parent (clamped for the critical path)",
+            "child spans lie outside their parent (clamped for the critical path)"
+        ));
     }
 }
 

@@ -8,8 +8,13 @@ namespace {
 
 // Walks up from `start` marking nodes; when the walk meets its own path, the cycle's earliest
 // span loses its parent. state: 0 unvisited, 1 on the current path, 2 done.
-std::int32_t break_cycles_from(std::int32_t start, const Trace& trace, std::vector<std::int32_t>& parent,
-                      std::vector<char>& state, std::vector<std::int32_t>& path) {
+std::int32_t break_cycles_from(
+    std::int32_t start,
+    const Trace& trace,
+    std::vector<std::int32_t>& parent,
+    std::vector<char>& state,
+    std::vector<std::int32_t>& path
+) {
     std::int32_t broken = -1;
     path.clear();
     std::int32_t cur = start;
@@ -33,8 +38,13 @@ std::int32_t break_cycles_from(std::int32_t start, const Trace& trace, std::vect
 
 }  // namespace
 
-void link_parents(const Trace& trace, const IdIndex& index, std::vector<std::int32_t>& parent,
-                  std::vector<char>& orphan_flags, AssemblyReport& report) {
+void link_parents(
+    const Trace& trace,
+    const IdIndex& index,
+    std::vector<std::int32_t>& parent,
+    std::vector<char>& orphan_flags,
+    AssemblyReport& report
+) {
     const auto n = trace.spans.size();
     parent.assign(n, -1);
     orphan_flags.assign(n, 0);
@@ -53,15 +63,18 @@ void link_parents(const Trace& trace, const IdIndex& index, std::vector<std::int
     std::vector<std::int32_t> path;
     for (std::size_t i = 0; i < n; ++i) {
         if (state[i] != 0) continue;
-        const auto broken = break_cycles_from(static_cast<std::int32_t>(i), trace, parent, state, path);
+        const auto broken =
+            break_cycles_from(static_cast<std::int32_t>(i), trace, parent, state, path);
         if (broken >= 0) {
-            orphan_flags[static_cast<std::size_t>(broken)] = 1;  // attach to the root like an orphan
+            orphan_flags[static_cast<std::size_t>(broken)] =
+                1;  // attach to the root like an orphan
             ++report.cycles_broken;
         }
     }
     if (report.cycles_broken > 0) {
-        report.notes.push_back(plural(report.cycles_broken, "parent cycle was broken",
-                                      "parent cycles were broken"));
+        report.notes.push_back(
+            plural(report.cycles_broken, "parent cycle was broken", "parent cycles were broken")
+        );
     }
 }
 

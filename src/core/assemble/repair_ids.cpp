@@ -17,7 +17,9 @@ bool same_span(const Span& a, const Span& b) {
 // Re-keys the server halves of Zipkin shared spans: new id "<id>~server", parent = client span,
 // and the server-side children (which name the shared id as parent) follow the server half.
 void split_shared_spans(Trace& trace) {
-    if (std::none_of(trace.spans.begin(), trace.spans.end(), [](const Span& s) { return s.shared; })) {
+    if (std::none_of(trace.spans.begin(), trace.spans.end(), [](const Span& s) {
+            return s.shared;
+        })) {
         return;
     }
     std::unordered_map<std::string_view, std::string_view> renamed;  // old id -> server id
@@ -55,8 +57,11 @@ void drop_invalid(Trace& trace, AssemblyReport& report) {
     }
     trace.spans.resize(out);
     if (report.invalid_spans > 0) {
-        report.notes.push_back(plural(report.invalid_spans, "span without an id was dropped",
-                                      "spans without an id were dropped"));
+        report.notes.push_back(plural(
+            report.invalid_spans,
+            "span without an id was dropped",
+            "spans without an id were dropped"
+        ));
     }
 }
 
@@ -66,7 +71,8 @@ IdIndex index_ids(const Trace& trace, bool& unique) {
     IdIndex index(trace.spans.size());
     unique = true;
     for (std::size_t i = 0; i < trace.spans.size() && unique; ++i) {
-        unique = index.insert(trace.spans[i].span_id, static_cast<std::int32_t>(i)) == static_cast<std::int32_t>(i);
+        unique = index.insert(trace.spans[i].span_id, static_cast<std::int32_t>(i)) ==
+                 static_cast<std::int32_t>(i);
     }
     return index;
 }
@@ -85,7 +91,8 @@ IdIndex resolve_duplicate_ids(Trace& trace, AssemblyReport& report) {
         const auto at = first.insert(s.span_id, static_cast<std::int32_t>(out));
         if (at != static_cast<std::int32_t>(out)) {
             ++report.duplicate_ids;
-            if (same_span(trace.spans[static_cast<std::size_t>(at)], s)) continue;  // exact copy: drop
+            if (same_span(trace.spans[static_cast<std::size_t>(at)], s))
+                continue;  // exact copy: drop
             int n = ++copies[s.span_id] + 1;
             s.span_id = trace.intern(fmt::format("{}#{}", s.span_id, n));
         }
@@ -93,8 +100,11 @@ IdIndex resolve_duplicate_ids(Trace& trace, AssemblyReport& report) {
     }
     trace.spans.resize(out);
     if (report.duplicate_ids > 0) {
-        report.notes.push_back(plural(report.duplicate_ids, "duplicate span id was resolved",
-                                      "duplicate span ids were resolved"));
+        report.notes.push_back(plural(
+            report.duplicate_ids,
+            "duplicate span id was resolved",
+            "duplicate span ids were resolved"
+        ));
     }
     auto index = index_ids(trace, unique);
     return index;

@@ -20,13 +20,22 @@ IdIndex resolve_duplicate_ids(Trace& trace, AssemblyReport& report);
 
 // parent[i] from parent ids; -1 for roots and orphans (orphan_flags set). Breaks self-links and
 // cycles (the earliest span of a cycle loses its parent) so that every chain ends.
-void link_parents(const Trace& trace, const IdIndex& index, std::vector<std::int32_t>& parent,
-                  std::vector<char>& orphan_flags, AssemblyReport& report);
+void link_parents(
+    const Trace& trace,
+    const IdIndex& index,
+    std::vector<std::int32_t>& parent,
+    std::vector<char>& orphan_flags,
+    AssemblyReport& report
+);
 
 // Chooses the root, attaching orphans and extra roots to it (or to a synthetic root when the
 // real root is missing). Returns the root index.
-std::int32_t choose_root(Trace& trace, std::vector<std::int32_t>& parent,
-                         const std::vector<char>& orphan_flags, AssemblyReport& report);
+std::int32_t choose_root(
+    Trace& trace,
+    std::vector<std::int32_t>& parent,
+    const std::vector<char>& orphan_flags,
+    AssemblyReport& report
+);
 
 // CSR children sorted by (start, id), depth and pre-order; iterative.
 void build_children(TraceTree& tree);
