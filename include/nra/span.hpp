@@ -66,6 +66,9 @@ struct Trace {
     std::string_view intern(std::string_view s) const { return pool->intern(s); }
 };
 
+// The value of an attribute kept in Span::attributes, or empty.
+std::string_view attribute(const Span& span, std::string_view key);
+
 // Fills kind-independent derived fields: category from db.*/http.*/messaging attributes when the
 // source did not say. Readers call it once per span.
 void classify(Span& span);

@@ -109,15 +109,17 @@ int run_demo_list() {
             fmt::print("  {}  (unreadable: {})\n", demo.trace_id, summary.error());
             continue;
         }
-        const std::string top =
-            summary->findings.empty() ? "no findings" : summary->findings.front().summary;
         fmt::print(
-            "  {}  {:>9.1f} ms  {:<28}  {}\n",
-            demo.trace_id,
-            summary->duration_ms,
-            summary->request,
-            top
+            "  {}  {:>7.0f} ms  {}\n", demo.trace_id, summary->duration_ms, summary->request
         );
+        if (summary->findings.empty()) {
+            fmt::print("      no findings\n");
+            continue;
+        }
+        const auto& top = summary->findings.front();
+        fmt::print("      top finding: {} in {}", top.kind, top.service);
+        if (top.saving_ms > 0) fmt::print(" (saves ~{:.0f} ms)", top.saving_ms);
+        fmt::print("\n");
     }
     return 0;
 }

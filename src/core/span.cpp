@@ -82,6 +82,13 @@ SpanKind parse_span_kind(std::string_view text) {
     return SpanKind::unspecified;
 }
 
+std::string_view attribute(const Span& span, std::string_view key) {
+    for (const auto& [k, v] : span.attributes) {
+        if (k == key) return v;
+    }
+    return {};
+}
+
 void classify(Span& span) {
     if (span.category != SpanCategory::generic) {
         return;

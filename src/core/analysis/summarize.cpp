@@ -14,12 +14,15 @@ double ms(std::int64_t us) {
     return static_cast<double>(us) / 1000.0;
 }
 
+// "GET /profile/:userId" reads better than "WebTransaction/Expressjs/GET//profile/:userId":
+// the route (OpenTelemetry) or the agent's request.uri, with the method when known.
 std::string request_of(const Span& root) {
-    if (!root.http_route.empty()) {
-        return root.http_method.empty() ? std::string(root.http_route)
-                                        : fmt::format("{} {}", root.http_method, root.http_route);
-    }
-    return std::string(root.name);
+    std::string_view path = root.http_route;
+    if (path.empty()) path = attribute(root, "request.uri");
+    if (path.empty()) return std::string(root.name);
+    std::string_view method = root.http_method;
+    if (method.empty()) method = attribute(root, "request.method");
+    return method.empty() ? std::string(path) : fmt::format("{} {}", method, path);
 }
 
 void fill_header(const TraceTree& tree, Summary& s) {
