@@ -122,19 +122,17 @@ std::string share_bar(double fraction, std::size_t width) {
 std::vector<std::string> display_notes(const Summary& summary) {
     std::vector<std::string> notes;
     if (!summary.complete) {
-        std::vector<std::string> reasons;
+        // The headline reason; the assembly's own notes follow with the details.
+        const int orphans = summary.assembly.orphans;
+        std::string why = "some spans are missing";
         if (summary.assembly.missing_root) {
-            reasons.emplace_back("the root span never arrived");
-        }
-        if (summary.assembly.orphans > 0) {
-            reasons.push_back(fmt::format(
-                "{} span(s) whose parent is missing were attached to the root",
-                summary.assembly.orphans
-            ));
-        }
-        std::string why = reasons.empty() ? "some spans are missing" : reasons.front();
-        if (reasons.size() > 1) {
-            why += "; " + reasons[1];
+            why = "the root span never arrived";
+        } else if (orphans > 0) {
+            why = fmt::format(
+                "{} {} without their parent",
+                orphans,
+                orphans == 1 ? "span arrived" : "spans arrived"
+            );
         }
         notes.push_back(
             "Incomplete trace: " + why + ". Numbers cover only the spans that arrived."
