@@ -53,7 +53,8 @@ TEST_CASE("errors list the deepest propagated failure first", "[unit][summary]")
     TraceBuilder b;
     b.add("r", "", "gateway", "POST /orders", 0, 1000).error = true;
     b.add("o", "r", "orders", "POST /orders", 10, 900).error = true;
-    auto& handled = b.add("h", "o", "orders", "cache get", 20, 5);  // failed, nobody cared
+    b.add("c", "o", "orders", "load from cache", 15, 20);
+    auto& handled = b.add("h", "c", "orders", "cache get", 20, 5);  // failed, its caller coped
     handled.error = true;
     handled.error_message = b.intern("cache miss");
     b.add("p", "o", "payments", "authorize", 100, 700).error = true;
@@ -62,13 +63,13 @@ TEST_CASE("errors list the deepest propagated failure first", "[unit][summary]")
     origin.error_message = b.intern("Read timed out");
     origin.error_class = b.intern("java.net.SocketTimeoutException");
     const auto s = summarize(b);
-    REQUIRE(s.errors.size() == 5);
+    REQUIRE(s.errors.size() == 5);  // r, o, h, p, f
     CHECK(s.errors[0].span_id == "f");
     CHECK(s.errors[0].origin);
     CHECK(s.errors[0].message == "Read timed out");
-    CHECK(s.errors[1].span_id == "h");  // an origin too, but it propagated less far
-    CHECK(s.errors[1].origin);
-    CHECK_FALSE(s.errors[2].origin);
+    CHECK_FALSE(s.errors[1].origin);
+    CHECK(s.errors.back().span_id == "h");  // its parent did not fail: handled, listed last
+    CHECK_FALSE(s.errors.back().origin);
 }
 
 TEST_CASE("the critical path adds up and folds an N+1 loop into one row", "[unit][summary]") {

@@ -88,19 +88,24 @@ void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s) {
     struct Candidate {
         std::int32_t span;
         bool origin;
+        bool handled;  // its parent did not fail: somebody dealt with it
         int reach;
     };
     std::vector<Candidate> errs;
     for (const auto i : tree.order) {
         if (!tree.span(i).error) continue;
+        const auto p = tree.parent[static_cast<std::size_t>(i)];
+        const bool handled = p >= 0 && !tree.span(p).error;
         errs.push_back(
             {i,
-             failing_below[static_cast<std::size_t>(i)] == 0,
+             failing_below[static_cast<std::size_t>(i)] == 0 && !handled,
+             handled,
              failing_ancestors[static_cast<std::size_t>(i)]}
         );
     }
     std::stable_sort(errs.begin(), errs.end(), [&](const Candidate& a, const Candidate& b) {
         if (a.origin != b.origin) return a.origin;
+        if (a.handled != b.handled) return b.handled;
         if (a.origin && a.reach != b.reach) return a.reach > b.reach;
         return tree.span(a.span).start_us < tree.span(b.span).start_us;
     });
