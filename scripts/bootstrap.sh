@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev  # JSON for small documents, formatting
   libsimdjson-dev                # fast span ingestion (100k-span traces)
   catch2                         # tests
+  clang-format                   # formatting check in CI (.clang-format)
 )
 missing=()
 for p in "${packages[@]}"; do

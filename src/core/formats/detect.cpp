@@ -20,8 +20,10 @@ TraceFormat detect_row(dom::object row) {
     static constexpr std::array<std::string_view, 4> kNewRelicKeys{
         "guid", "appName", "category", "attributes"};
     bool zipkin = false;
-    for (auto [key, value] : row) {
-        const auto is = [&key](std::string_view k) { return key == k; };
+    for (const auto field : row) {
+        // A plain variable, not a structured binding: clang < 16 cannot capture those.
+        const std::string_view key = field.key;
+        const auto is = [key](std::string_view k) { return key == k; };
         if (key.find('.') != std::string_view::npos ||
             std::any_of(kNewRelicKeys.begin(), kNewRelicKeys.end(), is)) {
             return TraceFormat::newrelic;  // NRQL rows use dotted attribute names as keys
