@@ -25,4 +25,16 @@ std::vector<CriticalSection> critical_path(const TraceTree& tree);
 // span; overlapping children counted once; asynchronous children included as in Jaeger).
 std::vector<std::int64_t> self_times(const TraceTree& tree);
 
+// How each failing span relates to the failures around it (one entry per span; only failing
+// spans have a role). A failure propagates along parent links the spans reported themselves;
+// edges attached by assembly (orphans, extra roots) say nothing about who called whom.
+struct ErrorRole {
+    bool origin = false;    // fails, no child failed, and the failure was not handled
+    bool handled = false;   // fails, but its (reported) parent did not: somebody coped
+    int levels = 0;         // failing ancestors directly above it, unbroken
+    std::int32_t top = -1;  // the highest span of that unbroken failing chain
+};
+
+std::vector<ErrorRole> error_roles(const TraceTree& tree);
+
 }  // namespace nra

@@ -24,8 +24,9 @@ struct AssemblyReport {
     int cycles_broken = 0;            // parent links removed to break a cycle
     int children_outside_parent = 0;  // child interval not within its parent's (after skew)
     int skew_adjusted = 0;            // spans shifted by clock-skew adjustment
-    int invalid_spans = 0;            // dropped: no id, negative duration, …
+    int invalid_spans = 0;            // dropped: no id
     bool missing_root = false;        // no span without a parent: the true root never arrived
+    bool root_extended = false;       // the root reported no duration: stretched over its children
     std::vector<std::string> notes;  // plain sentences, e.g. "12 orphan spans attached to the root"
 
     bool complete() const { return orphans == 0 && !missing_root; }
@@ -40,6 +41,9 @@ struct TraceTree {
     std::vector<std::int32_t> child_list;     // child_list[child_offsets[i] .. child_offsets[i+1])
     std::vector<std::int32_t> depth;
     std::vector<std::int32_t> order;  // pre-order from the root: parents before children
+    // 1 when parent[i] was chosen by assembly (orphan, extra root, broken cycle), not reported by
+    // the span itself: such an edge is not evidence of a call (no skew correction, no "handled").
+    std::vector<char> attached;
     std::int32_t root = -1;           // -1 only for an empty trace
     AssemblyReport report;
 

@@ -31,6 +31,7 @@ struct Span {
     SpanCategory category = SpanCategory::generic;
     bool follows_from = false;  // the parent reference is asynchronous (FOLLOWS_FROM)
     bool shared = false;        // Zipkin: server half of a shared client/server span id
+    bool synthetic = false;     // made up by assembly to stand in for a missing root
 
     std::int64_t start_us = 0;     // epoch microseconds
     std::int64_t duration_us = 0;  // >= 0

@@ -192,3 +192,70 @@ TEST_CASE("an empty trace assembles to an empty tree", "[unit][assemble]") {
     CHECK(tree.root == -1);
     CHECK(tree.size() == 0);
 }
+
+TEST_CASE("orphans and extra roots are not shifted as clock skew", "[unit][assemble]") {
+    TraceBuilder b;
+    b.add("r", "", "web", "GET /", 0, 100'000);
+    b.add("cron", "", "jobs", "tick", 500'000, 10'000);       // an unrelated extra root
+    b.add("o", "gone", "worker", "consume", 900'000, 5'000);  // an orphan
+    const auto tree = assemble(b.build());
+    CHECK(tree.span(index_of(tree, "cron")).start_us == TraceBuilder::kBase + 500'000);
+    CHECK(tree.span(index_of(tree, "o")).start_us == TraceBuilder::kBase + 900'000);
+    CHECK(tree.report.skew_adjusted == 0);
+    CHECK(tree.attached[static_cast<std::size_t>(index_of(tree, "o"))] == 1);
+    CHECK(tree.attached[static_cast<std::size_t>(index_of(tree, "r"))] == 0);
+}
+
+TEST_CASE("children stay in start order after a clock-skew shift", "[unit][assemble]") {
+    TraceBuilder b;
+    b.add("p", "", "web", "GET /", 0, 100'000);
+    b.add("c1", "p", "api", "early by skew", -50'000, 20'000);  // shifted to +40 ms
+    b.add("c2", "p", "web", "local", 10'000, 45'000);
+    const auto tree = assemble(b.build());
+    auto kids = tree.children(tree.root);
+    REQUIRE(kids.size() == 2);
+    CHECK(tree.span(*kids.begin()).span_id == "c2");
+    CHECK(tree.span(index_of(tree, "c1")).start_us == TraceBuilder::kBase + 40'000);
+}
+
+TEST_CASE("a re-keyed duplicate never takes an id the trace already uses", "[unit][assemble]") {
+    TraceBuilder b;
+    b.add("r", "", "web", "GET /", 0, 1000);
+    b.add("e", "r", "web", "one", 10, 10);
+    b.add("e", "r", "web", "two", 20, 10);      // would become e#2…
+    b.add("e#2", "r", "web", "three", 30, 10);  // …which exists
+    b.add("f", "e#2", "web", "child of three", 31, 5);
+    const auto tree = assemble(b.build());
+    CHECK(tree.report.orphans == 0);
+    CHECK(parent_id_of(tree, "f") == "e#2");
+    CHECK(tree.span(index_of(tree, "e#2")).name == "three");
+    CHECK(index_of(tree, "e#3") >= 0);
+}
+
+TEST_CASE("Zipkin halves sharing an id without the shared flag are split", "[unit][assemble]") {
+    TraceBuilder b;
+    b.add("r", "", "frontend", "GET /", 0, 1000);
+    b.add("c", "r", "frontend", "get", 100, 500).kind = nra::SpanKind::client;
+    b.add("c", "r", "backend", "get", 110, 480).kind = nra::SpanKind::server;
+    b.add("q", "c", "backend", "query", 120, 50);
+    const auto tree = assemble(b.build());
+    CHECK(tree.report.duplicate_ids == 0);
+    CHECK(parent_id_of(tree, "c~server") == "c");
+    CHECK(parent_id_of(tree, "q") == "c~server");
+}
+
+TEST_CASE("a root without a duration is stretched over its children", "[unit][assemble]") {
+    TraceBuilder b;
+    b.add("r", "", "web", "GET /", 0, 0);
+    b.add("a", "r", "api", "call", 10, 300);
+    const auto tree = assemble(b.build());
+    CHECK(tree.span(tree.root).duration_us == 310);
+    CHECK(tree.report.root_extended);
+}
+
+TEST_CASE("the synthetic root is marked as such", "[unit][assemble]") {
+    TraceBuilder b;
+    b.add("x", "gone", "svc", "op", 0, 10);
+    const auto tree = assemble(b.build());
+    CHECK(tree.span(tree.root).synthetic);
+}

@@ -212,3 +212,40 @@ TEST_CASE("Jaeger fixture: several roots and a duplicate id", "[unit][critical_p
     CHECK(tree.span(tree.root).duration_us == 100);
     CHECK(total(path_of(tree)) == 100);
 }
+
+TEST_CASE("back-to-back children that touch are all on the path", "[unit][critical_path]") {
+    TraceBuilder b;
+    b.add("r", "", "web", "GET", 0, 60);
+    for (int i = 0; i < 5; ++i) b.add("q" + std::to_string(i), "r", "db", "q", 5 + i * 10, 10);
+    const auto tree = nra::assemble(b.build());
+    const auto path = path_of(tree);
+    REQUIRE(path.size() == 7);
+    for (int i = 0; i < 5; ++i)
+        CHECK(path[static_cast<std::size_t>(i) + 1].id == "q" + std::to_string(i));
+}
+
+TEST_CASE(
+    "millisecond timestamps: a sub-millisecond overlap still counts as sequential",
+    "[unit][critical_path]"
+) {
+    TraceBuilder b;  // New Relic style: starts on whole milliseconds, durations in µs
+    b.add("r", "", "web", "GET", 0, 30'000);
+    b.add("a", "r", "db", "q", 1'000, 10'400);  // ends 0.4 ms after b starts
+    b.add("b", "r", "db", "q", 11'000, 9'000);
+    const auto tree = nra::assemble(b.build());
+    const auto path = path_of(tree);
+    REQUIRE(path.size() == 4);
+    CHECK(path[1] == Section{"a", 1'000, 11'000});  // clamped to where b begins
+    CHECK(path[2] == Section{"b", 11'000, 20'000});
+    CHECK(total(path) == 30'000);
+}
+
+TEST_CASE("zero-length children do not stall the walk", "[unit][critical_path]") {
+    TraceBuilder b;
+    b.add("r", "", "web", "GET", 0, 100);
+    b.add("z1", "r", "web", "mark", 50, 0);
+    b.add("z2", "r", "web", "mark", 50, 0);
+    b.add("z3", "r", "web", "mark", 100, 0);
+    const auto tree = nra::assemble(b.build());
+    CHECK(total(path_of(tree)) == 100);
+}

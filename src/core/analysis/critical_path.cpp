@@ -64,21 +64,32 @@ EndOrder order_by_end(const TraceTree& tree, const std::vector<Interval>& iv) {
     return eo;
 }
 
-// The last-finishing child of `span` that ends strictly before `bound` (any, when no bound).
+// New Relic stores span starts in milliseconds, so back-to-back calls can overlap by up to a
+// millisecond after rounding; within that slack they still count as sequential. Traces with
+// finer timestamps (Jaeger, Zipkin, OTLP) get no slack: touching children only.
+std::int64_t sequential_slack(const TraceTree& tree) {
+    std::size_t whole_ms = 0;
+    for (const Span& s : tree.trace.spans) whole_ms += s.start_us % 1000 == 0 ? 1 : 0;
+    return whole_ms * 10 >= tree.size() * 9 ? 1000 : 0;
+}
+
+// The last-finishing child of `span` that ends at or before `bound` (plus the slack), consumed so
+// that it is never walked twice (a zero-length child would otherwise be found again).
 std::optional<std::int32_t> last_finishing_child(
     EndOrder& eo,
     const std::vector<Interval>& iv,
     std::int32_t span,
-    std::optional<std::int64_t> bound
+    std::int64_t bound,
+    std::int64_t slack
 ) {
     auto& cur = eo.cursor[static_cast<std::size_t>(span)];
     const auto stop = eo.offsets[static_cast<std::size_t>(span) + 1];
-    while (cur < stop && bound &&
-           iv[static_cast<std::size_t>(eo.list[static_cast<std::size_t>(cur)])].end >= *bound) {
+    while (cur < stop && iv[static_cast<std::size_t>(eo.list[static_cast<std::size_t>(cur)])].end >
+                             bound + slack) {
         ++cur;
     }
     if (cur >= stop) return std::nullopt;
-    return eo.list[static_cast<std::size_t>(cur)];
+    return eo.list[static_cast<std::size_t>(cur++)];
 }
 
 void emit(
@@ -99,20 +110,23 @@ std::vector<CriticalSection> critical_path(const TraceTree& tree) {
     if (tree.root < 0) return out;
     const auto iv = clamp_to_parents(tree);
     auto eo = order_by_end(tree, iv);
+    const std::int64_t slack = sequential_slack(tree);
     std::int32_t cur = tree.root;
-    std::optional<std::int64_t> bound;
+    // `bound`: the end of the time still to explain inside `cur` (its end, or the start of the
+    // child we just climbed out of). It only ever decreases for a given span.
+    std::int64_t bound = iv[static_cast<std::size_t>(tree.root)].end;
     while (true) {
         const Interval& span = iv[static_cast<std::size_t>(cur)];
-        const std::int64_t upper = bound.value_or(span.end);
-        if (auto lfc = last_finishing_child(eo, iv, cur, bound)) {
-            emit(out, cur, iv[static_cast<std::size_t>(*lfc)].end, upper);
+        if (auto lfc = last_finishing_child(eo, iv, cur, bound, slack)) {
+            const std::int64_t child_end = std::min(iv[static_cast<std::size_t>(*lfc)].end, bound);
+            emit(out, cur, child_end, bound);
             cur = *lfc;
-            bound.reset();
+            bound = child_end;
             continue;
         }
-        emit(out, cur, span.start, upper);
+        emit(out, cur, std::min(span.start, bound), bound);
         if (cur == tree.root) break;
-        bound = span.start;
+        bound = std::min(span.start, bound);
         cur = tree.parent[static_cast<std::size_t>(cur)];
     }
     std::reverse(out.begin(), out.end());

@@ -69,49 +69,27 @@ void fill_operations(
 }
 
 void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s) {
-    const auto n = tree.size();
-    std::vector<char> failing_below(n, 0);  // some descendant fails
-    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
-        const auto p = tree.parent[static_cast<std::size_t>(*it)];
-        if (p >= 0 && (tree.span(*it).error || failing_below[static_cast<std::size_t>(*it)])) {
-            failing_below[static_cast<std::size_t>(p)] = 1;
-        }
-    }
-    std::vector<int> failing_ancestors(n, 0);
+    const auto roles = error_roles(tree);
+    std::vector<std::int32_t> errs;
     for (const auto i : tree.order) {
-        const auto p = tree.parent[static_cast<std::size_t>(i)];
-        if (p >= 0) {
-            failing_ancestors[static_cast<std::size_t>(i)] =
-                failing_ancestors[static_cast<std::size_t>(p)] + (tree.span(p).error ? 1 : 0);
-        }
+        if (tree.span(i).error) errs.push_back(i);
     }
-    struct Candidate {
-        std::int32_t span;
-        bool origin;
-        bool handled;  // its parent did not fail: somebody dealt with it
-        int reach;
+    // Origins first (the furthest-propagated first), then the failures they caused, then the
+    // handled ones; ties in time order.
+    auto rank = [&](std::int32_t i) {
+        const auto& r = roles[static_cast<std::size_t>(i)];
+        return r.origin ? 0 : (r.handled ? 2 : 1);
     };
-    std::vector<Candidate> errs;
-    for (const auto i : tree.order) {
-        if (!tree.span(i).error) continue;
-        const auto p = tree.parent[static_cast<std::size_t>(i)];
-        const bool handled = p >= 0 && !tree.span(p).error;
-        errs.push_back(
-            {i,
-             failing_below[static_cast<std::size_t>(i)] == 0 && !handled,
-             handled,
-             failing_ancestors[static_cast<std::size_t>(i)]}
-        );
-    }
-    std::stable_sort(errs.begin(), errs.end(), [&](const Candidate& a, const Candidate& b) {
-        if (a.origin != b.origin) return a.origin;
-        if (a.handled != b.handled) return b.handled;
-        if (a.origin && a.reach != b.reach) return a.reach > b.reach;
-        return tree.span(a.span).start_us < tree.span(b.span).start_us;
+    std::stable_sort(errs.begin(), errs.end(), [&](std::int32_t a, std::int32_t b) {
+        if (rank(a) != rank(b)) return rank(a) < rank(b);
+        const int la = roles[static_cast<std::size_t>(a)].levels;
+        const int lb = roles[static_cast<std::size_t>(b)].levels;
+        if (rank(a) == 0 && la != lb) return la > lb;
+        return tree.span(a).start_us < tree.span(b).start_us;
     });
-    for (const auto& e : errs) {
+    for (const auto e : errs) {
         if (s.errors.size() >= limit) break;
-        const Span& sp = tree.span(e.span);
+        const Span& sp = tree.span(e);
         s.errors.push_back(
             {std::string(sp.span_id),
              std::string(sp.service),
@@ -119,7 +97,7 @@ void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s) {
              error_message(sp),
              std::string(sp.error_class),
              sp.http_status,
-             e.origin}
+             roles[static_cast<std::size_t>(e)].origin}
         );
     }
 }

@@ -13,8 +13,7 @@ void fill_services(const TraceTree& tree, const std::vector<std::int64_t>& self,
 void fill_operations(
     const TraceTree& tree, const std::vector<std::int64_t>& self, std::size_t limit, Summary& s
 );
-// Errors with their origin first: an origin is a failing span none of whose descendants fails.
-// Origins whose failure reached furthest up (most failing ancestors) come first.
+// Errors with their origin first (see ErrorRole in analysis.hpp), handled failures last.
 void fill_errors(const TraceTree& tree, std::size_t limit, Summary& s);
 
 // One row per span on the critical path, identical consecutive siblings folded (PathRow).

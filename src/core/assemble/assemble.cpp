@@ -32,15 +32,16 @@ TraceTree assemble(Trace trace, const AssemblyOptions& options) {
     const auto ids = assembly::resolve_duplicate_ids(trace, tree.report);
     std::vector<char> orphan_flags;
     assembly::link_parents(trace, ids, tree.parent, orphan_flags, tree.report);
-    tree.root = assembly::choose_root(trace, tree.parent, orphan_flags, tree.report);
+    tree.root = assembly::choose_root(trace, tree.parent, orphan_flags, tree.attached, tree.report);
     tree.trace = std::move(trace);
     if (tree.root < 0) {
         tree.child_offsets.assign(1, 0);
         return tree;
     }
     assembly::build_children(tree);
-    if (options.adjust_clock_skew) {
-        assembly::adjust_clock_skew(tree, options);
+    assembly::extend_empty_root(tree);
+    if (options.adjust_clock_skew && assembly::adjust_clock_skew(tree, options)) {
+        assembly::build_children(tree);  // starts moved: children must be in start order again
     }
     assembly::count_children_outside(tree);
     return tree;

@@ -34,6 +34,7 @@ std::int32_t add_synthetic_root(Trace& trace, const std::vector<std::int32_t>& t
     root.service = earliest->service;
     root.start_us = begin;
     root.duration_us = end - begin;
+    root.synthetic = true;
     trace.spans.push_back(root);
     return static_cast<std::int32_t>(trace.spans.size() - 1);
 }
@@ -44,6 +45,7 @@ std::int32_t choose_root(
     Trace& trace,
     std::vector<std::int32_t>& parent,
     const std::vector<char>& orphan_flags,
+    std::vector<char>& attached,
     AssemblyReport& report
 ) {
     std::vector<std::int32_t> roots;
@@ -69,8 +71,11 @@ std::int32_t choose_root(
         });
         report.extra_roots = static_cast<int>(roots.size()) - 1;
     }
+    attached.assign(parent.size(), 0);
     for (auto i : tops) {
-        if (i != root) parent[static_cast<std::size_t>(i)] = root;
+        if (i == root) continue;
+        parent[static_cast<std::size_t>(i)] = root;
+        attached[static_cast<std::size_t>(i)] = 1;
     }
     if (report.orphans > 0) {
         report.notes.push_back(plural(

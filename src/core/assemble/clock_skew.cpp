@@ -25,7 +25,7 @@ std::int64_t skew_delta(const Span& parent, const Span& child) {
 
 }  // namespace
 
-void adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options) {
+bool adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options) {
     auto& spans = tree.trace.spans;
     std::vector<std::int64_t> delta(spans.size(), 0);
     std::int64_t largest = 0;
@@ -36,7 +36,9 @@ void adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options) {
         Span& child = spans[static_cast<std::size_t>(i)];
         const Span& par = spans[static_cast<std::size_t>(p)];
         std::int64_t d = delta[static_cast<std::size_t>(p)];
-        if (host_key(child).empty() || host_key(child) != host_key(par)) {
+        if (tree.attached[static_cast<std::size_t>(i)] != 0) {
+            d = 0;  // not a call we know of: nothing to correct against
+        } else if (host_key(child).empty() || host_key(child) != host_key(par)) {
             // Asynchronous children may legitimately run after their parent: not skew.
             d = tree.is_blocking(i) ? skew_delta(par, child) : 0;
             if (std::abs(d) > options.max_skew_adjust_us) {
@@ -64,6 +66,7 @@ void adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options) {
             plural(too_large, "span", "spans")
         ));
     }
+    return tree.report.skew_adjusted > 0;
 }
 
 void count_children_outside(TraceTree& tree) {
@@ -80,9 +83,25 @@ void count_children_outside(TraceTree& tree) {
         tree.report.notes.push_back(plural(
             outside,
             "child span lies outside its parent (clamped for the critical path)",
-            "child spans lie outside their parent (clamped for the critical path)"
+            "child spans lie outside their parent (clamped or left off the critical path)"
         ));
     }
+}
+
+}  // namespace nra::assembly
+
+namespace nra::assembly {
+
+void extend_empty_root(TraceTree& tree) {
+    Span& root = tree.trace.spans[static_cast<std::size_t>(tree.root)];
+    if (root.duration_us > 0 || tree.children(tree.root).empty()) return;
+    std::int64_t end = root.start_us;
+    for (const auto c : tree.children(tree.root)) end = std::max(end, tree.span(c).end_us());
+    root.duration_us = end - root.start_us;
+    tree.report.root_extended = true;
+    tree.report.notes.emplace_back(
+        "the root span reported no duration; it was stretched to cover its children"
+    );
 }
 
 }  // namespace nra::assembly

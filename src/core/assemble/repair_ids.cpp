@@ -14,22 +14,23 @@ bool same_span(const Span& a, const Span& b) {
            a.service == b.service && a.parent_id == b.parent_id;
 }
 
-// Re-keys the server halves of Zipkin shared spans: new id "<id>~server", parent = client span,
-// and the server-side children (which name the shared id as parent) follow the server half.
+// Re-keys the server halves of Zipkin client/server pairs that share one span id (flagged
+// `shared`, or — as older Zipkin clients send them — a SERVER span reusing a CLIENT span's id):
+// new id "<id>~server", parent = the client span; the children that name the shared id follow
+// the server half, as in Jaeger's DeduplicateClientServerSpanIDs.
 void split_shared_spans(Trace& trace) {
-    if (std::none_of(trace.spans.begin(), trace.spans.end(), [](const Span& s) {
-            return s.shared;
-        })) {
-        return;
-    }
-    std::unordered_map<std::string_view, std::string_view> renamed;  // old id -> server id
+    std::unordered_map<std::string_view, int> clients;
     std::unordered_map<std::string_view, int> non_shared;
     for (const Span& s : trace.spans) {
         if (!s.shared) ++non_shared[s.span_id];
+        if (!s.shared && s.kind == SpanKind::client) ++clients[s.span_id];
     }
+    std::unordered_map<std::string_view, std::string_view> renamed;  // old id -> server id
     for (Span& s : trace.spans) {
-        if (!s.shared || non_shared[s.span_id] == 0) continue;
-        std::string_view old_id = s.span_id;
+        const bool server_half = s.shared ? non_shared[s.span_id] > 0
+                                          : s.kind == SpanKind::server && clients[s.span_id] > 0;
+        if (!server_half || renamed.count(s.span_id) != 0) continue;
+        const std::string_view old_id = s.span_id;
         s.span_id = trace.intern(fmt::format("{}~server", old_id));
         s.parent_id = old_id;
         renamed.emplace(old_id, s.span_id);
@@ -38,6 +39,26 @@ void split_shared_spans(Trace& trace) {
     for (Span& s : trace.spans) {
         auto it = renamed.find(s.parent_id);
         if (it != renamed.end() && s.span_id != it->second) s.parent_id = it->second;
+    }
+}
+
+IdIndex index_all(const Trace& trace) {
+    IdIndex index(trace.spans.size());
+    for (std::size_t i = 0; i < trace.spans.size(); ++i) {
+        index.insert(trace.spans[i].span_id, static_cast<std::int32_t>(i));
+    }
+    return index;
+}
+
+// "<id>#2", "#3"… skipping ids the trace already uses.
+std::string_view fresh_id(Trace& trace, std::string_view id, IdIndex& taken) {
+    for (int n = 2;; ++n) {
+        const auto candidate = fmt::format("{}#{}", id, n);
+        if (taken.find(candidate) < 0) {
+            const auto interned = trace.intern(candidate);
+            taken.insert(interned, 0);
+            return interned;
+        }
     }
 }
 
@@ -65,36 +86,27 @@ void drop_invalid(Trace& trace, AssemblyReport& report) {
     }
 }
 
-namespace {
-
-IdIndex index_ids(const Trace& trace, bool& unique) {
-    IdIndex index(trace.spans.size());
-    unique = true;
-    for (std::size_t i = 0; i < trace.spans.size() && unique; ++i) {
-        unique = index.insert(trace.spans[i].span_id, static_cast<std::int32_t>(i)) ==
-                 static_cast<std::int32_t>(i);
-    }
-    return index;
-}
-
-}  // namespace
-
 IdIndex resolve_duplicate_ids(Trace& trace, AssemblyReport& report) {
+    bool unique = true;
+    {
+        IdIndex index(trace.spans.size());
+        for (std::size_t i = 0; i < trace.spans.size() && unique; ++i) {
+            const auto at = static_cast<std::int32_t>(i);
+            unique = index.insert(trace.spans[i].span_id, at) == at;
+        }
+        if (unique) return index;  // the common case: nothing to repair
+    }
     split_shared_spans(trace);
-    bool unique = false;
-    if (auto index = index_ids(trace, unique); unique) return index;  // the common case
-    IdIndex first(trace.spans.size());  // id -> index of its first span
-    std::unordered_map<std::string_view, int> copies;
+    IdIndex taken = index_all(trace);
+    IdIndex first(trace.spans.size());  // id -> output index of its first span
     std::size_t out = 0;
     for (std::size_t i = 0; i < trace.spans.size(); ++i) {
         Span s = std::move(trace.spans[i]);
         const auto at = first.insert(s.span_id, static_cast<std::int32_t>(out));
         if (at != static_cast<std::int32_t>(out)) {
             ++report.duplicate_ids;
-            if (same_span(trace.spans[static_cast<std::size_t>(at)], s))
-                continue;  // exact copy: drop
-            int n = ++copies[s.span_id] + 1;
-            s.span_id = trace.intern(fmt::format("{}#{}", s.span_id, n));
+            if (same_span(trace.spans[static_cast<std::size_t>(at)], s)) continue;  // exact copy
+            s.span_id = fresh_id(trace, s.span_id, taken);
         }
         trace.spans[out++] = std::move(s);
     }
@@ -106,8 +118,7 @@ IdIndex resolve_duplicate_ids(Trace& trace, AssemblyReport& report) {
             "duplicate span ids were resolved"
         ));
     }
-    auto index = index_ids(trace, unique);
-    return index;
+    return index_all(trace);
 }
 
 }  // namespace nra::assembly

@@ -34,14 +34,19 @@ std::int32_t choose_root(
     Trace& trace,
     std::vector<std::int32_t>& parent,
     const std::vector<char>& orphan_flags,
+    std::vector<char>& attached,
     AssemblyReport& report
 );
 
 // CSR children sorted by (start, id), depth and pre-order; iterative.
 void build_children(TraceTree& tree);
 
-// Jaeger's clock-skew rule over the pre-order; shifts start_us only.
-void adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options);
+// A root that reported no duration (unfinished span) is stretched over its children.
+void extend_empty_root(TraceTree& tree);
+
+// Jaeger's clock-skew rule over the pre-order; shifts start_us only. Returns true when a span
+// moved (children must then be re-sorted).
+bool adjust_clock_skew(TraceTree& tree, const AssemblyOptions& options);
 
 // Counts blocking children whose interval is not within their parent's.
 void count_children_outside(TraceTree& tree);

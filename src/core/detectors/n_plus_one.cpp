@@ -51,11 +51,12 @@ void detect_repeated(const Context& ctx, const RepeatSpec& spec, std::vector<Fin
     for (const Group& g : repeated_calls(ctx, spec.call, spec.min_count, spec.min_total_ms)) {
         const std::string& shape = ctx.shapes[static_cast<std::size_t>(g.shape)];
         Finding f = make_finding(ctx.tree, spec.kind, g.spans, g.parent);
-        std::int64_t sum_us = 0;
+        // Summed as double: a few spans near the 2^60 µs duration limit overflow an int64.
+        double sum_us = 0;
         for (const std::int32_t i : g.spans) {
-            sum_us += ctx.tree.span(i).duration_us;
+            sum_us += static_cast<double>(ctx.tree.span(i).duration_us);
         }
-        const double avg_ms = to_ms(sum_us) / static_cast<double>(g.spans.size());
+        const double avg_ms = sum_us / 1000.0 / static_cast<double>(g.spans.size());
         f.total_ms = to_ms(union_us(ctx.tree, g.spans));
         f.saving_ms = std::max(0.0, f.total_ms - avg_ms);
         f.statement = shape;
