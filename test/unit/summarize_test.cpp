@@ -122,3 +122,15 @@ TEST_CASE("an empty trace summarizes to an empty, incomplete summary", "[unit][s
     CHECK(s.span_count == 0);
     CHECK(s.critical_path.empty());
 }
+
+TEST_CASE("a synthetic root adds no span, service time or gap finding", "[unit][summary]") {
+    TraceBuilder b;
+    b.add("x", "gone", "svc-a", "op", 0, 100'000);
+    b.add("y", "gone", "svc-a", "op", 600'000, 100'000);
+    const auto s = summarize(b);
+    CHECK(s.span_count == 2);
+    REQUIRE(s.services.size() == 1);
+    CHECK(s.services[0].self_ms == Approx(200));
+    for (const auto& f : s.findings) CHECK(f.kind != "uninstrumented_gap");
+    for (const auto& slow : s.slow_spans) CHECK(slow.span_id != "missing-root");
+}

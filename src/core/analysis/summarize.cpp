@@ -29,7 +29,7 @@ void fill_header(const TraceTree& tree, Summary& s) {
     const Span& root = tree.span(tree.root);
     s.trace_id = tree.trace.trace_id.empty() ? std::string(root.trace_id) : tree.trace.trace_id;
     s.complete = tree.report.complete();
-    s.span_count = static_cast<int>(tree.size());
+    s.span_count = static_cast<int>(tree.size()) - (root.synthetic ? 1 : 0);
     s.duration_ms = ms(root.duration_us);
     s.start_us = root.start_us;
     s.root = {
@@ -102,7 +102,12 @@ Summary summarize(const TraceTree& tree, const AnalysisOptions& options) {
         return s;
     }
     fill_header(tree, s);
-    const auto self = self_times(tree);
+    auto self = self_times(tree);
+    if (tree.span(tree.root).synthetic) {
+        // A stand-in for the missing root: the time between the fragments that arrived is
+        // unknown, not anybody's self time (and not an uninstrumented gap).
+        self[static_cast<std::size_t>(tree.root)] = 0;
+    }
     summary_parts::fill_services(tree, self, s);
     summary_parts::fill_operations(tree, self, options.max_operations, s);
     fill_critical_path(tree, s);

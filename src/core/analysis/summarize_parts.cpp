@@ -32,6 +32,7 @@ void fill_services(const TraceTree& tree, const std::vector<std::int64_t>& self,
     std::unordered_map<std::string_view, std::size_t> at;
     for (std::size_t i = 0; i < tree.size(); ++i) {
         const Span& sp = tree.trace.spans[i];
+        if (sp.synthetic) continue;
         auto [it, added] = at.emplace(sp.service, s.services.size());
         if (added) s.services.push_back({std::string(sp.service), 0, 0, 0});
         auto& st = s.services[it->second];
@@ -51,6 +52,7 @@ void fill_operations(
     std::unordered_map<OpKey, OperationStat, OpKeyHash> ops;
     for (std::size_t i = 0; i < tree.size(); ++i) {
         const Span& sp = tree.trace.spans[i];
+        if (sp.synthetic) continue;
         auto& op = ops[{sp.service, sp.name}];
         if (op.count == 0) {
             op.service = std::string(sp.service);
