@@ -18,7 +18,7 @@ TraceBuilder checkout(double gap_ms = 0, std::string_view second_method = "GET")
     b.add("root", "", "GET /checkout", 0, 2000);
     b.http("inv", "root", "GET", "http://inventory/items/12", 0, 100);
     b.http("price", "root", second_method, "http://pricing/quote", 110, 150);
-    b.db("user", "root", "SELECT * FROM users WHERE id = 3", 270 + gap_ms, 80);
+    b.db("user", "root", "SELECT * FROM feature_flags", 270 + gap_ms, 80);
     return b;
 }
 
@@ -34,9 +34,20 @@ TEST_CASE("sequential_calls: independent reads one after another", "[detectors]"
     CHECK(f.saving_ms == Approx(180));  // 330 in sequence, 150 (the longest) concurrently
     CHECK(f.span_ids == std::vector<std::string>{"inv", "price", "user"});
     CHECK(contains(f.statement, "GET inventory/items/*"));
-    CHECK(contains(f.statement, "SELECT * FROM users WHERE id = ?"));
+    CHECK(contains(f.statement, "SELECT * FROM feature_flags"));
     CHECK(contains(f.summary, "`GET /checkout` in frontend"));
     CHECK(contains(f.suggestion, "concurrently"));
+}
+
+TEST_CASE(
+    "sequential_calls: queries that use an earlier result are not independent", "[detectors]"
+) {
+    TraceBuilder b;
+    b.add("root", "", "GET /orders", 0, 2000);
+    b.db("u", "root", "SELECT * FROM users WHERE email = 'a@b.c'", 0, 80);
+    b.db("o", "root", "SELECT * FROM orders WHERE user_id = 7", 90, 80);
+    b.db("i", "root", "SELECT * FROM items WHERE order_id IN (1, 2, 3)", 180, 80);
+    CHECK(of_kind(b.run(), "sequential_calls").empty());
 }
 
 TEST_CASE("sequential_calls: overlapping (parallel) calls are not sequential", "[detectors]") {

@@ -213,3 +213,27 @@ TEST_CASE("n_plus_one_db: a huge loop lists the first span ids but counts all", 
     CHECK(found[0].count == 400);
     CHECK(found[0].span_ids.size() == 50);
 }
+
+TEST_CASE("n_plus_one_db: one failed item in a placeholder loop is not a retry", "[detectors]") {
+    TraceBuilder b;
+    b.add("root", "", "GET /cart", 0, 400);
+    for (int i = 0; i < 8; ++i) {
+        auto& q = b.db(cat("q", i), "root", "SELECT * FROM items WHERE id = ?", 10 + i * 12, 10);
+        q.error = i == 3;
+    }
+    const auto all = b.run();
+    CHECK(of_kind(all, "n_plus_one_db").size() == 1);
+    CHECK(of_kind(all, "retries").empty());
+}
+
+TEST_CASE("n_plus_one_db: a loop whose every item failed is still an N+1", "[detectors]") {
+    TraceBuilder b;
+    b.add("root", "", "GET /cart", 0, 400);
+    for (int i = 0; i < 8; ++i) {
+        b.db(cat("q", i), "root", cat("SELECT * FROM items WHERE id = ", i), 10 + i * 12, 10)
+            .error = true;
+    }
+    const auto found = of_kind(b.run(), "n_plus_one_db");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].count == 8);
+}

@@ -98,11 +98,18 @@ private:
     std::unordered_map<std::string, std::int32_t> by_key_;
 };
 
-// Retry loops (every attempt but the last failed) belong to the retries detector.
+// Retry loops (the same exact call, every attempt but the last failed) belong to the retries
+// detector; a loop over different items that all failed is still an N+1.
 bool is_retry_loop(const TraceTree& tree, const std::vector<std::int32_t>& spans) {
-    return std::all_of(spans.begin(), spans.end() - 1, [&](std::int32_t i) {
-        return attempt_failed(tree.span(i));
-    });
+    const Span& first = tree.span(spans.front());
+    return std::all_of(
+               spans.begin(),
+               spans.end() - 1,
+               [&](std::int32_t i) { return attempt_failed(tree.span(i)); }
+           ) &&
+           std::all_of(spans.begin(), spans.end(), [&](std::int32_t i) {
+               return same_call(tree.span(i), first);
+           });
 }
 
 }  // namespace

@@ -183,4 +183,9 @@ Finding make_finding(
     return f;
 }
 
+bool same_call(const Span& a, const Span& b) {
+    return a.name == b.name && a.db_statement == b.db_statement && a.http_method == b.http_method &&
+           a.http_url == b.http_url;
+}
+
 }  // namespace nra::detect

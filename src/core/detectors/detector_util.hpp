@@ -86,4 +86,8 @@ void detect_retries(const Context& ctx, std::vector<Finding>& out);
 void detect_uninstrumented_gap(const Context& ctx, std::vector<Finding>& out);
 void detect_error_origin(const Context& ctx, std::vector<Finding>& out);
 
+// A retry repeats the exact call, parameters included: the raw text, not the shape. (Different
+// parameters with the same shape are an N+1 loop whose one item failed.)
+bool same_call(const Span& a, const Span& b);
+
 }  // namespace nra::detect

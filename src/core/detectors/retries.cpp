@@ -10,13 +10,6 @@
 namespace nra::detect {
 namespace {
 
-// A retry repeats the exact call, parameters included: the raw text, not the shape. (Different
-// parameters with the same shape are an N+1 loop whose one item failed.)
-bool same_call(const Span& a, const Span& b) {
-    return a.name == b.name && a.db_statement == b.db_statement && a.http_method == b.http_method &&
-           a.http_url == b.http_url;
-}
-
 // Attempts run one after the other; 1 ms of slack absorbs rounding of start and duration.
 constexpr std::int64_t kSlackUs = 1000;
 
@@ -80,7 +73,21 @@ void report(
     out.push_back(std::move(f));
 }
 
+// A long run of the same shape where most calls succeed is a loop over items (an N+1), not a
+// retry: with placeholders (`WHERE id = ?`) one failed item and the next look identical.
+bool is_loop(const Context& ctx, const Group& g) {
+    const auto min_loop = static_cast<std::size_t>(std::max(
+        2, std::min(ctx.limits.n_plus_one_db_min_count, ctx.limits.n_plus_one_http_min_count)
+    ));
+    if (g.spans.size() < min_loop) return false;
+    const auto failed = std::count_if(g.spans.begin(), g.spans.end(), [&](std::int32_t i) {
+        return attempt_failed(ctx.tree.span(i));
+    });
+    return static_cast<std::size_t>(failed) * 2 < g.spans.size();
+}
+
 void scan_group(const Context& ctx, const Group& g, std::vector<Finding>& out) {
+    if (is_loop(ctx, g)) return;
     const std::size_t n = g.spans.size();
     std::size_t k = 0;
     while (k < n) {

@@ -3,12 +3,27 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_set>
 
 #include "detector_util.hpp"
 
 namespace nra::detect {
 namespace {
+
+// Sentry's consecutive-DB rule: a query with a WHERE clause or parameters probably uses what an
+// earlier query returned (user → orders → items), so only parameterless queries count as
+// independent. HTTP/RPC calls to different targets do count.
+bool may_depend_on_earlier(const Context& ctx, std::int32_t c) {
+    if (ctx.call[static_cast<std::size_t>(c)] != CallKind::db) return false;
+    const std::int32_t shape = ctx.shape[static_cast<std::size_t>(c)];
+    if (shape == kNoShape) return false;
+    std::string upper = ctx.shapes[static_cast<std::size_t>(shape)];
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) {
+        return static_cast<char>(std::toupper(ch));
+    });
+    return upper.find("WHERE") != std::string::npos || upper.find('?') != std::string::npos;
+}
 
 class RunBuilder {
 public:
@@ -21,8 +36,8 @@ public:
         if (ctx_.call[static_cast<std::size_t>(c)] == CallKind::none) {
             return;
         }
-        // A write is a barrier: what follows it may depend on it.
-        if (!looks_like_read(ctx_, c)) {
+        // A write is a barrier: what follows it may depend on it; so is a dependent query.
+        if (!looks_like_read(ctx_, c) || may_depend_on_earlier(ctx_, c)) {
             flush();
             return;
         }
