@@ -1,8 +1,12 @@
 # Runs the CLI once and checks its exit code, stdout and stderr.
-#   -DEXE=… -DARGS="a|b" -DRC=0 [-DOUT=regex] [-DERR=regex] [-DERR_LINES=1] [-DJSON=ON]
+#   -DEXE=… -DARGS="a|b" -DRC=0 [-DOUT=regex] [-DERR=regex] [-DERR_LINES=1] [-DJSON=ON] [-DINPUT=file]
 string(REPLACE "|" ";" ARGS "${ARGS}")
+set(input_args)
+if(DEFINED INPUT)
+  set(input_args INPUT_FILE ${INPUT})
+endif()
 execute_process(COMMAND ${EXE} ${ARGS} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
-                TIMEOUT 60)
+                TIMEOUT 60 ${input_args})
 if(NOT rc EQUAL RC)
   message(FATAL_ERROR "exit code ${rc}, expected ${RC}\nstdout: ${out}\nstderr: ${err}")
 endif()

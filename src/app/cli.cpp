@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,7 @@ constexpr const char* kUsage =
 
 Usage:
   nr-analyzer trace <trace-id | traceparent | New Relic link> [--format text|json|blocks] [--width N]
-  nr-analyzer trace --file PATH [--trace-id ID] [--format text|json|blocks] [--width N]
+  nr-analyzer trace --file PATH|- [--trace-id ID] [--format text|json|blocks] [--width N]
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer --help | --version
 
@@ -30,29 +32,36 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
+// "80" → 80; anything else (empty, "80abc", out of range) → nullopt.
+std::optional<int> parse_int(const std::string& text) {
+    int value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end) return std::nullopt;
+    return value;
+}
+
+// Applies one `--name value` option; returns an error message or empty.
+std::string apply_option(const std::string& name, const std::string& value, TraceCommand& cmd) {
+    if (name == "--file") cmd.file = value;
+    if (name == "--format") cmd.format = value;
+    if (name == "--trace-id") cmd.trace_id = value;
+    if (name == "--width") {
+        const auto width = parse_int(value);
+        if (!width) return "--width needs a number";
+        cmd.width = *width;
+    }
+    return {};
+}
+
 // Parses `trace` arguments; returns an error message or empty.
 std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand& cmd) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&](const char* name) -> const std::string* {
-            if (i + 1 >= args.size()) return nullptr;
-            (void)name;
-            return &args[++i];
-        };
         if (a == "--file" || a == "--format" || a == "--trace-id" || a == "--width") {
-            const std::string* v = value(a.c_str());
-            if (v == nullptr) return fmt::format("{} needs a value", a);
-            if (a == "--file") cmd.file = *v;
-            if (a == "--format") cmd.format = *v;
-            if (a == "--trace-id") cmd.trace_id = *v;
-            if (a == "--width") {
-                try {
-                    cmd.width = std::stoi(*v);
-                } catch (const std::exception&) {
-                    return "--width needs a number";
-                }
-            }
-        } else if (a.rfind("--", 0) == 0) {
+            if (i + 1 >= args.size()) return fmt::format("{} needs a value", a);
+            if (auto err = apply_option(a, args[++i], cmd); !err.empty()) return err;
+        } else if (a.rfind("--", 0) == 0 && a != "--") {
             return fmt::format("unknown option {}", a);
         } else if (cmd.argument.empty()) {
             cmd.argument = a;
@@ -65,6 +74,7 @@ std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand&
     }
     if (cmd.width < 40 || cmd.width > 400) return "--width must be between 40 and 400";
     if (cmd.file.empty() == cmd.argument.empty()) return "give either a trace id or --file PATH";
+    if (!cmd.trace_id.empty() && cmd.file.empty()) return "--trace-id only applies with --file";
     return {};
 }
 
@@ -82,6 +92,10 @@ int run_cli(int argc, char** argv) {
     }
     if (args[0] == "demo") return run_demo_list();
     if (args[0] == "trace") {
+        if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
+            fmt::print("{}", kUsage);
+            return 0;
+        }
         TraceCommand cmd;
         auto err = parse_trace_args({args.begin() + 1, args.end()}, cmd);
         if (!err.empty()) return usage_error(err);

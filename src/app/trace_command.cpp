@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <optional>
 #include <sstream>
 
@@ -23,18 +28,31 @@ int fail(const std::string& message) {
     return 1;
 }
 
+// Reads a whole trace file; "-" is standard input (pipes included). Errors name the reason.
 Result<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) return make_error(fmt::format("cannot open {}", path));
-    const auto size = in.tellg();
-    if (size < 0) return make_error(fmt::format("cannot read {}", path));
-    if (static_cast<std::size_t>(size) > kMaxFileBytes) {
-        return make_error(fmt::format("{} is larger than 1 GiB", path));
+    std::error_code ec;
+    if (path != "-" && std::filesystem::is_directory(path, ec)) {
+        return make_error(fmt::format("{} is a directory, not a trace file", path));
     }
-    std::string data(static_cast<std::size_t>(size), '\0');
-    in.seekg(0);
-    in.read(data.data(), size);
-    if (!in) return make_error(fmt::format("cannot read {}", path));
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) {
+            return make_error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+        }
+    }
+    std::istream& in = path == "-" ? std::cin : file;
+    std::string data;
+    std::array<char, 1 << 16> chunk{};
+    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+        data.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+        if (data.size() > kMaxFileBytes) {
+            return make_error(
+                fmt::format("{} is larger than 1 GiB", path == "-" ? "the input" : path)
+            );
+        }
+    }
+    if (in.bad()) return make_error(fmt::format("cannot read {}", path));
     return data;
 }
 

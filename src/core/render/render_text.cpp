@@ -66,10 +66,10 @@ std::string span_label(const std::string& service, const std::string& name, std:
 
 void write_header(TextPage& page, const Summary& summary) {
     const std::string rest = fmt::format(
-        " · {} · {} spans · {} services · {}",
+        " · {} · {} · {} · {}",
         format_duration(summary.duration_ms),
-        summary.span_count,
-        summary.service_count,
+        counted(static_cast<std::size_t>(summary.span_count), "span"),
+        counted(static_cast<std::size_t>(summary.service_count), "service"),
         summary.complete ? "COMPLETE" : "INCOMPLETE"
     );
     const std::size_t used = width_of("Trace ") + width_of(rest);

@@ -109,9 +109,11 @@ std::vector<std::string> context_elements(const Summary& summary, const RenderOp
     std::vector<std::string> elements;
     const std::string id = clean(summary.trace_id);
     elements.push_back(id.empty() ? "Trace _(no id)_" : "Trace `" + mrkdwn_code(id, 200) + "`");
-    elements.push_back(
-        fmt::format("{} spans · {} services", summary.span_count, summary.service_count)
-    );
+    elements.push_back(fmt::format(
+        "{} · {}",
+        counted(static_cast<std::size_t>(summary.span_count), "span"),
+        counted(static_cast<std::size_t>(summary.service_count), "service")
+    ));
     elements.emplace_back(summary.complete ? "complete" : ":warning: *incomplete*");
     if (const std::string link = slack_link(options.trace_link, "Open in New Relic");
         !link.empty()) {
