@@ -23,7 +23,12 @@ namespace {
 
 constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;  // 1 GiB
 
-int fail(const std::string& message) {
+// One line on stderr; control characters from the input (a crafted file could carry terminal
+// escape sequences in an error message it quotes) become spaces.
+int fail(std::string message) {
+    for (char& c : message) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
     fmt::print(stderr, "error: {}\n", message);
     return 1;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "nra/analysis.hpp"
 #include "nra/summary.hpp"
@@ -45,6 +46,7 @@ void fill_header(const TraceTree& tree, Summary& s) {
 
 void fill_critical_path(const TraceTree& tree, Summary& s) {
     const auto sections = critical_path(tree);
+    std::unordered_set<std::string_view> seen;  // services already on s.path
     for (const auto& sec : sections) {
         const Span& sp = tree.span(sec.span);
         s.critical_path.push_back(
@@ -55,9 +57,7 @@ void fill_critical_path(const TraceTree& tree, Summary& s) {
              ms(sec.end_us - sec.start_us),
              tree.depth[static_cast<std::size_t>(sec.span)]}
         );
-        if (std::find(s.path.begin(), s.path.end(), sp.service) == s.path.end()) {
-            s.path.emplace_back(sp.service);
-        }
+        if (seen.insert(sp.service).second) s.path.emplace_back(sp.service);
     }
     summary_parts::fill_path_rows(tree, sections, s);
 }
