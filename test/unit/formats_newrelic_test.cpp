@@ -224,3 +224,19 @@ TEST_CASE("New Relic: bare rows, a results object, name precedence, error rules"
     REQUIRE_FALSE(empty.ok());
     CHECK(empty.error() == "no spans found");
 }
+
+TEST_CASE(
+    "a single Trace API batch without common attributes is New Relic, not Jaeger", "[formats]"
+) {
+    const std::string json =
+        R"({"spans":[{"id":"a1","trace.id":"t1","timestamp":1700000000000,)"
+        R"("attributes":{"duration.ms":12.5,"service.name":"svc","name":"GET /x"}},)"
+        R"({"id":"b1","trace.id":"t1","timestamp":1700000000002,)"
+        R"("attributes":{"duration.ms":5,"service.name":"db","name":"q","parent.id":"a1"}}]})";
+    CHECK(nra::detect_format(json) == nra::TraceFormat::newrelic);
+    auto trace = nra::read_trace(json);
+    REQUIRE(trace.ok());
+    REQUIRE(trace->spans.size() == 2);
+    CHECK(trace->spans[1].parent_id == "a1");
+    CHECK(trace->spans[0].duration_us == 12'500);
+}

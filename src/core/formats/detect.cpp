@@ -61,6 +61,21 @@ TraceFormat detect_array(dom::array arr) {
     return detect_row(obj);
 }
 
+// {"spans":[…]} alone: a Jaeger trace (spans carry `spanID`) or one New Relic Trace API batch
+// without `common` (spans carry `id`).
+TraceFormat spans_batch_format(dom::object obj) {
+    if (has(obj, "common")) return TraceFormat::newrelic;
+    if (has(obj, "processes") || has(obj, "traceID")) return TraceFormat::jaeger;
+    dom::array spans;
+    dom::object first;
+    if (obj.at_key("spans").get_array().get(spans) == simdjson::SUCCESS &&
+        spans.at(0).get_object().get(first) == simdjson::SUCCESS && !has(first, "spanID") &&
+        (has(first, "id") || has(first, "trace.id"))) {
+        return TraceFormat::newrelic;
+    }
+    return TraceFormat::jaeger;
+}
+
 TraceFormat detect_object(dom::object obj) {
     if (has(obj, "resourceSpans")) {
         return TraceFormat::otlp;
@@ -79,7 +94,7 @@ TraceFormat detect_object(dom::object obj) {
         return TraceFormat::newrelic;
     }
     if (has(obj, "spans")) {
-        return has(obj, "common") ? TraceFormat::newrelic : TraceFormat::jaeger;
+        return spans_batch_format(obj);
     }
     return TraceFormat::unknown;
 }
