@@ -196,3 +196,15 @@ TEST_CASE("OTLP: legacy instrumentationLibrarySpans and bad spans") {
         }
     );
 }
+
+// Regression: the reader's previous-row cache kept a view of an array value's joined text, which
+// lives in a temporary buffer (heap-use-after-free under ASan when the next row compared with it).
+TEST_CASE("OTLP array values alternating with equal strings read safely", "[formats]") {
+    auto trace = nra::read_trace(nra::test::read_fixture("otlp/array-values-alternating.json"));
+    REQUIRE(trace.ok());
+    REQUIRE(trace->spans.size() > 2);
+    CHECK(
+        trace->spans[1].http_url == "[https://example.com/a/very/long/path/to/exceed/sso/buffer]"
+    );
+    CHECK(trace->spans[2].http_url == trace->spans[1].http_url);
+}

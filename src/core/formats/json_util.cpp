@@ -130,6 +130,7 @@ Scalar text_scalar(std::string_view text) {
     Scalar v;
     v.type = Scalar::Type::string;
     v.text = text;
+    v.transient = true;
     return v;
 }
 

@@ -26,6 +26,7 @@ struct Scalar {
     };
     Type type = Type::null;
     std::string_view text;
+    bool transient = false;  // text lives in a reader's buffer, not in the parsed document
     std::int64_t i = 0;
     std::uint64_t u = 0;
     double d = 0;
@@ -41,6 +42,7 @@ inline constexpr std::int64_t kMaxMicros = std::int64_t{1} << 60;
 
 // Reads a DOM value into a Scalar (no allocation).
 Scalar to_scalar(dom::element e);
+// A string scalar over text the reader built (e.g. an OTLP array joined); marked transient.
 Scalar text_scalar(std::string_view text);
 
 // Converts a number (or numeric string) in `unit` to microseconds; false if not a finite number in

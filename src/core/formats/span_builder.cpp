@@ -243,7 +243,7 @@ void SpanBuilder::apply_text(Field field, unsigned rank, const Scalar& value) {
         return;
     }
     auto& [raw, interned] = memo_[static_cast<std::size_t>(field)];
-    if (value.type == Scalar::Type::string && raw == value.text) {
+    if (value.type == Scalar::Type::string && !value.transient && raw == value.text) {
         span_.*text_member(field) = interned;  // same text as the previous row: no lookup
         return;
     }
@@ -255,7 +255,7 @@ void SpanBuilder::apply_text(Field field, unsigned rank, const Scalar& value) {
         return;
     }
     span_.*text_member(field) = ctx_.intern(text);
-    if (value.type == Scalar::Type::string) {
+    if (value.type == Scalar::Type::string && !value.transient) {
         // Remember the raw text (a view into the document, stable during the read).
         raw = value.text;
         interned = span_.*text_member(field);
