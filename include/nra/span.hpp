@@ -67,6 +67,11 @@ struct Trace {
     std::string_view intern(std::string_view s) const { return pool->intern(s); }
 };
 
+// Microseconds (the model's unit) to milliseconds (the unit of every output).
+inline double to_ms(std::int64_t us) {
+    return static_cast<double>(us) / 1000.0;
+}
+
 // The value of an attribute kept in Span::attributes, or empty.
 std::string_view attribute(const Span& span, std::string_view key);
 

@@ -6,10 +6,6 @@
 namespace nra::summary_parts {
 namespace {
 
-double ms(std::int64_t us) {
-    return static_cast<double>(us) / 1000.0;
-}
-
 bool same_sibling(const TraceTree& tree, std::int32_t a, std::int32_t b) {
     const Span& x = tree.span(a);
     const Span& y = tree.span(b);
@@ -33,7 +29,7 @@ void fill_path_rows(
     for (const auto& sec : sections) {
         auto [it, added] = on_path_ms.emplace(sec.span, 0.0);
         if (added) spans.push_back(sec.span);
-        it->second += ms(sec.end_us - sec.start_us);
+        it->second += to_ms(sec.end_us - sec.start_us);
     }
     std::sort(spans.begin(), spans.end(), [&](std::int32_t a, std::int32_t b) {
         return position[static_cast<std::size_t>(a)] < position[static_cast<std::size_t>(b)];
@@ -51,7 +47,7 @@ void fill_path_rows(
                  std::string(sp.name),
                  tree.depth[static_cast<std::size_t>(i)],
                  1,
-                 ms(sp.start_us - s.start_us),
+                 to_ms(sp.start_us - s.start_us),
                  on_path_ms[i],
                  std::string(sp.span_id)}
             );

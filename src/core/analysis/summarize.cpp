@@ -11,10 +11,6 @@
 namespace nra {
 namespace {
 
-double ms(std::int64_t us) {
-    return static_cast<double>(us) / 1000.0;
-}
-
 // "GET /profile/:userId" reads better than "WebTransaction/Expressjs/GET//profile/:userId":
 // the route (OpenTelemetry) or the agent's request.uri, with the method when known.
 std::string request_of(const Span& root) {
@@ -31,7 +27,7 @@ void fill_header(const TraceTree& tree, Summary& s) {
     s.trace_id = tree.trace.trace_id.empty() ? std::string(root.trace_id) : tree.trace.trace_id;
     s.complete = tree.report.complete();
     s.span_count = static_cast<int>(tree.size()) - (root.synthetic ? 1 : 0);
-    s.duration_ms = ms(root.duration_us);
+    s.duration_ms = to_ms(root.duration_us);
     s.start_us = root.start_us;
     s.root = {
         std::string(root.span_id),
@@ -53,8 +49,8 @@ void fill_critical_path(const TraceTree& tree, Summary& s) {
             {std::string(sp.span_id),
              std::string(sp.service),
              std::string(sp.name),
-             ms(sec.start_us - s.start_us),
-             ms(sec.end_us - sec.start_us),
+             to_ms(sec.start_us - s.start_us),
+             to_ms(sec.end_us - sec.start_us),
              tree.depth[static_cast<std::size_t>(sec.span)]}
         );
         if (seen.insert(sp.service).second) s.path.emplace_back(sp.service);
@@ -85,8 +81,8 @@ void fill_slow_spans(
             {std::string(sp.span_id),
              std::string(sp.service),
              std::string(sp.name),
-             ms(sp.duration_us),
-             ms(self[static_cast<std::size_t>(idx[i])])}
+             to_ms(sp.duration_us),
+             to_ms(self[static_cast<std::size_t>(idx[i])])}
         );
     }
 }

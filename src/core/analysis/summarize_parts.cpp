@@ -8,10 +8,6 @@
 namespace nra::summary_parts {
 namespace {
 
-double ms(std::int64_t us) {
-    return static_cast<double>(us) / 1000.0;
-}
-
 using OpKey = std::pair<std::string_view, std::string_view>;
 struct OpKeyHash {
     std::size_t operator()(const OpKey& k) const {
@@ -37,7 +33,7 @@ void fill_services(const TraceTree& tree, const std::vector<std::int64_t>& self,
         if (added) s.services.push_back({std::string(sp.service), 0, 0, 0});
         auto& st = s.services[it->second];
         ++st.span_count;
-        st.self_ms += ms(self[i]);
+        st.self_ms += to_ms(self[i]);
         st.error_count += sp.error ? 1 : 0;
     }
     std::stable_sort(s.services.begin(), s.services.end(), [](const auto& a, const auto& b) {
@@ -59,8 +55,8 @@ void fill_operations(
             op.name = std::string(sp.name);
         }
         ++op.count;
-        op.total_ms += ms(sp.duration_us);
-        op.self_ms += ms(self[i]);
+        op.total_ms += to_ms(sp.duration_us);
+        op.self_ms += to_ms(self[i]);
     }
     for (auto& [key, op] : ops) s.operations.push_back(std::move(op));
     std::sort(s.operations.begin(), s.operations.end(), [](const auto& a, const auto& b) {

@@ -82,10 +82,6 @@ std::string failure_reason(const Span& s) {
     return msg.empty() ? std::string("error") : fmt::format("\"{}\"", shorten(msg, 60));
 }
 
-double to_ms(std::int64_t us) {
-    return static_cast<double>(us) / 1000.0;
-}
-
 std::string fmt_ms(double ms) {
     if (ms >= 1000.0) {
         return fmt::format("{:.1f} s", ms / 1000.0);

@@ -57,8 +57,6 @@ bool attempt_failed(const Span& span);
 // what came before them.
 bool looks_like_read(const Context& ctx, std::int32_t i);
 
-// --- numbers and words ----------------------------------------------------------------------
-double to_ms(std::int64_t us);
 std::string fmt_ms(double ms);  // "8.5 ms", "410 ms", "1.2 s"
 // Length of the union of the spans' intervals (spans sorted by start): overlap counted once.
 std::int64_t union_us(const TraceTree& tree, const std::vector<std::int32_t>& spans);
