@@ -4,11 +4,10 @@
 // (test/unit/fuzz_regressions_test.cpp), so both check exactly the same things.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -24,9 +23,11 @@ inline std::size_t utf8_width(std::string_view line) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < line.size(); ++n) {
         const auto lead = static_cast<unsigned char>(line[i]);
-        const std::size_t len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                                 : (lead >> 3) == 0x1E                    ? 4
-                                                                                          : 0;
+        const std::size_t len = lead < 0x80           ? 1
+                                : (lead >> 5) == 0x6  ? 2
+                                : (lead >> 4) == 0xE  ? 3
+                                : (lead >> 3) == 0x1E ? 4
+                                                      : 0;
         if (len == 0 || i + len > line.size()) return std::string::npos;
         for (std::size_t k = 1; k < len; ++k) {
             if ((static_cast<unsigned char>(line[i + k]) & 0xC0) != 0x80) return std::string::npos;
@@ -51,22 +52,82 @@ inline std::string check_text(const std::string& text, int width) {
     return {};
 }
 
-// "" when `payload` is a Block Kit message {"text", "blocks": [≤ 50]}, else what is wrong.
-inline std::string check_blocks(const std::string& payload, const char* which) {
-    const auto message = nlohmann::json::parse(payload, nullptr, false);
-    if (message.is_discarded() || !message.is_object()) {
-        return std::string(which) + " is not a JSON object";
+// UTF-16 code units: what Slack counts its character limits in.
+inline std::size_t utf16_units(std::string_view text) {
+    std::size_t n = 0;
+    for (const char c : text) {
+        const auto b = static_cast<unsigned char>(c);
+        n += (b & 0xC0) != 0x80 ? ((b >> 3) == 30 ? 2 : 1) : 0;
     }
-    const auto blocks = message.find("blocks");
-    const auto text = message.find("text");
-    if (blocks == message.end() || !blocks->is_array() || text == message.end() ||
-        !text->is_string()) {
-        return std::string(which) + " lacks text or a blocks array";
+    return n;
+}
+
+// "" when a text object is non-empty, within `max_units` and, in mrkdwn, every '&' starts an
+// escape and every '<' opens one of our <https://…|label> links (trace text cannot become markup).
+inline std::string check_text_object(const nlohmann::json& object, std::size_t max_units) {
+    const auto text = object.find("text");
+    if (!object.is_object() || text == object.end() || !text->is_string()) return "no text";
+    const auto& value = text->get_ref<const std::string&>();
+    if (value.empty() || utf16_units(value) > max_units) return "text empty or too long: " + value;
+    if (object.value("type", "") != "mrkdwn") {
+        return value.find('\n') == std::string::npos ? "" : "newline in plain_text";
     }
-    if (blocks->size() > kMaxBlocks) {
-        return std::string(which) + " has " + std::to_string(blocks->size()) + " blocks";
+    for (std::size_t i = value.find('&'); i != std::string::npos; i = value.find('&', i + 1)) {
+        const std::string_view rest = std::string_view(value).substr(i, 5);
+        if (rest != "&amp;" && rest.substr(0, 4) != "&lt;" && rest.substr(0, 4) != "&gt;") {
+            return "unescaped & in " + value.substr(0, 300);
+        }
+    }
+    for (std::size_t i = value.find('<'); i != std::string::npos; i = value.find('<', i + 1)) {
+        const std::size_t close = value.find('>', i);
+        if (value.compare(i, 9, "<https://") != 0 || close == std::string::npos ||
+            value.substr(i, close - i).find('|') == std::string::npos) {
+            return "stray < in " + value.substr(0, 300);
+        }
     }
     return {};
+}
+
+// "" when every element of `items` (a non-empty array of at most 10) is a valid text object.
+inline std::string check_text_list(const nlohmann::json& items, std::size_t max_units) {
+    if (!items.is_array() || items.empty() || items.size() > 10) return "bad fields/elements";
+    for (const auto& item : items) {
+        if (auto problem = check_text_object(item, max_units); !problem.empty()) return problem;
+    }
+    return {};
+}
+
+// "" when one block is a header, section or context within Slack's limits (slack.md §5).
+inline std::string check_block(const nlohmann::json& block) {
+    const std::string type = block.is_object() ? block.value("type", "") : "";
+    if (type == "header") return check_text_object(block.value("text", nlohmann::json()), 150);
+    if (type == "context") return check_text_list(block.value("elements", nlohmann::json()), 3000);
+    if (type != "section") return "unexpected block type " + type;
+    if (!block.contains("text") && !block.contains("fields")) return "empty section";
+    std::string problem;
+    if (block.contains("text")) problem = check_text_object(block["text"], 3000);
+    if (problem.empty() && block.contains("fields")) {
+        problem = check_text_list(block["fields"], 2000);
+    }
+    return problem;
+}
+
+// "" when `payload` is a Block Kit message {"text", "blocks": [≤ 50]} within Slack's limits.
+inline std::string check_blocks(const std::string& payload, const char* which) {
+    const auto message = nlohmann::json::parse(payload, nullptr, false);
+    if (message.is_discarded() || !message.is_object() || !message.contains("blocks")) {
+        return std::string(which) + " is not a Block Kit message";
+    }
+    const auto& blocks = message["blocks"];
+    if (!blocks.is_array() || blocks.empty() || blocks.size() > kMaxBlocks) {
+        return std::string(which) + " has no blocks or more than 50";
+    }
+    nlohmann::json fallback = {{"type", "mrkdwn"}, {"text", message.value("text", "")}};
+    std::string problem = check_text_object(fallback, 3000);
+    for (std::size_t i = 0; problem.empty() && i < blocks.size(); ++i) {
+        problem = check_block(blocks[i]);
+    }
+    return problem.empty() ? problem : std::string(which) + ": " + problem;
 }
 
 // "" when the critical path covers exactly the trace duration (within 1e-6 relative).
@@ -86,28 +147,34 @@ inline std::string check_critical_path(const Summary& summary) {
     return {};
 }
 
-// Runs the pipeline and every renderer on one document; "" when every invariant holds.
-// `narrow_width` is a second terminal width to render at (the default 100 is always tried).
+// Every renderer on one successful analysis; "" when every invariant holds. `narrow_width` is a
+// second terminal width to render at (the default 100 is always tried). `with_json` false skips
+// render_json, whose full critical path dominates the cost for huge generated traces.
+inline std::string check_summary(const Summary& summary, int narrow_width, bool with_json = true) {
+    std::string problem = check_critical_path(summary);
+    RenderOptions options;
+    options.trace_link = "https://one.newrelic.com/distributed-tracing?id=x&a=<b>";
+    for (const int width : {100, narrow_width}) {
+        if (!problem.empty()) break;
+        options.width = width;
+        problem = check_text(render_text(summary, options), width);
+    }
+    if (problem.empty() && with_json) {
+        const auto json = nlohmann::json::parse(render_json(summary, options), nullptr, false);
+        if (json.is_discarded() || !json.is_object()) problem = "render_json is not a JSON object";
+    }
+    if (problem.empty()) problem = check_blocks(render_blocks_summary(summary, options), "summary");
+    if (problem.empty()) problem = check_blocks(render_blocks_detail(summary, options), "detail");
+    return problem;
+}
+
+// The whole pipeline on one document: a one-line error, or a summary that check_summary accepts.
 inline std::string check_document(std::string_view document, int narrow_width) {
     const auto summary = analyze_document(document);
     if (!summary) {
         return summary.error().find('\n') == std::string::npos ? "" : "error message has a newline";
     }
-    std::string problem = check_critical_path(*summary);
-    RenderOptions options;
-    options.trace_link = "https://one.newrelic.com/distributed-tracing?id=x";
-    for (const int width : {100, narrow_width}) {
-        if (!problem.empty()) break;
-        options.width = width;
-        problem = check_text(render_text(*summary, options), width);
-    }
-    if (problem.empty()) {
-        const auto json = nlohmann::json::parse(render_json(*summary, options), nullptr, false);
-        if (json.is_discarded() || !json.is_object()) problem = "render_json is not a JSON object";
-    }
-    if (problem.empty()) problem = check_blocks(render_blocks_summary(*summary, options), "summary");
-    if (problem.empty()) problem = check_blocks(render_blocks_detail(*summary, options), "detail");
-    return problem;
+    return check_summary(*summary, narrow_width);
 }
 
 }  // namespace nra::fuzz

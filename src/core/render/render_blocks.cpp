@@ -39,7 +39,7 @@ std::vector<std::string> key_fields(const Summary& summary) {
     if (!summary.services.empty()) {
         const auto& top = summary.services.front();
         fields.push_back(
-            "*Most self time*\n`" + mrkdwn_code(top.service, 300) + "` · " +
+            "*Most self time*\n`" + mrkdwn_code(service_name(top.service), 300) + "` · " +
             format_duration(top.self_ms)
         );
     }
@@ -52,7 +52,7 @@ std::vector<std::string> key_fields(const Summary& summary) {
     if (!summary.path.empty()) {
         std::string path;
         for (const auto& service : summary.path) {
-            path += (path.empty() ? "" : " → ") + clean(service);
+            path += (path.empty() ? "" : " → ") + service_name(service);
         }
         fields.push_back("*Path*\n" + mrkdwn(path, 1500));
     }

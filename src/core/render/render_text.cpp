@@ -87,7 +87,7 @@ void write_header(TextPage& page, const Summary& summary) {
     if (!summary.path.empty()) {
         std::string joined;
         for (const auto& service : summary.path) {
-            joined += (joined.empty() ? "" : " → ") + clean(service);
+            joined += (joined.empty() ? "" : " → ") + service_name(service);
         }
         const auto rows = wrap(joined, page.layout() - 9, 2);
         for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -108,7 +108,7 @@ void write_services(TextPage& page, const Summary& summary) {
     std::size_t name_width = 8;
     for (const auto& s : summary.services) {
         total += std::isfinite(s.self_ms) ? std::max(s.self_ms, 0.0) : 0.0;
-        name_width = std::max(name_width, width_of(clean(s.service)));
+        name_width = std::max(name_width, width_of(service_name(s.service)));
     }
     name_width = std::min(name_width, page.layout() / 3);
     const std::size_t fixed = 2 + name_width + 2 + 9 + 2 + 6 + 2;
@@ -119,9 +119,8 @@ void write_services(TextPage& page, const Summary& summary) {
         const auto& s = summary.services[i];
         const double share = total > 0 ? std::max(s.self_ms, 0.0) / total : 0.0;
         page.line(
-            "  " +
-            pad_right(clean(s.service).empty() ? "(unknown)" : clean(s.service), name_width) +
-            "  " + pad_left(format_duration(s.self_ms), 9) + "  " +
+            "  " + pad_right(service_name(s.service), name_width) + "  " +
+            pad_left(format_duration(s.self_ms), 9) + "  " +
             pad_left(fmt::format("{:.1f}%", share * 100.0), 6) + "  " + share_bar(share, bar_width)
         );
     }

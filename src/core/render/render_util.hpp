@@ -21,6 +21,8 @@ inline constexpr std::string_view kEllipsis = "…";
 std::string clean(std::string_view text);
 // True when text has nothing visible (empty, or only spaces and control characters).
 bool is_blank(std::string_view text);
+// A service as listed: cleaned, "(unknown)" when the trace did not name one.
+std::string service_name(std::string_view service);
 // Number of code points (invalid bytes count one each).
 std::size_t width_of(std::string_view text);
 // Number of UTF-16 code units: what Slack's character limits are checked against (conservative

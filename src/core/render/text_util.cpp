@@ -131,6 +131,10 @@ bool is_blank(std::string_view text) {
     });
 }
 
+std::string service_name(std::string_view service) {
+    return is_blank(service) ? std::string("(unknown)") : clean(service);
+}
+
 std::size_t width_of(std::string_view text) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++n) {
