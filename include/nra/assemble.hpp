@@ -44,7 +44,7 @@ struct TraceTree {
     // 1 when parent[i] was chosen by assembly (orphan, extra root, broken cycle), not reported by
     // the span itself: such an edge is not evidence of a call (no skew correction, no "handled").
     std::vector<char> attached;
-    std::int32_t root = -1;           // -1 only for an empty trace
+    std::int32_t root = -1;  // -1 only for an empty trace
     AssemblyReport report;
 
     std::size_t size() const { return trace.spans.size(); }

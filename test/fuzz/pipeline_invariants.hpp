@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <nlohmann/json.hpp>
@@ -168,13 +169,33 @@ inline std::string check_summary(const Summary& summary, int narrow_width, bool 
     return problem;
 }
 
-// The whole pipeline on one document: a one-line error, or a summary that check_summary accepts.
-inline std::string check_document(std::string_view document, int narrow_width) {
-    const auto summary = analyze_document(document);
+// One analysis: a one-line error, or a summary that check_summary accepts.
+inline std::string check_analysis(
+    std::string_view document,
+    const PipelineOptions& options,
+    int narrow_width,
+    std::string* trace_id = nullptr
+) {
+    const auto summary = analyze_document(document, options);
     if (!summary) {
         return summary.error().find('\n') == std::string::npos ? "" : "error message has a newline";
     }
+    if (trace_id != nullptr) *trace_id = summary->trace_id;
     return check_summary(*summary, narrow_width);
+}
+
+// The whole pipeline on one document, then again selecting the trace it found by id (upper-cased,
+// as users paste them), the way the Slack flow asks for one trace of a document.
+inline std::string check_document(std::string_view document, int narrow_width) {
+    std::string trace_id;
+    std::string problem = check_analysis(document, {}, narrow_width, &trace_id);
+    if (!problem.empty() || trace_id.empty()) return problem;
+    std::transform(trace_id.begin(), trace_id.end(), trace_id.begin(), [](unsigned char c) {
+        return static_cast<char>(std::toupper(c));
+    });
+    PipelineOptions by_id;
+    by_id.trace_id = trace_id;
+    return check_analysis(document, by_id, narrow_width);
 }
 
 }  // namespace nra::fuzz
