@@ -7,8 +7,11 @@
 
 #include "nra/formats.hpp"
 #include "support/fixtures.hpp"
+#include "support/trace_reading.hpp"
 
 namespace {
+
+using nra::test::parse;
 
 constexpr std::string_view kUnrecognized =
     "unrecognized trace format: expected a New Relic NerdGraph/NRQL result, OTLP JSON, Zipkin v2 "
@@ -20,13 +23,6 @@ std::string error_of(const std::string& json, const nra::ReadOptions& options = 
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().find('\n') == std::string::npos);
     return result.error();
-}
-
-nra::Trace parse(const std::string& json) {
-    auto result = nra::read_trace(json);
-    INFO(json.substr(0, 200) << ": " << (result.ok() ? "" : result.error()));
-    REQUIRE(result.ok());
-    return std::move(result).value();
 }
 
 // Either outcome is fine; what matters is no crash and a one-line error.

@@ -7,30 +7,14 @@
 
 #include "nra/formats.hpp"
 #include "support/fixtures.hpp"
+#include "support/trace_reading.hpp"
 
 namespace {
 
-nra::Trace load(const std::string& path) {
-    auto result = nra::read_trace(nra::test::read_fixture(path));
-    INFO(path << ": " << (result.ok() ? "" : result.error()));
-    REQUIRE(result.ok());
-    return std::move(result).value();
-}
-
-nra::Trace parse(const std::string& json, std::string_view trace_id = {}) {
-    auto result = nra::read_trace(json, {}, trace_id);
-    INFO(json << ": " << (result.ok() ? "" : result.error()));
-    REQUIRE(result.ok());
-    return std::move(result).value();
-}
-
-std::size_t services(const nra::Trace& trace) {
-    std::set<std::string_view> names;
-    for (const auto& span : trace.spans) {
-        names.insert(span.service);
-    }
-    return names.size();
-}
+using nra::test::attr;
+using nra::test::load;
+using nra::test::parse;
+using nra::test::services;
 
 const nra::Span& find(const nra::Trace& trace, std::string_view id) {
     auto it = std::find_if(trace.spans.begin(), trace.spans.end(), [&](const nra::Span& s) {
@@ -38,15 +22,6 @@ const nra::Span& find(const nra::Trace& trace, std::string_view id) {
     });
     REQUIRE(it != trace.spans.end());
     return *it;
-}
-
-std::string_view attr(const nra::Span& span, std::string_view key) {
-    for (const auto& [k, v] : span.attributes) {
-        if (k == key) {
-            return v;
-        }
-    }
-    return "<absent>";
 }
 
 // Expected counts for every fixture, taken from the JSON independently of the reader.

@@ -5,28 +5,13 @@
 
 #include "nra/formats.hpp"
 #include "support/fixtures.hpp"
+#include "support/trace_reading.hpp"
 
 namespace {
 
-nra::Trace parse(const std::string& json, std::string_view trace_id = {}) {
-    auto result = nra::read_trace(json, {}, trace_id);
-    INFO(json << ": " << (result.ok() ? "" : result.error()));
-    REQUIRE(result.ok());
-    return std::move(result).value();
-}
-
-nra::Trace load(const std::string& path) {
-    return parse(nra::test::read_fixture(path));
-}
-
-std::string_view attr(const nra::Span& span, std::string_view key) {
-    for (const auto& [k, v] : span.attributes) {
-        if (k == key) {
-            return v;
-        }
-    }
-    return "<absent>";
-}
+using nra::test::attr;
+using nra::test::load;
+using nra::test::parse;
 
 // Every modelled field of two spans (attributes differ by dialect and are compared elsewhere).
 void check_same(const nra::Span& a, const nra::Span& b) {

@@ -6,28 +6,13 @@
 
 #include "nra/formats.hpp"
 #include "support/fixtures.hpp"
+#include "support/trace_reading.hpp"
 
 namespace {
 
-nra::Trace parse(const std::string& json) {
-    auto result = nra::read_trace(json);
-    INFO(json << ": " << (result.ok() ? "" : result.error()));
-    REQUIRE(result.ok());
-    return std::move(result).value();
-}
-
-nra::Trace load(const std::string& path) {
-    return parse(nra::test::read_fixture(path));
-}
-
-std::string_view attr(const nra::Span& span, std::string_view key) {
-    for (const auto& [k, v] : span.attributes) {
-        if (k == key) {
-            return v;
-        }
-    }
-    return "<absent>";
-}
+using nra::test::attr;
+using nra::test::load;
+using nra::test::parse;
 
 // One resourceSpans entry with a service name and the given span objects.
 std::string otlp(const std::string& spans, const std::string& scope_key = "scopeSpans") {

@@ -7,23 +7,13 @@
 
 #include "nra/formats.hpp"
 #include "support/fixtures.hpp"
+#include "support/trace_reading.hpp"
 
 namespace {
 
-nra::Trace load(const std::string& path) {
-    auto result = nra::read_trace(nra::test::read_fixture(path));
-    INFO(path << ": " << (result.ok() ? "" : result.error()));
-    REQUIRE(result.ok());
-    return std::move(result).value();
-}
-
-std::size_t services(const nra::Trace& trace) {
-    std::set<std::string_view> names;
-    for (const auto& span : trace.spans) {
-        names.insert(span.service);
-    }
-    return names.size();
-}
+using nra::test::attr;
+using nra::test::load;
+using nra::test::services;
 
 std::size_t count_if(const nra::Trace& trace, bool (*pred)(const nra::Span&)) {
     return static_cast<std::size_t>(std::count_if(trace.spans.begin(), trace.spans.end(), pred));
@@ -36,15 +26,6 @@ const nra::Span& find(const nra::Trace& trace, std::string_view id, nra::SpanKin
     });
     REQUIRE(it != trace.spans.end());
     return *it;
-}
-
-std::string_view attr(const nra::Span& span, std::string_view key) {
-    for (const auto& [k, v] : span.attributes) {
-        if (k == key) {
-            return v;
-        }
-    }
-    return "<absent>";
 }
 
 }  // namespace
