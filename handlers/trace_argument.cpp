@@ -5,19 +5,13 @@
 #include <cctype>
 #include <optional>
 
+#include "nra/span.hpp"
+
 namespace nra {
 namespace {
 
 bool is_hex(char c) {
     return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
 }
 
 bool all_hex(std::string_view s) {
@@ -32,7 +26,7 @@ std::optional<TraceArgument> from_id(std::string_view id) {
     if ((id.size() != 16 && id.size() != 32) || !all_hex(id) || all_zero(id)) {
         return std::nullopt;
     }
-    TraceArgument arg{lower(id), {}};
+    TraceArgument arg{ascii_lower(id), {}};
     // Legacy 16-hex New Relic ids are left-padded to 32 in traceparent (reference §5).
     if (id.size() == 32 && all_zero(id.substr(0, 16))) {
         arg.alternates.push_back(arg.trace_id.substr(16));

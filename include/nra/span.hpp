@@ -67,6 +67,9 @@ struct Trace {
     std::string_view intern(std::string_view s) const { return pool->intern(s); }
 };
 
+// ASCII lower-case copy (ids, kinds, db systems: all ASCII by their specs).
+std::string ascii_lower(std::string_view text);
+
 // Microseconds (the model's unit) to milliseconds (the unit of every output).
 inline double to_ms(std::int64_t us) {
     return static_cast<double>(us) / 1000.0;

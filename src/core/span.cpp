@@ -8,14 +8,6 @@
 namespace nra {
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
 bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes) {
     return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) {
         return s.substr(0, p.size()) == p;
@@ -23,6 +15,14 @@ bool starts_with_any(std::string_view s, std::initializer_list<std::string_view>
 }
 
 }  // namespace
+
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return out;
+}
 
 std::string_view to_string(SpanKind kind) {
     switch (kind) {
@@ -57,7 +57,7 @@ std::string_view to_string(SpanCategory category) {
 }
 
 SpanKind parse_span_kind(std::string_view text) {
-    std::string k = lower(text);
+    std::string k = ascii_lower(text);
     if (k.rfind("span_kind_", 0) == 0) {
         k = k.substr(10);
     }

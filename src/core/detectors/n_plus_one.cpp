@@ -10,17 +10,9 @@
 namespace nra::detect {
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
 // How to batch depends on the store: SQL has IN/JOIN, key-value stores have multi-get.
 std::string batch_suggestion(std::string_view db_system) {
-    const std::string sys = lower(db_system);
+    const std::string sys = ascii_lower(db_system);
     if (sys == "redis" || sys == "memcached" || sys == "valkey") {
         return "fetch the keys in one round trip (MGET / pipelining) instead of one call per key";
     }
