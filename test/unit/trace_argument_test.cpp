@@ -1,4 +1,4 @@
-#include "trace_argument.hpp"
+#include "nra/trace_argument.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -1,4 +1,4 @@
-#include "trace_argument.hpp"
+#include "nra/trace_argument.hpp"
 
 #include <algorithm>
 #include <array>
