@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev  # Beast/Asio/URL + OpenSSL 3 (network adapters)
   nlohmann-json3-dev libfmt-dev  # JSON for small documents, formatting
   libsimdjson-dev                # fast span ingestion (100k-span traces)
+  zlib1g-dev                     # gzip responses from New Relic (HTTP client)
   catch2                         # tests
   clang-format                   # formatting check in CI (.clang-format)
 )

@@ -1,0 +1,57 @@
+// Plain HTTP request/response values shared by the HTTPS client, the retry layer and adapters.
+// No Beast or Asio here, so pure parsing code beside each adapter can use them.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nra::http {
+
+struct Header {
+    std::string name;
+    std::string value;
+};
+
+struct Request {
+    std::string method = "POST";
+    std::string url;  // absolute http:// or https:// URL
+    std::vector<Header> headers;
+    std::string body;
+    std::chrono::milliseconds timeout{30'000};  // deadline for this attempt: connect to last byte
+};
+
+struct Response {
+    int status = 0;
+    std::vector<Header> headers;
+    std::string body;  // already decompressed when the server sent gzip
+
+    // Case-insensitive lookup; empty when absent.
+    std::string_view header(std::string_view name) const;
+};
+
+// Why an attempt produced no response. `none` means `response` is valid (any status).
+enum class Failure {
+    none,
+    timeout,    // the deadline passed (connect, TLS, write or read)
+    connect,    // DNS, refused, reset, closed before a full response
+    tls,        // handshake failed: certificate not trusted, wrong host name, protocol
+    proxy,      // the proxy refused or broke the CONNECT tunnel
+    too_large,  // response (after decompression) above ClientOptions::max_response_bytes
+    protocol,   // malformed HTTP or a body that does not match its encoding
+    bad_url,    // not an absolute http(s) URL
+};
+
+std::string_view to_string(Failure failure);
+
+struct Outcome {
+    Failure failure = Failure::none;
+    std::string detail;  // one line for logs; never contains request headers or body
+    Response response;
+    int attempts = 1;  // filled by the retry layer
+
+    bool ok() const { return failure == Failure::none; }
+};
+
+}  // namespace nra::http

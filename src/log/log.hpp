@@ -1,0 +1,43 @@
+// Minimal leveled logging for adapters and the app: one line per event on stderr, or into a sink
+// that tests install. Messages must never carry secrets (API keys, tokens, request bodies):
+// callers log outcomes, never headers. Structured JSON logs come with the production issue.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace nra::log {
+
+enum class Level { debug, info, warn, error, off };
+
+using Sink = std::function<void(Level, std::string_view)>;
+
+void set_level(Level level);
+Level level();
+// Replaces the stderr sink (nullptr restores it). Not thread-safe: set it before starting work.
+void set_sink(Sink sink);
+void write(Level level, std::string_view message);
+std::string_view to_string(Level level);
+
+template <class... Args>
+void warn(fmt::format_string<Args...> format, Args&&... args) {
+    if (level() <= Level::warn)
+        write(Level::warn, fmt::format(format, std::forward<Args>(args)...));
+}
+
+template <class... Args>
+void info(fmt::format_string<Args...> format, Args&&... args) {
+    if (level() <= Level::info)
+        write(Level::info, fmt::format(format, std::forward<Args>(args)...));
+}
+
+template <class... Args>
+void error(fmt::format_string<Args...> format, Args&&... args) {
+    if (level() <= Level::error)
+        write(Level::error, fmt::format(format, std::forward<Args>(args)...));
+}
+
+}  // namespace nra::log
