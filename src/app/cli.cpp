@@ -4,11 +4,13 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/trace_command.hpp"
+#include "log/log.hpp"
 
 namespace nra {
 namespace {
@@ -22,7 +24,9 @@ Usage:
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer --help | --version
 
-Without NEW_RELIC_API_KEY, trace ids are looked up in the bundled demo dataset.
+With NEW_RELIC_API_KEY and NEW_RELIC_ACCOUNT_ID set, traces are fetched from New Relic;
+without them, trace ids are looked up in the bundled demo dataset.
+NR_ANALYZER_LOG_LEVEL=info|debug shows retries and re-queries on stderr.
 Trace files: New Relic NerdGraph/NRQL Span rows, OTLP JSON, Zipkin v2 or Jaeger JSON (detected).
 Exit codes: 0 ok, 1 the trace could not be read or found, 2 usage error.
 )";
@@ -78,9 +82,23 @@ std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand&
     return {};
 }
 
+// The terminal shows one error line by default; NR_ANALYZER_LOG_LEVEL=debug|info|warn shows
+// what happened on the way (retries, re-queries), on stderr.
+void configure_logging() {
+    const char* level = std::getenv("NR_ANALYZER_LOG_LEVEL");
+    const std::string_view name = level == nullptr ? "" : level;
+    log::set_level(
+        name == "debug"  ? log::Level::debug
+        : name == "info" ? log::Level::info
+        : name == "warn" ? log::Level::warn
+                         : log::Level::error
+    );
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+    configure_logging();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         fmt::print(args.empty() ? stderr : stdout, "{}", kUsage);

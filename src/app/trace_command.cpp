@@ -1,6 +1,7 @@
 #include "app/trace_command.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -14,9 +15,10 @@
 #include <sstream>
 
 #include "app/demo_data.hpp"
+#include "app/fetch_trace.hpp"
 #include "nra/pipeline.hpp"
 #include "nra/render.hpp"
-#include "trace_argument.hpp"
+#include "nra/trace_argument.hpp"
 
 namespace nra {
 namespace {
@@ -61,14 +63,30 @@ Result<std::string> read_file(const std::string& path) {
     return data;
 }
 
-std::optional<std::string_view> find_demo(const TraceArgument& arg) {
-    for (const auto& demo : demo_traces()) {
-        if (demo.trace_id == arg.trace_id) return demo.json;
-        for (const auto& alt : arg.alternates) {
-            if (demo.trace_id == alt) return demo.json;
-        }
+// 12000 → "12,000": progress counts are read at a glance.
+std::string grouped(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
+        digits.insert(static_cast<std::size_t>(i), 1, ',');
     }
-    return std::nullopt;
+    return digits;
+}
+
+// "fetched 5,000 of ~12,000 spans…" on stderr while a long fetch runs, only on a terminal.
+ProgressFn terminal_progress() {
+    if (isatty(STDERR_FILENO) == 0) return {};
+    return [](const FetchProgress& p) {
+        if (!p.waiting.empty()) {
+            fmt::print(stderr, "\r\033[K{}\n", p.waiting);
+        } else if (p.expected > 0) {
+            fmt::print(
+                stderr, "\rfetched {} of ~{} spans…", grouped(p.fetched), grouped(p.expected)
+            );
+        } else {
+            fmt::print(stderr, "\rfetched {} spans…", grouped(p.fetched));
+        }
+        std::fflush(stderr);
+    };
 }
 
 void print(const Summary& summary, const TraceCommand& cmd) {
@@ -87,40 +105,30 @@ void print(const Summary& summary, const TraceCommand& cmd) {
     }
 }
 
+int run_file(const TraceCommand& cmd) {
+    auto data = read_file(cmd.file);
+    if (!data) return fail(data.error());
+    PipelineOptions options;
+    options.trace_id = cmd.trace_id;
+    auto summary = analyze_document(*data, options);
+    if (!summary) return fail(summary.error());
+    print(*summary, cmd);
+    return 0;
+}
+
 }  // namespace
 
 int run_trace_command(const TraceCommand& cmd) {
-    std::string owned;
-    std::string_view json;
-    PipelineOptions options;
-    if (!cmd.file.empty()) {
-        auto data = read_file(cmd.file);
-        if (!data) return fail(data.error());
-        owned = std::move(data).value();
-        json = owned;
-        options.trace_id = cmd.trace_id;
-    } else {
-        auto arg = parse_trace_argument(cmd.argument);
-        if (!arg) return fail(arg.error());
-        if (std::getenv("NEW_RELIC_API_KEY") != nullptr) {
-            return fail(
-                "fetching from New Relic is not available in this build yet; use --file or a demo "
-                "id"
-            );
-        }
-        auto demo = find_demo(*arg);
-        if (!demo) {
-            return fail(fmt::format(
-                "no trace {} in the demo dataset (set NEW_RELIC_API_KEY for live data; "
-                "`nr-analyzer demo` lists the demo ids)",
-                arg->trace_id
-            ));
-        }
-        json = *demo;
-    }
-    auto summary = analyze_document(json, options);
-    if (!summary) return fail(summary.error());
-    print(*summary, cmd);
+    if (!cmd.file.empty()) return run_file(cmd);
+    auto arg = parse_trace_argument(cmd.argument);
+    if (!arg) return fail(arg.error());  // rejected before any query is built
+    auto progress = terminal_progress();
+    auto fetched = fetch_trace_blocking({arg->trace_id, arg->alternates}, progress);
+    if (progress) fmt::print(stderr, "\r\033[K");
+    if (fetched.status != FetchStatus::found || !fetched.tree) return fail(fetched.message);
+    auto summary = summarize(*fetched.tree, AnalysisOptions{});
+    summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
+    print(summary, cmd);
     return 0;
 }
 

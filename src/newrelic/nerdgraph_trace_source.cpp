@@ -1,0 +1,277 @@
+#include "newrelic/nerdgraph_trace_source.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <deque>
+#include <exception>
+
+#include "log/log.hpp"
+#include "newrelic/trace_paging.hpp"
+#include "newrelic/trace_queries.hpp"
+#include "nra/formats.hpp"
+#include "nra/nrql.hpp"
+
+namespace nra::newrelic {
+
+namespace asio = boost::asio;
+
+struct PageRun {
+    explicit PageRun(const asio::any_io_executor& ex) : done(ex) {}
+    std::deque<TimeWindow> todo;
+    FetchedRows result;
+    ProgressFn progress;
+    std::size_t expected = 0;
+    std::size_t running = 0;
+    std::exception_ptr error;
+    asio::steady_timer done;  // cancelled when the last worker of a wave finishes
+
+    void fail(const NrqlResult& r) {
+        if (result.status != FetchStatus::found) return;  // keep the first failure
+        result.status = r.status;
+        result.message = r.message;
+    }
+    void add_page(NrqlAnswer answer) {
+        result.rows += answer.row_count;
+        result.pages.push_back(std::move(answer.rows_json));
+        if (progress) progress({result.rows, expected, {}});
+    }
+};
+
+namespace {
+
+// Completion of one page worker: remembers the first exception, wakes the wave when all are done.
+struct WorkerDone {
+    std::shared_ptr<PageRun> run;
+    void operator()(const std::exception_ptr& e) const {
+        if (e && !run->error) run->error = e;
+        if (--run->running == 0) run->done.cancel();
+    }
+};
+
+std::string account_list(const std::vector<std::int64_t>& accounts) {
+    return fmt::format("{}", fmt::join(accounts, ", "));
+}
+
+}  // namespace
+
+NerdGraphTraceSource::NerdGraphTraceSource(
+    http::Client& http, NewRelicConfig config, WallClock clock
+)
+    : client_(http, std::move(config)), clock_(std::move(clock)) {
+    if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
+}
+
+asio::awaitable<void> NerdGraphTraceSource::page_worker(
+    std::vector<std::int64_t> accounts, std::vector<std::string> ids, std::shared_ptr<PageRun> run
+) {
+    const auto& cfg = client_.config();
+    while (!run->todo.empty() && run->result.status == FetchStatus::found) {
+        const TimeWindow window = run->todo.front();
+        run->todo.pop_front();
+        auto nrql = span_rows_nrql(ids, cfg.lookback, window);
+        auto page = co_await client_.query(accounts, nrql.value());
+        if (page.status != FetchStatus::found) {
+            run->fail(page);
+            co_return;
+        }
+        ++run->result.queries;
+        if (page.answer.row_count >= cfg.row_limit) {
+            if (auto halves = split_window(window)) {  // full page: ask again in halves
+                run->todo.push_back(halves->first);
+                run->todo.push_back(halves->second);
+                continue;
+            }
+            run->result.notes.push_back(fmt::format(
+                "more than {} spans share the millisecond {}: New Relic returned only {} of them",
+                cfg.row_limit,
+                window.from_ms,
+                page.answer.row_count
+            ));
+        }
+        run->add_page(std::move(page.answer));
+    }
+}
+
+asio::awaitable<void> NerdGraphTraceSource::run_pages(
+    std::vector<std::int64_t> accounts, std::vector<std::string> ids, std::shared_ptr<PageRun> run
+) {
+    const auto ex = co_await asio::this_coro::executor;
+    // Waves: workers drain the queue; halves queued by the last ones start another wave.
+    while (!run->todo.empty() && run->result.status == FetchStatus::found && !run->error) {
+        const auto workers = std::min(client_.config().max_concurrency, run->todo.size());
+        run->running = workers;
+        run->done.expires_at(asio::steady_timer::time_point::max());
+        for (std::size_t i = 0; i < workers; ++i) {
+            asio::co_spawn(ex, page_worker(accounts, ids, run), WorkerDone{run});
+        }
+        boost::system::error_code ec;
+        if (run->running > 0) {
+            co_await run->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+    }
+    if (run->error) std::rethrow_exception(run->error);
+}
+
+asio::awaitable<void> NerdGraphTraceSource::fetch_group(
+    std::vector<std::int64_t> accounts, std::vector<std::string> ids, std::shared_ptr<PageRun> run
+) {
+    const auto& cfg = client_.config();
+    auto first = co_await client_.query(accounts, span_rows_nrql(ids, cfg.lookback, {}).value());
+    if (first.status != FetchStatus::found) co_return run->fail(first);
+    ++run->result.queries;
+    if (first.answer.row_count < cfg.row_limit) co_return run->add_page(std::move(first.answer));
+
+    // A full page means more rows exist: count them, then page by time windows.
+    auto stats = co_await client_.query(accounts, span_stats_nrql(ids, cfg.lookback).value());
+    if (stats.status != FetchStatus::found) co_return run->fail(stats);
+    auto parsed = parse_span_stats(stats.answer.rows_json);
+    if (!parsed) {
+        NrqlResult bad;
+        bad.status = FetchStatus::unavailable;
+        bad.message = parsed.error();
+        co_return run->fail(bad);
+    }
+    run->expected += parsed->count;
+    if (run->progress) run->progress({run->result.rows, run->expected, {}});
+    for (const auto& w : plan_windows(*parsed, cfg.row_limit)) run->todo.push_back(w);
+    co_await run_pages(accounts, ids, run);
+}
+
+asio::awaitable<FetchedRows> NerdGraphTraceSource::fetch_rows(
+    std::vector<std::string> ids, ProgressFn progress
+) {
+    auto run = std::make_shared<PageRun>(co_await asio::this_coro::executor);
+    run->progress = std::move(progress);
+    const auto& accounts = client_.config().accounts;
+    for (std::size_t i = 0; i < accounts.size(); i += kMaxAccountsPerQuery) {
+        const auto end = std::min(accounts.size(), i + kMaxAccountsPerQuery);
+        std::vector<std::int64_t> group(
+            accounts.begin() + static_cast<std::ptrdiff_t>(i),
+            accounts.begin() + static_cast<std::ptrdiff_t>(end)
+        );
+        co_await fetch_group(std::move(group), ids, run);
+        if (run->result.status != FetchStatus::found) break;
+    }
+    co_return std::move(run->result);
+}
+
+bool NerdGraphTraceSource::may_still_grow(const TraceTree& tree) const {
+    std::int64_t last_end_us = 0;
+    for (const auto& s : tree.trace.spans) last_end_us = std::max(last_end_us, s.end_us());
+    const auto now_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_().time_since_epoch()).count();
+    return now_us - last_end_us < std::chrono::microseconds(client_.config().late_window).count();
+}
+
+namespace {
+
+std::string incomplete_reason(const AssemblyReport& report) {
+    std::vector<std::string> parts;
+    if (report.orphans > 0) {
+        parts.push_back(fmt::format(
+            "{} span{} whose parent never arrived", report.orphans, report.orphans == 1 ? "" : "s"
+        ));
+    }
+    if (report.missing_root) parts.emplace_back("no root span");
+    return fmt::format("{}", fmt::join(parts, " and "));
+}
+
+FetchResult failure(FetchStatus status, std::string message) {
+    FetchResult r;
+    r.status = status;
+    r.message = std::move(message);
+    return r;
+}
+
+}  // namespace
+
+asio::awaitable<FetchResult> NerdGraphTraceSource::fetch(TraceQuery query, ProgressFn progress) {
+    const auto& cfg = client_.config();
+    std::vector<std::string> ids{query.trace_id};
+    ids.insert(ids.end(), query.alternates.begin(), query.alternates.end());
+    for (const auto& id : ids) {
+        if (!is_query_safe_trace_id(id)) co_return failure(FetchStatus::failed, "not a trace id");
+    }
+    for (int round = 0;; ++round) {
+        auto rows = co_await fetch_rows(ids, progress);
+        if (rows.status != FetchStatus::found) co_return failure(rows.status, rows.message);
+        if (rows.rows == 0) {
+            co_return failure(
+                FetchStatus::not_found,
+                fmt::format(
+                    "no spans for trace {} in the last {} hours of account {}: not "
+                    "sampled, too old, or in another account",
+                    query.trace_id,
+                    cfg.lookback.count(),
+                    account_list(cfg.accounts)
+                )
+            );
+        }
+        auto trace = read_trace(join_json_arrays(rows.pages));
+        if (!trace) {
+            co_return failure(
+                FetchStatus::failed,
+                fmt::format("could not read New Relic's spans: {}", trace.error())
+            );
+        }
+        FetchResult result;
+        result.status = FetchStatus::found;
+        result.notes = std::move(rows.notes);
+        if (rows.queries > 1) {
+            result.notes.push_back(fmt::format(
+                "fetched {} spans from New Relic in {} queries", rows.rows, rows.queries
+            ));
+        }
+        result.tree.emplace(assemble(std::move(trace).value()));
+        const auto& report = result.tree->report;
+        const bool complete = report.complete();
+        const bool can_grow = !complete && may_still_grow(*result.tree);
+        if (complete || round >= cfg.requeries || !can_grow) {
+            if (round > 0) {
+                result.notes.push_back(fmt::format(
+                    "asked New Relic {} more time{} for late spans", round, round == 1 ? "" : "s"
+                ));
+            }
+            if (!complete && round > 0) {
+                result.notes.push_back(fmt::format(
+                    "still incomplete ({}): the missing spans were probably dropped by sampling "
+                    "or belong to an account not in NEW_RELIC_ACCOUNT_ID",
+                    incomplete_reason(report)
+                ));
+            } else if (!complete) {
+                result.notes.push_back(fmt::format(
+                    "incomplete ({}); the trace is too old for late spans to arrive, so they "
+                    "were probably dropped by sampling or belong to another account",
+                    incomplete_reason(report)
+                ));
+            }
+            co_return result;
+        }
+        log::info(
+            "trace {} incomplete ({}); asking New Relic again in {} ms",
+            query.trace_id,
+            incomplete_reason(report),
+            cfg.requery_delay.count()
+        );
+        if (progress) {
+            FetchProgress waiting;
+            waiting.fetched = rows.rows;
+            waiting.waiting = fmt::format(
+                "incomplete ({}); spans can arrive late, asking again in {} s",
+                incomplete_reason(report),
+                std::chrono::duration_cast<std::chrono::seconds>(cfg.requery_delay).count()
+            );
+            progress(waiting);
+        }
+        asio::steady_timer timer(co_await asio::this_coro::executor, cfg.requery_delay);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+}  // namespace nra::newrelic

@@ -1,0 +1,66 @@
+// TraceSource over NerdGraph: every Span row of a trace, across accounts (cross-account nrql() in
+// groups of 30), paged by time windows above 5,000 rows with pages fetched concurrently, and
+// asked again after a delay while a recent trace still misses spans (they arrive up to ~90 s late).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "newrelic/nerdgraph_client.hpp"
+#include "nra/ports/trace_source.hpp"
+
+namespace nra::newrelic {
+
+struct PageRun;  // shared state of one paged fetch (nerdgraph_trace_source.cpp)
+
+// The rows of one trace as fetched, before reading.
+struct FetchedRows {
+    FetchStatus status = FetchStatus::found;
+    std::string message;
+    std::vector<std::string> pages;  // raw JSON arrays of Span rows
+    std::size_t rows = 0;
+    std::size_t queries = 0;         // NRQL queries that returned rows or counts
+    std::vector<std::string> notes;  // e.g. rows New Relic could not page apart
+};
+
+class NerdGraphTraceSource final : public TraceSource {
+public:
+    using WallClock = std::function<std::chrono::system_clock::time_point()>;
+
+    NerdGraphTraceSource(http::Client& http, NewRelicConfig config, WallClock clock = {});
+
+    boost::asio::awaitable<FetchResult> fetch(TraceQuery query, ProgressFn progress) override;
+
+    // Exposed for tests and the benchmark: one full fetch of the rows, no re-query.
+    boost::asio::awaitable<FetchedRows> fetch_rows(
+        std::vector<std::string> ids, ProgressFn progress
+    );
+
+private:
+    boost::asio::awaitable<void> fetch_group(
+        std::vector<std::int64_t> accounts,
+        std::vector<std::string> ids,
+        std::shared_ptr<PageRun> run
+    );
+    boost::asio::awaitable<void> run_pages(
+        std::vector<std::int64_t> accounts,
+        std::vector<std::string> ids,
+        std::shared_ptr<PageRun> run
+    );
+    boost::asio::awaitable<void> page_worker(
+        std::vector<std::int64_t> accounts,
+        std::vector<std::string> ids,
+        std::shared_ptr<PageRun> run
+    );
+    bool may_still_grow(const TraceTree& tree) const;
+
+    NerdGraphClient client_;
+    WallClock clock_;
+};
+
+}  // namespace nra::newrelic

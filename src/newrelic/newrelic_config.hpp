@@ -1,0 +1,47 @@
+// New Relic settings from the environment (PRODUCT.md names). Pure: the caller supplies the
+// lookup, which also resolves NAME_FILE secrets. No key → nullopt → the demo dataset.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nra/result.hpp"
+
+namespace nra::newrelic {
+
+inline constexpr std::size_t kMaxAccountsPerQuery = 30;  // cross-account nrql() limit
+inline constexpr std::size_t kRowLimit = 5000;           // LIMIT MAX
+
+struct NewRelicConfig {
+    std::string api_key;  // secret: never logged, never in messages
+    std::vector<std::int64_t> accounts;
+    std::string graphql_url = "https://api.newrelic.com/graphql";
+    std::chrono::hours lookback{24};  // SINCE window for trace lookups
+    int query_timeout_s = 30;         // NerdGraph nrql(timeout:), clamped 5..120 by New Relic
+    std::size_t max_concurrency = 5;  // pages in flight (New Relic allows 25 per user)
+    std::size_t row_limit = kRowLimit;
+    std::chrono::milliseconds requery_delay{20'000};  // wait before asking again for late spans
+    int requeries = 3;                                // at most this many extra asks (~60 s)
+    std::chrono::seconds late_window{180};  // only a trace that ended this recently can still grow
+    std::chrono::milliseconds budget{150'000};  // total time for one NRQL call with its retries
+    std::chrono::milliseconds retry_base_delay{500};  // first backoff step (tests shorten it)
+};
+
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// Reads NEW_RELIC_API_KEY, NEW_RELIC_ACCOUNT_ID (comma list), NEW_RELIC_REGION (US|EU),
+// NEW_RELIC_GRAPHQL_URL, NEW_RELIC_TRACE_LOOKBACK_HOURS, NEW_RELIC_QUERY_TIMEOUT_SECONDS,
+// NEW_RELIC_MAX_CONCURRENCY, NEW_RELIC_REQUERY_DELAY_SECONDS, NEW_RELIC_REQUERIES. Errors name
+// the variable and never echo the key.
+Result<std::optional<NewRelicConfig>> config_from_env(const EnvLookup& env);
+
+// The NerdGraph URL for a region name (case-insensitive); empty when unknown.
+std::string graphql_url_for_region(std::string_view region);
+
+}  // namespace nra::newrelic
