@@ -7,7 +7,8 @@
 
 namespace nra {
 
-boost::asio::awaitable<FetchResult> DemoTraceSource::fetch(TraceQuery query, ProgressFn) {
+boost::asio::awaitable<FetchResult>
+DemoTraceSource::fetch(TraceQuery query, ProgressFn /*progress*/) {
     FetchResult result;
     for (const auto& demo : demo_traces()) {
         bool match = demo.trace_id == query.trace_id;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace nra {
 namespace {
 
@@ -60,11 +62,9 @@ Result<std::string> nrql_quote(std::string_view text) {
 
 bool is_query_safe_trace_id(std::string_view id) {
     if (id.size() < 16 || id.size() > 32) return false;
-    for (char c : id) {
-        const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        if (!hex) return false;
-    }
-    return true;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
 }
 
 }  // namespace nra

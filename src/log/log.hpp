@@ -15,12 +15,12 @@ enum class Level { debug, info, warn, error, off };
 
 using Sink = std::function<void(Level, std::string_view)>;
 
-void set_level(Level level);
+void set_level(Level lvl);
 Level level();
 // Replaces the stderr sink (nullptr restores it). Not thread-safe: set it before starting work.
 void set_sink(Sink sink);
-void write(Level level, std::string_view message);
-std::string_view to_string(Level level);
+void write(Level lvl, std::string_view message);
+std::string_view to_string(Level lvl);
 
 template <class... Args>
 void warn(fmt::format_string<Args...> format, Args&&... args) {

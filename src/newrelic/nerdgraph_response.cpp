@@ -33,6 +33,10 @@ GraphqlError classify(std::string_view error_class, std::string_view code, std::
     return GraphqlError::other;
 }
 
+bool ok(simdjson::error_code ec) {
+    return ec == simdjson::SUCCESS;
+}
+
 // Leaves `out` unchanged when the value is not a string.
 void read_string(simdjson::simdjson_result<od::value> value, std::string_view& out) {
     std::string_view text;
@@ -42,24 +46,24 @@ void read_string(simdjson::simdjson_result<od::value> value, std::string_view& o
 // Reads `errors[]`, keeping the first error that is not a deprecation warning.
 simdjson::error_code read_errors(od::value value, NrqlAnswer& answer) {
     od::array errors;
-    if (auto ec = value.get_array().get(errors)) return ec;
+    if (auto ec = value.get_array().get(errors); !ok(ec)) return ec;
     for (auto item : errors) {
         od::object obj;
-        if (item.get_object().get(obj)) continue;
+        if (!ok(item.get_object().get(obj))) continue;
         std::string_view message;
         std::string_view error_class;
         std::string_view code;
         for (auto field : obj) {
             std::string_view key;
-            if (field.unescaped_key().get(key)) continue;
+            if (!ok(field.unescaped_key().get(key))) continue;
             if (key == "message") {
                 read_string(field.value(), message);
             } else if (key == "extensions") {
                 od::object ext;
-                if (field.value().get_object().get(ext)) continue;
+                if (!ok(field.value().get_object().get(ext))) continue;
                 for (auto e : ext) {
                     std::string_view k;
-                    if (e.unescaped_key().get(k)) continue;
+                    if (!ok(e.unescaped_key().get(k))) continue;
                     if (k == "errorClass") read_string(e.value(), error_class);
                     if (k == "error_code" || k == "code") read_string(e.value(), code);
                 }
@@ -77,21 +81,21 @@ simdjson::error_code read_errors(od::value value, NrqlAnswer& answer) {
 // data.actor.account.nrql.results (one account) or data.actor.nrql.results (cross-account).
 void read_results(od::value data, NrqlAnswer& answer) {
     od::object actor;
-    if (data["actor"].get_object().get(actor)) return;
+    if (!ok(data["actor"].get_object().get(actor))) return;
     od::value nrql;
     od::object account;
-    if (!actor.find_field_unordered("account").get_object().get(account)) {
-        if (account["nrql"].get(nrql)) return;
+    if (ok(actor.find_field_unordered("account").get_object().get(account))) {
+        if (!ok(account["nrql"].get(nrql))) return;
     } else {
         actor.reset();
-        if (actor.find_field_unordered("nrql").get(nrql)) return;
+        if (!ok(actor.find_field_unordered("nrql").get(nrql))) return;
     }
     od::array results;
-    if (nrql["results"].get_array().get(results)) return;
+    if (!ok(nrql["results"].get_array().get(results))) return;
     std::size_t n = 0;
-    if (results.count_elements().get(n)) return;
+    if (!ok(results.count_elements().get(n))) return;
     std::string_view raw;
-    if (results.raw_json().get(raw)) return;
+    if (!ok(results.raw_json().get(raw))) return;
     while (!raw.empty() && raw.back() != ']') raw.remove_suffix(1);
     answer.rows_json.assign(raw);
     answer.row_count = n;
@@ -126,22 +130,22 @@ Result<NrqlAnswer> parse_nrql_answer(std::string_view body) {
     od::parser parser;
     od::document doc;
     od::object root;
-    if (parser.iterate(padded).get(doc) || doc.get_object().get(root)) {
+    if (!ok(parser.iterate(padded).get(doc)) || !ok(doc.get_object().get(root))) {
         return make_error("New Relic sent an unreadable answer (not a JSON object)");
     }
     NrqlAnswer answer;
     for (auto field : root) {
         std::string_view key;
-        if (field.unescaped_key().get(key))
+        if (!ok(field.unescaped_key().get(key)))
             return make_error("New Relic sent an unreadable answer");
         if (key == "data") {
             od::value data;
-            if (!field.value().get(data) && data.type() == od::json_type::object) {
+            if (ok(field.value().get(data)) && data.type() == od::json_type::object) {
                 read_results(data, answer);
             }
         } else if (key == "errors") {
             od::value errors;
-            if (!field.value().get(errors) && errors.type() == od::json_type::array) {
+            if (ok(field.value().get(errors)) && errors.type() == od::json_type::array) {
                 (void)read_errors(errors, answer);
             }
         }

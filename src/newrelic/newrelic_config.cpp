@@ -100,7 +100,7 @@ Result<std::optional<NewRelicConfig>> config_from_env(const EnvLookup& env) {
     if (!url) return make_error(url.error());
     cfg.graphql_url = std::move(url).value();
 
-    auto lookback = int_setting(env, "NEW_RELIC_TRACE_LOOKBACK_HOURS", 24, 1, 24 * 8);
+    auto lookback = int_setting(env, "NEW_RELIC_TRACE_LOOKBACK_HOURS", 24, 1, std::int64_t{24} * 8);
     auto timeout = int_setting(env, "NEW_RELIC_QUERY_TIMEOUT_SECONDS", 30, 5, 120);
     auto concurrency = int_setting(env, "NEW_RELIC_MAX_CONCURRENCY", 5, 1, 25);
     auto delay = int_setting(env, "NEW_RELIC_REQUERY_DELAY_SECONDS", 20, 0, 300);
