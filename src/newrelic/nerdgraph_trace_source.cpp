@@ -206,7 +206,8 @@ asio::awaitable<FetchResult> NerdGraphTraceSource::fetch(TraceQuery query, Progr
                 FetchStatus::not_found,
                 fmt::format(
                     "no spans for trace {} in the last {} hours of account {}: not "
-                    "sampled, too old, or in another account",
+                    "sampled, too old, or in another account (a request from the last two "
+                    "minutes may not be written yet: try again shortly)",
                     query.trace_id,
                     cfg.lookback.count(),
                     account_list(cfg.accounts)

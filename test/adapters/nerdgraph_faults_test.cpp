@@ -174,7 +174,8 @@ TEST_CASE("an unknown trace is reported with where we looked") {
     CHECK(
         r.message ==
         "no spans for trace ffffffffffffffffffffffffffffffff in the last 24 hours of account 1: "
-        "not sampled, too old, or in another account"
+        "not sampled, too old, or in another account (a request from the last two minutes may "
+        "not be written yet: try again shortly)"
     );
 }
 
