@@ -9,11 +9,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "app/demo_trace_source.hpp"
-#include "app/environment.hpp"
-#include "http/client.hpp"
+#include "app/app_setup.hpp"
 #include "log/log.hpp"
-#include "newrelic/nerdgraph_trace_source.hpp"
 
 namespace nra {
 namespace {
@@ -59,27 +56,12 @@ FetchResult run(asio::io_context& ioc, TraceSource& source, TraceQuery query, Pr
 
 FetchResult fetch_trace_blocking(TraceQuery query, ProgressFn progress) {
     try {
-        auto config = newrelic::config_from_env(env_value);
-        if (!config) return failed(config.error());
         asio::io_context ioc;
-        if (!*config) {
-            DemoTraceSource demo;
-            return run(ioc, demo, std::move(query), std::move(progress));
-        }
-        http::ClientOptions options;
-        options.ca_file = env_value("NR_ANALYZER_CA_FILE").value_or("");
-        options.proxy = http::ProxyConfig::from_env();
-        std::unique_ptr<http::Client> client;
-        try {
-            client = std::make_unique<http::Client>(ioc.get_executor(), options);
-        } catch (const std::exception& e) {
-            log::info("HTTPS client set-up failed: {}", e.what());
-            return failed(fmt::format(
-                "NR_ANALYZER_CA_FILE ({}) is not a readable PEM certificate", options.ca_file
-            ));
-        }
-        newrelic::NerdGraphTraceSource source(*client, std::move(**config));
-        return run(ioc, source, std::move(query), std::move(progress));
+        auto client = make_http_client(ioc.get_executor());
+        if (!client) return failed(client.error());
+        auto choice = make_trace_source(**client);
+        if (!choice) return failed(choice.error());
+        return run(ioc, *choice->source, std::move(query), std::move(progress));
     } catch (const std::exception& e) {
         log::error("fetching the trace failed: {}", e.what());
         return failed(e.what());

@@ -3,6 +3,8 @@
 // curl's forms except CIDR ranges.
 #include "http/proxy.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -118,11 +120,20 @@ std::string base64(std::string_view in) {
     return out;
 }
 
+// Only http:// proxies (CONNECT over plain TCP, as curl does by default): an https:// or socks
+// proxy would otherwise get a plain CONNECT with credentials in clear. Anything unparseable or
+// with a path is refused (problem() reports it) rather than silently bypassed.
 std::optional<ProxyTarget> parse_proxy_url(std::string_view raw) {
     std::string text(trim(raw));
     if (text.find("://") == std::string::npos) text = "http://" + text;
     const auto parsed = boost::urls::parse_uri(text);
-    if (!parsed || parsed->host_address().empty()) return std::nullopt;
+    if (!parsed || to_lower(parsed->scheme()) != "http" || parsed->host_address().empty()) {
+        return std::nullopt;
+    }
+    if (!(parsed->path().empty() || parsed->path() == "/") || parsed->has_query() ||
+        parsed->has_fragment()) {
+        return std::nullopt;  // e.g. "user:p@ss@proxy": the second '@' ends up in the path
+    }
     ProxyTarget target;
     target.host = parsed->host_address();
     target.port = parsed->has_port() && !parsed->port().empty() ? std::string(parsed->port())
@@ -156,6 +167,20 @@ std::optional<ProxyTarget> ProxyConfig::select(
     if (proxy == nullptr || trim(*proxy).empty()) return std::nullopt;
     if (bypassed(no_proxy, host, port)) return std::nullopt;
     return parse_proxy_url(*proxy);
+}
+
+std::string ProxyConfig::problem() const {
+    for (const auto& [name, value] :
+         {std::pair{"HTTPS_PROXY", &https_proxy}, std::pair{"HTTP_PROXY", &http_proxy}}) {
+        if (!trim(*value).empty() && !parse_proxy_url(*value)) {
+            return fmt::format(
+                "{} must be http://[user:password@]host[:port] (user and password "
+                "percent-encoded)",
+                name
+            );
+        }
+    }
+    return {};
 }
 
 }  // namespace nra::http

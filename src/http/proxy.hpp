@@ -21,6 +21,9 @@ struct ProxyConfig {
 
     static ProxyConfig from_env();
 
+    // Empty when usable; otherwise why a configured proxy URL cannot be used (no secrets).
+    std::string problem() const;
+
     // The proxy to use for this URL's scheme/host/port, or nullopt for a direct connection.
     std::optional<ProxyTarget> select(
         std::string_view scheme, std::string_view host, std::string_view port

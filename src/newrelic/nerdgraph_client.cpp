@@ -24,10 +24,13 @@ using Clock = std::chrono::steady_clock;
 constexpr int kGraphqlAttempts = 4;
 constexpr int kMaxNrqlTimeout = 120;  // New Relic clamps nrql(timeout:) to 5..120 s
 
+// host[:port] of a URL for messages; any user:password@ is left out.
 std::string host_of(std::string_view url) {
     const auto scheme = url.find("://");
     if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
-    return std::string(url.substr(0, url.find('/')));
+    url = url.substr(0, url.find('/'));
+    if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+    return std::string(url);
 }
 
 NrqlResult outcome(FetchStatus status, std::string message) {
@@ -179,17 +182,17 @@ asio::awaitable<NrqlResult> NerdGraphClient::query(
         http::RetryPolicy policy;
         policy.budget = left;
         policy.base_delay = config_.retry_base_delay;
-        auto out = co_await http::send_with_retry(
-            http_, make_request(accounts, nrql, timeout_s, left), policy
-        );
+        auto request = make_request(accounts, nrql, timeout_s, left);
+        auto out = co_await http::send_with_retry(http_, std::move(request), policy);
         sent += out.attempts;
         if (!out.ok() || out.response.status != 200) {
             last = describe_http_failure(out, host_);
             log::warn(
-                "NerdGraph query failed after {} attempt(s): {} {}",
+                "NerdGraph query failed after {} attempt(s): {} {} {}",
                 out.attempts,
                 http::to_string(out.failure),
-                out.response.status
+                out.response.status,
+                out.detail
             );
             break;
         }

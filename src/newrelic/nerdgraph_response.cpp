@@ -78,27 +78,41 @@ simdjson::error_code read_errors(od::value value, NrqlAnswer& answer) {
     return simdjson::SUCCESS;
 }
 
+enum class Found { rows, absent, broken };
+
+// A missing or null step on the path is "absent" (an answer that carries only errors); any other
+// simdjson error means the body is damaged and must not be read as an empty page.
+Found step(simdjson::error_code ec) {
+    if (ok(ec)) return Found::rows;
+    return ec == simdjson::NO_SUCH_FIELD || ec == simdjson::INCORRECT_TYPE ? Found::absent
+                                                                           : Found::broken;
+}
+
 // data.actor.account.nrql.results (one account) or data.actor.nrql.results (cross-account).
-void read_results(od::value data, NrqlAnswer& answer) {
+Found read_results(od::value data, NrqlAnswer& answer) {
     od::object actor;
-    if (!ok(data["actor"].get_object().get(actor))) return;
+    if (auto f = step(data["actor"].get_object().get(actor)); f != Found::rows) return f;
     od::value nrql;
     od::object account;
-    if (ok(actor.find_field_unordered("account").get_object().get(account))) {
-        if (!ok(account["nrql"].get(nrql))) return;
+    const auto account_step = step(actor.find_field_unordered("account").get_object().get(account));
+    if (account_step == Found::broken) return Found::broken;
+    if (account_step == Found::rows) {
+        if (auto f = step(account["nrql"].get(nrql)); f != Found::rows) return f;
     } else {
         actor.reset();
-        if (!ok(actor.find_field_unordered("nrql").get(nrql))) return;
+        if (auto f = step(actor.find_field_unordered("nrql").get(nrql)); f != Found::rows) return f;
     }
     od::array results;
-    if (!ok(nrql["results"].get_array().get(results))) return;
+    if (auto f = step(nrql["results"].get_array().get(results)); f != Found::rows) return f;
     std::size_t n = 0;
-    if (!ok(results.count_elements().get(n))) return;
     std::string_view raw;
-    if (!ok(results.raw_json().get(raw))) return;
+    if (!ok(results.count_elements().get(n)) || !ok(results.raw_json().get(raw))) {
+        return Found::broken;
+    }
     while (!raw.empty() && raw.back() != ']') raw.remove_suffix(1);
     answer.rows_json.assign(raw);
     answer.row_count = n;
+    return Found::rows;
 }
 
 }  // namespace
@@ -134,21 +148,26 @@ Result<NrqlAnswer> parse_nrql_answer(std::string_view body) {
         return make_error("New Relic sent an unreadable answer (not a JSON object)");
     }
     NrqlAnswer answer;
+    const auto unreadable = make_error("New Relic sent an unreadable answer");
+    bool has_rows = false;
     for (auto field : root) {
         std::string_view key;
-        if (!ok(field.unescaped_key().get(key)))
-            return make_error("New Relic sent an unreadable answer");
-        if (key == "data") {
-            od::value data;
-            if (ok(field.value().get(data)) && data.type() == od::json_type::object) {
-                read_results(data, answer);
-            }
+        if (!ok(field.unescaped_key().get(key))) return unreadable;
+        od::value value;
+        if (!ok(field.value().get(value))) return unreadable;
+        if (key == "data" && value.type() == od::json_type::object) {
+            const auto found = read_results(value, answer);
+            if (found == Found::broken) return unreadable;
+            has_rows = found == Found::rows;
         } else if (key == "errors") {
-            od::value errors;
-            if (ok(field.value().get(errors)) && errors.type() == od::json_type::array) {
-                (void)read_errors(errors, answer);
+            if (value.type() != od::json_type::array || !ok(read_errors(value, answer))) {
+                return unreadable;
             }
         }
+    }
+    // Neither rows nor an error: not an answer we can trust to mean "no spans".
+    if (!has_rows && answer.error == GraphqlError::none) {
+        return make_error("New Relic sent an answer without results");
     }
     return answer;
 }

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <deque>
 #include <exception>
+#include <optional>
 
 #include "log/log.hpp"
 #include "newrelic/trace_paging.hpp"
@@ -45,6 +46,8 @@ struct PageRun {
 
 namespace {
 
+constexpr std::size_t kMaxTraceSpans = 2'000'000;  // the readers' own limit (ReadOptions)
+
 // Completion of one page worker: remembers the first exception, wakes the wave when all are done.
 struct WorkerDone {
     std::shared_ptr<PageRun> run;
@@ -71,6 +74,7 @@ asio::awaitable<void> NerdGraphTraceSource::page_worker(
     std::vector<std::int64_t> accounts, std::vector<std::string> ids, std::shared_ptr<PageRun> run
 ) {
     const auto& cfg = client_.config();
+    const auto executor = co_await asio::this_coro::executor;
     while (!run->todo.empty() && run->result.status == FetchStatus::found) {
         const TimeWindow window = run->todo.front();
         run->todo.pop_front();
@@ -85,6 +89,13 @@ asio::awaitable<void> NerdGraphTraceSource::page_worker(
             if (auto halves = split_window(window)) {  // full page: ask again in halves
                 run->todo.push_back(halves->first);
                 run->todo.push_back(halves->second);
+                // Keep the concurrency: another worker takes one half while this one goes on.
+                if (run->running < std::max<std::size_t>(1, cfg.max_concurrency)) {
+                    ++run->running;
+                    // No co_await in this statement: GCC 12 destroys the temporaries of a full
+                    // expression that suspends twice (a double release of `run`).
+                    asio::co_spawn(executor, page_worker(accounts, ids, run), WorkerDone{run});
+                }
                 continue;
             }
             run->result.notes.push_back(fmt::format(
@@ -104,8 +115,9 @@ asio::awaitable<void> NerdGraphTraceSource::run_pages(
     const auto ex = co_await asio::this_coro::executor;
     // Waves: workers drain the queue; halves queued by the last ones start another wave.
     while (!run->todo.empty() && run->result.status == FetchStatus::found && !run->error) {
-        const auto workers = std::min(client_.config().max_concurrency, run->todo.size());
-        run->running = workers;
+        const auto workers =
+            std::min(std::max<std::size_t>(1, client_.config().max_concurrency), run->todo.size());
+        run->running += workers;
         run->done.expires_at(asio::steady_timer::time_point::max());
         for (std::size_t i = 0; i < workers; ++i) {
             asio::co_spawn(ex, page_worker(accounts, ids, run), WorkerDone{run});
@@ -122,13 +134,18 @@ asio::awaitable<void> NerdGraphTraceSource::fetch_group(
     std::vector<std::int64_t> accounts, std::vector<std::string> ids, std::shared_ptr<PageRun> run
 ) {
     const auto& cfg = client_.config();
-    auto first = co_await client_.query(accounts, span_rows_nrql(ids, cfg.lookback, {}).value());
+    auto rows_query = span_rows_nrql(ids, cfg.lookback, std::nullopt).value();
+    auto first = co_await client_.query(accounts, std::move(rows_query));
     if (first.status != FetchStatus::found) co_return run->fail(first);
     ++run->result.queries;
-    if (first.answer.row_count < cfg.row_limit) co_return run->add_page(std::move(first.answer));
+    if (first.answer.row_count < cfg.row_limit) {
+        run->expected += first.answer.row_count;
+        co_return run->add_page(std::move(first.answer));
+    }
 
     // A full page means more rows exist: count them, then page by time windows.
-    auto stats = co_await client_.query(accounts, span_stats_nrql(ids, cfg.lookback).value());
+    auto stats_query = span_stats_nrql(ids, cfg.lookback).value();
+    auto stats = co_await client_.query(accounts, std::move(stats_query));
     if (stats.status != FetchStatus::found) co_return run->fail(stats);
     auto parsed = parse_span_stats(stats.answer.rows_json);
     if (!parsed) {
@@ -136,6 +153,14 @@ asio::awaitable<void> NerdGraphTraceSource::fetch_group(
         bad.status = FetchStatus::unavailable;
         bad.message = parsed.error();
         co_return run->fail(bad);
+    }
+    if (parsed->count > kMaxTraceSpans) {
+        NrqlResult big;
+        big.status = FetchStatus::failed;
+        big.message = fmt::format(
+            "the trace has {} spans; at most {} are analysed", parsed->count, kMaxTraceSpans
+        );
+        co_return run->fail(big);
     }
     run->expected += parsed->count;
     if (run->progress) run->progress({run->result.rows, run->expected, {}});
@@ -146,7 +171,8 @@ asio::awaitable<void> NerdGraphTraceSource::fetch_group(
 asio::awaitable<FetchedRows> NerdGraphTraceSource::fetch_rows(
     std::vector<std::string> ids, ProgressFn progress
 ) {
-    auto run = std::make_shared<PageRun>(co_await asio::this_coro::executor);
+    const auto executor = co_await asio::this_coro::executor;
+    auto run = std::make_shared<PageRun>(executor);
     run->progress = std::move(progress);
     const auto& accounts = client_.config().accounts;
     for (std::size_t i = 0; i < accounts.size(); i += kMaxAccountsPerQuery) {
@@ -189,6 +215,50 @@ FetchResult failure(FetchStatus status, std::string message) {
     return r;
 }
 
+// Rows → an assembled tree, with notes on how they were fetched.
+FetchResult build_result(FetchedRows rows) {
+    auto trace = read_trace(join_json_arrays(rows.pages));
+    if (!trace) {
+        return failure(
+            FetchStatus::failed, fmt::format("could not read New Relic's spans: {}", trace.error())
+        );
+    }
+    FetchResult result;
+    result.status = FetchStatus::found;
+    result.notes = std::move(rows.notes);
+    if (rows.queries > 1) {
+        result.notes.push_back(
+            fmt::format("fetched {} spans from New Relic in {} queries", rows.rows, rows.queries)
+        );
+    }
+    result.tree.emplace(assemble(std::move(trace).value()));
+    return result;
+}
+
+// The closing notes on completeness after `round` re-queries.
+void add_completeness_notes(FetchResult& result, int round) {
+    const auto& report = result.tree->report;
+    if (round > 0) {
+        result.notes.push_back(fmt::format(
+            "asked New Relic {} more time{} for late spans", round, round == 1 ? "" : "s"
+        ));
+    }
+    if (report.complete()) return;
+    result.notes.push_back(
+        round > 0 ? fmt::format(
+                        "still incomplete ({}): the missing spans were probably dropped "
+                        "by sampling or belong to an account not in NEW_RELIC_ACCOUNT_ID",
+                        incomplete_reason(report)
+                    )
+                  : fmt::format(
+                        "incomplete ({}); the trace is too old for late spans to arrive, "
+                        "so they were probably dropped by sampling or belong to another "
+                        "account",
+                        incomplete_reason(report)
+                    )
+    );
+}
+
 }  // namespace
 
 asio::awaitable<FetchResult> NerdGraphTraceSource::fetch(TraceQuery query, ProgressFn progress) {
@@ -198,79 +268,62 @@ asio::awaitable<FetchResult> NerdGraphTraceSource::fetch(TraceQuery query, Progr
     for (const auto& id : ids) {
         if (!is_query_safe_trace_id(id)) co_return failure(FetchStatus::failed, "not a trace id");
     }
+    std::optional<FetchResult> previous;  // the last usable (incomplete) answer
     for (int round = 0;; ++round) {
         auto rows = co_await fetch_rows(ids, progress);
-        if (rows.status != FetchStatus::found) co_return failure(rows.status, rows.message);
-        if (rows.rows == 0) {
+        if (rows.status != FetchStatus::found || rows.rows == 0) {
+            if (previous) {  // asking again failed: what we had is still worth showing
+                add_completeness_notes(*previous, round - 1);
+                previous->notes.push_back(fmt::format(
+                    "asking again for late spans failed: {}",
+                    rows.rows == 0 && rows.status == FetchStatus::found ? "no spans" : rows.message
+                ));
+                co_return std::move(*previous);
+            }
+            if (rows.status != FetchStatus::found) co_return failure(rows.status, rows.message);
             co_return failure(
                 FetchStatus::not_found,
                 fmt::format(
-                    "no spans for trace {} in the last {} hours of account {}: not "
-                    "sampled, too old, or in another account (a request from the last two "
-                    "minutes may not be written yet: try again shortly)",
+                    "no spans for trace {} in the last {} hours of account "
+                    "{}: not sampled, too old, or in another account (a "
+                    "request from the last two minutes may not be written "
+                    "yet: try again shortly)",
                     query.trace_id,
                     cfg.lookback.count(),
                     account_list(cfg.accounts)
                 )
             );
         }
-        auto trace = read_trace(join_json_arrays(rows.pages));
-        if (!trace) {
-            co_return failure(
-                FetchStatus::failed,
-                fmt::format("could not read New Relic's spans: {}", trace.error())
-            );
-        }
-        FetchResult result;
-        result.status = FetchStatus::found;
-        result.notes = std::move(rows.notes);
-        if (rows.queries > 1) {
-            result.notes.push_back(fmt::format(
-                "fetched {} spans from New Relic in {} queries", rows.rows, rows.queries
-            ));
-        }
-        result.tree.emplace(assemble(std::move(trace).value()));
+        const std::size_t fetched = rows.rows;
+        auto result = build_result(std::move(rows));
+        if (result.status != FetchStatus::found) co_return result;
         const auto& report = result.tree->report;
-        const bool complete = report.complete();
-        const bool can_grow = !complete && may_still_grow(*result.tree);
-        if (complete || round >= cfg.requeries || !can_grow) {
-            if (round > 0) {
-                result.notes.push_back(fmt::format(
-                    "asked New Relic {} more time{} for late spans", round, round == 1 ? "" : "s"
-                ));
-            }
-            if (!complete && round > 0) {
-                result.notes.push_back(fmt::format(
-                    "still incomplete ({}): the missing spans were probably dropped by sampling "
-                    "or belong to an account not in NEW_RELIC_ACCOUNT_ID",
-                    incomplete_reason(report)
-                ));
-            } else if (!complete) {
-                result.notes.push_back(fmt::format(
-                    "incomplete ({}); the trace is too old for late spans to arrive, so they "
-                    "were probably dropped by sampling or belong to another account",
-                    incomplete_reason(report)
-                ));
-            }
+        const bool done =
+            report.complete() || round >= cfg.requeries || !may_still_grow(*result.tree);
+        if (done) {
+            add_completeness_notes(result, round);
             co_return result;
         }
+        const auto reason = incomplete_reason(report);
+        previous = std::move(result);
         log::info(
             "trace {} incomplete ({}); asking New Relic again in {} ms",
             query.trace_id,
-            incomplete_reason(report),
+            reason,
             cfg.requery_delay.count()
         );
         if (progress) {
             FetchProgress waiting;
-            waiting.fetched = rows.rows;
+            waiting.fetched = fetched;
             waiting.waiting = fmt::format(
                 "incomplete ({}); spans can arrive late, asking again in {} s",
-                incomplete_reason(report),
+                reason,
                 std::chrono::duration_cast<std::chrono::seconds>(cfg.requery_delay).count()
             );
             progress(waiting);
         }
-        asio::steady_timer timer(co_await asio::this_coro::executor, cfg.requery_delay);
+        const auto executor = co_await asio::this_coro::executor;
+        asio::steady_timer timer(executor, cfg.requery_delay);
         co_await timer.async_wait(asio::use_awaitable);
     }
 }

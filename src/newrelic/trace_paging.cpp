@@ -6,18 +6,19 @@
 namespace nra::newrelic {
 
 std::vector<TimeWindow> plan_windows(const SpanStats& stats, std::size_t row_limit) {
+    constexpr std::int64_t kMaxPages = 2'000;  // 8M rows: far beyond what the core accepts
     std::vector<TimeWindow> windows;
     if (stats.count == 0 || stats.last_ms < stats.first_ms) return windows;
     const std::size_t per_page = std::max<std::size_t>(1, row_limit * 4 / 5);
     const std::int64_t span = stats.last_ms - stats.first_ms + 1;  // milliseconds covered
     const auto wanted = static_cast<std::int64_t>((stats.count + per_page - 1) / per_page);
-    const std::int64_t pages = std::clamp<std::int64_t>(wanted, 1, span);
-    for (std::int64_t i = 0; i < pages; ++i) {
-        // Integer boundaries spread the remainder so no window is empty of milliseconds.
-        windows.push_back(
-            {stats.first_ms + span * i / pages, stats.first_ms + span * (i + 1) / pages}
-        );
-    }
+    const std::int64_t pages = std::clamp<std::int64_t>(wanted, 1, std::min(span, kMaxPages));
+    // Boundary k is first + k * span / pages, computed without overflowing for absurd
+    // (hostile) ranges: k * (span / pages) + k * (span % pages) / pages.
+    const auto boundary = [&](std::int64_t k) {
+        return stats.first_ms + k * (span / pages) + k * (span % pages) / pages;
+    };
+    for (std::int64_t i = 0; i < pages; ++i) windows.push_back({boundary(i), boundary(i + 1)});
     return windows;
 }
 

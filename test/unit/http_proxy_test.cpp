@@ -167,3 +167,26 @@ TEST_CASE("NO_PROXY IP addresses match exactly", "[proxy]") {
     CHECK(proxied(config, "127.0.0.2"));
     CHECK(proxied(config, "localhost"));
 }
+
+TEST_CASE("proxy URLs that cannot be used safely are refused, not bypassed (review finding)") {
+    for (const char* bad :
+         {"https://proxy.corp:3128",
+          "socks5://p:1080",
+          "proxy corp:3128",
+          "http://user:p@ss@proxy:3128",
+          "http://proxy:3128/path"}) {
+        INFO(bad);
+        nra::http::ProxyConfig config;
+        config.https_proxy = bad;
+        CHECK_FALSE(config.problem().empty());
+        CHECK_FALSE(config.select("https", "api.newrelic.com", "443"));
+    }
+    nra::http::ProxyConfig good;
+    good.https_proxy = "http://user:p%40ss@proxy.corp:3128";
+    CHECK(good.problem().empty());
+    const auto target = good.select("https", "api.newrelic.com", "443");
+    REQUIRE(target);
+    CHECK(target->host == "proxy.corp");
+    CHECK(target->port == "3128");
+    CHECK(nra::http::ProxyConfig{}.problem().empty());
+}

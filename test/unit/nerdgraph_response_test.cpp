@@ -111,3 +111,29 @@ TEST_CASE("raw arrays join into one array") {
     CHECK(join_json_arrays({"[1,2]", " [ ] ", "[3]"}) == "[1,2,3]");
     CHECK(join_json_arrays({}) == "[]");
 }
+
+TEST_CASE("a damaged answer is unreadable, never an empty page (review finding)") {
+    for (const char* body : {
+             R"({"data":{"actor":{"account":{"nrql":{"results":[{"a":1} {"b":2}]}}}},"errors":[{"message":"x","extensions":{"errorClass":"TIMEOUT"}}]})",
+             R"({"data":{"actor":{"account":{"nrql":{"results":"oops"}}}}})",
+             R"({"data":{"actor":{"account":{"nrql":null}}}})",
+             R"({"data":{"actor":{"account":{"nrql":{"results":[]}}}},"errors":{"message":"x"}})",
+             R"({"data":null})",
+             R"({})",
+         }) {
+        INFO(body);
+        CHECK_FALSE(parse_nrql_answer(body).ok());
+    }
+    // An empty result is an answer: zero rows.
+    const auto empty = parse_nrql_answer(R"({"data":{"actor":{"nrql":{"results":[]}}}})");
+    REQUIRE(empty.ok());
+    CHECK(empty->row_count == 0);
+}
+
+TEST_CASE("absurd stats plan a bounded number of windows without overflow (review finding)") {
+    const auto w = plan_windows({1'000'000'000, 0, 1'000'000'000'000'000}, 5000);
+    REQUIRE(w.size() == 2000);
+    CHECK(w.front().from_ms == 0);
+    CHECK(w.back().to_ms == 1'000'000'000'000'001);
+    for (std::size_t i = 1; i < w.size(); ++i) CHECK(w[i].from_ms == w[i - 1].to_ms);
+}

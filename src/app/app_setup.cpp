@@ -1,0 +1,40 @@
+#include "app/app_setup.hpp"
+
+#include <fmt/format.h>
+
+#include "app/demo_trace_source.hpp"
+#include "app/environment.hpp"
+#include "log/log.hpp"
+#include "newrelic/nerdgraph_trace_source.hpp"
+
+namespace nra {
+
+Result<std::unique_ptr<http::Client>> make_http_client(boost::asio::any_io_executor executor) {
+    http::ClientOptions options;
+    options.ca_file = env_value("NR_ANALYZER_CA_FILE").value_or("");
+    options.proxy = http::ProxyConfig::from_env();
+    if (auto problem = options.proxy.problem(); !problem.empty()) return make_error(problem);
+    try {
+        return std::make_unique<http::Client>(std::move(executor), options);
+    } catch (const std::exception& e) {
+        log::info("HTTPS client set-up failed: {}", e.what());
+        return make_error(fmt::format(
+            "NR_ANALYZER_CA_FILE ({}) is not a readable PEM certificate", options.ca_file
+        ));
+    }
+}
+
+Result<TraceSourceChoice> make_trace_source(http::Client& client) {
+    auto config = newrelic::config_from_env(env_value);
+    if (!config) return make_error(config.error());
+    TraceSourceChoice choice;
+    if (!*config) {
+        choice.source = std::make_unique<DemoTraceSource>();
+        return choice;
+    }
+    choice.demo = false;
+    choice.source = std::make_unique<newrelic::NerdGraphTraceSource>(client, std::move(**config));
+    return choice;
+}
+
+}  // namespace nra

@@ -1,0 +1,24 @@
+// Factories shared by `trace` and `serve`: the HTTPS client (NR_ANALYZER_CA_FILE, proxies) and
+// the trace source (New Relic when NEW_RELIC_API_KEY is set, else the demo dataset).
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <memory>
+
+#include "http/client.hpp"
+#include "nra/ports/trace_source.hpp"
+#include "nra/result.hpp"
+
+namespace nra {
+
+Result<std::unique_ptr<http::Client>> make_http_client(boost::asio::any_io_executor executor);
+
+struct TraceSourceChoice {
+    std::unique_ptr<TraceSource> source;
+    bool demo = true;
+};
+
+// Errors name the variable at fault (never a secret's value).
+Result<TraceSourceChoice> make_trace_source(http::Client& client);
+
+}  // namespace nra
