@@ -19,4 +19,9 @@ struct TraceArgument {
 // either (base64 JSON in New Relic's `pane`/`launcher` parameters included).
 Result<TraceArgument> parse_trace_argument(std::string_view text);
 
+// Every distinct trace argument in free text (a Slack message): words are split on whitespace and
+// on Slack's link markup (`<url|label>`), trailing punctuation is ignored, at most `max` results
+// in order of appearance. Words that are not ids, traceparents or links are skipped.
+std::vector<TraceArgument> find_trace_arguments(std::string_view text, std::size_t max = 3);
+
 }  // namespace nra

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/serve_command.hpp"
+#include "app/simulate_command.hpp"
 #include "app/trace_command.hpp"
 #include "log/log.hpp"
 
@@ -22,6 +24,9 @@ Usage:
   nr-analyzer trace <trace-id | traceparent | New Relic link> [--format text|json|blocks] [--width N]
   nr-analyzer trace --file PATH|- [--trace-id ID] [--format text|json|blocks] [--width N]
   nr-analyzer demo                 list the bundled demo traces
+  nr-analyzer serve                run the Slack bot server (PORT, SLACK_* variables; see README)
+  nr-analyzer simulate "/trace <id>" | --mention "<text>" [--thread TS] [--url URL]
+                                   play Slack against a local `serve` and print what it posts
   nr-analyzer --help | --version
 
 With NEW_RELIC_API_KEY and NEW_RELIC_ACCOUNT_ID set, traces are fetched from New Relic;
@@ -109,6 +114,8 @@ int run_cli(int argc, char** argv) {
         return 0;
     }
     if (args[0] == "demo") return run_demo_list();
+    if (args[0] == "serve") return run_serve_command();
+    if (args[0] == "simulate") return run_simulate_command({args.begin() + 1, args.end()});
     if (args[0] == "trace") {
         if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
             fmt::print("{}", kUsage);

@@ -136,4 +136,33 @@ Result<TraceArgument> parse_trace_argument(std::string_view text) {
     return usage;
 }
 
+std::vector<TraceArgument> find_trace_arguments(std::string_view text, std::size_t max) {
+    constexpr std::size_t kMaxText = 40'000;  // Slack's message limit
+    std::vector<TraceArgument> found;
+    text = text.substr(0, kMaxText);
+    std::size_t i = 0;
+    while (i < text.size() && found.size() < max) {
+        const auto start = text.find_first_not_of(" \t\r\n<>|", i);
+        if (start == std::string_view::npos) break;
+        auto end = text.find_first_of(" \t\r\n<>|", start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view word = text.substr(start, end - start);
+        while (!word.empty() &&
+               std::string_view(".,;:!?)(\"'`*_").find(word.back()) != std::string_view::npos) {
+            word.remove_suffix(1);
+        }
+        while (!word.empty() &&
+               std::string_view("(\"'`*_").find(word.front()) != std::string_view::npos) {
+            word.remove_prefix(1);
+        }
+        if (auto arg = parse_trace_argument(word)) {
+            bool seen = false;
+            for (const auto& f : found) seen = seen || f.trace_id == arg->trace_id;
+            if (!seen) found.push_back(std::move(arg).value());
+        }
+        i = end;
+    }
+    return found;
+}
+
 }  // namespace nra

@@ -192,3 +192,24 @@ TEST_CASE("an old incomplete trace is not waited for") {
     for (const auto& n : r.notes) noted = noted || n.find("too old") != std::string::npos;
     CHECK(noted);
 }
+
+TEST_CASE("a re-query that fails keeps the trace already fetched (review finding)") {
+    NerdGraphHarness h;
+    h.config.requeries = 1;
+    auto rows = make_trace_rows(kBigTrace, 30, RowDialect::otel, now_ms() - 5'000);
+    rows.erase(rows.begin() + 1);
+    h.fake.add_rows(1, rows);
+    h.fake.on_rows_query([](FakeNerdGraph& fake, std::size_t n) {
+        if (n == 1) {
+            for (int i = 0; i < 8; ++i) fake.push_fault(NerdGraphFault::http(503));
+        }
+    });
+    auto r = h.fetch(kBigTrace);
+    REQUIRE(r.status == FetchStatus::found);
+    CHECK(r.tree->size() == 29);
+    CHECK_FALSE(r.tree->report.complete());
+    bool noted = false;
+    for (const auto& n : r.notes)
+        noted = noted || n.find("asking again for late spans failed") != std::string::npos;
+    CHECK(noted);
+}

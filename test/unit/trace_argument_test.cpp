@@ -1,5 +1,7 @@
 #include "nra/trace_argument.hpp"
 
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -62,4 +64,24 @@ TEST_CASE("garbage and injection attempts are refused with a usage message", "[u
         if (!a.ok()) CHECK(a.error().find("trace id") != std::string::npos);
     }
     CHECK_FALSE(parse_trace_argument(std::string(100'000, 'a')).ok());
+}
+
+TEST_CASE("find_trace_arguments picks ids and links out of a Slack message") {
+    const std::string text =
+        "<@U0LAN0Z89> can you look at 4bf92f3577b34da6a3ce929d0e0e4736, and "
+        "(00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01) — also "
+        "4bf92f3577b34da6a3ce929d0e0e4736 again";
+    const auto found = nra::find_trace_arguments(text);
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].trace_id == "4bf92f3577b34da6a3ce929d0e0e4736");
+    CHECK(found[1].trace_id == "0af7651916cd43dd8448eb211c80319c");
+}
+
+TEST_CASE("find_trace_arguments: at most max, nothing from plain words or injection text") {
+    std::string many;
+    for (int i = 1; i <= 5; ++i) many += fmt::format("{:032x} ", i);
+    CHECK(nra::find_trace_arguments(many, 3).size() == 3);
+    CHECK(nra::find_trace_arguments("please help with checkout latency").empty());
+    CHECK(nra::find_trace_arguments("abc' OR trace.id LIKE '% <@U123|bob>").empty());
+    CHECK(nra::find_trace_arguments("").empty());
 }

@@ -1,0 +1,74 @@
+// "@nr-analyzer <ids or New Relic links>" anywhere, incident threads included: the analysis of
+// each trace (up to 3) as replies in that thread. Messages from bots (ourselves included) are
+// ignored; a mention without anything recognisable gets a one-line hint.
+#include <fmt/format.h>
+
+#include "nra/trace_argument.hpp"
+#include "post_analysis.hpp"
+#include "registry.hpp"
+
+namespace nra {
+namespace {
+
+constexpr std::size_t kMaxTraces = 3;
+
+boost::asio::awaitable<void> reply(
+    Services services, std::string channel, std::string thread, std::string text
+) {
+    OutgoingMessage message;
+    message.channel = std::move(channel);
+    message.thread_ts = std::move(thread);
+    message.text = std::move(text);
+    co_await services.chat.post_message(message);
+}
+
+boost::asio::awaitable<void> run_mention(
+    Services services, SlackEvent event, std::vector<TraceArgument> args
+) {
+    const std::string thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
+    for (const auto& arg : args) {
+        // A named query: GCC 12 destroys braced temporaries in a co_await twice.
+        TraceQuery query{arg.trace_id, arg.alternates};
+        auto messages = co_await analyse_for_slack(services, std::move(query));
+        if (!messages.found) {
+            co_await reply(services, event.channel, thread, messages.problem);
+            continue;
+        }
+        for (auto* message : {&messages.summary, &messages.detail}) {
+            message->channel = event.channel;
+            message->thread_ts = thread;
+            co_await services.chat.post_message(*message);
+        }
+    }
+}
+
+bool mentions_help(const std::string& text) {
+    return text.find("help") != std::string::npos;
+}
+
+}  // namespace
+
+Handled handle_app_mention(const SlackEvent& event) {
+    Handled handled;  // events are acked with a bare 200 whatever happens next
+    if (!event.bot_id.empty() || event.subtype == "bot_message") return handled;
+    auto args = find_trace_arguments(event.text, kMaxTraces);
+    const std::string thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
+    std::string text;
+    if (args.empty()) {
+        text = mentions_help(event.text)
+                   ? help_text()
+                   : "I found no trace id or New Relic trace link in that message. Try "
+                     "`@nr-analyzer 4bf92f3577b34da6a3ce929d0e0e4736` or `@nr-analyzer help`.";
+        handled.job = [event, thread, text](Services services) {
+            return reply(std::move(services), event.channel, thread, text);
+        };
+        return handled;
+    }
+    handled.busy_text = "I am busy with other traces right now; mention me again in a minute.";
+    handled.job = [event, a = std::move(args)](Services services) {
+        return run_mention(std::move(services), event, a);
+    };
+    return handled;
+}
+
+}  // namespace nra

@@ -1,0 +1,40 @@
+// What every Slack entry point returns: an immediate answer (the ack, within Slack's 3 s) and
+// optionally a job that runs after the ack on the job queue, with the ports it may use.
+// Pure: handlers talk to the outside only through ports.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "nra/chat.hpp"
+#include "nra/ports/chat_client.hpp"
+#include "nra/ports/trace_source.hpp"
+#include "nra/render.hpp"
+
+namespace nra {
+
+struct Services {
+    TraceSource& traces;
+    ChatClient& chat;
+    RenderOptions render;
+};
+
+// Services are passed by value (they hold references to app-lifetime ports): coroutine
+// parameters must not be references to the caller's stack.
+using Job = std::function<boost::asio::awaitable<void>(Services)>;
+
+struct Ack {
+    std::string body;  // JSON answer to Slack (e.g. an ephemeral usage text); empty: bare 200
+};
+
+struct Handled {
+    Ack ack;
+    std::optional<Job> job;
+    std::string busy_text;  // said to the user instead when the job queue is full
+};
+
+// {"response_type":"ephemeral","text":…}: a reply only the user sees, inside the ack.
+std::string ephemeral_ack(const std::string& text);
+
+}  // namespace nra

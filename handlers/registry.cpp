@@ -1,0 +1,39 @@
+#include "registry.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace nra {
+
+std::string ephemeral_ack(const std::string& text) {
+    return nlohmann::json{{"response_type", "ephemeral"}, {"text", text}}.dump();
+}
+
+const std::vector<CommandHandler>& command_handlers() {
+    static const std::vector<CommandHandler> table{
+        {"/trace", &handle_trace_command},
+    };
+    return table;
+}
+
+const std::vector<EventHandler>& event_handlers() {
+    static const std::vector<EventHandler> table{
+        {"app_mention", &handle_app_mention},
+    };
+    return table;
+}
+
+const CommandHandler* find_command(std::string_view command) {
+    for (const auto& h : command_handlers()) {
+        if (h.command == command) return &h;
+    }
+    return nullptr;
+}
+
+const EventHandler* find_event(std::string_view type) {
+    for (const auto& h : event_handlers()) {
+        if (h.type == type) return &h;
+    }
+    return nullptr;
+}
+
+}  // namespace nra

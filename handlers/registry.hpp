@@ -1,0 +1,33 @@
+// The whole Slack surface in one table: slash commands and event types mapped to handlers. The
+// manifest test checks slack-manifest.yaml against these names.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "handler.hpp"
+
+namespace nra {
+
+struct CommandHandler {
+    std::string_view command;  // "/trace"
+    Handled (*handle)(const SlashCommand&);
+};
+
+struct EventHandler {
+    std::string_view type;  // inner event type, e.g. "app_mention"
+    Handled (*handle)(const SlackEvent&);
+};
+
+const std::vector<CommandHandler>& command_handlers();
+const std::vector<EventHandler>& event_handlers();
+
+// nullptr when nothing handles the name.
+const CommandHandler* find_command(std::string_view command);
+const EventHandler* find_event(std::string_view type);
+
+// Entry points (one file each).
+Handled handle_trace_command(const SlashCommand& command);
+Handled handle_app_mention(const SlackEvent& event);
+
+}  // namespace nra

@@ -1,0 +1,93 @@
+// `/trace <id | link | traceparent>` in a channel: ack at once (ephemeral "analysing…", or the
+// usage text for a bad argument), then post the summary in the channel and the detail in its
+// thread. Without channel membership the summary goes through response_url, with a hint.
+#include <fmt/format.h>
+
+#include "nra/trace_argument.hpp"
+#include "post_analysis.hpp"
+#include "registry.hpp"
+
+namespace nra {
+namespace {
+
+const char* const kUsage =
+    "Usage: `/trace <trace id | traceparent | New Relic trace link>`, e.g. "
+    "`/trace 4bf92f3577b34da6a3ce929d0e0e4736`. `/trace help` says more.";
+
+// Posts through response_url when the bot cannot post in the channel itself.
+boost::asio::awaitable<void> answer_without_membership(
+    Services services, SlashCommand command, AnalysisMessages messages
+) {
+    ResponseUrlMessage summary;
+    summary.text = messages.summary.text;
+    summary.blocks = messages.summary.blocks;
+    summary.in_channel = true;
+    co_await services.chat.respond(command.response_url, summary);
+    ResponseUrlMessage hint;
+    hint.text =
+        "I am not a member of this channel, so the detail could not go into a thread. "
+        "Invite me with `/invite @nr-analyzer` and run `/trace` again for the full "
+        "analysis.";
+    co_await services.chat.respond(command.response_url, hint);
+}
+
+boost::asio::awaitable<void> run_trace(Services services, SlashCommand command, TraceArgument arg) {
+    // A named query: GCC 12 destroys braced temporaries in a co_await twice.
+    TraceQuery query{arg.trace_id, arg.alternates};
+    auto messages = co_await analyse_for_slack(services, std::move(query));
+    if (!messages.found) {
+        ResponseUrlMessage problem;
+        problem.text = messages.problem;
+        co_await services.chat.respond(command.response_url, problem);
+        co_return;
+    }
+    OutgoingMessage summary = messages.summary;
+    summary.channel = command.channel_id;
+    const auto posted = co_await services.chat.post_message(summary);
+    if (posted.error == ChatError::not_in_channel || posted.error == ChatError::channel_not_found) {
+        co_await answer_without_membership(services, command, messages);
+        co_return;
+    }
+    if (!posted.ok()) {
+        ResponseUrlMessage problem;
+        problem.text = fmt::format(
+            "The analysis is ready but Slack refused the message ({}).",
+            posted.code.empty() ? "unavailable" : posted.code
+        );
+        co_await services.chat.respond(command.response_url, problem);
+        co_return;
+    }
+    OutgoingMessage detail = messages.detail;
+    detail.channel = posted.channel.empty() ? command.channel_id : posted.channel;
+    detail.thread_ts = posted.ts;
+    co_await services.chat.post_message(detail);
+}
+
+}  // namespace
+
+Handled handle_trace_command(const SlashCommand& command) {
+    Handled handled;
+    const auto text = command.text;
+    if (text.find_first_not_of(" \t") == std::string::npos) {
+        handled.ack.body = ephemeral_ack(kUsage);
+        return handled;
+    }
+    if (text.find("help") != std::string::npos && text.size() < 16) {
+        handled.ack.body = ephemeral_ack(help_text());
+        return handled;
+    }
+    auto arg = parse_trace_argument(text);
+    if (!arg) {
+        handled.ack.body = ephemeral_ack(fmt::format("That is not a trace id. {}", kUsage));
+        return handled;
+    }
+    handled.ack.body =
+        ephemeral_ack(fmt::format(":hourglass_flowing_sand: Analysing trace `{}`…", arg->trace_id));
+    handled.busy_text = "I am busy with other traces right now; try again in a minute.";
+    handled.job = [command, a = std::move(arg).value()](Services services) {
+        return run_trace(std::move(services), command, a);
+    };
+    return handled;
+}
+
+}  // namespace nra

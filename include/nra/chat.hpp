@@ -1,0 +1,46 @@
+// Slack-shaped values the handlers work with, independent of transport (HTTP Events API today,
+// Socket Mode later) and of any JSON library: what arrived, and what to post. Pure.
+#pragma once
+
+#include <string>
+
+namespace nra {
+
+// A slash command (form fields of docs.slack.dev/interactivity/implementing-slash-commands).
+struct SlashCommand {
+    std::string command;  // "/trace"
+    std::string text;     // everything after the command
+    std::string user_id;
+    std::string channel_id;
+    std::string team_id;
+    std::string api_app_id;
+    std::string response_url;
+    std::string trigger_id;
+};
+
+// An Events API `event_callback` whose inner event the bot handles (app_mention today).
+struct SlackEvent {
+    std::string event_id;  // globally unique: the dedup key
+    std::string team_id;
+    std::string api_app_id;
+    std::string type;     // inner event type, e.g. "app_mention"
+    std::string subtype;  // e.g. "bot_message"; empty for plain messages
+    std::string channel;
+    std::string user;
+    std::string bot_id;  // set when a bot wrote the message (ignore those)
+    std::string text;
+    std::string ts;
+    std::string thread_ts;  // set when the message is in a thread
+    int retry_num = 0;      // X-Slack-Retry-Num (0 = first delivery)
+};
+
+// A message to post. `blocks` is a Block Kit JSON array (already rendered) or empty; `text` is
+// always set (notification and accessibility fallback, and the plain-text retry).
+struct OutgoingMessage {
+    std::string channel;
+    std::string thread_ts;
+    std::string text;
+    std::string blocks;
+};
+
+}  // namespace nra

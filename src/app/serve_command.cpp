@@ -1,0 +1,171 @@
+#include "app/serve_command.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <tuple>
+
+#include "app/app_setup.hpp"
+#include "app/environment.hpp"
+#include "http/server.hpp"
+#include "log/log.hpp"
+#include "slack/events_endpoint.hpp"
+#include "slack/web_client.hpp"
+
+namespace nra {
+namespace {
+
+namespace asio = boost::asio;
+
+struct ServeConfig {
+    http::ServerOptions server;
+    slack::EndpointConfig endpoint;
+    slack::WebClientOptions web;
+    bool demo = false;
+};
+
+std::set<std::string> split_list(const std::string& list) {
+    std::set<std::string> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto comma = list.find(',', start);
+        auto item =
+            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) out.insert(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+Result<ServeConfig> serve_config() {
+    ServeConfig c;
+    const auto port = env_value("PORT").value_or("3000");
+    int p = 0;
+    const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
+    if (ec != std::errc{} || ptr != port.data() + port.size() || p < 0 || p > 65535) {
+        return make_error("PORT must be a number from 0 to 65535");
+    }
+    c.server.port = static_cast<unsigned short>(p);
+    c.server.tls_cert_file = env_value("TLS_CERT_FILE").value_or("");
+    c.server.tls_key_file = env_value("TLS_KEY_FILE").value_or("");
+    auto secret = env_value("SLACK_SIGNING_SECRET");
+    c.demo = !secret;
+    c.endpoint.signing_secret = secret.value_or(kDemoSigningSecret);
+    c.endpoint.app_id = env_value("SLACK_APP_ID").value_or("");
+    c.endpoint.team_ids = split_list(env_value("SLACK_TEAM_IDS").value_or(""));
+    auto token = env_value("SLACK_BOT_TOKEN");
+    if (!token && !c.demo) return make_error("SLACK_BOT_TOKEN is required to post to Slack");
+    c.web.bot_token = token.value_or(kDemoBotToken);
+    const auto default_api = c.demo ? fmt::format("http://127.0.0.1:{}/api", kDemoSlackPort)
+                                    : std::string("https://slack.com/api");
+    c.web.api_url = env_value("SLACK_API_URL").value_or(default_api);
+    for (auto [name, target, hi] :
+         {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 64},
+          std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 10'000}}) {
+        const auto value = env_value(name);
+        if (!value) continue;
+        int n = 0;
+        const auto [end, err] = std::from_chars(value->data(), value->data() + value->size(), n);
+        if (err != std::errc{} || end != value->data() + value->size() || n < 1 || n > hi) {
+            return make_error(fmt::format("{} must be a number from 1 to {}", name, hi));
+        }
+        *target = static_cast<std::size_t>(n);
+    }
+    if (c.demo) c.server.address = "127.0.0.1";  // a known secret must never face a network
+    return c;
+}
+
+asio::awaitable<void> shut_down(
+    http::HttpServer* server, slack::EventsEndpoint* endpoint, asio::io_context* ioc
+) {
+    log::warn("stopping: no new requests; finishing the work in flight");
+    server->stop();
+    co_await server->stopped(std::chrono::seconds(5));
+    co_await endpoint->drain(std::chrono::seconds(25));
+    ioc->stop();
+}
+
+struct LogFailure {
+    const char* what;
+    void operator()(const std::exception_ptr& e) const {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            log::error("{}: {}", what, ex.what());
+        }
+    }
+};
+
+}  // namespace
+
+int run_serve_command() {
+    // A server logs what it does (retries, refusals, duplicates) unless told otherwise.
+    if (std::getenv("NR_ANALYZER_LOG_LEVEL") == nullptr) log::set_level(log::Level::info);
+    auto config = serve_config();
+    if (!config) {
+        fmt::print(stderr, "error: {}\n", config.error());
+        return 1;
+    }
+    asio::io_context ioc;
+    auto client = make_http_client(ioc.get_executor());
+    if (!client) {
+        fmt::print(stderr, "error: {}\n", client.error());
+        return 1;
+    }
+    auto traces = make_trace_source(**client);
+    if (!traces) {
+        fmt::print(stderr, "error: {}\n", traces.error());
+        return 1;
+    }
+    slack::WebClient chat(**client, config->web);
+    slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, *traces->source, chat);
+    http::HttpServer server(
+        ioc.get_executor(),
+        config->server,
+        [&endpoint](const http::ServerRequest& r) { return endpoint.handle(r); }
+    );
+    unsigned short port = 0;
+    try {
+        port = server.start();
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return 1;
+    }
+    const bool tls = !config->server.tls_cert_file.empty();
+    fmt::print(
+        "nr-analyzer listening on {}://{}:{} (POST /slack/events, GET /healthz); traces "
+        "from {}\n",
+        tls ? "https" : "http",
+        config->server.address,
+        port,
+        traces->demo ? "the demo dataset" : "New Relic"
+    );
+    if (config->demo) {
+        fmt::print(
+            "demo mode: no SLACK_SIGNING_SECRET, so only localhost is served and posts go "
+            "to {}.\nTry: nr-analyzer simulate \"/trace 4bf92f3577b34da6a3ce929d0e0e4736\"\n",
+            config->web.api_url
+        );
+    }
+    std::fflush(stdout);
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        asio::co_spawn(ioc, shut_down(&server, &endpoint, &ioc), LogFailure{"shutdown"});
+    });
+    ioc.run();
+    return 0;
+}
+
+}  // namespace nra

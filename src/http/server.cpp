@@ -1,0 +1,244 @@
+#include "http/server.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <stdexcept>
+#include <utility>
+
+#include "http/server_core.hpp"
+#include "http/text.hpp"
+#include "log/log.hpp"
+
+namespace nra::http {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+namespace detail {
+namespace {
+
+// After the stop deadline the remaining sockets are closed; their coroutines end on the next
+// turns of the loop, and this bounds the wait for that.
+constexpr auto kCloseGrace = std::chrono::seconds(1);
+// Back-off after a failed accept (EMFILE, ENOBUFS) so the loop does not spin.
+constexpr auto kAcceptRetry = std::chrono::milliseconds(50);
+
+struct LogFailure {
+    const char* what;
+    void operator()(const std::exception_ptr& error) const {
+        if (!error) return;
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            log::error("http server: {}: {}", what, e.what());
+        } catch (...) {
+            log::error("http server: {}: unknown exception", what);
+        }
+    }
+};
+
+asio::awaitable<void> accept_loop(std::shared_ptr<ServerState> state) {
+    for (;;) {
+        error_code ec;
+        tcp::socket socket =
+            co_await state->acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (state->stopping || ec == asio::error::operation_aborted) co_return;
+        if (ec) {
+            log::warn("http server: accept: {}", ec.message());
+            asio::steady_timer pause(state->executor, kAcceptRetry);
+            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            continue;
+        }
+        if (state->connections.size() >= state->options.max_connections) {
+            ++state->connections_refused;
+            socket.close(ec);
+            continue;
+        }
+        ++state->connections_total;
+        auto connection = std::make_shared<ServerConnection>(state, std::move(socket));
+        asio::co_spawn(
+            state->executor, serve_connection(std::move(connection)), LogFailure{"connection"}
+        );
+    }
+}
+
+// Lists a stopped() caller's timer for as long as it waits, so the last connection to end can
+// wake it.
+class DrainWaiter {
+public:
+    DrainWaiter(ServerState& state, asio::steady_timer& timer) : state_(state), timer_(&timer) {
+        state_.drain_waiters.push_back(timer_);
+    }
+    ~DrainWaiter() { std::erase(state_.drain_waiters, timer_); }
+    DrainWaiter(const DrainWaiter&) = delete;
+    DrainWaiter& operator=(const DrainWaiter&) = delete;
+
+private:
+    ServerState& state_;
+    asio::steady_timer* timer_;
+};
+
+asio::awaitable<void> wait_drained(
+    std::shared_ptr<ServerState> state, asio::steady_timer::duration limit
+) {
+    if (state->connections.empty()) co_return;
+    asio::steady_timer timer(state->executor, limit);
+    const DrainWaiter waiter(*state, timer);
+    error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// Starts the graceful stop itself, so awaiting stopped() alone cannot wait forever. Runs on the
+// server's executor (the caller awaits it there).
+asio::awaitable<void> wait_stopped(
+    std::shared_ptr<ServerState> state, std::chrono::milliseconds deadline
+) {
+    state->begin_stop();
+    co_await wait_drained(state, deadline);
+    if (state->connections.empty()) co_return;
+    state->close_all();
+    co_await wait_drained(state, kCloseGrace);
+}
+
+}  // namespace
+
+ServerState::ServerState(asio::any_io_executor ex, ServerOptions opts, RequestHandler h)
+    : executor(std::move(ex)),
+      options(std::move(opts)),
+      handler(std::move(h)),
+      acceptor(executor) {}
+
+void ServerState::begin_stop() {
+    stopping = true;
+    error_code ignored;
+    acceptor.close(ignored);
+    for (const auto& [id, connection] : connections) {
+        if (connection->idle) connection->close();
+    }
+}
+
+void ServerState::close_all() {
+    stopping = true;
+    error_code ignored;
+    acceptor.close(ignored);
+    for (const auto& [id, connection] : connections) connection->close();
+}
+
+void ServerState::forget(std::size_t id) {
+    connections.erase(id);
+    --connections_open;
+    notify_if_drained();
+}
+
+void ServerState::notify_if_drained() {
+    if (!connections.empty()) return;
+    for (auto* timer : drain_waiters) timer->cancel();
+}
+
+}  // namespace detail
+
+struct HttpServer::Impl : detail::ServerState {
+    using ServerState::ServerState;
+};
+
+namespace {
+
+tcp::endpoint listen_endpoint(const ServerOptions& options) {
+    error_code ec;
+    const auto address = asio::ip::make_address(options.address, ec);
+    if (ec) {
+        throw std::runtime_error(
+            fmt::format("http server: bad listen address '{}'", options.address)
+        );
+    }
+    return {address, options.port};
+}
+
+void listen(tcp::acceptor& acceptor, const tcp::endpoint& endpoint) {
+    error_code ec;
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        error_code ignored;
+        acceptor.close(ignored);
+        const auto where =
+            endpoint.address().is_v6()
+                ? fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port())
+                : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+        throw std::runtime_error(
+            fmt::format("http server: cannot listen on {}: {}", where, ec.message())
+        );
+    }
+}
+
+}  // namespace
+
+std::string_view ServerRequest::header(std::string_view name) const {
+    for (const auto& h : headers) {
+        if (detail::iequals(h.name, name)) return h.value;
+    }
+    return {};
+}
+
+std::string_view ServerRequest::path() const {
+    const std::string_view view(target);
+    return view.substr(0, view.find('?'));
+}
+
+HttpServer::HttpServer(
+    asio::any_io_executor executor, ServerOptions options, RequestHandler handler
+)
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options), std::move(handler))) {}
+
+// The io_context is not running (or never will again): close everything from here so the
+// coroutines, when their frames are run or destroyed with the context, only see aborted I/O.
+HttpServer::~HttpServer() {
+    impl_->close_all();
+    impl_->drain_waiters.clear();
+}
+
+unsigned short HttpServer::start() {
+    if (impl_->started || impl_->stopping) {
+        throw std::logic_error("http server: start() after start() or stop()");
+    }
+    const tcp::endpoint endpoint = listen_endpoint(impl_->options);
+    impl_->tls = detail::make_server_tls(impl_->options);
+    listen(impl_->acceptor, endpoint);
+    impl_->port = impl_->acceptor.local_endpoint().port();
+    impl_->started = true;
+    std::shared_ptr<detail::ServerState> state = impl_;
+    asio::co_spawn(impl_->executor, detail::accept_loop(state), detail::LogFailure{"accept loop"});
+    return impl_->port;
+}
+
+void HttpServer::stop() {
+    std::shared_ptr<detail::ServerState> state = impl_;
+    asio::dispatch(impl_->executor, [state] { state->begin_stop(); });
+}
+
+asio::awaitable<void> HttpServer::stopped(std::chrono::milliseconds deadline) {
+    return detail::wait_stopped(impl_, deadline);
+}
+
+unsigned short HttpServer::port() const {
+    return impl_->port;
+}
+
+ServerStats HttpServer::stats() const {
+    ServerStats out;
+    out.connections_open = impl_->connections_open.load();
+    out.connections_total = impl_->connections_total.load();
+    out.connections_refused = impl_->connections_refused.load();
+    out.requests = impl_->requests.load();
+    return out;
+}
+
+}  // namespace nra::http

@@ -1,0 +1,89 @@
+// HTTP/1.1 server (Beast) for the Slack endpoint and health checks: plain TCP behind an ingress,
+// or TLS when a certificate and key are given. Keep-alive; limits on header size, body size
+// (413), connection count and read time (slow clients cannot hold a connection); graceful stop.
+// Handlers are synchronous and must be fast: the Slack pattern is verify, enqueue, answer.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/http_types.hpp"
+
+namespace nra::http {
+
+struct ServerRequest {
+    std::string method;  // "GET", "POST", …
+    std::string target;  // origin-form with query, e.g. "/slack/events"
+    std::vector<Header> headers;
+    std::string body;    // raw bytes, exactly as received (signatures are computed over them)
+    std::string remote;  // peer address, for logs
+
+    std::string_view header(std::string_view name) const;  // case-insensitive; empty if absent
+    std::string_view path() const;                         // target without the query
+};
+
+struct ServerResponse {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::vector<Header> headers;
+    std::string body;
+};
+
+using RequestHandler = std::function<ServerResponse(const ServerRequest&)>;
+
+struct ServerOptions {
+    std::string address = "0.0.0.0";
+    unsigned short port = 3000;  // 0: any free port (tests)
+    std::string tls_cert_file;   // both set: TLS; both empty: plain HTTP; one: error at start
+    std::string tls_key_file;
+    std::string tls_cert_pem;  // in-memory alternative (tests)
+    std::string tls_key_pem;
+    std::size_t max_header_bytes = std::size_t{16} * 1024;
+    std::size_t max_body_bytes = 1024 * 1024;        // larger → 413
+    std::size_t max_connections = 1024;              // beyond: accepted and closed at once
+    std::chrono::milliseconds read_timeout{10'000};  // whole request, first byte to last
+    std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait between requests
+};
+
+struct ServerStats {
+    std::size_t connections_open = 0;
+    std::size_t connections_total = 0;
+    std::size_t connections_refused = 0;  // over max_connections
+    std::size_t requests = 0;
+};
+
+class HttpServer {
+public:
+    HttpServer(
+        boost::asio::any_io_executor executor, ServerOptions options, RequestHandler handler
+    );
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds and starts accepting (throws std::runtime_error naming the address or the TLS file on
+    // failure). Returns the bound port.
+    unsigned short start();
+
+    // Graceful stop: no new connections; requests being read or answered complete; idle
+    // keep-alive connections close. `stopped()` completes when no connection is left, or at the
+    // deadline, after which remaining connections are closed.
+    void stop();
+    boost::asio::awaitable<void> stopped(std::chrono::milliseconds deadline);
+
+    unsigned short port() const;
+    ServerStats stats() const;
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace nra::http

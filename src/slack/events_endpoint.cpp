@@ -1,0 +1,194 @@
+#include "slack/events_endpoint.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <variant>
+
+#include "log/log.hpp"
+#include "registry.hpp"
+#include "slack/inbound.hpp"
+#include "slack/signature.hpp"
+
+namespace nra::slack {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t kMaxNotices = 16;  // "busy" replies in flight when the queue is full
+
+http::ServerResponse json(int status, std::string body) {
+    http::ServerResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
+http::ServerResponse empty(int status) {
+    http::ServerResponse r;
+    r.status = status;
+    r.content_type = "text/plain";
+    return r;
+}
+
+int retry_num(std::string_view header) {
+    int n = 0;
+    std::from_chars(header.data(), header.data() + header.size(), n);
+    return n;
+}
+
+asio::awaitable<void> post_notice(Services services, OutgoingMessage message) {
+    co_await services.chat.post_message(std::move(message));
+}
+
+struct NoticeDone {
+    std::size_t* in_flight;
+    void operator()(const std::exception_ptr& error) const {
+        --*in_flight;
+        if (error) log::warn("a busy notice could not be posted");
+    }
+};
+
+}  // namespace
+
+EventsEndpoint::EventsEndpoint(
+    asio::any_io_executor executor,
+    EndpointConfig config,
+    TraceSource& traces,
+    ChatClient& chat,
+    EpochSeconds now
+)
+    : executor_(executor),
+      config_(std::move(config)),
+      services_{traces, chat, config_.render},
+      now_(std::move(now)),
+      jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
+    if (!now_) {
+        now_ = [] {
+            return std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()
+            )
+                .count();
+        };
+    }
+}
+
+http::ServerResponse EventsEndpoint::handle(const http::ServerRequest& request) {
+    const auto path = request.path();
+    if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {
+        return json(200, R"({"status":"ok"})");
+    }
+    if (path == "/slack/events") {
+        if (request.method != "POST") return empty(405);
+        return on_slack(request);
+    }
+    return json(404, R"({"error":"not found"})");
+}
+
+bool EventsEndpoint::allowed(const std::string& app_id, const std::string& team_id) const {
+    if (!config_.app_id.empty() && app_id != config_.app_id) return false;
+    return config_.team_ids.empty() || config_.team_ids.count(team_id) > 0;
+}
+
+http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request) {
+    const auto check = verify_signature(
+        config_.signing_secret,
+        request.header("X-Slack-Request-Timestamp"),
+        request.header("X-Slack-Signature"),
+        request.body,
+        now_()
+    );
+    if (check != SignatureCheck::ok) {
+        ++stats_.bad_signatures;
+        log::warn("refused a request from {}: signature {}", request.remote, to_string(check));
+        return empty(401);
+    }
+    auto inbound = parse_inbound(request.header("Content-Type"), request.body);
+    if (!inbound) {
+        log::warn("unreadable Slack request: {}", inbound.error());
+        return json(400, R"({"error":"malformed request"})");
+    }
+    ++stats_.acks;
+    if (auto* v = std::get_if<UrlVerification>(&*inbound)) {
+        return json(200, nlohmann::json{{"challenge", v->challenge}}.dump());
+    }
+    if (std::holds_alternative<SslCheck>(*inbound)) return empty(200);
+    if (auto* command = std::get_if<SlashCommand>(&*inbound)) {
+        if (!allowed(command->api_app_id, command->team_id)) return empty(403);
+        return on_command(*command);
+    }
+    if (auto* event = std::get_if<SlackEvent>(&*inbound)) {
+        if (!allowed(event->api_app_id, event->team_id)) return empty(403);
+        event->retry_num = retry_num(request.header("X-Slack-Retry-Num"));
+        return on_event(std::move(*event));
+    }
+    if (auto* other = std::get_if<OtherEvent>(&*inbound)) {
+        if (!allowed(other->api_app_id, other->team_id)) return empty(403);
+        log::info("ignored Slack event type {}", other->type);
+        return empty(200);
+    }
+    log::info("ignored an interactivity payload (not handled yet)");
+    return empty(200);
+}
+
+http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
+    const auto* handler = find_command(command.command);
+    if (handler == nullptr) {
+        log::info("unknown command {}", command.command);
+        return json(200, ephemeral_ack(fmt::format("I do not know `{}`.", command.command)));
+    }
+    auto handled = handler->handle(command);
+    if (handled.job) {
+        auto services = services_;
+        auto job = std::move(*handled.job);
+        const bool queued = jobs_.try_push([job, services]() { return job(services); });
+        if (!queued) {
+            ++stats_.busy;
+            return json(200, ephemeral_ack(handled.busy_text));
+        }
+    }
+    if (handled.ack.body.empty()) return empty(200);
+    return json(200, handled.ack.body);
+}
+
+void EventsEndpoint::notify_busy(const SlackEvent& event, const std::string& text) {
+    ++stats_.busy;
+    if (text.empty() || notices_in_flight_ >= kMaxNotices) return;
+    OutgoingMessage message;
+    message.channel = event.channel;
+    message.thread_ts = event.thread_ts.empty() ? event.ts : event.thread_ts;
+    message.text = text;
+    ++notices_in_flight_;
+    asio::co_spawn(
+        executor_, post_notice(services_, std::move(message)), NoticeDone{&notices_in_flight_}
+    );
+}
+
+http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
+    // Slack retries after ~0 s, 1 min and 5 min; one reply per event id, whatever arrives.
+    if (!dedup_.first_time(event.event_id, EventDedup::Clock::now())) {
+        ++stats_.duplicates;
+        log::info("duplicate event {} (retry {}) ignored", event.event_id, event.retry_num);
+        return empty(200);
+    }
+    const auto* handler = find_event(event.type);
+    if (handler == nullptr) return empty(200);
+    auto handled = handler->handle(event);
+    if (handled.job) {
+        auto services = services_;
+        auto job = std::move(*handled.job);
+        if (!jobs_.try_push([job, services]() { return job(services); })) {
+            notify_busy(event, handled.busy_text);
+        }
+    }
+    return empty(200);
+}
+
+asio::awaitable<void> EventsEndpoint::drain(std::chrono::milliseconds deadline) {
+    co_await jobs_.drained(deadline);
+}
+
+}  // namespace nra::slack

@@ -1,0 +1,76 @@
+// The Slack side of the server: `POST /slack/events` (slash commands, interactivity and the Events
+// API on one URL, Bolt's convention) plus `GET /healthz`. Verifies the v0 signature over the raw
+// body first, answers within milliseconds (url_verification, ssl_check, the handler's ack), drops
+// repeated event ids, and hands the real work to the job queue.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "handler.hpp"
+#include "http/server.hpp"
+#include "nra/event_dedup.hpp"
+#include "slack/job_queue.hpp"
+
+namespace nra::slack {
+
+struct EndpointConfig {
+    std::string signing_secret;      // secret: never logged
+    std::string app_id;              // SLACK_APP_ID: refuse other apps' requests when set
+    std::set<std::string> team_ids;  // SLACK_TEAM_IDS allow-list; empty: any team
+    std::size_t max_jobs_running = 8;
+    std::size_t max_jobs_queued = 64;
+    RenderOptions render;
+};
+
+struct EndpointStats {
+    std::size_t acks = 0;
+    std::size_t bad_signatures = 0;
+    std::size_t duplicates = 0;
+    std::size_t busy = 0;
+};
+
+class EventsEndpoint {
+public:
+    using EpochSeconds = std::function<std::int64_t()>;
+
+    EventsEndpoint(
+        boost::asio::any_io_executor executor,
+        EndpointConfig config,
+        TraceSource& traces,
+        ChatClient& chat,
+        EpochSeconds now = {}
+    );
+
+    // The HTTP server's request handler (synchronous, fast).
+    http::ServerResponse handle(const http::ServerRequest& request);
+
+    // Waits for queued and running jobs, up to `deadline` (graceful shutdown).
+    boost::asio::awaitable<void> drain(std::chrono::milliseconds deadline);
+
+    const EndpointStats& stats() const { return stats_; }
+    const JobQueue& jobs() const { return jobs_; }
+
+private:
+    http::ServerResponse on_slack(const http::ServerRequest& request);
+    http::ServerResponse on_command(const SlashCommand& command);
+    http::ServerResponse on_event(SlackEvent event);
+    bool allowed(const std::string& app_id, const std::string& team_id) const;
+    void notify_busy(const SlackEvent& event, const std::string& text);
+
+    boost::asio::any_io_executor executor_;
+    EndpointConfig config_;
+    Services services_;
+    EpochSeconds now_;
+    EventDedup dedup_;
+    JobQueue jobs_;
+    std::size_t notices_in_flight_ = 0;
+    EndpointStats stats_;
+};
+
+}  // namespace nra::slack

@@ -1,0 +1,183 @@
+#include "slack/inbound.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+namespace nra::slack {
+namespace {
+
+using Json = nlohmann::json;
+using Form = std::unordered_map<std::string, std::string>;
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+char ascii_lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// The media type of a Content-Type header, lower-cased, parameters (charset=…) dropped.
+std::string media_type(std::string_view content_type) {
+    const auto semicolon = content_type.find(';');
+    const std::string_view type = trim(content_type.substr(0, semicolon));
+    std::string out(type.size(), '\0');
+    std::transform(type.begin(), type.end(), out.begin(), ascii_lower);
+    return out;
+}
+
+Result<Form> parse_form(std::string_view body) {
+    Form form;
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const std::string_view pair = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto key = form_decode(pair.substr(0, eq));
+        auto value =
+            form_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+        if (!key) return make_error("form body: " + key.error());
+        if (!value) return make_error("form body: " + value.error());
+        form.insert_or_assign(std::move(*key), std::move(*value));
+    }
+    return form;
+}
+
+std::string field(const Form& form, const std::string& key) {
+    const auto it = form.find(key);
+    return it == form.end() ? std::string{} : it->second;
+}
+
+// A string member of a JSON object, or "" when absent or of another type.
+std::string string_at(const Json& object, const char* key) {
+    if (!object.is_object()) return {};
+    const auto it = object.find(key);
+    return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string{};
+}
+
+const Json& member(const Json& object, const char* key) {
+    static const Json null_json;
+    if (!object.is_object()) return null_json;
+    const auto it = object.find(key);
+    return it == object.end() ? null_json : *it;
+}
+
+Interactive interactive_from(std::string payload) {
+    Interactive out;
+    const Json json = Json::parse(payload, nullptr, false);
+    if (!json.is_discarded()) {
+        out.api_app_id = string_at(json, "api_app_id");
+        out.team_id = string_at(member(json, "team"), "id");
+    }
+    out.payload_json = std::move(payload);
+    return out;
+}
+
+SlashCommand slash_command_from(const Form& form) {
+    return SlashCommand{
+        .command = field(form, "command"),
+        .text = field(form, "text"),
+        .user_id = field(form, "user_id"),
+        .channel_id = field(form, "channel_id"),
+        .team_id = field(form, "team_id"),
+        .api_app_id = field(form, "api_app_id"),
+        .response_url = field(form, "response_url"),
+        .trigger_id = field(form, "trigger_id"),
+    };
+}
+
+Result<Inbound> parse_form_body(std::string_view body) {
+    auto form = parse_form(body);
+    if (!form) return make_error(form.error());
+    if (field(*form, "ssl_check") == "1") return Inbound{SslCheck{}};
+    if (const auto it = form->find("payload"); it != form->end()) {
+        return Inbound{interactive_from(std::move(it->second))};
+    }
+    if (form->contains("command")) return Inbound{slash_command_from(*form)};
+    return make_error("form without command or payload");
+}
+
+SlackEvent slack_event_from(const Json& envelope, const Json& event) {
+    return SlackEvent{
+        .event_id = string_at(envelope, "event_id"),
+        .team_id = string_at(envelope, "team_id"),
+        .api_app_id = string_at(envelope, "api_app_id"),
+        .type = string_at(event, "type"),
+        .subtype = string_at(event, "subtype"),
+        .channel = string_at(event, "channel"),
+        .user = string_at(event, "user"),
+        .bot_id = string_at(event, "bot_id"),
+        .text = string_at(event, "text"),
+        .ts = string_at(event, "ts"),
+        .thread_ts = string_at(event, "thread_ts"),
+        .retry_num = 0,
+    };
+}
+
+Result<Inbound> parse_json_body(std::string_view body) {
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded()) return make_error("invalid JSON body");
+    if (!json.is_object()) return make_error("JSON body is not an object");
+    const std::string type = string_at(json, "type");
+    if (type.empty()) return make_error("JSON body without type");
+
+    if (type == "url_verification") {
+        const Json& challenge = member(json, "challenge");
+        if (!challenge.is_string()) return make_error("url_verification without challenge");
+        return Inbound{UrlVerification{challenge.get<std::string>()}};
+    }
+    const Json& event = member(json, "event");
+    const std::string event_type = string_at(event, "type");
+    if (type == "event_callback" && event_type == "app_mention") {
+        return Inbound{slack_event_from(json, event)};
+    }
+    const bool inner = type == "event_callback" && !event_type.empty();
+    return Inbound{OtherEvent{
+        .type = inner ? event_type : type,
+        .event_id = string_at(json, "event_id"),
+        .api_app_id = string_at(json, "api_app_id"),
+        .team_id = string_at(json, "team_id"),
+    }};
+}
+
+}  // namespace
+
+Result<std::string> form_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '+') {
+            out.push_back(' ');
+        } else if (c != '%') {
+            out.push_back(c);
+        } else {
+            const int hi = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+            const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+            if (hi < 0 || lo < 0) return make_error("bad percent-encoding");
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        }
+    }
+    return out;
+}
+
+Result<Inbound> parse_inbound(std::string_view content_type, std::string_view body) {
+    const std::string type = media_type(content_type);
+    if (type == "application/x-www-form-urlencoded") return parse_form_body(body);
+    if (type == "application/json") return parse_json_body(body);
+    return make_error("unsupported content type");
+}
+
+}  // namespace nra::slack

@@ -1,0 +1,42 @@
+// What a POST to /slack/events carries, decided from the raw body and Content-Type (Bolt's one
+// endpoint): a slash command (form with `command`), an interactivity payload (form with
+// `payload`), an Events API envelope (JSON), url_verification, or ssl_check. Pure; never throws.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "nra/chat.hpp"
+#include "nra/result.hpp"
+
+namespace nra::slack {
+
+struct UrlVerification {
+    std::string challenge;
+};
+struct SslCheck {};
+struct Interactive {
+    std::string payload_json;  // the decoded `payload` form field (handled by a later issue)
+    std::string api_app_id;
+    std::string team_id;
+};
+// An event_callback whose inner event type we do not handle (still 200 + logged).
+struct OtherEvent {
+    std::string type;  // envelope type or inner event type
+    std::string event_id;
+    std::string api_app_id;
+    std::string team_id;
+};
+
+using Inbound =
+    std::variant<SlashCommand, SlackEvent, UrlVerification, SslCheck, Interactive, OtherEvent>;
+
+// Error (one line, for logs) when the body is malformed: bad percent-encoding, invalid JSON, a
+// form without `command`/`payload`/`ssl_check`, a JSON object without `type`.
+Result<Inbound> parse_inbound(std::string_view content_type, std::string_view body);
+
+// application/x-www-form-urlencoded value decoding ('+' → space, %XX); error on bad escapes.
+Result<std::string> form_decode(std::string_view text);
+
+}  // namespace nra::slack

@@ -1,0 +1,400 @@
+#include "slack/web_client.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/url/parse.hpp>
+#include <deque>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "http/client.hpp"
+#include "http/retry.hpp"
+#include "http/text.hpp"
+#include "log/log.hpp"
+
+namespace nra::slack {
+namespace {
+
+namespace asio = boost::asio;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr std::size_t kPlainTextLimit = 3900;  // characters, under Slack's 4,000 advice
+constexpr std::string_view kTruncated = "… (truncated)";
+constexpr milliseconds kAttemptTimeout{10'000};
+constexpr std::size_t kPruneAbove = 64;  // idle channel lanes kept before pruning
+
+// FIFO turns and spacing per key (a channel or a response_url). Single-threaded: every call
+// runs on the one I/O thread, so plain members need no lock.
+class Pacer {
+public:
+    explicit Pacer(milliseconds interval) : interval_(interval) {}
+
+    // Waits until every earlier caller with this key has left.
+    asio::awaitable<void> enter(std::string key) {
+        prune();
+        Lane& lane = lanes_[key];
+        if (!lane.busy) {
+            lane.busy = true;
+            co_return;
+        }
+        auto ticket = std::make_shared<asio::steady_timer>(
+            co_await asio::this_coro::executor, Clock::time_point::max()
+        );
+        lane.waiting.push_back(ticket);
+        boost::system::error_code ec;  // operation_aborted: leave() handed us the turn
+        co_await ticket->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+
+    // Inside a turn: waits until `interval` after the previous request of this key finished.
+    asio::awaitable<void> space(std::string key) {
+        const auto next = lanes_[key].next;
+        if (next <= Clock::now()) co_return;
+        asio::steady_timer timer(co_await asio::this_coro::executor, next);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+
+    void finished(const std::string& key) { lanes_[key].next = Clock::now() + interval_; }
+
+    void leave(const std::string& key) {
+        Lane& lane = lanes_[key];
+        if (lane.waiting.empty()) {
+            lane.busy = false;
+            return;
+        }
+        auto ticket = std::move(lane.waiting.front());
+        lane.waiting.pop_front();
+        ticket->cancel();  // the lane stays busy: the turn passes straight to the next caller
+    }
+
+private:
+    struct Lane {
+        bool busy = false;
+        Clock::time_point next{};
+        std::deque<std::shared_ptr<asio::steady_timer>> waiting;
+    };
+
+    void prune() {
+        if (lanes_.size() <= kPruneAbove) return;
+        const auto now = Clock::now();
+        std::erase_if(lanes_, [now](const auto& kv) {
+            return !kv.second.busy && kv.second.next <= now;
+        });
+    }
+
+    milliseconds interval_;
+    std::map<std::string, Lane> lanes_;
+};
+
+// Leaves the turn however the call ends.
+class Turn {
+public:
+    Turn(Pacer& pacer, std::string key) : pacer_(pacer), key_(std::move(key)) {}
+    ~Turn() { pacer_.leave(key_); }
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+
+private:
+    Pacer& pacer_;
+    std::string key_;
+};
+
+// One ChatClient call: a full body, and the plain-text body to try once if Slack refuses it.
+struct Call {
+    std::string method;  // "chat.postMessage", … or "response_url"
+    std::string url;
+    std::string lane;
+    std::string channel;  // for results and logs; never the response_url (it is a credential)
+    bool bearer = true;
+    std::string body;
+    std::optional<std::string> fallback;
+};
+
+bool is_blocks_refusal(std::string_view code) {
+    return code == "invalid_blocks" || code == "invalid_blocks_format" ||
+           code == "msg_blocks_too_long" || code == "msg_too_long";
+}
+
+// At most kPlainTextLimit characters (code points), cut between UTF-8 sequences.
+std::string cut_text(std::string text) {
+    const std::size_t keep = kPlainTextLimit - 13;  // kTruncated is 13 characters
+    std::size_t chars = 0;
+    std::size_t cut = std::string::npos;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation
+        if (chars == keep) cut = i;
+        if (++chars > kPlainTextLimit) {
+            text.resize(cut);
+            return text + std::string(kTruncated);
+        }
+    }
+    return text;
+}
+
+// The Block Kit array of an OutgoingMessage (also accepts {"blocks": [...]}); null when absent.
+json parse_blocks(const std::string& blocks, const std::string& method) {
+    if (blocks.empty()) return nullptr;
+    auto doc = json::parse(blocks, nullptr, false);
+    if (doc.is_object() && doc.contains("blocks")) doc = doc["blocks"];
+    if (doc.is_array()) return doc;
+    log::warn("slack {}: blocks are not a JSON array; sending text only", method);
+    return nullptr;
+}
+
+// Fills `call.body` (with blocks) and `call.fallback` (text only, cut) from one template.
+void set_bodies(Call& call, json body, const json& blocks, bool clear_blocks) {
+    const std::string text = body.value("text", "");
+    const std::string cut = cut_text(text);
+    json plain = body;
+    plain["text"] = cut;
+    // chat.update keeps the old blocks unless told otherwise: clear them on the retry.
+    if (clear_blocks) plain["blocks"] = json::array();
+    if (!blocks.is_null()) body["blocks"] = blocks;
+    call.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (!blocks.is_null() || cut != text) {
+        call.fallback = plain.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+}
+
+// "scheme://host:port" of an http(s) URL without user info; empty when it is not one.
+std::string origin_of(std::string_view url) {
+    const auto parsed = boost::urls::parse_absolute_uri(url);
+    if (!parsed || parsed->has_userinfo() || parsed->encoded_host().empty()) return {};
+    const auto scheme = http::detail::to_lower(parsed->scheme());
+    if (scheme != "http" && scheme != "https") return {};
+    std::string port(parsed->port());
+    if (port.empty()) port = scheme == "https" ? "443" : "80";
+    return scheme + "://" + http::detail::to_lower(parsed->encoded_host()) + ":" + port;
+}
+
+// hooks.slack.com over HTTPS, or the configured API's own origin (tests, the simulator).
+bool is_allowed_response_url(std::string_view url, const std::string& api_url) {
+    const auto target = origin_of(url);
+    return !target.empty() &&
+           (target == "https://hooks.slack.com:443" || target == origin_of(api_url));
+}
+
+ChatResult failure(ChatError error, std::string code = {}) {
+    return ChatResult{error, std::move(code), {}, {}};
+}
+
+ChatResult read_http_failure(const http::Outcome& out) {
+    if (out.ok() && out.response.status == 429) return failure(ChatError::rate_limited);
+    return failure(ChatError::unavailable);
+}
+
+// A Web API answer: {"ok":true,"channel":…,"ts":…} or {"ok":false,"error":…}.
+ChatResult read_api_answer(const http::Outcome& out) {
+    if (!out.ok() || out.response.status != 200) return read_http_failure(out);
+    const auto doc = json::parse(out.response.body, nullptr, false);
+    if (!doc.is_object() || !doc.contains("ok") || !doc["ok"].is_boolean()) {
+        return failure(ChatError::unavailable);
+    }
+    if (!doc["ok"].get<bool>()) {
+        const auto field = doc.value("error", json());
+        std::string code = field.is_string() ? field.get<std::string>() : "unknown_error";
+        return failure(classify_error(code), std::string(code));
+    }
+    const auto text_of = [&doc](const char* key) {
+        const auto v = doc.value(key, json());
+        return v.is_string() ? v.get<std::string>() : std::string();
+    };
+    const auto ts = text_of("ts");  // chat.postEphemeral answers with message_ts
+    return ChatResult{
+        ChatError::none, {}, text_of("channel"), ts.empty() ? text_of("message_ts") : ts};
+}
+
+bool is_code_word(std::string_view s) {
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '_';
+    });
+}
+
+// A response_url answer: HTTP 200 ("ok" or JSON) is success; errors come as a plain-text code
+// such as "expired_url" or "invalid_blocks" with a 4xx status.
+ChatResult read_hook_answer(const http::Outcome& out) {
+    if (out.ok() && out.response.status == 200) return {};
+    if (!out.ok() || out.response.status == 429 || out.response.status >= 500) {
+        return read_http_failure(out);
+    }
+    std::string code(http::detail::trim(out.response.body));
+    const auto doc = json::parse(code, nullptr, false);
+    if (doc.is_object() && doc.contains("error") && doc["error"].is_string()) code = doc["error"];
+    if (!is_code_word(code)) code = fmt::format("http_{}", out.response.status);
+    return failure(classify_error(code), std::string(code));
+}
+
+std::string_view to_string(ChatError error) {
+    // clang-format off
+    static constexpr std::array<std::string_view, 8> kNames = {"ok", "not_in_channel",
+        "channel_not_found", "invalid_auth", "rate_limited", "too_long", "unavailable", "other"};
+    // clang-format on
+    return kNames.at(static_cast<std::size_t>(error));
+}
+
+struct State {
+    State(http::Client& client, WebClientOptions opts)
+        : http(client), options(std::move(opts)), pacer(options.per_channel_interval) {
+        while (!options.api_url.empty() && options.api_url.back() == '/')
+            options.api_url.pop_back();
+    }
+
+    http::Client& http;
+    WebClientOptions options;
+    Pacer pacer;
+};
+
+using StatePtr = std::shared_ptr<State>;
+
+// One request within the caller's turn, spaced from the previous one of the same lane.
+asio::awaitable<ChatResult> send_once(
+    StatePtr impl, Call call, std::string body, Clock::time_point deadline
+) {
+    co_await impl->pacer.space(call.lane);
+    const auto left = std::chrono::floor<milliseconds>(deadline - Clock::now());
+    if (left <= milliseconds{0}) co_return failure(ChatError::rate_limited);  // queued too long
+    http::Request request;
+    request.url = call.url;
+    request.headers.push_back({"Content-Type", "application/json; charset=utf-8"});
+    if (call.bearer) {
+        request.headers.push_back({"Authorization", "Bearer " + impl->options.bot_token});
+    }
+    request.body = std::move(body);
+    request.timeout = std::min(left, kAttemptTimeout);
+    http::RetryPolicy policy;
+    policy.budget = left;
+    policy.base_delay = impl->options.retry_base_delay;
+    const auto out = co_await http::send_with_retry(impl->http, std::move(request), policy);
+    impl->pacer.finished(call.lane);
+    if (!out.ok()) {
+        log::warn(
+            "slack {} to {}: {} after {} attempt(s)",
+            call.method,
+            call.channel,
+            http::to_string(out.failure),
+            out.attempts
+        );
+    }
+    co_return call.bearer ? read_api_answer(out) : read_hook_answer(out);
+}
+
+// The whole call: wait for the channel's turn, send, and retry once as plain text if refused.
+asio::awaitable<ChatResult> run_call(StatePtr impl, Call call) {
+    const auto deadline = Clock::now() + impl->options.budget;
+    co_await impl->pacer.enter(call.lane);
+    const Turn turn(impl->pacer, call.lane);
+    auto result = co_await send_once(impl, call, call.body, deadline);
+    if (!result.ok() && call.fallback && is_blocks_refusal(result.code)) {
+        log::warn(
+            "slack {} to {}: {}; retrying as plain text", call.method, call.channel, result.code
+        );
+        result = co_await send_once(impl, call, *call.fallback, deadline);
+    }
+    if (result.ok()) {
+        log::info("slack {} to {}: ok", call.method, call.channel);
+    } else {
+        log::warn(
+            "slack {} to {} failed: {} {}",
+            call.method,
+            call.channel,
+            to_string(result.error),
+            result.code
+        );
+    }
+    co_return result;
+}
+
+asio::awaitable<ChatResult> ready(ChatResult result) {
+    co_return result;
+}
+
+Call api_call(const State& impl, std::string method, const OutgoingMessage& message) {
+    Call call;
+    call.url = impl.options.api_url + "/" + method;
+    call.method = std::move(method);
+    call.lane = "channel:" + message.channel;
+    call.channel = message.channel;
+    return call;
+}
+
+}  // namespace
+
+struct WebClient::Impl {
+    Impl(http::Client& http, WebClientOptions options) : state(http, std::move(options)) {}
+    State state;
+
+    // Shares ownership of the whole Impl: calls in flight keep it alive.
+    static std::shared_ptr<State> state_of(const std::shared_ptr<Impl>& impl) {
+        return {impl, &impl->state};
+    }
+};
+
+WebClient::WebClient(http::Client& http, WebClientOptions options)
+    : impl_(std::make_shared<Impl>(http, std::move(options))) {}
+
+asio::awaitable<ChatResult> WebClient::post_message(OutgoingMessage message) {
+    Call call = api_call(impl_->state, "chat.postMessage", message);
+    json body{{"channel", message.channel}, {"text", message.text}};
+    if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
+    body["unfurl_links"] = false;
+    body["unfurl_media"] = false;
+    set_bodies(call, std::move(body), parse_blocks(message.blocks, call.method), false);
+    return run_call(Impl::state_of(impl_), std::move(call));
+}
+
+asio::awaitable<ChatResult> WebClient::update_message(std::string ts, OutgoingMessage message) {
+    Call call = api_call(impl_->state, "chat.update", message);
+    json body{{"channel", message.channel}, {"ts", ts}, {"text", message.text}};
+    const auto blocks = parse_blocks(message.blocks, call.method);
+    set_bodies(call, std::move(body), blocks, !blocks.is_null());
+    return run_call(Impl::state_of(impl_), std::move(call));
+}
+
+asio::awaitable<ChatResult> WebClient::post_ephemeral(std::string user, OutgoingMessage message) {
+    Call call = api_call(impl_->state, "chat.postEphemeral", message);
+    json body{{"channel", message.channel}, {"user", user}, {"text", message.text}};
+    if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
+    set_bodies(call, std::move(body), parse_blocks(message.blocks, call.method), false);
+    return run_call(Impl::state_of(impl_), std::move(call));
+}
+
+asio::awaitable<ChatResult> WebClient::respond(
+    std::string response_url, ResponseUrlMessage message
+) {
+    if (!is_allowed_response_url(response_url, impl_->state.options.api_url)) {
+        log::warn("slack response_url refused: not a Slack URL");
+        return ready(failure(ChatError::other, "bad_response_url"));
+    }
+    Call call;
+    call.method = "response_url";
+    call.channel = "response_url";
+    call.lane = "response_url:" + response_url;
+    call.url = std::move(response_url);
+    call.bearer = false;
+    json body{{"text", message.text}};
+    body["response_type"] = message.in_channel ? "in_channel" : "ephemeral";
+    body["replace_original"] = message.replace_original;
+    if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
+    set_bodies(call, std::move(body), parse_blocks(message.blocks, call.method), false);
+    return run_call(Impl::state_of(impl_), std::move(call));
+}
+
+ChatError classify_error(std::string_view code) {
+    if (code == "not_in_channel") return ChatError::not_in_channel;
+    if (code == "channel_not_found") return ChatError::channel_not_found;
+    if (code == "invalid_auth" || code == "not_authed" || code == "token_revoked" ||
+        code == "account_inactive") {
+        return ChatError::invalid_auth;
+    }
+    if (code == "ratelimited" || code == "rate_limited") return ChatError::rate_limited;
+    if (code == "msg_too_long" || code == "msg_blocks_too_long") return ChatError::too_long;
+    return ChatError::other;
+}
+
+}  // namespace nra::slack

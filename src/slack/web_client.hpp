@@ -1,0 +1,48 @@
+// Slack Web API adapter of the ChatClient port, on the shared HTTPS client: JSON bodies with a
+// bearer token, `ok:false` codes mapped to ChatError, a plain-text retry when blocks are refused,
+// HTTP 429 honouring Retry-After, and at most one message per second per channel (queued in
+// order, as chat.postMessage's "special" tier asks).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "nra/ports/chat_client.hpp"
+
+namespace nra::http {
+class Client;
+}
+
+namespace nra::slack {
+
+struct WebClientOptions {
+    std::string api_url = "https://slack.com/api";  // SLACK_API_URL
+    std::string bot_token;                          // xoxb-…: secret, never logged
+    std::chrono::milliseconds per_channel_interval{1000};
+    std::chrono::milliseconds budget{30'000};  // per call, retries and waits included
+    std::chrono::milliseconds retry_base_delay{500};
+};
+
+class WebClient final : public ChatClient {
+public:
+    WebClient(http::Client& http, WebClientOptions options);
+
+    boost::asio::awaitable<ChatResult> post_message(OutgoingMessage message) override;
+    boost::asio::awaitable<ChatResult> update_message(std::string ts, OutgoingMessage message)
+        override;
+    boost::asio::awaitable<ChatResult> post_ephemeral(std::string user, OutgoingMessage message)
+        override;
+    boost::asio::awaitable<ChatResult> respond(std::string response_url, ResponseUrlMessage message)
+        override;
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+// Pure mapping of a Slack `error` code (exposed for tests).
+ChatError classify_error(std::string_view code);
+
+}  // namespace nra::slack

@@ -1,0 +1,103 @@
+// Runs `nr-analyzer serve` as a child process with a given environment, learns its port from the
+// first line it prints, and stops it with SIGTERM, waiting for it to exit (EOF on its stdout).
+#pragma once
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <map>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace nra::test {
+
+class ServerProcess {
+public:
+    explicit ServerProcess(const std::map<std::string, std::string>& env) {
+        int out[2];
+        if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+        pid_ = fork();
+        if (pid_ < 0) throw std::runtime_error("fork failed");
+        if (pid_ == 0) {
+            dup2(out[1], STDOUT_FILENO);
+            close(out[0]);
+            close(out[1]);
+            std::vector<std::string> vars;
+            for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
+            if (const char* path = std::getenv("PATH")) vars.push_back(std::string("PATH=") + path);
+            std::vector<char*> envp;
+            for (auto& v : vars) envp.push_back(v.data());
+            envp.push_back(nullptr);
+            char serve[] = "serve";
+            char exe[] = NRA_CLI_PATH;
+            char* argv[] = {exe, serve, nullptr};
+            execve(NRA_CLI_PATH, argv, envp.data());
+            _exit(127);
+        }
+        close(out[1]);
+        out_ = out[0];
+        const auto line = read_line(std::chrono::seconds(30));
+        static const std::regex listening(R"(listening on https?://[^:]+:(\d+))");
+        std::smatch m;
+        if (!std::regex_search(line, m, listening)) {
+            throw std::runtime_error("server did not start: " + line);
+        }
+        port_ = static_cast<unsigned short>(std::stoi(m[1]));
+    }
+
+    ~ServerProcess() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (out_ >= 0) close(out_);
+    }
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    unsigned short port() const { return port_; }
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(port_) + path;
+    }
+
+    // SIGTERM, then wait for the child to close stdout and exit; returns its exit code (-1 when
+    // it did not exit within `limit`).
+    int terminate(std::chrono::seconds limit = std::chrono::seconds(30)) {
+        kill(pid_, SIGTERM);
+        while (true) {
+            pollfd p{out_, POLLIN, 0};
+            const int ready = poll(&p, 1, static_cast<int>(limit.count() * 1000));
+            if (ready <= 0) return -1;
+            char buf[4096];
+            if (read(out_, buf, sizeof buf) <= 0) break;  // EOF: the child is gone
+        }
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+private:
+    std::string read_line(std::chrono::seconds limit) {
+        std::string line;
+        while (true) {
+            pollfd p{out_, POLLIN, 0};
+            if (poll(&p, 1, static_cast<int>(limit.count() * 1000)) <= 0) return line;
+            char c = 0;
+            if (read(out_, &c, 1) != 1 || c == '\n') return line;
+            line.push_back(c);
+        }
+    }
+
+    pid_t pid_ = -1;
+    int out_ = -1;
+    unsigned short port_ = 0;
+};
+
+}  // namespace nra::test

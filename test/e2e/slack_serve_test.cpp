@@ -1,0 +1,74 @@
+// The bot end to end: signed Slack requests into `nr-analyzer serve`, posts out to the fake
+// Slack; traces from the demo dataset or the fake NerdGraph.
+#include <catch2/catch.hpp>
+
+#include "slack_e2e.hpp"
+
+using namespace nra::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kDemo = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+}  // namespace
+
+TEST_CASE("/trace: an ack at once, the summary in the channel, the detail in its thread") {
+    SlackE2E e2e;
+    const auto ack = e2e.command(kDemo);
+    CHECK(ack.status == 200);
+    CHECK(ack.took < 3000ms);  // Slack's deadline, with a wide margin
+    CHECK(ack.body.find("Analysing trace") != std::string::npos);
+    REQUIRE(e2e.slack.wait_for_calls(2, 30s) >= 2);
+    const auto calls = e2e.slack.calls();
+    CHECK(calls[0].method == "chat.postMessage");
+    CHECK(calls[0].body["channel"] == "C1");
+    CHECK_FALSE(calls[0].body.contains("thread_ts"));
+    CHECK(calls[0].body["blocks"].is_array());
+    CHECK(calls[0].authorization == std::string("Bearer ") + FakeSlack::kBotToken);
+    CHECK(calls[1].body["thread_ts"] == calls[0].ts);
+    CHECK(e2e.server->terminate() == 0);
+}
+
+TEST_CASE("a mention in a thread is answered in that thread, once, however often it arrives") {
+    SlackE2E e2e;
+    const auto body = SlackE2E::mention("Ev1", "<@UBOT> look at " + kDemo, "1700000400.000100");
+    for (int retry = 0; retry < 4; ++retry) {
+        std::map<std::string, std::string> headers;
+        if (retry > 0) headers["X-Slack-Retry-Num"] = std::to_string(retry);
+        const auto ack = e2e.post("application/json", body, headers);
+        CHECK(ack.status == 200);
+    }
+    // A later, different event: with one job at a time, its reply proves the others are done.
+    const auto sentinel = SlackE2E::mention("Ev2", "<@UBOT> hello", "1700000400.000100");
+    CHECK(e2e.post("application/json", sentinel).status == 200);
+    REQUIRE(e2e.slack.wait_for_calls(3, 30s) >= 3);
+    const auto calls = e2e.slack.calls();
+    REQUIRE(calls.size() == 3);  // summary + detail once, then the sentinel's hint
+    for (const auto& call : calls) CHECK(call.body["thread_ts"] == "1700000400.000100");
+    CHECK(calls[2].body["text"].get<std::string>().find("no trace id") != std::string::npos);
+}
+
+TEST_CASE("New Relic failing: acks stay fast and the user hears why") {
+    FakeNerdGraph nerdgraph;
+    for (int i = 0; i < 50; ++i) nerdgraph.push_fault(NerdGraphFault::http(503));
+    SlackE2E e2e(
+        {{"NEW_RELIC_API_KEY", FakeNerdGraph::kApiKey},
+         {"NEW_RELIC_ACCOUNT_ID", "1"},
+         {"NEW_RELIC_GRAPHQL_URL", nerdgraph.url()}}
+    );
+    const auto first = e2e.command(kDemo);
+    const auto second = e2e.command("0af7651916cd43dd8448eb211c80319c");
+    CHECK(first.status == 200);
+    CHECK(second.status == 200);
+    CHECK(first.took < 3000ms);
+    CHECK(second.took < 3000ms);
+    REQUIRE(e2e.slack.wait_for_calls(2, 60s) >= 2);
+    for (const auto& call : e2e.slack.calls()) {
+        CHECK(call.method == "response_url");
+        CHECK(
+            call.body["text"].get<std::string>().find("New Relic is having trouble") !=
+            std::string::npos
+        );
+    }
+}

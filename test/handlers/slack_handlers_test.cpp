@@ -1,0 +1,162 @@
+// The Slack entry points with fake ports: what is acked at once, what is posted afterwards, and
+// where (channel, thread).
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/demo_data.hpp"
+#include "registry.hpp"
+#include "support/fake_ports.hpp"
+#include "support/run_async.hpp"
+
+using namespace nra;
+using namespace nra::test;
+
+namespace {
+
+const std::string kDemo = "4bf92f3577b34da6a3ce929d0e0e4736";
+const std::string kOther = "0af7651916cd43dd8448eb211c80319c";
+
+struct Harness {
+    Harness() {
+        for (const auto& d : demo_traces())
+            traces.add(std::string(d.trace_id), std::string(d.json));
+    }
+    // Runs the handler's job to completion; a coroutine returning a value keeps run_blocking
+    // generic.
+    void run(const Job& job) {
+        Services services{traces, chat, RenderOptions{}};
+        run_blocking(ioc, finish(job(services)));
+    }
+    static boost::asio::awaitable<bool> finish(boost::asio::awaitable<void> work) {
+        co_await std::move(work);
+        co_return true;
+    }
+    boost::asio::io_context ioc;
+    FakeTraceSource traces;
+    FakeChatClient chat;
+};
+
+SlashCommand command(std::string text) {
+    SlashCommand c;
+    c.command = "/trace";
+    c.text = std::move(text);
+    c.channel_id = "C1";
+    c.user_id = "U1";
+    c.response_url = "https://hooks.slack.com/commands/T1/1/x";
+    return c;
+}
+
+std::string ack_text(const Handled& h) {
+    return nlohmann::json::parse(h.ack.body)["text"];
+}
+
+}  // namespace
+
+TEST_CASE("the registry maps names to handlers") {
+    CHECK(find_command("/trace") != nullptr);
+    CHECK(find_command("/nope") == nullptr);
+    CHECK(find_event("app_mention") != nullptr);
+    CHECK(find_event("message") == nullptr);
+}
+
+TEST_CASE("/trace without a usable argument is answered in the ack, with no job") {
+    CHECK(ack_text(handle_trace_command(command(""))).find("Usage") != std::string::npos);
+    CHECK(ack_text(handle_trace_command(command("help"))).find("nr-analyzer") != std::string::npos);
+    const auto bad = handle_trace_command(command("abc' OR trace.id LIKE '%"));
+    CHECK(ack_text(bad).find("not a trace id") != std::string::npos);
+    CHECK_FALSE(bad.job);
+    CHECK(nlohmann::json::parse(bad.ack.body)["response_type"] == "ephemeral");
+}
+
+TEST_CASE("/trace posts the summary in the channel and the detail in its thread") {
+    Harness h;
+    const auto handled = handle_trace_command(command(kDemo));
+    CHECK(ack_text(handled).find(kDemo) != std::string::npos);
+    REQUIRE(handled.job);
+    h.run(*handled.job);
+    REQUIRE(h.chat.calls.size() == 2);
+    const auto& summary = h.chat.calls[0];
+    const auto& detail = h.chat.calls[1];
+    CHECK(summary.method == "post_message");
+    CHECK(summary.message.channel == "C1");
+    CHECK(summary.message.thread_ts.empty());
+    CHECK_FALSE(summary.message.text.empty());
+    CHECK(nlohmann::json::parse(summary.message.blocks).is_array());
+    CHECK(detail.message.thread_ts == "1700000000.100001");  // the summary's ts
+    CHECK(detail.message.channel == "C1");
+}
+
+TEST_CASE("/trace where the bot is not a member falls back to response_url with a hint") {
+    Harness h;
+    h.chat.channel_errors["C1"] = ChatError::not_in_channel;
+    const auto handled = handle_trace_command(command(kDemo));
+    h.run(*handled.job);
+    REQUIRE(h.chat.calls.size() == 3);
+    CHECK(h.chat.calls[1].method == "respond");
+    CHECK(h.chat.calls[1].response.in_channel);
+    CHECK_FALSE(h.chat.calls[1].response.blocks.empty());
+    CHECK(h.chat.calls[2].response.text.find("/invite") != std::string::npos);
+    CHECK_FALSE(h.chat.calls[2].response.in_channel);
+}
+
+TEST_CASE("/trace for a trace New Relic does not have tells the user only") {
+    Harness h;
+    const auto handled = handle_trace_command(command("0123456789abcdef"));
+    h.run(*handled.job);
+    REQUIRE(h.chat.calls.size() == 1);
+    CHECK(h.chat.calls[0].method == "respond");
+    CHECK_FALSE(h.chat.calls[0].response.in_channel);
+    CHECK(h.chat.calls[0].response.text.find("no spans") != std::string::npos);
+}
+
+TEST_CASE("a mention in a thread answers every trace in that thread") {
+    Harness h;
+    SlackEvent e;
+    e.type = "app_mention";
+    e.channel = "C9";
+    e.ts = "1700000500.000200";
+    e.thread_ts = "1700000400.000100";
+    e.text = "<@UBOT> what happened in " + kDemo + " and <https://x.example/" + kOther + "|this>?";
+    const auto handled = handle_app_mention(e);
+    REQUIRE(handled.job);
+    h.run(*handled.job);
+    REQUIRE(h.chat.calls.size() == 4);
+    for (const auto& call : h.chat.calls) {
+        CHECK(call.message.channel == "C9");
+        CHECK(call.message.thread_ts == e.thread_ts);
+    }
+    CHECK(h.traces.asked == std::vector<std::string>{kDemo, kOther});
+}
+
+TEST_CASE("a top-level mention starts a thread under itself") {
+    Harness h;
+    SlackEvent e;
+    e.type = "app_mention";
+    e.channel = "C9";
+    e.ts = "1700000500.000200";
+    e.text = "<@UBOT> " + kDemo;
+    h.run(*handle_app_mention(e).job);
+    REQUIRE_FALSE(h.chat.calls.empty());
+    CHECK(h.chat.calls[0].message.thread_ts == e.ts);
+}
+
+TEST_CASE("mentions without a trace get a hint or the help; bots are ignored") {
+    Harness h;
+    SlackEvent e;
+    e.type = "app_mention";
+    e.channel = "C9";
+    e.ts = "1.2";
+    e.text = "<@UBOT> is checkout slow?";
+    h.run(*handle_app_mention(e).job);
+    e.text = "<@UBOT> help";
+    h.run(*handle_app_mention(e).job);
+    REQUIRE(h.chat.calls.size() == 2);
+    CHECK(h.chat.calls[0].message.text.find("no trace id") != std::string::npos);
+    CHECK(h.chat.calls[1].message.text.find("/trace") != std::string::npos);
+    CHECK(h.traces.asked.empty());
+
+    e.bot_id = "B1";
+    e.text = "<@UBOT> " + kDemo;
+    CHECK_FALSE(handle_app_mention(e).job);
+}

@@ -1,0 +1,93 @@
+// In-memory fakes of the ports for handler tests: a TraceSource answering from trace documents
+// (or with a scripted failure) and a ChatClient that records what would be posted.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "nra/formats.hpp"
+#include "nra/ports/chat_client.hpp"
+#include "nra/ports/trace_source.hpp"
+
+namespace nra::test {
+
+class FakeTraceSource final : public TraceSource {
+public:
+    void add(const std::string& trace_id, std::string document) {
+        documents_[trace_id] = std::move(document);
+    }
+    void fail_with(FetchStatus status, std::string message) {
+        failure_ = status;
+        failure_message_ = std::move(message);
+    }
+    std::vector<std::string> asked;  // trace ids, in order
+
+    boost::asio::awaitable<FetchResult> fetch(TraceQuery query, ProgressFn /*progress*/) override {
+        asked.push_back(query.trace_id);
+        FetchResult r;
+        if (failure_ != FetchStatus::found) {
+            r.status = failure_;
+            r.message = failure_message_;
+            co_return r;
+        }
+        auto it = documents_.find(query.trace_id);
+        if (it == documents_.end()) {
+            r.status = FetchStatus::not_found;
+            r.message = "no spans for trace " + query.trace_id;
+            co_return r;
+        }
+        auto trace = read_trace(it->second);
+        r.status = FetchStatus::found;
+        r.tree.emplace(assemble(std::move(trace).value()));
+        co_return r;
+    }
+
+private:
+    std::map<std::string, std::string> documents_;
+    FetchStatus failure_ = FetchStatus::found;
+    std::string failure_message_;
+};
+
+struct ChatCall {
+    std::string method;  // post_message, update_message, post_ephemeral, respond
+    OutgoingMessage message;
+    ResponseUrlMessage response;
+    std::string target;  // ts for update, user for ephemeral, URL for respond
+};
+
+class FakeChatClient final : public ChatClient {
+public:
+    std::vector<ChatCall> calls;
+    std::map<std::string, ChatError> channel_errors;  // post_message into these channels fails
+
+    boost::asio::awaitable<ChatResult> post_message(OutgoingMessage message) override {
+        calls.push_back({"post_message", message, {}, {}});
+        ChatResult r;
+        if (auto it = channel_errors.find(message.channel); it != channel_errors.end()) {
+            r.error = it->second;
+            r.code = "scripted";
+            co_return r;
+        }
+        r.channel = message.channel;
+        r.ts = "1700000000." + std::to_string(100000 + calls.size());
+        co_return r;
+    }
+    boost::asio::awaitable<ChatResult> update_message(std::string ts, OutgoingMessage message)
+        override {
+        calls.push_back({"update_message", message, {}, ts});
+        co_return ChatResult{ChatError::none, "", message.channel, ts};
+    }
+    boost::asio::awaitable<ChatResult> post_ephemeral(std::string user, OutgoingMessage message)
+        override {
+        calls.push_back({"post_ephemeral", message, {}, user});
+        co_return ChatResult{};
+    }
+    boost::asio::awaitable<ChatResult> respond(std::string url, ResponseUrlMessage message)
+        override {
+        calls.push_back({"respond", {}, message, url});
+        co_return ChatResult{};
+    }
+};
+
+}  // namespace nra::test
