@@ -26,6 +26,7 @@ public:
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {
             dup2(out[1], STDOUT_FILENO);
+            dup2(out[1], STDERR_FILENO);  // logs too: tests check that no secret shows up
             close(out[0]);
             close(out[1]);
             std::vector<std::string> vars;
@@ -42,13 +43,18 @@ public:
         }
         close(out[1]);
         out_ = out[0];
-        const auto line = read_line(std::chrono::seconds(30));
         static const std::regex listening(R"(listening on https?://[^:]+:(\d+))");
-        std::smatch m;
-        if (!std::regex_search(line, m, listening)) {
-            throw std::runtime_error("server did not start: " + line);
+        for (int i = 0; i < 50; ++i) {
+            const auto line = read_line(std::chrono::seconds(30));
+            output_ += line + "\n";
+            std::smatch m;
+            if (std::regex_search(line, m, listening)) {
+                port_ = static_cast<unsigned short>(std::stoi(m[1]));
+                return;
+            }
+            if (line.empty()) break;
         }
-        port_ = static_cast<unsigned short>(std::stoi(m[1]));
+        throw std::runtime_error("server did not start: " + output_);
     }
 
     ~ServerProcess() {
@@ -62,6 +68,8 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     unsigned short port() const { return port_; }
+    // Everything the server printed (stdout and stderr), complete after terminate().
+    const std::string& output() const { return output_; }
     std::string url(const std::string& path) const {
         return "http://127.0.0.1:" + std::to_string(port_) + path;
     }
@@ -75,7 +83,9 @@ public:
             const int ready = poll(&p, 1, static_cast<int>(limit.count() * 1000));
             if (ready <= 0) return -1;
             char buf[4096];
-            if (read(out_, buf, sizeof buf) <= 0) break;  // EOF: the child is gone
+            const auto n = read(out_, buf, sizeof buf);
+            if (n <= 0) break;  // EOF: the child is gone
+            output_.append(buf, static_cast<std::size_t>(n));
         }
         int status = 0;
         waitpid(pid_, &status, 0);
@@ -98,6 +108,7 @@ private:
     pid_t pid_ = -1;
     int out_ = -1;
     unsigned short port_ = 0;
+    std::string output_;
 };
 
 }  // namespace nra::test

@@ -1,6 +1,7 @@
 // The bot end to end: signed Slack requests into `nr-analyzer serve`, posts out to the fake
 // Slack; traces from the demo dataset or the fake NerdGraph.
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "slack_e2e.hpp"
 
@@ -27,7 +28,28 @@ TEST_CASE("/trace: an ack at once, the summary in the channel, the detail in its
     CHECK(calls[0].body["blocks"].is_array());
     CHECK(calls[0].authorization == std::string("Bearer ") + FakeSlack::kBotToken);
     CHECK(calls[1].body["thread_ts"] == calls[0].ts);
-    CHECK(e2e.server->terminate() == 0);
+    CHECK(e2e.server->terminate() == 0);  // SIGTERM: a graceful stop, exit code 0
+    const auto& logs = e2e.server->output();
+    CHECK(logs.find("chat.postMessage") != std::string::npos);  // the logs do say what happened
+    CHECK(logs.find(kSecret) == std::string::npos);
+    CHECK(logs.find(FakeSlack::kBotToken) == std::string::npos);
+}
+
+TEST_CASE("Slack rate-limiting and refusing the blocks still gets the answer through") {
+    SlackE2E e2e;
+    e2e.slack.rate_limit_next("chat.postMessage", 1);  // Retry-After: 1 s, then accepted
+    e2e.slack.set_blocks_limit(200);                   // every Block Kit message is "too long"
+    CHECK(e2e.command(kDemo).status == 200);
+    REQUIRE(e2e.slack.wait_for_calls(5, 30s) >= 5);
+    const auto calls = e2e.slack.calls();
+    std::vector<nlohmann::json> accepted;
+    for (const auto& c : calls) {
+        if (!c.ts.empty()) accepted.push_back(c.body);
+    }
+    REQUIRE(accepted.size() == 2);  // summary and detail, as plain text
+    CHECK_FALSE(accepted[0].contains("blocks"));
+    CHECK(accepted[0]["text"].get<std::string>().find("POST /api/checkout") != std::string::npos);
+    CHECK(accepted[1].contains("thread_ts"));
 }
 
 TEST_CASE("a mention in a thread is answered in that thread, once, however often it arrives") {

@@ -1,0 +1,125 @@
+// The events endpoint in-process with fake ports: app and team checks, the busy answer when the
+// job queue is full, duplicate events, and health.
+#include "slack/events_endpoint.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/demo_data.hpp"
+#include "slack/signature.hpp"
+#include "support/fake_ports.hpp"
+
+using namespace nra;
+using namespace nra::test;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'700'000'000;
+const char* const kSecret = "endpoint-test-secret";
+
+struct Harness {
+    explicit Harness(std::size_t running = 1, std::size_t queued = 0) {
+        for (const auto& d : demo_traces())
+            traces.add(std::string(d.trace_id), std::string(d.json));
+        slack::EndpointConfig config;
+        config.signing_secret = kSecret;
+        config.app_id = "A1";
+        config.team_ids = {"T1"};
+        config.max_jobs_running = running;
+        config.max_jobs_queued = queued;
+        endpoint = std::make_unique<slack::EventsEndpoint>(
+            ioc.get_executor(), config, traces, chat, [] { return kNow; }
+        );
+    }
+    http::ServerResponse post(const std::string& type, const std::string& body) {
+        http::ServerRequest r;
+        r.method = "POST";
+        r.target = "/slack/events";
+        r.body = body;
+        const auto ts = std::to_string(kNow);
+        r.headers = {
+            {"Content-Type", type},
+            {"X-Slack-Request-Timestamp", ts},
+            {"X-Slack-Signature", slack::sign(kSecret, ts, body)}};
+        return endpoint->handle(r);
+    }
+    http::ServerResponse command(
+        const std::string& text, const std::string& team = "T1", const std::string& app = "A1"
+    ) {
+        return post(
+            "application/x-www-form-urlencoded",
+            "command=%2Ftrace&text=" + text + "&team_id=" + team + "&api_app_id=" + app +
+                "&channel_id=C1&user_id=U1&response_url=https%3A%2F%2Fhooks.slack.com%2Fx"
+        );
+    }
+    boost::asio::io_context ioc;
+    FakeTraceSource traces;
+    FakeChatClient chat;
+    std::unique_ptr<slack::EventsEndpoint> endpoint;
+};
+
+const std::string kDemo = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+std::string mention(const std::string& id) {
+    return nlohmann::json{
+        {"type", "event_callback"},
+        {"team_id", "T1"},
+        {"api_app_id", "A1"},
+        {"event_id", id},
+        {"event",
+         {{"type", "app_mention"}, {"text", "<@U0> " + kDemo}, {"channel", "C2"}, {"ts", "1.1"}}}}
+        .dump();
+}
+
+}  // namespace
+
+TEST_CASE("requests for another app or team are refused") {
+    Harness h;
+    CHECK(h.command(kDemo, "T1", "A2").status == 403);
+    CHECK(h.command(kDemo, "T9", "A1").status == 403);
+    CHECK(h.command(kDemo).status == 200);
+}
+
+TEST_CASE("a full job queue answers busy instead of queueing without bound") {
+    Harness h(1, 0);
+    const auto first = h.command(kDemo);
+    const auto second = h.command(kDemo);
+    CHECK(first.body.find("Analysing") != std::string::npos);
+    CHECK(second.body.find("busy") != std::string::npos);
+    CHECK(h.post("application/json", mention("Ev1")).status == 200);  // busy: a notice instead
+    h.ioc.run();
+    std::size_t posts = 0;
+    std::size_t notices = 0;
+    for (const auto& c : h.chat.calls) {
+        if (c.message.text.find("busy") != std::string::npos) {
+            ++notices;
+            CHECK(c.message.thread_ts == "1.1");
+        } else {
+            ++posts;
+        }
+    }
+    CHECK(posts == 2);  // only the first /trace ran: summary + detail
+    CHECK(notices == 1);
+    CHECK(h.endpoint->stats().busy == 2);
+}
+
+TEST_CASE("an event id is handled once") {
+    Harness h(4, 4);
+    for (int i = 0; i < 3; ++i) CHECK(h.post("application/json", mention("EvX")).status == 200);
+    h.ioc.run();
+    CHECK(h.chat.calls.size() == 2);
+    CHECK(h.endpoint->stats().duplicates == 2);
+}
+
+TEST_CASE("health, methods and paths") {
+    Harness h;
+    http::ServerRequest r;
+    r.method = "GET";
+    r.target = "/healthz";
+    CHECK(h.endpoint->handle(r).status == 200);
+    r.target = "/slack/events";
+    CHECK(h.endpoint->handle(r).status == 405);
+    r.target = "/other";
+    CHECK(h.endpoint->handle(r).status == 404);
+}
