@@ -10,7 +10,7 @@
 namespace nra {
 namespace {
 
-const char* const kUsage =
+constexpr const char* kUsage =
     "Usage: `/trace <trace id | traceparent | New Relic trace link>`, e.g. "
     "`/trace 4bf92f3577b34da6a3ce929d0e0e4736`. `/trace help` says more.";
 

@@ -46,10 +46,10 @@ struct ServerOptions {
     std::string tls_cert_pem;  // in-memory alternative (tests)
     std::string tls_key_pem;
     std::size_t max_header_bytes = std::size_t{16} * 1024;
-    std::size_t max_body_bytes = 1024 * 1024;        // larger → 413
-    std::size_t max_connections = 1024;              // beyond: accepted and closed at once
-    std::chrono::milliseconds read_timeout{10'000};  // whole request, first byte to last
-    std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait between requests
+    std::size_t max_body_bytes = std::size_t{1024} * 1024;  // larger → 413
+    std::size_t max_connections = 1024;                     // beyond: accepted and closed at once
+    std::chrono::milliseconds read_timeout{10'000};         // whole request, first byte to last
+    std::chrono::milliseconds idle_timeout{60'000};         // keep-alive wait between requests
 };
 
 struct ServerStats {

@@ -55,7 +55,7 @@ struct NoticeDone {
 }  // namespace
 
 EventsEndpoint::EventsEndpoint(
-    asio::any_io_executor executor,
+    const asio::any_io_executor& executor,
     EndpointConfig config,
     TraceSource& traces,
     ChatClient& chat,
@@ -90,7 +90,7 @@ http::ServerResponse EventsEndpoint::handle(const http::ServerRequest& request) 
 
 bool EventsEndpoint::allowed(const std::string& app_id, const std::string& team_id) const {
     if (!config_.app_id.empty() && app_id != config_.app_id) return false;
-    return config_.team_ids.empty() || config_.team_ids.count(team_id) > 0;
+    return config_.team_ids.empty() || config_.team_ids.contains(team_id);
 }
 
 http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request) {

@@ -40,7 +40,7 @@ public:
     using EpochSeconds = std::function<std::int64_t()>;
 
     EventsEndpoint(
-        boost::asio::any_io_executor executor,
+        const boost::asio::any_io_executor& executor,
         EndpointConfig config,
         TraceSource& traces,
         ChatClient& chat,
