@@ -34,7 +34,8 @@ constexpr std::size_t kPruneAbove = 64;  // idle channel lanes kept before pruni
 // runs on the one I/O thread, so plain members need no lock.
 class Pacer {
 public:
-    explicit Pacer(milliseconds interval) : interval_(interval) {}
+    Pacer(milliseconds interval, std::size_t burst)
+        : interval_(interval), burst_(static_cast<double>(std::max<std::size_t>(1, burst))) {}
 
     // Waits until every earlier caller with this key has left.
     asio::awaitable<void> enter(std::string key) {
@@ -52,15 +53,26 @@ public:
         co_await ticket->async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
 
-    // Inside a turn: waits until `interval` after the previous request of this key finished.
+    // Inside a turn: takes a token from the key's bucket (`burst` tokens, one more per
+    // interval), waiting for one when the bucket is empty. Slack allows ~1 message per second
+    // per channel with short bursts: a summary and its thread detail go out together.
     asio::awaitable<void> space(std::string key) {
-        const auto next = lanes_[key].next;
-        if (next <= Clock::now()) co_return;
-        asio::steady_timer timer(co_await asio::this_coro::executor, next);
-        co_await timer.async_wait(asio::use_awaitable);
+        Lane& lane = lanes_[key];
+        refill(lane);
+        if (lane.tokens < 1.0 && interval_.count() > 0) {
+            const auto wait = std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double, std::milli>(
+                    (1.0 - lane.tokens) * static_cast<double>(interval_.count())
+                )
+            );
+            const auto executor = co_await asio::this_coro::executor;
+            asio::steady_timer timer(executor, wait);
+            co_await timer.async_wait(asio::use_awaitable);
+            refill(lanes_[key]);
+        }
+        Lane& after = lanes_[key];
+        after.tokens = std::max(0.0, after.tokens - 1.0);
     }
-
-    void finished(const std::string& key) { lanes_[key].next = Clock::now() + interval_; }
 
     void leave(const std::string& key) {
         Lane& lane = lanes_[key];
@@ -76,19 +88,35 @@ public:
 private:
     struct Lane {
         bool busy = false;
-        Clock::time_point next{};
+        double tokens = -1;  // < 0: new lane, filled on first use
+        Clock::time_point refilled{};
         std::deque<std::shared_ptr<asio::steady_timer>> waiting;
     };
+
+    void refill(Lane& lane) const {
+        const auto now = Clock::now();
+        if (lane.tokens < 0 || interval_.count() <= 0) {
+            lane.tokens = burst_;
+        } else {
+            const std::chrono::duration<double, std::milli> elapsed = now - lane.refilled;
+            lane.tokens = std::min(
+                burst_, lane.tokens + elapsed.count() / static_cast<double>(interval_.count())
+            );
+        }
+        lane.refilled = now;
+    }
 
     void prune() {
         if (lanes_.size() <= kPruneAbove) return;
         const auto now = Clock::now();
-        std::erase_if(lanes_, [now](const auto& kv) {
-            return !kv.second.busy && kv.second.next <= now;
+        const auto full = interval_ * static_cast<long>(burst_);
+        std::erase_if(lanes_, [now, full](const auto& kv) {
+            return !kv.second.busy && now - kv.second.refilled >= full;
         });
     }
 
     milliseconds interval_;
+    double burst_;
     std::map<std::string, Lane> lanes_;
 };
 
@@ -240,7 +268,9 @@ std::string_view to_string(ChatError error) {
 
 struct State {
     State(http::Client& client, WebClientOptions opts)
-        : http(client), options(std::move(opts)), pacer(options.per_channel_interval) {
+        : http(client),
+          options(std::move(opts)),
+          pacer(options.per_channel_interval, options.per_channel_burst) {
         while (!options.api_url.empty() && options.api_url.back() == '/')
             options.api_url.pop_back();
     }
@@ -271,7 +301,6 @@ asio::awaitable<ChatResult> send_once(
     policy.budget = left;
     policy.base_delay = impl->options.retry_base_delay;
     const auto out = co_await http::send_with_retry(impl->http, std::move(request), policy);
-    impl->pacer.finished(call.lane);
     if (!out.ok()) {
         log::warn(
             "slack {} to {}: {} after {} attempt(s)",

@@ -1,7 +1,7 @@
 // Slack Web API adapter of the ChatClient port, on the shared HTTPS client: JSON bodies with a
 // bearer token, `ok:false` codes mapped to ChatError, a plain-text retry when blocks are refused,
-// HTTP 429 honouring Retry-After, and at most one message per second per channel (queued in
-// order, as chat.postMessage's "special" tier asks).
+// HTTP 429 honouring Retry-After, and about one message per second per channel with short bursts
+// (queued in order, as chat.postMessage's "special" tier asks).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -21,6 +21,7 @@ struct WebClientOptions {
     std::string api_url = "https://slack.com/api";  // SLACK_API_URL
     std::string bot_token;                          // xoxb-…: secret, never logged
     std::chrono::milliseconds per_channel_interval{1000};
+    std::size_t per_channel_burst = 3;         // messages that may go out back to back
     std::chrono::milliseconds budget{30'000};  // per call, retries and waits included
     std::chrono::milliseconds retry_base_delay{500};
 };

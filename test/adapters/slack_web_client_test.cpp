@@ -278,6 +278,7 @@ boost::asio::awaitable<void> post_timed(slack::WebClient* client, OutgoingMessag
 TEST_CASE("posts are paced per channel, in order, without holding up other channels") {
     Harness h;
     h.options.per_channel_interval = milliseconds{50};
+    h.options.per_channel_burst = 1;
     auto& client = h.client();
     std::vector<Timed> timed(4);
     std::exception_ptr error;
@@ -303,10 +304,31 @@ TEST_CASE("posts are paced per channel, in order, without holding up other chann
     CHECK(at("a1") < at("a2"));
     CHECK(at("a2") < at("a3"));
     CHECK(at("b1") < at("a2"));  // a2 waits 50 ms after a1; b1 does not wait for channel A
-    // a3 went out at least two intervals after a1 finished, and a1 after the start.
+    // a3 went out at least two intervals after the start (a1 took the only token).
     CHECK(timed[2].done - start >= milliseconds{100});
-    CHECK(timed[2].done - timed[0].done >= milliseconds{100});
     CHECK(timed[3].done < timed[1].done);
+}
+
+TEST_CASE("a burst goes out at once, then one message per interval") {
+    Harness h;
+    h.options.per_channel_interval = milliseconds{300};
+    h.options.per_channel_burst = 3;
+    auto& client = h.client();
+    std::vector<Timed> timed(4);
+    std::exception_ptr error;
+    const auto store = [&error](const std::exception_ptr& e) {
+        if (e) error = e;
+    };
+    const auto start = Clock::now();
+    for (std::size_t i = 0; i < timed.size(); ++i) {
+        boost::asio::co_spawn(
+            h.ioc, post_timed(&client, message("CA", "m" + std::to_string(i)), &timed[i]), store
+        );
+    }
+    h.ioc.run();
+    REQUIRE_FALSE(error);
+    CHECK(timed[2].done - start < milliseconds{250});   // summary + detail + one more: no wait
+    CHECK(timed[3].done - start >= milliseconds{300});  // the fourth waits for a token
 }
 
 TEST_CASE("respond posts to the response_url without the bot token") {
