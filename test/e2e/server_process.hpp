@@ -68,6 +68,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     unsigned short port() const { return port_; }
+    pid_t pid() const { return pid_; }
     // Everything the server printed (stdout and stderr), complete after terminate().
     const std::string& output() const { return output_; }
     std::string url(const std::string& path) const {
