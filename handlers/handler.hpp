@@ -14,10 +14,15 @@
 
 namespace nra {
 
+// Runs CPU-heavy work (analysis, rendering) off the I/O thread and resumes the caller when it
+// is done, so acks never wait behind a big trace. Empty: run inline (tests, the CLI).
+using Offload = std::function<boost::asio::awaitable<void>(std::function<void()>)>;
+
 struct Services {
     TraceSource& traces;
     ChatClient& chat;
     RenderOptions render;
+    Offload offload;
 };
 
 // Services are passed by value (they hold references to app-lifetime ports): coroutine

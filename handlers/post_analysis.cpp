@@ -39,11 +39,19 @@ boost::asio::awaitable<AnalysisMessages> analyse_for_slack(Services services, Tr
         out.problem = fmt::format("Could not analyse trace `{}`: {}", id, fetched.message);
         co_return out;
     }
-    auto summary = summarize(*fetched.tree);
-    summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
     out.found = true;
-    out.summary = to_message(render_blocks_summary(summary, services.render));
-    out.detail = to_message(render_blocks_detail(summary, services.render));
+    // Not a coroutine: it runs on the CPU pool while this frame (fetched, out) waits for it.
+    std::function<void()> analyse = [&fetched, &out, &services] {
+        auto summary = summarize(*fetched.tree);
+        summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
+        out.summary = to_message(render_blocks_summary(summary, services.render));
+        out.detail = to_message(render_blocks_detail(summary, services.render));
+    };
+    if (services.offload) {
+        co_await services.offload(std::move(analyse));
+    } else {
+        analyse();
+    }
     co_return out;
 }
 

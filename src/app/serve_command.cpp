@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "app/app_setup.hpp"
+#include "app/cpu_pool.hpp"
 #include "app/environment.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
@@ -128,6 +129,8 @@ int run_serve_command() {
         fmt::print(stderr, "error: {}\n", traces.error());
         return 1;
     }
+    CpuPool cpu(2);  // analysis and rendering; the I/O thread only acks and talks
+    config->endpoint.offload = cpu.offload();
     slack::WebClient chat(**client, config->web);
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, *traces->source, chat);
     http::HttpServer server(

@@ -63,7 +63,7 @@ EventsEndpoint::EventsEndpoint(
 )
     : executor_(executor),
       config_(std::move(config)),
-      services_{traces, chat, config_.render},
+      services_{traces, chat, config_.render, config_.offload},
       now_(std::move(now)),
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
     if (!now_) {

@@ -26,6 +26,7 @@ struct EndpointConfig {
     std::size_t max_jobs_running = 8;
     std::size_t max_jobs_queued = 64;
     RenderOptions render;
+    Offload offload;  // where analysis runs (a CPU pool in `serve`); empty: inline
 };
 
 struct EndpointStats {

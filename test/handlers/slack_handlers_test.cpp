@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "app/cpu_pool.hpp"
 #include "app/demo_data.hpp"
 #include "registry.hpp"
 #include "support/fake_ports.hpp"
@@ -25,7 +26,7 @@ struct Harness {
     // Runs the handler's job to completion; a coroutine returning a value keeps run_blocking
     // generic.
     void run(const Job& job) {
-        Services services{traces, chat, RenderOptions{}};
+        Services services{traces, chat, RenderOptions{}, offload};
         run_blocking(ioc, finish(job(services)));
     }
     static boost::asio::awaitable<bool> finish(boost::asio::awaitable<void> work) {
@@ -35,6 +36,7 @@ struct Harness {
     boost::asio::io_context ioc;
     FakeTraceSource traces;
     FakeChatClient chat;
+    Offload offload;  // empty: analysis runs inline
 };
 
 SlashCommand command(std::string text) {
@@ -159,4 +161,18 @@ TEST_CASE("mentions without a trace get a hint or the help; bots are ignored") {
     e.bot_id = "B1";
     e.text = "<@UBOT> " + kDemo;
     CHECK_FALSE(handle_app_mention(e).job);
+}
+
+TEST_CASE("analysis can run on a CPU pool and the posts are the same") {
+    Harness inline_run;
+    inline_run.run(*handle_trace_command(command(kDemo)).job);
+    Harness pooled;
+    CpuPool pool(2);
+    pooled.offload = pool.offload();
+    pooled.run(*handle_trace_command(command(kDemo)).job);
+    REQUIRE(pooled.chat.calls.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+        CHECK(pooled.chat.calls[i].message.blocks == inline_run.chat.calls[i].message.blocks);
+        CHECK(pooled.chat.calls[i].message.thread_ts == inline_run.chat.calls[i].message.thread_ts);
+    }
 }
