@@ -43,13 +43,14 @@ public:
         }
         close(out[1]);
         out_ = out[0];
-        static const std::regex listening(R"(listening on https?://[^:]+:(\d+))");
+        static const std::regex listening(R"(listening on (https?)://[^:]+:(\d+))");
         for (int i = 0; i < 50; ++i) {
             const auto line = read_line(std::chrono::seconds(30));
             output_ += line + "\n";
             std::smatch m;
             if (std::regex_search(line, m, listening)) {
-                port_ = static_cast<unsigned short>(std::stoi(m[1]));
+                scheme_ = m[1];
+                port_ = static_cast<unsigned short>(std::stoi(m[2]));
                 return;
             }
             if (line.empty()) break;
@@ -72,7 +73,7 @@ public:
     // Everything the server printed (stdout and stderr), complete after terminate().
     const std::string& output() const { return output_; }
     std::string url(const std::string& path) const {
-        return "http://127.0.0.1:" + std::to_string(port_) + path;
+        return scheme_ + "://127.0.0.1:" + std::to_string(port_) + path;
     }
 
     // SIGTERM, then wait for the child to close stdout and exit; returns its exit code (-1 when
@@ -109,6 +110,7 @@ private:
     pid_t pid_ = -1;
     int out_ = -1;
     unsigned short port_ = 0;
+    std::string scheme_ = "http";
     std::string output_;
 };
 

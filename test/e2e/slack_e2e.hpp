@@ -74,7 +74,7 @@ struct SlackE2E {
             if (!present) request.headers.push_back({k, v});
         }
         const auto start = std::chrono::steady_clock::now();
-        http::Client client(ioc.get_executor(), {});
+        http::Client client(ioc.get_executor(), client_options);
         auto out = run_blocking(ioc, client.send(std::move(request)));
         Reply r;
         r.took = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -113,6 +113,7 @@ struct SlackE2E {
             .dump();
     }
 
+    http::ClientOptions client_options;  // e.g. the test CA when the server speaks TLS
     FakeSlack slack;
     std::unique_ptr<ServerProcess> server;
     boost::asio::io_context ioc;

@@ -1,9 +1,11 @@
 // The bot end to end: signed Slack requests into `nr-analyzer serve`, posts out to the fake
 // Slack; traces from the demo dataset or the fake NerdGraph.
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <vector>
 
 #include "slack_e2e.hpp"
+#include "support/test_pki.hpp"
 
 using namespace nra::test;
 using namespace std::chrono_literals;
@@ -93,4 +95,21 @@ TEST_CASE("New Relic failing: acks stay fast and the user hears why") {
             std::string::npos
         );
     }
+}
+
+TEST_CASE("over TLS with TLS_CERT_FILE and TLS_KEY_FILE") {
+    const auto& leaf = test_pki().leaf("127.0.0.1");
+    const std::string dir = NRA_TEST_TMP_DIR;
+    std::ofstream(dir + "/server-cert.pem") << leaf.cert_pem;
+    std::ofstream(dir + "/server-key.pem") << leaf.key_pem;
+    SlackE2E e2e(
+        {{"TLS_CERT_FILE", dir + "/server-cert.pem"}, {"TLS_KEY_FILE", dir + "/server-key.pem"}}
+    );
+    REQUIRE(e2e.server->url("/").rfind("https://", 0) == 0);
+    e2e.client_options.ca_pem = test_pki().ca_pem;
+    const auto ack = e2e.command(kDemo);
+    CHECK(ack.status == 200);
+    REQUIRE(e2e.slack.wait_for_calls(2, 30s) >= 2);
+    e2e.client_options.ca_pem.clear();  // an untrusted server certificate is refused
+    CHECK(e2e.command(kDemo).status == -1);
 }
