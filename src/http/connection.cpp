@@ -217,6 +217,7 @@ asio::awaitable<Opened> open_connection(
         co_return out;
     }
     out.tcp_connected = true;
+    stream.socket().set_option(tcp::no_delay(true), ec);  // request/response: no Nagle delay
     auto connection = std::make_unique<Connection>(std::move(stream));
     if (proxy) {
         out.error = co_await tunnel(connection->tcp(), connection->buffer(), endpoint, *proxy);

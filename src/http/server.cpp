@@ -61,6 +61,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<ServerState> state) {
             continue;
         }
         ++state->connections_total;
+        socket.set_option(tcp::no_delay(true), ec);  // request/response: no Nagle delay
         auto connection = std::make_shared<ServerConnection>(state, std::move(socket));
         asio::co_spawn(
             state->executor, serve_connection(std::move(connection)), LogFailure{"connection"}
