@@ -98,14 +98,7 @@ asio::awaitable<void> shut_down(
 
 struct LogFailure {
     const char* what;
-    void operator()(const std::exception_ptr& e) const {
-        if (!e) return;
-        try {
-            std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-            log::error("{}: {}", what, ex.what());
-        }
-    }
+    void operator()(const std::exception_ptr& e) const { log::failure(what, e); }
 };
 
 }  // namespace

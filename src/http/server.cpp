@@ -32,14 +32,7 @@ constexpr auto kAcceptRetry = std::chrono::milliseconds(50);
 struct LogFailure {
     const char* what;
     void operator()(const std::exception_ptr& error) const {
-        if (!error) return;
-        try {
-            std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-            log::error("http server: {}: {}", what, e.what());
-        } catch (...) {
-            log::error("http server: {}: unknown exception", what);
-        }
+        log::failure(std::string("http server: ") + what, error);
     }
 };
 

@@ -50,4 +50,15 @@ void write(Level lvl, std::string_view message) {
     std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+void failure(std::string_view what, const std::exception_ptr& error) {
+    if (!error) return;
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        write(Level::error, fmt::format("{}: {}", what, e.what()));
+    } catch (...) {
+        write(Level::error, fmt::format("{}: unknown exception", what));
+    }
+}
+
 }  // namespace nra::log

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <exception>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ Level level();
 void set_sink(Sink sink);
 void write(Level lvl, std::string_view message);
 std::string_view to_string(Level lvl);
+
+// Logs what an exception_ptr holds at error level ("<what>: <message>"); nothing when empty.
+// The one completion-handler body for co_spawn'ed coroutines whose failure must not vanish.
+void failure(std::string_view what, const std::exception_ptr& error);
 
 template <class... Args>
 void warn(fmt::format_string<Args...> format, Args&&... args) {

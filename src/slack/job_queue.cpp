@@ -43,13 +43,7 @@ struct JobDone {
         ++state->completed;
         if (error) {
             ++state->failed;
-            try {
-                std::rethrow_exception(error);
-            } catch (const std::exception& e) {
-                log::error("a job failed: {}", e.what());
-            } catch (...) {
-                log::error("a job failed with an unknown exception");
-            }
+            log::failure("a job failed", error);
         }
         start_next(state);
         if (state->running == 0 && state->waiting.empty()) state->idle.cancel();

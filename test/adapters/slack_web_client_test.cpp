@@ -273,26 +273,32 @@ boost::asio::awaitable<void> post_timed(slack::WebClient* client, OutgoingMessag
     out->done = Clock::now();
 }
 
+// Posts every message concurrently and runs them to completion; returns each outcome and time.
+std::vector<Timed> post_concurrently(Harness& h, const std::vector<OutgoingMessage>& messages) {
+    auto& client = h.client();
+    std::vector<Timed> timed(messages.size());
+    std::exception_ptr error;
+    const auto store = [&error](const std::exception_ptr& e) {
+        if (e) error = e;
+    };
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        boost::asio::co_spawn(h.ioc, post_timed(&client, messages[i], &timed[i]), store);
+    }
+    h.ioc.run();
+    REQUIRE_FALSE(error);
+    return timed;
+}
+
 }  // namespace
 
 TEST_CASE("posts are paced per channel, in order, without holding up other channels") {
     Harness h;
     h.options.per_channel_interval = milliseconds{50};
     h.options.per_channel_burst = 1;
-    auto& client = h.client();
-    std::vector<Timed> timed(4);
-    std::exception_ptr error;
-    const auto store = [&error](const std::exception_ptr& e) {
-        if (e) error = e;
-    };
     const auto start = Clock::now();
-    const std::vector<OutgoingMessage> messages = {
-        message("CA", "a1"), message("CA", "a2"), message("CA", "a3"), message("CB", "b1")};
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-        boost::asio::co_spawn(h.ioc, post_timed(&client, messages[i], &timed[i]), store);
-    }
-    h.ioc.run();
-    REQUIRE_FALSE(error);
+    const auto timed = post_concurrently(
+        h, {message("CA", "a1"), message("CA", "a2"), message("CA", "a3"), message("CB", "b1")}
+    );
     for (const auto& t : timed) CHECK(t.result.ok());
 
     std::vector<std::string> order;
@@ -313,20 +319,10 @@ TEST_CASE("a burst goes out at once, then one message per interval") {
     Harness h;
     h.options.per_channel_interval = milliseconds{300};
     h.options.per_channel_burst = 3;
-    auto& client = h.client();
-    std::vector<Timed> timed(4);
-    std::exception_ptr error;
-    const auto store = [&error](const std::exception_ptr& e) {
-        if (e) error = e;
-    };
     const auto start = Clock::now();
-    for (std::size_t i = 0; i < timed.size(); ++i) {
-        boost::asio::co_spawn(
-            h.ioc, post_timed(&client, message("CA", "m" + std::to_string(i)), &timed[i]), store
-        );
-    }
-    h.ioc.run();
-    REQUIRE_FALSE(error);
+    const auto timed = post_concurrently(
+        h, {message("CA", "m0"), message("CA", "m1"), message("CA", "m2"), message("CA", "m3")}
+    );
     CHECK(timed[2].done - start < milliseconds{250});   // summary + detail + one more: no wait
     CHECK(timed[3].done - start >= milliseconds{300});  // the fourth waits for a token
 }
