@@ -9,14 +9,11 @@
 
 #include "nra/chat.hpp"
 #include "nra/ports/chat_client.hpp"
+#include "nra/ports/offload.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/render.hpp"
 
 namespace nra {
-
-// Runs CPU-heavy work (analysis, rendering) off the I/O thread and resumes the caller when it
-// is done, so acks never wait behind a big trace. Empty: run inline (tests, the CLI).
-using Offload = std::function<boost::asio::awaitable<void>(std::function<void()>)>;
 
 struct Services {
     TraceSource& traces;

@@ -47,11 +47,8 @@ boost::asio::awaitable<AnalysisMessages> analyse_for_slack(Services services, Tr
         out.summary = to_message(render_blocks_summary(summary, services.render));
         out.detail = to_message(render_blocks_detail(summary, services.render));
     };
-    if (services.offload) {
-        co_await services.offload(std::move(analyse));
-    } else {
-        analyse();
-    }
+    auto analysed = run_offloaded(services.offload, std::move(analyse));  // named: GCC 12
+    co_await std::move(analysed);
     co_return out;
 }
 

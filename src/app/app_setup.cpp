@@ -24,7 +24,7 @@ Result<std::unique_ptr<http::Client>> make_http_client(boost::asio::any_io_execu
     }
 }
 
-Result<TraceSourceChoice> make_trace_source(http::Client& client) {
+Result<TraceSourceChoice> make_trace_source(http::Client& client, Offload offload) {
     auto config = newrelic::config_from_env(env_value);
     if (!config) return make_error(config.error());
     TraceSourceChoice choice;
@@ -33,7 +33,9 @@ Result<TraceSourceChoice> make_trace_source(http::Client& client) {
         return choice;
     }
     choice.demo = false;
-    choice.source = std::make_unique<newrelic::NerdGraphTraceSource>(client, std::move(**config));
+    choice.source = std::make_unique<newrelic::NerdGraphTraceSource>(
+        client, std::move(**config), newrelic::NerdGraphTraceSource::WallClock{}, std::move(offload)
+    );
     return choice;
 }
 

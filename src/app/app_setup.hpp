@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "http/client.hpp"
+#include "nra/ports/offload.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/result.hpp"
 
@@ -18,7 +19,8 @@ struct TraceSourceChoice {
     bool demo = true;
 };
 
-// Errors name the variable at fault (never a secret's value).
-Result<TraceSourceChoice> make_trace_source(http::Client& client);
+// Errors name the variable at fault (never a secret's value). `offload` (optional) takes the
+// reading and assembling of fetched spans off the I/O thread.
+Result<TraceSourceChoice> make_trace_source(http::Client& client, Offload offload = {});
 
 }  // namespace nra

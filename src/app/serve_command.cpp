@@ -117,12 +117,12 @@ int run_serve_command() {
         fmt::print(stderr, "error: {}\n", client.error());
         return 1;
     }
-    auto traces = make_trace_source(**client);
+    CpuPool cpu(2);  // reading, analysis and rendering; the I/O thread only acks and talks
+    auto traces = make_trace_source(**client, cpu.offload());
     if (!traces) {
         fmt::print(stderr, "error: {}\n", traces.error());
         return 1;
     }
-    CpuPool cpu(2);  // analysis and rendering; the I/O thread only acks and talks
     config->endpoint.offload = cpu.offload();
     slack::WebClient chat(**client, config->web);
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, *traces->source, chat);

@@ -64,9 +64,9 @@ std::string account_list(const std::vector<std::int64_t>& accounts) {
 }  // namespace
 
 NerdGraphTraceSource::NerdGraphTraceSource(
-    http::Client& http, NewRelicConfig config, WallClock clock
+    http::Client& http, NewRelicConfig config, WallClock clock, Offload offload
 )
-    : client_(http, std::move(config)), clock_(std::move(clock)) {
+    : client_(http, std::move(config)), clock_(std::move(clock)), offload_(std::move(offload)) {
     if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
 }
 
@@ -295,7 +295,11 @@ asio::awaitable<FetchResult> NerdGraphTraceSource::fetch(TraceQuery query, Progr
             );
         }
         const std::size_t fetched = rows.rows;
-        auto result = build_result(std::move(rows));
+        FetchResult result;
+        // Not a coroutine: it may run on the CPU pool while this frame waits for it.
+        std::function<void()> build = [&result, &rows] { result = build_result(std::move(rows)); };
+        auto built = run_offloaded(offload_, std::move(build));  // named: GCC 12 temporaries
+        co_await std::move(built);
         if (result.status != FetchStatus::found) co_return result;
         const auto& report = result.tree->report;
         const bool done =

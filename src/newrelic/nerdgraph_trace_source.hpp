@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "newrelic/nerdgraph_client.hpp"
+#include "nra/ports/offload.hpp"
 #include "nra/ports/trace_source.hpp"
 
 namespace nra::newrelic {
@@ -32,7 +33,10 @@ class NerdGraphTraceSource final : public TraceSource {
 public:
     using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
-    NerdGraphTraceSource(http::Client& http, NewRelicConfig config, WallClock clock = {});
+    // `offload` reads and assembles the fetched rows (CPU-heavy for big traces) off the I/O thread.
+    NerdGraphTraceSource(
+        http::Client& http, NewRelicConfig config, WallClock clock = {}, Offload offload = {}
+    );
 
     boost::asio::awaitable<FetchResult> fetch(TraceQuery query, ProgressFn progress) override;
 
@@ -61,6 +65,7 @@ private:
 
     NerdGraphClient client_;
     WallClock clock_;
+    Offload offload_;
 };
 
 }  // namespace nra::newrelic

@@ -1,6 +1,10 @@
 // The NerdGraph trace source end to end against the fake: dialects, accounts, paging, TLS,
 // gzip and late spans.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "nerdgraph_harness.hpp"
 
@@ -14,6 +18,18 @@ const std::string kBigTrace = "0123456789abcdef0123456789abcdef";
 
 std::int64_t hour_ago() {
     return now_ms() - 3'600'000;
+}
+
+boost::asio::awaitable<void> run_work(std::function<void()> work) {
+    work();
+    co_return;
+}
+
+boost::asio::awaitable<void> run_on(
+    boost::asio::thread_pool::executor_type pool, std::function<void()> work
+) {
+    auto task = run_work(std::move(work));
+    co_await boost::asio::co_spawn(pool, std::move(task), boost::asio::use_awaitable);
 }
 
 }  // namespace
@@ -32,6 +48,29 @@ TEST_CASE("agent span rows: one query, the key in API-Key, a complete tree") {
     CHECK(requests[0].header("API-Key") == FakeNerdGraph::kApiKey);
     CHECK(h.fake.variables_log()[0]["accountId"] == 1);
     CHECK_FALSE(h.logs_mention(FakeNerdGraph::kApiKey));
+}
+
+TEST_CASE("the rows are read and assembled through the offload, off the I/O thread") {
+    NerdGraphHarness h;
+    h.fake.add_rows(1, rebase_rows(fixture_rows("newrelic/agent-rows.json"), hour_ago()));
+    boost::asio::thread_pool pool(1);
+    std::thread::id worked_on;
+    int calls = 0;
+    h.offload = [&](std::function<void()> work) {
+        ++calls;
+        std::function<void()> recorded = [&worked_on, w = std::move(work)] {
+            worked_on = std::this_thread::get_id();
+            w();
+        };
+        return run_on(pool.get_executor(), std::move(recorded));
+    };
+    auto r = h.fetch(kAgentTrace);
+    pool.join();
+    REQUIRE(r.status == FetchStatus::found);
+    CHECK(r.tree->size() == 5);
+    CHECK(calls == 1);
+    CHECK(worked_on != std::thread::id{});
+    CHECK(worked_on != std::this_thread::get_id());
 }
 
 TEST_CASE("OpenTelemetry span rows") {

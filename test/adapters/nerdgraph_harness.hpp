@@ -50,7 +50,7 @@ struct NerdGraphHarness {
 
     FetchResult fetch(const std::string& trace_id) {
         http::Client client(ioc.get_executor(), client_options);
-        newrelic::NerdGraphTraceSource source(client, config);
+        newrelic::NerdGraphTraceSource source(client, config, {}, offload);
         ProgressFn progress = [this](const FetchProgress& p) { progress_seen.push_back(p); };
         return run_blocking(ioc, source.fetch({trace_id, {}}, progress));
     }
@@ -67,6 +67,7 @@ struct NerdGraphHarness {
     boost::asio::io_context ioc;
     http::ClientOptions client_options;
     newrelic::NewRelicConfig config;
+    Offload offload;  // empty: rows are read inline
     std::vector<FetchProgress> progress_seen;
     mutable std::mutex log_mutex;
     std::vector<std::string> log_lines;
