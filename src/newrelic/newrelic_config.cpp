@@ -105,7 +105,8 @@ Result<std::optional<NewRelicConfig>> config_from_env(const EnvLookup& env) {
     auto concurrency = int_setting(env, "NEW_RELIC_MAX_CONCURRENCY", 5, 1, 25);
     auto delay = int_setting(env, "NEW_RELIC_REQUERY_DELAY_SECONDS", 20, 0, 300);
     auto requeries = int_setting(env, "NEW_RELIC_REQUERIES", 3, 0, 10);
-    for (const auto* r : {&lookback, &timeout, &concurrency, &delay, &requeries}) {
+    auto budget = int_setting(env, "NEW_RELIC_QUERY_BUDGET_SECONDS", 150, 1, 600);
+    for (const auto* r : {&lookback, &timeout, &concurrency, &delay, &requeries, &budget}) {
         if (!*r) return make_error(r->error());
     }
     cfg.lookback = std::chrono::hours(*lookback);
@@ -113,6 +114,7 @@ Result<std::optional<NewRelicConfig>> config_from_env(const EnvLookup& env) {
     cfg.max_concurrency = static_cast<std::size_t>(*concurrency);
     cfg.requery_delay = std::chrono::seconds(*delay);
     cfg.requeries = static_cast<int>(*requeries);
+    cfg.budget = std::chrono::seconds(*budget);
     return std::optional<NewRelicConfig>(std::move(cfg));
 }
 

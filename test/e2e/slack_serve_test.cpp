@@ -97,6 +97,34 @@ TEST_CASE("New Relic failing: acks stay fast and the user hears why") {
     }
 }
 
+TEST_CASE("New Relic hanging: acks stay fast while jobs wait, then the user hears why") {
+    FakeNerdGraph nerdgraph;
+    for (int i = 0; i < 10; ++i) nerdgraph.push_fault(NerdGraphFault::of(NerdGraphFault::Kind::hang));
+    SlackE2E e2e(
+        {{"NEW_RELIC_API_KEY", FakeNerdGraph::kApiKey},
+         {"NEW_RELIC_ACCOUNT_ID", "1"},
+         {"NEW_RELIC_GRAPHQL_URL", nerdgraph.url()},
+         {"NEW_RELIC_QUERY_BUDGET_SECONDS", "2"},
+         {"NR_ANALYZER_JOBS", "2"}}
+    );
+    // Both jobs hang on New Relic; commands keep arriving and are acked at once meanwhile.
+    std::vector<SlackE2E::Reply> acks;
+    acks.push_back(e2e.command(kDemo));
+    acks.push_back(e2e.command("0af7651916cd43dd8448eb211c80319c"));
+    REQUIRE(nerdgraph.server().wait_for_requests(2, 30s) >= 2);
+    for (int i = 0; i < 3; ++i) acks.push_back(e2e.command("not-a-trace-id"));
+    CHECK(e2e.slack.calls().empty());  // nothing answered yet: New Relic still holds them
+    for (const auto& ack : acks) {
+        CHECK(ack.status == 200);
+        CHECK(ack.took < 1000ms);
+    }
+    REQUIRE(e2e.slack.wait_for_calls(2, 60s) >= 2);
+    for (const auto& call : e2e.slack.calls()) {
+        CHECK(call.method == "response_url");
+        CHECK(call.body["text"].get<std::string>().find("did not answer in time") != std::string::npos);
+    }
+}
+
 TEST_CASE("over TLS with TLS_CERT_FILE and TLS_KEY_FILE") {
     const auto& leaf = test_pki().leaf("127.0.0.1");
     const std::string dir = NRA_TEST_TMP_DIR;

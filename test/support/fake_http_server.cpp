@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <exception>
 #include <iostream>
+#include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <type_traits>
@@ -96,6 +97,7 @@ struct ServerState {
     FakeServerOptions options;
     asio::ssl::context ssl{asio::ssl::context::tls_server};
     mutable std::mutex mutex;
+    std::condition_variable arrived;
     std::vector<FakeRequest> requests;
     LoopbackLoop loop;  // last: stopped and destroyed before the state its coroutines use
 
@@ -124,6 +126,7 @@ struct ServerState {
             const std::lock_guard<std::mutex> lock(mutex);
             requests.push_back(fake);
         }
+        arrived.notify_all();
         try {
             return handler(fake);
         } catch (const std::exception& e) {
@@ -287,6 +290,14 @@ std::string FakeHttpServer::url(std::string_view path) const {
 
 std::size_t FakeHttpServer::connections_accepted() const {
     return impl_->loop.accepted();
+}
+
+std::size_t FakeHttpServer::wait_for_requests(
+    std::size_t n, std::chrono::milliseconds timeout
+) const {
+    std::unique_lock lock(impl_->mutex);
+    impl_->arrived.wait_for(lock, timeout, [&] { return impl_->requests.size() >= n; });
+    return impl_->requests.size();
 }
 
 std::vector<FakeRequest> FakeHttpServer::requests() const {

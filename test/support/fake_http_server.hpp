@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -58,6 +59,8 @@ public:
 
     std::size_t connections_accepted() const;
     std::vector<FakeRequest> requests() const;  // a copy, in arrival order
+    // Blocks until `n` requests have arrived or `timeout` passed; returns how many arrived.
+    std::size_t wait_for_requests(std::size_t n, std::chrono::milliseconds timeout) const;
 
 private:
     struct Impl;

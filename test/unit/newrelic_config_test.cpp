@@ -79,10 +79,12 @@ TEST_CASE("tuning settings") {
          {"NEW_RELIC_TRACE_LOOKBACK_HOURS", "72"},
          {"NEW_RELIC_QUERY_TIMEOUT_SECONDS", "90"},
          {"NEW_RELIC_REQUERY_DELAY_SECONDS", "0"},
-         {"NEW_RELIC_REQUERIES", "0"}}
+         {"NEW_RELIC_REQUERIES", "0"},
+         {"NEW_RELIC_QUERY_BUDGET_SECONDS", "20"}}
     ));
     REQUIRE(cfg.ok());
     const auto& c = **cfg;
+    CHECK(c.budget == std::chrono::seconds(20));
     CHECK(c.lookback.count() == 72);
     CHECK(c.query_timeout_s == 90);
     CHECK(c.requery_delay.count() == 0);
