@@ -6,6 +6,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
@@ -14,6 +15,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <memory>
 
 namespace nra::http::detail {
 
@@ -49,19 +51,45 @@ StepError fail(Failure failure, std::string detail) {
     return {failure, std::move(detail)};
 }
 
-// A DNS lookup cannot be interrupted (getaddrinfo runs on Asio's resolver thread), so the
-// deadline is checked once it returns; literals skip the lookup.
+// One lookup's outcome, shared with its completion handler: getaddrinfo runs on Asio's resolver
+// thread and cannot be interrupted, so on the deadline we stop waiting and let it finish alone.
+struct Lookup {
+    explicit Lookup(const asio::any_io_executor& ex) : resolver(ex), done(ex) {}
+    tcp::resolver resolver;
+    asio::steady_timer done;  // expires at the deadline; cancelled when the lookup completes
+    error_code ec;
+    tcp::resolver::results_type results;
+    bool finished = false;
+};
+
+struct LookupDone {
+    std::shared_ptr<Lookup> lookup;
+    void operator()(const error_code& ec, tcp::resolver::results_type results) const {
+        lookup->ec = ec;
+        lookup->results = std::move(results);
+        lookup->finished = true;
+        lookup->done.cancel();
+    }
+};
+
+// Resolves within the deadline (a hung DNS server cannot stall a request past it).
 asio::awaitable<StepError> resolve(
     std::string host, std::string port, Deadline deadline, tcp::resolver::results_type& out
 ) {
-    error_code ec;
-    tcp::resolver resolver(co_await asio::this_coro::executor);
-    out =
-        co_await resolver.async_resolve(host, port, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return fail(Failure::connect, fmt::format("resolve {}: {}", host, ec.message()));
-    if (std::chrono::steady_clock::now() >= deadline) {
+    const auto executor = co_await asio::this_coro::executor;
+    auto lookup = std::make_shared<Lookup>(executor);
+    lookup->done.expires_at(deadline);
+    lookup->resolver.async_resolve(host, port, LookupDone{lookup});
+    error_code waited;
+    co_await lookup->done.async_wait(asio::redirect_error(asio::use_awaitable, waited));
+    if (!lookup->finished) {
+        lookup->resolver.cancel();  // its handler still runs later and owns `lookup`
         co_return fail(Failure::timeout, fmt::format("resolve {}: deadline passed", host));
     }
+    if (lookup->ec) {
+        co_return fail(Failure::connect, fmt::format("resolve {}: {}", host, lookup->ec.message()));
+    }
+    out = std::move(lookup->results);
     co_return StepError{};
 }
 

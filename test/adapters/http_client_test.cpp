@@ -227,3 +227,13 @@ TEST_CASE("refused connections and bad URLs; details carry no secrets", "[client
         CHECK(h.get(url).failure == Failure::bad_url);
     }
 }
+
+TEST_CASE("a name that does not resolve fails within the deadline", "[client]") {
+    // Offline machines answer at once; a silent DNS server would be cut off at the deadline.
+    Harness h;
+    const auto start = Clock::now();
+    const Outcome outcome = h.get("http://nra-no-such-host.invalid/", milliseconds{300});
+    CHECK((outcome.failure == Failure::connect || outcome.failure == Failure::timeout));
+    CHECK(outcome.detail.find("nra-no-such-host.invalid") != std::string::npos);
+    CHECK(Clock::now() - start < milliseconds{2000});
+}
