@@ -28,6 +28,7 @@
 #include "http/client.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
+#include "support/log_capture.hpp"
 #include "support/test_pki.hpp"
 
 namespace asio = boost::asio;
@@ -222,18 +223,6 @@ asio::awaitable<void> pause(milliseconds duration) {
     asio::steady_timer timer(co_await asio::this_coro::executor, duration);
     co_await timer.async_wait(asio::use_awaitable);
 }
-
-struct LogCapture {
-    std::vector<std::string> lines;
-    LogCapture() {
-        nra::log::set_sink([this](nra::log::Level, std::string_view line) {
-            lines.emplace_back(line);
-        });
-    }
-    ~LogCapture() { nra::log::set_sink(nullptr); }
-    LogCapture(const LogCapture&) = delete;
-    LogCapture& operator=(const LogCapture&) = delete;
-};
 
 }  // namespace server_test
 

@@ -3,16 +3,15 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "http/client.hpp"
-#include "log/log.hpp"
 #include "newrelic/nerdgraph_trace_source.hpp"
 #include "support/fake_nerdgraph.hpp"
 #include "support/fixtures.hpp"
+#include "support/log_capture.hpp"
 #include "support/run_async.hpp"
 #include "support/test_pki.hpp"
 
@@ -35,15 +34,6 @@ struct NerdGraphHarness {
         config.requery_delay = std::chrono::milliseconds(1);
         config.requeries = 0;
         client_options.ca_pem = test_pki().ca_pem;
-        log::set_sink([this](log::Level, std::string_view line) {
-            const std::lock_guard lock(log_mutex);
-            log_lines.emplace_back(line);
-        });
-        log::set_level(log::Level::debug);
-    }
-    ~NerdGraphHarness() {
-        log::set_sink(nullptr);
-        log::set_level(log::Level::warn);
     }
     NerdGraphHarness(const NerdGraphHarness&) = delete;
     NerdGraphHarness& operator=(const NerdGraphHarness&) = delete;
@@ -55,22 +45,15 @@ struct NerdGraphHarness {
         return run_blocking(ioc, source.fetch({trace_id, {}}, progress));
     }
 
-    bool logs_mention(const std::string& text) const {
-        const std::lock_guard lock(log_mutex);
-        for (const auto& l : log_lines) {
-            if (l.find(text) != std::string::npos) return true;
-        }
-        return false;
-    }
+    bool logs_mention(const std::string& text) const { return logs.mentions(text); }
 
+    LogCapture logs;  // debug level: retries and re-queries are logged too
     FakeNerdGraph fake;
     boost::asio::io_context ioc;
     http::ClientOptions client_options;
     newrelic::NewRelicConfig config;
     Offload offload;  // empty: rows are read inline
     std::vector<FetchProgress> progress_seen;
-    mutable std::mutex log_mutex;
-    std::vector<std::string> log_lines;
 };
 
 }  // namespace nra::test

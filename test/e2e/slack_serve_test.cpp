@@ -99,7 +99,8 @@ TEST_CASE("New Relic failing: acks stay fast and the user hears why") {
 
 TEST_CASE("New Relic hanging: acks stay fast while jobs wait, then the user hears why") {
     FakeNerdGraph nerdgraph;
-    for (int i = 0; i < 10; ++i) nerdgraph.push_fault(NerdGraphFault::of(NerdGraphFault::Kind::hang));
+    for (int i = 0; i < 10; ++i)
+        nerdgraph.push_fault(NerdGraphFault::of(NerdGraphFault::Kind::hang));
     SlackE2E e2e(
         {{"NEW_RELIC_API_KEY", FakeNerdGraph::kApiKey},
          {"NEW_RELIC_ACCOUNT_ID", "1"},
@@ -121,7 +122,9 @@ TEST_CASE("New Relic hanging: acks stay fast while jobs wait, then the user hear
     REQUIRE(e2e.slack.wait_for_calls(2, 60s) >= 2);
     for (const auto& call : e2e.slack.calls()) {
         CHECK(call.method == "response_url");
-        CHECK(call.body["text"].get<std::string>().find("did not answer in time") != std::string::npos);
+        CHECK(
+            call.body["text"].get<std::string>().find("did not answer in time") != std::string::npos
+        );
     }
 }
 

@@ -10,10 +10,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <iostream>
-#include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <type_traits>
@@ -292,9 +292,8 @@ std::size_t FakeHttpServer::connections_accepted() const {
     return impl_->loop.accepted();
 }
 
-std::size_t FakeHttpServer::wait_for_requests(
-    std::size_t n, std::chrono::milliseconds timeout
-) const {
+std::size_t FakeHttpServer::wait_for_requests(std::size_t n, std::chrono::milliseconds timeout)
+    const {
     std::unique_lock lock(impl_->mutex);
     impl_->arrived.wait_for(lock, timeout, [&] { return impl_->requests.size() >= n; });
     return impl_->requests.size();

@@ -3,8 +3,8 @@
 // recorded. The handler runs on the server thread and decides the reply, including faults.
 #pragma once
 
-#include <cstddef>
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
