@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev  # JSON for small documents, formatting
   libsimdjson-dev                # fast span ingestion (100k-span traces)
   zlib1g-dev                     # gzip responses from New Relic (HTTP client)
+  libyaml-cpp-dev                # nr-analyzer.yaml (/improve thresholds, SLOs, schedules)
   catch2                         # tests
   clang-format                   # formatting check in CI (.clang-format)
 )

@@ -1,0 +1,61 @@
+// MetricsSource port: per-endpoint statistics, SLO counts and slowest sampled traces of a service
+// (New Relic NerdGraph, or the embedded demo dataset). Expected outcomes (unknown service, rate
+// limited, timed out) are values; only bugs throw.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+#include <vector>
+
+#include "nra/improve_config.hpp"
+#include "nra/metrics.hpp"
+#include "nra/ports/trace_source.hpp"
+
+namespace nra {
+
+struct StatsQuery {
+    std::string service;
+    int window_days = 7;      // this window and the previous one of the same length
+    double apdex_t_ms = 500;  // error-aware Apdex: satisfied ≤ T, tolerating ≤ 4T
+    double slow_ms = 0;       // > 0: also count requests slower than this (latency SLO)
+    std::size_t max_endpoints = 5000;
+};
+
+struct StatsResult {
+    FetchStatus status = FetchStatus::failed;  // found, not_found (unknown service), …
+    std::string message;  // one line for the user when status != found; no secrets
+    ServiceStats stats;   // set when found
+    std::vector<std::string> did_you_mean;  // not_found: similar service names that have data
+};
+
+struct SloResult {
+    FetchStatus status = FetchStatus::failed;
+    std::string message;
+    SloCounts counts;
+};
+
+struct TraceIdsResult {
+    FetchStatus status = FetchStatus::failed;
+    std::string message;
+    std::vector<std::string> trace_ids;  // slowest first
+};
+
+struct ServiceListResult {
+    FetchStatus status = FetchStatus::failed;
+    std::string message;
+    std::vector<std::string> services;  // services with data in the window, by traffic
+};
+
+class MetricsSource {
+public:
+    virtual ~MetricsSource() = default;
+    virtual boost::asio::awaitable<StatsResult> service_stats(StatsQuery query) = 0;
+    virtual boost::asio::awaitable<SloResult> slo_counts(SloSpec slo) = 0;
+    // The `count` slowest sampled traces of one endpoint in the last `window_days`.
+    virtual boost::asio::awaitable<TraceIdsResult> slowest_traces(
+        std::string service, std::string endpoint, int count, int window_days
+    ) = 0;
+    virtual boost::asio::awaitable<ServiceListResult> services(int window_days) = 0;
+};
+
+}  // namespace nra
