@@ -8,8 +8,11 @@
 #include <string>
 
 #include "nra/chat.hpp"
+#include "nra/improve_config.hpp"
 #include "nra/ports/chat_client.hpp"
+#include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
+#include "nra/ports/ticket_tracker.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/render.hpp"
 
@@ -20,6 +23,10 @@ struct Services {
     ChatClient& chat;
     RenderOptions render;
     Offload offload;
+    // /improve (null when not wired, e.g. in /trace-only tests)
+    MetricsSource* metrics = nullptr;
+    TicketTracker* tickets = nullptr;  // null: Jira is not configured
+    const ImproveConfig* improve = nullptr;
 };
 
 // Services are passed by value (they hold references to app-lifetime ports): coroutine

@@ -11,6 +11,7 @@ std::string ephemeral_ack(const std::string& text) {
 const std::vector<CommandHandler>& command_handlers() {
     static const std::vector<CommandHandler> table{
         {"/trace", &handle_trace_command},
+        {"/improve", &handle_improve_command},
     };
     return table;
 }
@@ -20,6 +21,20 @@ const std::vector<EventHandler>& event_handlers() {
         {"app_mention", &handle_app_mention},
     };
     return table;
+}
+
+const std::vector<ActionHandler>& action_handlers() {
+    static const std::vector<ActionHandler> table{
+        {"improve_jira", &handle_improve_jira},
+    };
+    return table;
+}
+
+const ActionHandler* find_action(std::string_view action_id) {
+    for (const auto& h : action_handlers()) {
+        if (h.action_id == action_id) return &h;
+    }
+    return nullptr;
 }
 
 const CommandHandler* find_command(std::string_view command) {

@@ -19,15 +19,24 @@ struct EventHandler {
     Handled (*handle)(const SlackEvent&);
 };
 
+struct ActionHandler {
+    std::string_view action_id;  // a button's action_id, e.g. "improve_jira"
+    Handled (*handle)(const BlockAction&);
+};
+
 const std::vector<CommandHandler>& command_handlers();
 const std::vector<EventHandler>& event_handlers();
+const std::vector<ActionHandler>& action_handlers();
 
 // nullptr when nothing handles the name.
 const CommandHandler* find_command(std::string_view command);
 const EventHandler* find_event(std::string_view type);
+const ActionHandler* find_action(std::string_view action_id);
 
 // Entry points (one file each).
 Handled handle_trace_command(const SlashCommand& command);
 Handled handle_app_mention(const SlackEvent& event);
+Handled handle_improve_command(const SlashCommand& command);
+Handled handle_improve_jira(const BlockAction& action);
 
 }  // namespace nra

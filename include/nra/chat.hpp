@@ -34,6 +34,20 @@ struct SlackEvent {
     int retry_num = 0;      // X-Slack-Retry-Num (0 = first delivery)
 };
 
+// One button press from a `block_actions` interactivity payload (the first action in it).
+struct BlockAction {
+    std::string action_id;  // e.g. "improve_jira"
+    std::string value;      // the button's value (set by the renderer)
+    std::string user_id;
+    std::string team_id;
+    std::string api_app_id;
+    std::string channel_id;
+    std::string message_ts;  // the message carrying the button
+    std::string thread_ts;   // its thread when the message is a reply
+    std::string response_url;
+    std::string trigger_id;
+};
+
 // A message to post. `blocks` is a Block Kit JSON array (already rendered) or empty; `text` is
 // always set (notification and accessibility fallback, and the plain-text retry).
 struct OutgoingMessage {

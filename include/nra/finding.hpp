@@ -19,6 +19,10 @@ struct Finding {
     std::string statement;   // normalized statement or endpoint, when there is one
     std::string suggestion;  // what to do about it
     std::string location;    // code.function (file:line) when the spans carry it
+    // The same code.* attributes, separately, for links to the source (empty / 0 when absent).
+    std::string code_filepath{};  // {}: aggregate initializers written before these stay valid
+    std::string code_function{};
+    int code_lineno = 0;
 };
 
 }  // namespace nra

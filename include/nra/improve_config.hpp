@@ -62,7 +62,8 @@ struct ImproveConfig {
     std::vector<SloSpec> slos;
     std::vector<Schedule> schedules;
     JiraPolicy jira;
-    // service → URL template for code links; placeholders {filepath}, {lineno}, {function}.
+    // service → URL template for code links; placeholders {service}, {filepath}, {lineno},
+    // {function}.
     // Key "*" applies to services without their own entry.
     std::map<std::string, std::string> repositories;
     int window_days = 7;     // report window (the previous window of the same length is compared)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,9 @@ struct Breach {
     double value = 0;
     double threshold = 0;
     // Hysteresis: a breach of the previous window stays "open" until the value is below
-    // threshold × hysteresis, so automatic tickets do not flap.
+    // threshold × hysteresis, so automatic tickets do not flap. `lingering`: this breach is such
+    // an open one (the value is already within the threshold, but not yet clear of the band).
+    bool lingering = false;
 };
 
 enum class Change { new_breach, worse, better, same, fixed };
@@ -40,7 +43,10 @@ struct EndpointReport {
     std::optional<EndpointStats> previous;
     Thresholds thresholds;
     std::vector<Breach> breaches;
-    double impact = 0;      // ranking score, see rank_endpoints() (README: "Ranking")
+    double impact = 0;  // ranking score, see report_build.hpp (README: "Ranking")
+    // Which budget `impact` measures: "error_budget", "latency_budget", "excess_latency",
+    // "dissatisfaction"; empty when impact is 0.
+    std::string impact_basis{};
     double time_share = 0;  // count × avg over the service's total (New Relic "Total % time")
     Change change = Change::same;
     bool low_traffic = false;  // below min_throughput_rpm: listed, not judged
@@ -65,8 +71,12 @@ struct Report {
     ReportWindow window;
     std::vector<EndpointReport> endpoints;  // breaching first, by impact descending
     std::vector<SloReport> slos;
-    std::size_t judged = 0;          // endpoints with enough traffic to judge
-    std::size_t breaching = 0;       // endpoints with at least one breach
+    std::size_t judged = 0;           // endpoints with enough traffic to judge
+    std::size_t breaching = 0;        // endpoints with at least one breach
+    std::size_t low_traffic = 0;      // endpoints listed but not judged (too little traffic)
+    std::size_t total_endpoints = 0;  // all endpoints of the window, before the cut to the top N
+    // Breaching endpoints per metric ("p95_ms", "error_rate", "apdex"), over all endpoints.
+    std::map<std::string, std::size_t> breaches_by_metric{};
     std::vector<std::string> notes;  // e.g. "New Relic's facet limit: 5,000 endpoints shown"
 };
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/improve_cli.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/trace_command.hpp"
@@ -24,7 +25,13 @@ Usage:
   nr-analyzer trace <trace-id | traceparent | New Relic link> [--format text|json|blocks] [--width N]
   nr-analyzer trace --file PATH|- [--trace-id ID] [--format text|json|blocks] [--width N]
   nr-analyzer demo                 list the bundled demo traces
-  nr-analyzer serve                run the Slack bot server (PORT, SLACK_* variables; see README)
+  nr-analyzer serve [--config FILE]
+                                   run the Slack bot server (PORT, SLACK_* variables; see README)
+  nr-analyzer improve <service> [--window 7d] [--format text|json|blocks] [--config FILE]
+  nr-analyzer improve --all [--post [CHANNEL]] [--config FILE]
+                                   threshold and SLO report of a service's endpoints; --post
+                                   sends it to Slack (the configured schedules' channels when
+                                   no CHANNEL is given)
   nr-analyzer simulate "/trace <id>" | --mention "<text>" [--thread TS] [--url URL]
                                    play Slack against a local `serve` and print what it posts
   nr-analyzer --help | --version
@@ -114,7 +121,12 @@ int run_cli(int argc, char** argv) {
         return 0;
     }
     if (args[0] == "demo") return run_demo_list();
-    if (args[0] == "serve") return run_serve_command();
+    if (args[0] == "serve") {
+        if (args.size() == 3 && args[1] == "--config") return run_serve_command(args[2]);
+        if (args.size() != 1) return usage_error("serve takes only --config FILE");
+        return run_serve_command();
+    }
+    if (args[0] == "improve") return run_improve_cli({args.begin() + 1, args.end()});
     if (args[0] == "simulate") return run_simulate_command({args.begin() + 1, args.end()});
     if (args[0] == "trace") {
         if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {

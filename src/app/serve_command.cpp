@@ -15,6 +15,8 @@
 #include "app/app_setup.hpp"
 #include "app/cpu_pool.hpp"
 #include "app/environment.hpp"
+#include "app/improve_setup.hpp"
+#include "app/scheduler.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "slack/events_endpoint.hpp"
@@ -87,9 +89,13 @@ Result<ServeConfig> serve_config() {
 }
 
 asio::awaitable<void> shut_down(
-    http::HttpServer* server, slack::EventsEndpoint* endpoint, asio::io_context* ioc
+    http::HttpServer* server,
+    slack::EventsEndpoint* endpoint,
+    Scheduler* scheduler,
+    asio::io_context* ioc
 ) {
     log::warn("stopping: no new requests; finishing the work in flight");
+    scheduler->stop();
     server->stop();
     co_await server->stopped(std::chrono::seconds(5));
     co_await endpoint->drain(std::chrono::seconds(25));
@@ -103,7 +109,7 @@ struct LogFailure {
 
 }  // namespace
 
-int run_serve_command() {
+int run_serve_command(const std::optional<std::string>& config_path) {
     // A server logs what it does (retries, refusals, duplicates) unless told otherwise.
     if (std::getenv("NR_ANALYZER_LOG_LEVEL") == nullptr) log::set_level(log::Level::info);
     auto config = serve_config();
@@ -124,6 +130,15 @@ int run_serve_command() {
         return 1;
     }
     config->endpoint.offload = cpu.offload();
+    auto improve = make_improve_setup(**client, config_path);
+    if (!improve) {
+        fmt::print(stderr, "error: {}\n", improve.error());
+        return 1;
+    }
+    for (const auto& warning : improve->warnings) log::warn("{}", warning);
+    config->endpoint.metrics = improve->metrics.get();
+    config->endpoint.tickets = improve->tickets.get();
+    config->endpoint.improve = &improve->config;
     slack::WebClient chat(**client, config->web);
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, *traces->source, chat);
     http::HttpServer server(
@@ -154,11 +169,31 @@ int run_serve_command() {
             config->web.api_url
         );
     }
+    fmt::print(
+        "/improve: configuration from {}; {} schedule(s); Jira {}\n",
+        improve->config_source,
+        improve->config.schedules.size(),
+        improve->tickets ? "on" : "off (no JIRA_URL)"
+    );
     std::fflush(stdout);
+    Scheduler scheduler(
+        ioc.get_executor(),
+        SchedulerPorts{
+            *improve->metrics,
+            *traces->source,
+            chat,
+            improve->tickets.get(),
+            improve->config,
+            cpu.offload()},
+        scheduler_state_path()
+    );
+    scheduler.start();
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec) return;
-        asio::co_spawn(ioc, shut_down(&server, &endpoint, &ioc), LogFailure{"shutdown"});
+        asio::co_spawn(
+            ioc, shut_down(&server, &endpoint, &scheduler, &ioc), LogFailure{"shutdown"}
+        );
     });
     ioc.run();
     return 0;

@@ -4,6 +4,7 @@
 // posts go to the local simulator (`nr-analyzer simulate`).
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace nra {
@@ -13,6 +14,7 @@ inline constexpr const char* kDemoBotToken = "xoxb-nr-analyzer-demo";
 inline constexpr unsigned short kDemoSlackPort = 3001;  // where `simulate` plays Slack's Web API
 
 // Runs until SIGTERM/SIGINT, then stops gracefully. Returns the process exit code.
-int run_serve_command();
+// `config_path`: --config FILE (the /improve configuration).
+int run_serve_command(const std::optional<std::string>& config_path = std::nullopt);
 
 }  // namespace nra

@@ -38,6 +38,9 @@ struct SimState {
     explicit SimState(const asio::any_io_executor& ex) : done(ex) {}
     std::size_t posts = 0;
     std::size_t expected = 1;
+    // > 0: after the expected posts, keep listening until none arrived for this long (reports
+    // post a thread of unknown length).
+    std::chrono::milliseconds quiet{0};
     int next_ts = 100;
     asio::steady_timer done;
     std::string response_base;
@@ -156,10 +159,20 @@ asio::awaitable<int> simulate(
     fmt::print("← HTTP {} {}\n", out.response.status, out.response.body);
     std::fflush(stdout);
     if (out.response.status != 200) co_return 1;
+    // Commands other than /trace: a job runs only when the ack says the bot is working on it.
+    if (state->quiet.count() > 0 && out.response.body.find(":hourglass") == std::string::npos) {
+        co_return 0;
+    }
     if (state->posts >= state->expected) co_return 0;
     state->done.expires_after(std::chrono::seconds(o.wait_s));
     boost::system::error_code ec;
     co_await state->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    while (state->quiet.count() > 0 && state->posts >= state->expected) {
+        const auto seen = state->posts;
+        state->done.expires_after(state->quiet);
+        co_await state->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (state->posts == seen) break;
+    }
     if (state->posts < state->expected) {
         fmt::print(
             stderr,
@@ -190,6 +203,7 @@ std::size_t expected_posts(const SimOptions& o) {
         return found == 0 ? 1 : 2 * found;
     }
     const auto space = o.text.find(' ');
+    if (o.text.rfind("/trace", 0) != 0) return 1;  // e.g. /improve: a summary, then its thread
     if (space == std::string::npos) return 0;
     return parse_trace_argument(o.text.substr(space + 1)).ok() ? 2 : 0;
 }
@@ -228,6 +242,7 @@ int run_simulate_command(const std::vector<std::string>& args) {
     asio::io_context ioc;
     SimState state(ioc.get_executor());
     state.expected = expected_posts(o);
+    if (!o.mention && o.text.rfind("/trace", 0) != 0) state.quiet = std::chrono::seconds(2);
     http::ServerOptions options;
     options.address = "127.0.0.1";
     options.port = kDemoSlackPort;

@@ -164,6 +164,11 @@ Outcome to_outcome(BeastResponse message, std::size_t max_bytes, const std::stri
 
 }  // namespace
 
+bool idempotent(const std::string& method) {
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
+}
+
 struct Client::Impl {
     Impl(asio::any_io_executor executor_in, ClientOptions options_in)
         : executor(std::move(executor_in)),
@@ -196,6 +201,9 @@ asio::awaitable<Outcome> Client::send(Request request) {
     const std::string key = pool_key(*endpoint, proxy);
     const BeastRequest message = build_request(*endpoint, request, impl.options.user_agent);
     auto connection = impl.pool.take(key, Clock::now(), impl.options.idle_timeout);
+    while (connection && connection->peer_gone()) {
+        connection = impl.pool.take(key, Clock::now(), impl.options.idle_timeout);
+    }
     bool reused = connection != nullptr;
     if (reused) ++impl.stats.connections_reused;
     for (;;) {
@@ -211,9 +219,12 @@ asio::awaitable<Outcome> Client::send(Request request) {
         auto exchanged = co_await detail::exchange(
             *connection, message, impl.options.max_response_bytes, endpoint->label()
         );
-        // The server closed the idle connection before we wrote: not this request's fault.
+        // A reused connection died without a byte of answer: most likely the server closed it
+        // while idle, but it may also have acted on the request and then vanished. Only
+        // idempotent requests are sent again here; a POST (a ticket, a message) could be done
+        // twice, so its caller decides (e.g. Jira searches before creating again).
         if (exchanged.error && reused && !exchanged.got_response_bytes &&
-            exchanged.error.failure == Failure::connect) {
+            exchanged.error.failure == Failure::connect && idempotent(request.method)) {
             connection.reset();
             reused = false;
             continue;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -15,6 +16,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <cerrno>
 #include <memory>
 
 namespace nra::http::detail {
@@ -50,6 +52,21 @@ bool timed_out(const error_code& ec) {
 StepError fail(Failure failure, std::string detail) {
     return {failure, std::move(detail)};
 }
+
+}  // namespace
+
+bool Connection::peer_gone() {
+    if (buffer_.size() != 0) return true;  // bytes nobody asked for
+    auto& socket = tcp().socket();
+    if (!socket.is_open()) return true;
+    char probe = 0;
+    const auto n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0) return true;                         // orderly close (FIN)
+    if (n > 0) return true;                          // unsolicited data or a TLS alert
+    return errno != EAGAIN && errno != EWOULDBLOCK;  // reset or other error
+}
+
+namespace {
 
 // One lookup's outcome, shared with its completion handler: getaddrinfo runs on Asio's resolver
 // thread and cannot be interrupted, so on the deadline we stop waiting and let it finish alone.

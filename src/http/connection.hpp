@@ -61,6 +61,11 @@ public:
 
     std::chrono::steady_clock::time_point idle_since{};
 
+    // True when an idle connection can no longer carry a request: the peer closed it, or sent
+    // something unasked (a TLS close_notify, an error page). Checked before reuse, without
+    // blocking, so a request is not written into a connection that is already gone.
+    bool peer_gone();
+
 private:
     std::unique_ptr<boost::beast::tcp_stream> plain_;
     std::unique_ptr<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_;

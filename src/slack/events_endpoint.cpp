@@ -63,7 +63,14 @@ EventsEndpoint::EventsEndpoint(
 )
     : executor_(executor),
       config_(std::move(config)),
-      services_{traces, chat, config_.render, config_.offload},
+      services_{
+          traces,
+          chat,
+          config_.render,
+          config_.offload,
+          config_.metrics,
+          config_.tickets,
+          config_.improve},
       now_(std::move(now)),
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
     if (!now_) {
@@ -130,8 +137,20 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
         log::info("ignored Slack event type {}", other->type);
         return empty(200);
     }
-    log::info("ignored an interactivity payload (not handled yet)");
+    auto& interactive = std::get<Interactive>(*inbound);
+    if (!allowed(interactive.api_app_id, interactive.team_id)) return empty(403);
+    if (interactive.action) return on_action(*interactive.action);
+    log::info("ignored an interactivity payload of type {}", interactive.type);
     return empty(200);
+}
+
+http::ServerResponse EventsEndpoint::on_action(const BlockAction& action) {
+    const auto* handler = find_action(action.action_id);
+    if (handler == nullptr) {
+        log::info("ignored the action {}", action.action_id);
+        return empty(200);
+    }
+    return dispatch(handler->handle(action));
 }
 
 http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
@@ -140,7 +159,11 @@ http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
         log::info("unknown command {}", command.command);
         return json(200, ephemeral_ack(fmt::format("I do not know `{}`.", command.command)));
     }
-    auto handled = handler->handle(command);
+    return dispatch(handler->handle(command));
+}
+
+// Queues the handler's job (busy answer when full) and returns its ack.
+http::ServerResponse EventsEndpoint::dispatch(Handled handled) {
     if (handled.job) {
         auto services = services_;
         auto job = std::move(*handled.job);

@@ -26,10 +26,13 @@ struct EndpointConfig {
     std::size_t max_jobs_running = 8;
     std::size_t max_jobs_queued = 64;
     RenderOptions render;
-    Offload offload;  // where analysis runs (a CPU pool in `serve`); empty: inline
+    Offload offload;                   // where analysis runs (a CPU pool in `serve`); empty: inline
+    MetricsSource* metrics = nullptr;  // /improve; app lifetime
+    TicketTracker* tickets = nullptr;  // Jira; null when not configured
+    const ImproveConfig* improve = nullptr;
 };
 
-struct EndpointStats {
+struct EndpointCounters {
     std::size_t acks = 0;
     std::size_t bad_signatures = 0;
     std::size_t duplicates = 0;
@@ -54,13 +57,15 @@ public:
     // Waits for queued and running jobs, up to `deadline` (graceful shutdown).
     boost::asio::awaitable<void> drain(std::chrono::milliseconds deadline);
 
-    const EndpointStats& stats() const { return stats_; }
+    const EndpointCounters& stats() const { return stats_; }
     const JobQueue& jobs() const { return jobs_; }
 
 private:
     http::ServerResponse on_slack(const http::ServerRequest& request);
     http::ServerResponse on_command(const SlashCommand& command);
     http::ServerResponse on_event(SlackEvent event);
+    http::ServerResponse on_action(const BlockAction& action);
+    http::ServerResponse dispatch(Handled handled);
     bool allowed(const std::string& app_id, const std::string& team_id) const;
     void notify_busy(const SlackEvent& event, const std::string& text);
 
@@ -71,7 +76,7 @@ private:
     EventDedup dedup_;
     JobQueue jobs_;
     std::size_t notices_in_flight_ = 0;
-    EndpointStats stats_;
+    EndpointCounters stats_;
 };
 
 }  // namespace nra::slack

@@ -73,12 +73,39 @@ const Json& member(const Json& object, const char* key) {
     return it == object.end() ? null_json : *it;
 }
 
+// The first action of a block_actions payload (api.slack.com/reference/interaction-payloads).
+std::optional<BlockAction> block_action_from(const Json& json) {
+    const Json& actions = member(json, "actions");
+    if (!actions.is_array() || actions.empty()) return std::nullopt;
+    const Json& first = actions.front();
+    const Json& container = member(json, "container");
+    const Json& message = member(json, "message");
+    BlockAction action;
+    action.action_id = string_at(first, "action_id");
+    action.value = string_at(first, "value");
+    action.user_id = string_at(member(json, "user"), "id");
+    action.team_id = string_at(member(json, "team"), "id");
+    action.api_app_id = string_at(json, "api_app_id");
+    action.channel_id = string_at(member(json, "channel"), "id");
+    if (action.channel_id.empty()) action.channel_id = string_at(container, "channel_id");
+    action.message_ts = string_at(container, "message_ts");
+    if (action.message_ts.empty()) action.message_ts = string_at(message, "ts");
+    action.thread_ts = string_at(container, "thread_ts");
+    if (action.thread_ts.empty()) action.thread_ts = string_at(message, "thread_ts");
+    action.response_url = string_at(json, "response_url");
+    action.trigger_id = string_at(json, "trigger_id");
+    if (action.action_id.empty()) return std::nullopt;
+    return action;
+}
+
 Interactive interactive_from(std::string payload) {
     Interactive out;
     const Json json = Json::parse(payload, nullptr, false);
     if (!json.is_discarded()) {
+        out.type = string_at(json, "type");
         out.api_app_id = string_at(json, "api_app_id");
         out.team_id = string_at(member(json, "team"), "id");
+        if (out.type == "block_actions") out.action = block_action_from(json);
     }
     out.payload_json = std::move(payload);
     return out;

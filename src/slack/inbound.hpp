@@ -3,6 +3,7 @@
 // `payload`), an Events API envelope (JSON), url_verification, or ssl_check. Pure; never throws.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -17,9 +18,11 @@ struct UrlVerification {
 };
 struct SslCheck {};
 struct Interactive {
-    std::string payload_json;  // the decoded `payload` form field (handled by a later issue)
+    std::string payload_json;  // the decoded `payload` form field
+    std::string type;          // payload type, e.g. "block_actions", "message_action"
     std::string api_app_id;
     std::string team_id;
+    std::optional<BlockAction> action;  // block_actions with at least one action
 };
 // An event_callback whose inner event type we do not handle (still 200 + logged).
 struct OtherEvent {

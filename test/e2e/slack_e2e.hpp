@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -27,6 +28,22 @@ inline std::int64_t epoch_s() {
                std::chrono::system_clock::now().time_since_epoch()
     )
         .count();
+}
+
+// application/x-www-form-urlencoded encoding of one value.
+inline std::string form_encode(const std::string& value) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : value) {
+        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
 }
 
 struct SlackE2E {
@@ -86,10 +103,18 @@ struct SlackE2E {
     }
 
     Reply command(const std::string& text, const std::string& channel = "C1") {
+        return command_named("/trace", text, channel);
+    }
+
+    Reply command_named(
+        const std::string& name, const std::string& text, const std::string& channel = "C1"
+    ) {
         const std::string body =
             "token=x&team_id=T1&team_domain=t&channel_id=" + channel +
-            "&channel_name=incidents&user_id=U1&user_name=u&command=%2Ftrace&text=" + text +
-            "&api_app_id=A1&response_url=" + slack.response_url("r1") + "&trigger_id=1.2.3";
+            "&channel_name=incidents&user_id=U1&user_name=u&command=" + form_encode(name) +
+            "&text=" + form_encode(text) +
+            "&api_app_id=A1&response_url=" + form_encode(slack.response_url("r1")) +
+            "&trigger_id=1.2.3";
         return post("application/x-www-form-urlencoded", body);
     }
 

@@ -1,8 +1,9 @@
-// slack-manifest.yaml and the handler registry describe the same Slack surface: every command
-// and bot event in the manifest has a handler, and every handler is in the manifest. (A small
-// line reader suffices for the manifest's fixed layout; issue 5 brings yaml-cpp.)
+// slack-manifest.yaml and the handler registry describe the same Slack surface: every command,
+// bot event and interactive action in the manifest has a handler, and every handler is in the
+// manifest. Read with yaml-cpp, as Slack reads the manifest: as YAML.
+#include <yaml-cpp/yaml.h>
+
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <set>
 #include <string>
 
@@ -10,64 +11,44 @@
 
 namespace {
 
-struct Manifest {
-    std::set<std::string> commands;
-    std::set<std::string> bot_events;
-    std::set<std::string> scopes;
-    std::string request_url;
-};
-
-std::string trim(std::string s) {
-    s.erase(0, s.find_first_not_of(" -"));
-    s.erase(s.find_last_not_of(" \r") + 1);
-    return s;
+YAML::Node manifest() {
+    return YAML::LoadFile(std::string(NRA_SOURCE_DIR) + "/slack-manifest.yaml");
 }
 
-Manifest read_manifest() {
-    std::ifstream in(std::string(NRA_SOURCE_DIR) + "/slack-manifest.yaml");
-    REQUIRE(in);
-    Manifest m;
-    std::string line;
-    std::string list;  // the list the following "- item" lines belong to
-    while (std::getline(in, line)) {
-        if (line.find('#') == 0) continue;
-        const auto text = trim(line);
-        if (text.rfind("command:", 0) == 0) m.commands.insert(trim(text.substr(8)));
-        if (text.rfind("request_url:", 0) == 0) m.request_url = trim(text.substr(12));
-        if (text == "bot_events:" || text == "bot:") {
-            list = text;
-            continue;
-        }
-        const auto first = line.find_first_not_of(' ');
-        const bool item = first != std::string::npos && line.compare(first, 2, "- ") == 0;
-        if (!item) {
-            list.clear();  // any other key ends the list
-            continue;
-        }
-        if (text.find(": ") != std::string::npos) continue;  // a mapping item, e.g. "- command: …"
-        if (list == "bot_events:") m.bot_events.insert(text);
-        if (list == "bot:") m.scopes.insert(text);
-    }
-    return m;
+std::set<std::string> strings(const YAML::Node& list) {
+    std::set<std::string> out;
+    for (const auto& item : list) out.insert(item.as<std::string>());
+    return out;
 }
 
 }  // namespace
 
 TEST_CASE("every manifest command and event has a handler, and the other way round") {
-    const auto m = read_manifest();
+    const auto m = manifest();
     std::set<std::string> commands;
-    for (const auto& h : nra::command_handlers()) commands.insert(std::string(h.command));
-    std::set<std::string> events;
-    for (const auto& h : nra::event_handlers()) events.insert(std::string(h.type));
-    CHECK(m.commands == commands);
-    CHECK(m.bot_events == events);
-    CHECK_FALSE(m.commands.empty());
+    for (const auto& c : m["features"]["slash_commands"]) {
+        commands.insert(c["command"].as<std::string>());
+        CHECK(c["url"].as<std::string>().find("/slack/events") != std::string::npos);
+    }
+    std::set<std::string> handled_commands;
+    for (const auto& h : nra::command_handlers()) handled_commands.insert(std::string(h.command));
+    std::set<std::string> handled_events;
+    for (const auto& h : nra::event_handlers()) handled_events.insert(std::string(h.type));
+    CHECK(commands == handled_commands);
+    CHECK(strings(m["settings"]["event_subscriptions"]["bot_events"]) == handled_events);
+    CHECK(commands.count("/improve") == 1);
 }
 
 TEST_CASE("the manifest asks for the scopes its features need, and one URL") {
-    const auto m = read_manifest();
-    CHECK(m.scopes.count("commands") == 1);
-    CHECK(m.scopes.count("chat:write") == 1);
-    CHECK(m.scopes.count("app_mentions:read") == 1);
-    CHECK(m.request_url.find("/slack/events") != std::string::npos);
+    const auto m = manifest();
+    const auto scopes = strings(m["oauth_config"]["scopes"]["bot"]);
+    CHECK(scopes.count("commands") == 1);
+    CHECK(scopes.count("chat:write") == 1);
+    CHECK(scopes.count("app_mentions:read") == 1);
+    const auto events_url = m["settings"]["event_subscriptions"]["request_url"].as<std::string>();
+    CHECK(events_url.find("/slack/events") != std::string::npos);
+    // Buttons (e.g. "Create Jira ticket") need interactivity, on the same URL.
+    REQUIRE_FALSE(nra::action_handlers().empty());
+    CHECK(m["settings"]["interactivity"]["is_enabled"].as<bool>());
+    CHECK(m["settings"]["interactivity"]["request_url"].as<std::string>() == events_url);
 }

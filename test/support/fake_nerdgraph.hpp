@@ -1,7 +1,8 @@
 // A fake New Relic NerdGraph endpoint (POST /graphql) on FakeHttpServer. It checks the API-Key
-// header and the GraphQL document shape, interprets the NRQL our trace queries use (and refuses
-// anything else with "NRQL Syntax Error", as New Relic would), answers from rows it holds per
-// account with LIMIT MAX semantics (the most recent rows first), and injects scripted faults.
+// header and the GraphQL document shape, interprets the NRQL our trace queries use (answered
+// from Span rows per account with LIMIT MAX semantics, the most recent rows first) and aggregate
+// NRQL over request events for /improve (fake_nerdgraph_metrics.hpp), refuses anything else with
+// "NRQL Syntax Error", as New Relic would, and injects scripted faults.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "nra/metrics.hpp"
 #include "support/fake_http_server.hpp"
+#include "support/fake_nerdgraph_metrics.hpp"
 
 namespace nra::test {
 
@@ -21,9 +24,15 @@ struct NerdGraphFault {
     enum class Kind { http_status, hang, close, truncate, malformed, graphql_error, gzip };
     Kind kind = Kind::http_status;
     int status = 503;
-    std::string retry_after;  // http_status: Retry-After header value when set
-    std::string error_class;  // graphql_error: extensions.errorClass
-    std::string error_code;   // graphql_error: extensions.error_code
+    std::string retry_after;    // http_status: Retry-After header value when set
+    std::string error_class;    // graphql_error: extensions.errorClass
+    std::string error_code;     // graphql_error: extensions.error_code
+    std::string nrql_contains;  // set: waits for a request whose NRQL contains this text
+
+    NerdGraphFault& when_nrql_contains(std::string text) {
+        nrql_contains = std::move(text);
+        return *this;
+    }
 
     static NerdGraphFault http(int status, std::string retry_after = {});
     static NerdGraphFault graphql(std::string error_class, std::string error_code = {});
@@ -41,9 +50,19 @@ public:
     FakeHttpServer& server() { return *server_; }
 
     void add_rows(std::int64_t account, const nlohmann::json& rows);  // array of Span rows
+    // Request events for aggregate (/improve) queries; see fake_nerdgraph_metrics.hpp.
+    void add_requests(std::int64_t account, std::vector<FakeRequestEvent> events);
+    void add_service_stats(
+        std::int64_t account,
+        const std::string& service,
+        ServiceKind kind,
+        const std::vector<FakeEndpointSpec>& endpoints
+    );
     void set_row_limit(std::size_t limit);
-    void set_gzip(bool on);                 // compress every answer
-    void push_fault(NerdGraphFault fault);  // applied to the next requests, in order
+    void set_gzip(bool on);  // compress every answer
+    // Applied to the next requests, in order: each request takes the first queued fault that
+    // applies to it (see NerdGraphFault::nrql_contains).
+    void push_fault(NerdGraphFault fault);
     // Called (on the server thread, under no lock) after the n-th rows query was answered.
     void on_rows_query(std::function<void(FakeNerdGraph&, std::size_t n)> hook);
 
@@ -57,6 +76,7 @@ private:
 
     struct State;
     std::unique_ptr<State> state_;
+    std::unique_ptr<FakeMetricsStore> metrics_;
     std::unique_ptr<FakeHttpServer> server_;
 };
 

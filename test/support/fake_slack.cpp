@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -172,6 +173,21 @@ std::size_t FakeSlack::wait_for_calls(std::size_t n, std::chrono::milliseconds t
     std::unique_lock lock(state_->mutex);
     state_->changed.wait_for(lock, timeout, [&] { return state_->calls.size() >= n; });
     return state_->calls.size();
+}
+
+std::size_t FakeSlack::wait_for_method(
+    const std::string& method, std::size_t n, std::chrono::milliseconds timeout
+) const {
+    const auto count = [&] {
+        return static_cast<std::size_t>(std::count_if(
+            state_->calls.begin(),
+            state_->calls.end(),
+            [&](const SlackCall& c) { return c.method == method; }
+        ));
+    };
+    std::unique_lock lock(state_->mutex);
+    state_->changed.wait_for(lock, timeout, [&] { return count() >= n; });
+    return count();
 }
 
 // Decides one call under the lock: an injected fault, an ok:false code, or a fresh ts.

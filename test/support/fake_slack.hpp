@@ -48,6 +48,10 @@ public:
     std::vector<SlackCall> calls() const;
     // Blocks until at least `n` calls were recorded or `timeout` passed; returns the count.
     std::size_t wait_for_calls(std::size_t n, std::chrono::milliseconds timeout) const;
+    // Waits until `n` calls of `method` arrived (or the timeout); returns how many did.
+    std::size_t wait_for_method(
+        const std::string& method, std::size_t n, std::chrono::milliseconds timeout
+    ) const;
 
 private:
     FakeReply handle(const FakeRequest& request);

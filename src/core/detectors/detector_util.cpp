@@ -161,20 +161,29 @@ Finding make_finding(
     std::int32_t parent
 ) {
     Finding f;
+    // The first span that carries code.* attributes gives both the location and the link parts.
+    const auto take_code = [&f](const Span& span) {
+        f.location = code_location(span);
+        if (!f.location.empty()) {
+            f.code_filepath = std::string(span.code_filepath);
+            f.code_function = std::string(span.code_function);
+            f.code_lineno = span.code_lineno;
+        }
+    };
     f.kind = std::move(kind);
     f.count = static_cast<int>(spans.size());
     f.span_ids.reserve(spans.size());
     for (const std::int32_t i : spans) {
         f.span_ids.emplace_back(tree.span(i).span_id);
         if (f.location.empty()) {
-            f.location = code_location(tree.span(i));
+            take_code(tree.span(i));
         }
     }
     if (!spans.empty()) {
         f.service = std::string(tree.span(spans.front()).service);
     }
     if (f.location.empty() && parent >= 0) {
-        f.location = code_location(tree.span(parent));
+        take_code(tree.span(parent));
     }
     return f;
 }

@@ -1,0 +1,119 @@
+// The "Create Jira ticket" button on an /improve endpoint detail: ack at once, then build the
+// endpoint's current figures and file a deduplicated ticket (a comment when one is already open);
+// the outcome is replied in the report's thread.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "improve_report.hpp"
+#include "nra/render.hpp"
+#include "nra/ticket_text.hpp"
+#include "post_report.hpp"
+#include "registry.hpp"
+
+namespace nra {
+namespace {
+
+using boost::asio::awaitable;
+
+struct JiraTarget {
+    std::string service;
+    std::string endpoint;
+};
+
+std::optional<JiraTarget> parse_value(const std::string& value) {
+    const auto json = nlohmann::json::parse(value, nullptr, false);
+    if (!json.is_object()) return std::nullopt;
+    const auto s = json.find("s");
+    const auto e = json.find("e");
+    if (s == json.end() || e == json.end() || !s->is_string() || !e->is_string()) {
+        return std::nullopt;
+    }
+    JiraTarget target{s->get<std::string>(), e->get<std::string>()};
+    if (!check_service_name(target.service).empty() || target.endpoint.empty()) return std::nullopt;
+    return target;
+}
+
+awaitable<void> reply(Services services, BlockAction action, std::string text) {
+    OutgoingMessage message;
+    message.channel = action.channel_id;
+    message.thread_ts = action.thread_ts.empty() ? action.message_ts : action.thread_ts;
+    message.text = std::move(text);
+    const auto posted = co_await services.chat.post_message(message);
+    if (posted.ok() || action.response_url.empty()) co_return;
+    ResponseUrlMessage fallback;
+    fallback.text = message.text;
+    co_await services.chat.respond(action.response_url, fallback);
+}
+
+std::string outcome_text(const TicketResult& result, const std::string& endpoint) {
+    const auto link =
+        result.url.empty() ? result.key : fmt::format("<{}|{}>", result.url, result.key);
+    switch (result.status) {
+        case TicketStatus::created:
+            return fmt::format(
+                ":white_check_mark: Created {} for `{}`.", link, slack_escape(endpoint)
+            );
+        case TicketStatus::commented:
+            return fmt::format(
+                ":memo: {} is already open for `{}`: I added the latest figures to it.",
+                link,
+                slack_escape(endpoint)
+            );
+        default:
+            return fmt::format("Could not file the Jira ticket: {}", result.message);
+    }
+}
+
+awaitable<void> run_jira(Services services, BlockAction action, JiraTarget target) {
+    if (auto problem = improve_unavailable(services); !problem.empty()) {
+        co_await reply(services, action, problem);
+        co_return;
+    }
+    if (services.tickets == nullptr) {
+        std::string text =
+            "Jira is not configured on this server (JIRA_URL, JIRA_API_TOKEN, JIRA_PROJECT).";
+        co_await reply(services, action, std::move(text));
+        co_return;
+    }
+    ReportRequest request;
+    request.service = target.service;
+    ReportPorts ports{*services.metrics, services.traces, *services.improve, services.offload};
+    auto outcome = co_await produce_report(ports, std::move(request));
+    if (!outcome.ok) {
+        auto text = "Could not file the Jira ticket: " + outcome.problem;
+        co_await reply(services, action, std::move(text));
+        co_return;
+    }
+    const EndpointReport* endpoint = nullptr;
+    for (const auto& e : outcome.report.endpoints) {
+        if (e.stats.name == target.endpoint) endpoint = &e;
+    }
+    if (endpoint == nullptr) {
+        auto text = fmt::format(
+            "`{}` is no longer among the endpoints of the report; nothing filed.",
+            slack_escape(target.endpoint)
+        );
+        co_await reply(services, action, std::move(text));
+        co_return;
+    }
+    auto draft = make_ticket(outcome.report, *endpoint, *services.improve);
+    auto filed = co_await services.tickets->file(std::move(draft));
+    auto text = outcome_text(filed, target.endpoint);
+    co_await reply(services, action, std::move(text));
+}
+
+}  // namespace
+
+Handled handle_improve_jira(const BlockAction& action) {
+    Handled handled;  // a bare 200: Slack wants the ack, the answer comes in the thread
+    auto target = parse_value(action.value);
+    if (!target) return handled;
+    handled.busy_text = "I am busy right now; press the button again in a minute.";
+    handled.job = [action, t = std::move(*target)](Services services) {
+        return run_jira(std::move(services), action, t);
+    };
+    return handled;
+}
+
+}  // namespace nra

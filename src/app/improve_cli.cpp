@@ -1,0 +1,224 @@
+#include "app/improve_cli.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app/app_setup.hpp"
+#include "app/environment.hpp"
+#include "app/improve_setup.hpp"
+#include "app/scheduler.hpp"
+#include "handler.hpp"
+#include "improve_report.hpp"
+#include "log/log.hpp"
+#include "nra/render_report.hpp"
+#include "post_analysis.hpp"
+#include "post_report.hpp"
+#include "slack/web_client.hpp"
+
+namespace nra {
+namespace {
+
+namespace asio = boost::asio;
+
+struct ImproveCli {
+    std::string service;
+    int window_days = 0;
+    std::string format = "text";
+    bool all = false;
+    bool post = false;
+    std::string channel;  // --post CHANNEL
+    std::optional<std::string> config;
+};
+
+int usage(const std::string& message) {
+    fmt::print(stderr, "error: {}\nRun `nr-analyzer --help` for usage.\n", message);
+    return 2;
+}
+
+std::string parse(const std::vector<std::string>& args, ImproveCli& cli) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& a = args[i];
+        const bool has_value = i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0;
+        if (a == "--all") {
+            cli.all = true;
+        } else if (a == "--post") {
+            cli.post = true;
+            if (has_value) cli.channel = args[++i];
+        } else if (a == "--format" || a == "--window" || a == "--config") {
+            if (!has_value) return fmt::format("{} needs a value", a);
+            const auto& v = args[++i];
+            if (a == "--format") cli.format = v;
+            if (a == "--config") cli.config = v;
+            if (a == "--window" && (cli.window_days = parse_window_days(v)) == 0) {
+                return "--window must be 1–30 days, e.g. 7d";
+            }
+        } else if (a.rfind("--", 0) == 0) {
+            return fmt::format("unknown option {}", a);
+        } else if (cli.service.empty()) {
+            cli.service = a;
+        } else {
+            return "too many arguments (quote a service name with spaces)";
+        }
+    }
+    if (cli.format != "text" && cli.format != "json" && cli.format != "blocks") {
+        return "--format must be text, json or blocks";
+    }
+    if (cli.all == !cli.service.empty()) return "give a service name or --all";
+    if (!cli.service.empty()) {
+        if (auto problem = check_service_name(cli.service); !problem.empty()) return problem;
+    }
+    if (cli.post && cli.channel.empty() && !cli.all)
+        return "--post needs a CHANNEL for one service";
+    return {};
+}
+
+std::string render(const Report& report, const std::string& format) {
+    if (format == "json") return render_report_json(report);
+    if (format == "text") return render_report_text(report);
+    auto doc = nlohmann::json::object();
+    doc["summary"] = nlohmann::json::parse(render_report_blocks_summary(report));
+    doc["thread"] = nlohmann::json::array();
+    for (const auto& d : render_report_blocks_details(report)) {
+        doc["thread"].push_back(nlohmann::json::parse(d));
+    }
+    return doc.dump(2);
+}
+
+struct Wiring {
+    ImproveSetup& improve;
+    TraceSource& traces;
+    ChatClient* chat;  // set with --post
+};
+
+asio::awaitable<int> print_one(Wiring w, ImproveCli cli) {
+    ReportRequest request;
+    request.service = cli.service;
+    request.window_days = cli.window_days;
+    ReportPorts ports{*w.improve.metrics, w.traces, w.improve.config, {}};
+    auto outcome = co_await produce_report(ports, std::move(request));
+    if (!outcome.ok) {
+        fmt::print(stderr, "error: {}\n", outcome.problem);
+        co_return 1;
+    }
+    if (!cli.post) {
+        fmt::print("{}\n", render(outcome.report, cli.format));
+        co_return 0;
+    }
+    Services services{
+        w.traces,
+        *w.chat,
+        RenderOptions{},
+        {},
+        w.improve.metrics.get(),
+        w.improve.tickets.get(),
+        &w.improve.config};
+    const std::string no_response_url;
+    auto posted = co_await post_report(services, cli.channel, no_response_url, outcome.report);
+    if (!posted.ok) fmt::print(stderr, "error: {}\n", posted.problem);
+    co_return posted.ok ? 0 : 1;
+}
+
+asio::awaitable<int> print_all(Wiring w, ImproveCli cli) {
+    ReportPorts ports{*w.improve.metrics, w.traces, w.improve.config, {}};
+    auto overview = co_await produce_overview(ports, 50);
+    if (!overview.ok) {
+        fmt::print(stderr, "error: {}\n", overview.problem);
+        co_return 1;
+    }
+    if (cli.format == "json") {
+        auto all = nlohmann::json::array();
+        for (const auto& r : overview.reports)
+            all.push_back(nlohmann::json::parse(render_report_json(r)));
+        fmt::print("{}\n", all.dump(2));
+    } else {
+        for (const auto& r : overview.reports) fmt::print("{}\n", render(r, cli.format));
+    }
+    co_return 0;
+}
+
+// --all --post: every configured schedule now, or the overview into one channel.
+asio::awaitable<int> post_all(Wiring w, ImproveCli cli, asio::any_io_executor executor) {
+    if (!cli.channel.empty()) {
+        ReportPorts ports{*w.improve.metrics, w.traces, w.improve.config, {}};
+        auto overview = co_await produce_overview(ports, 50);
+        if (!overview.ok) {
+            fmt::print(stderr, "error: {}\n", overview.problem);
+            co_return 1;
+        }
+        OutgoingMessage message = to_message(render_services_overview(overview.reports));
+        message.channel = cli.channel;
+        auto posted = co_await w.chat->post_message(message);
+        co_return posted.ok() ? 0 : 1;
+    }
+    if (w.improve.config.schedules.empty()) {
+        fmt::print(stderr, "error: no schedules in the configuration; give --post CHANNEL\n");
+        co_return 1;
+    }
+    SchedulerPorts ports{
+        *w.improve.metrics, w.traces, *w.chat, w.improve.tickets.get(), w.improve.config, {}};
+    Scheduler scheduler(executor, ports, scheduler_state_path());
+    const auto ran = co_await scheduler.run_all_now();
+    fmt::print("posted {} scheduled report(s)\n", ran);
+    co_return 0;
+}
+
+struct StoreCode {
+    int* code;
+    void operator()(const std::exception_ptr& e, int value) const {
+        if (e) {
+            log::failure("improve", e);
+            *code = 1;
+        } else {
+            *code = value;
+        }
+    }
+};
+
+}  // namespace
+
+int run_improve_cli(const std::vector<std::string>& args) {
+    ImproveCli cli;
+    if (auto problem = parse(args, cli); !problem.empty()) return usage(problem);
+    asio::io_context ioc;
+    auto client = make_http_client(ioc.get_executor());
+    if (!client) {
+        fmt::print(stderr, "error: {}\n", client.error());
+        return 1;
+    }
+    auto traces = make_trace_source(**client);
+    auto improve = make_improve_setup(**client, cli.config);
+    if (!traces || !improve) {
+        fmt::print(stderr, "error: {}\n", !traces ? traces.error() : improve.error());
+        return 1;
+    }
+    for (const auto& warning : improve->warnings) fmt::print(stderr, "warning: {}\n", warning);
+    std::optional<slack::WebClient> chat;
+    if (cli.post) {
+        slack::WebClientOptions options;
+        auto token = env_value("SLACK_BOT_TOKEN");
+        if (!token) {
+            fmt::print(stderr, "error: SLACK_BOT_TOKEN is required with --post\n");
+            return 1;
+        }
+        options.bot_token = *token;
+        options.api_url = env_value("SLACK_API_URL").value_or(options.api_url);
+        chat.emplace(**client, options);
+    }
+    Wiring wiring{*improve, *traces->source, chat ? &*chat : nullptr};
+    int code = 1;
+    if (!cli.all) {
+        asio::co_spawn(ioc, print_one(wiring, cli), StoreCode{&code});
+    } else if (!cli.post) {
+        asio::co_spawn(ioc, print_all(wiring, cli), StoreCode{&code});
+    } else {
+        asio::co_spawn(ioc, post_all(wiring, cli, ioc.get_executor()), StoreCode{&code});
+    }
+    ioc.run();
+    return code;
+}
+
+}  // namespace nra

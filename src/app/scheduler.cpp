@@ -1,0 +1,239 @@
+#include "app/scheduler.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/environment.hpp"
+#include "handler.hpp"
+#include "improve_report.hpp"
+#include "log/log.hpp"
+#include "nra/render_report.hpp"
+#include "nra/report_build.hpp"
+#include "nra/ticket_text.hpp"
+#include "post_analysis.hpp"
+#include "post_report.hpp"
+
+namespace nra {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::int64_t kMaxSleepSeconds = 3600;  // wake up hourly anyway (clock changes)
+constexpr int kOverviewServices = 10;
+
+std::int64_t system_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch()
+    )
+        .count();
+}
+
+struct LogLoopEnd {
+    void operator()(const std::exception_ptr& e) const { log::failure("the scheduler", e); }
+};
+
+}  // namespace
+
+std::optional<std::string> scheduler_state_path() {
+    auto path = env_value("NR_ANALYZER_STATE_FILE");
+    if (!path || path->empty()) return std::nullopt;
+    return path;
+}
+
+Scheduler::Scheduler(
+    asio::any_io_executor executor,
+    SchedulerPorts ports,
+    std::optional<std::string> state_path,
+    EpochSeconds now
+)
+    : executor_(executor),
+      ports_(std::move(ports)),
+      state_path_(std::move(state_path)),
+      now_(std::move(now)),
+      timer_(executor) {
+    if (!now_) now_ = system_now;
+    load_state();
+    // A schedule seen for the first time starts now: its earlier due times are not "missed".
+    const auto start = now_();
+    bool added = false;
+    for (const auto& schedule : ports_.config.schedules) {
+        added = last_runs_.try_emplace(schedule_key(schedule), start).second || added;
+    }
+    if (added) save_state();  // so a restart knows since when the schedule was watched
+}
+
+void Scheduler::start() {
+    if (ports_.config.schedules.empty()) return;
+    asio::co_spawn(executor_, loop(), LogLoopEnd{});
+}
+
+void Scheduler::stop() {
+    stopped_ = true;
+    timer_.cancel();
+}
+
+asio::awaitable<void> Scheduler::loop() {
+    while (!stopped_) {
+        const auto now = now_();
+        co_await run_due(now);
+        std::int64_t wake = now + kMaxSleepSeconds;
+        for (const auto& schedule : ports_.config.schedules) {
+            if (auto next = next_due(schedule, now)) wake = std::min(wake, *next);
+        }
+        timer_.expires_after(std::chrono::seconds(std::max<std::int64_t>(1, wake - now)));
+        boost::system::error_code ec;
+        co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+}
+
+asio::awaitable<int> Scheduler::run_due(std::int64_t now_s) {
+    int ran = 0;
+    for (const auto& schedule : ports_.config.schedules) {
+        const auto due = last_due(schedule, now_s);
+        if (!due) continue;
+        auto& last = last_runs_[schedule_key(schedule)];
+        if (last >= *due) continue;
+        last = *due;  // claimed before running: a crash mid-run never repeats the post
+        save_state();
+        if (now_s - *due > kCatchUpSeconds) {
+            log::info(
+                "skipped the {} report due {} s ago (too old)", schedule.service, now_s - *due
+            );
+            continue;
+        }
+        co_await run_schedule(schedule);
+        ++ran;
+    }
+    co_return ran;
+}
+
+asio::awaitable<int> Scheduler::run_all_now() {
+    int ran = 0;
+    for (const auto& schedule : ports_.config.schedules) {
+        co_await run_schedule(schedule);
+        ++ran;
+    }
+    co_return ran;
+}
+
+asio::awaitable<void> Scheduler::run_schedule(Schedule schedule) {
+    ReportPorts ports{ports_.metrics, ports_.traces, ports_.config, ports_.offload};
+    Services services{
+        ports_.traces,
+        ports_.chat,
+        RenderOptions{},
+        ports_.offload,
+        &ports_.metrics,
+        ports_.tickets,
+        &ports_.config};
+    log::info("scheduled /improve report for {} into {}", schedule.service, schedule.channel);
+    if (schedule.service == "all") {
+        auto overview = co_await produce_overview(ports, kOverviewServices);
+        if (!overview.ok) {
+            log::warn("scheduled overview failed: {}", overview.problem);
+            co_return;
+        }
+        OutgoingMessage message = to_message(render_services_overview(overview.reports));
+        message.channel = schedule.channel;
+        co_await ports_.chat.post_message(message);
+        for (auto& report : overview.reports) co_await auto_tickets(std::move(report));
+        co_return;
+    }
+    ReportRequest request;
+    request.service = schedule.service;
+    auto outcome = co_await produce_report(ports, std::move(request));
+    if (!outcome.ok) {
+        log::warn("scheduled report for {} failed: {}", schedule.service, outcome.problem);
+        OutgoingMessage problem;
+        problem.channel = schedule.channel;
+        problem.text = fmt::format(
+            "The scheduled improvement report for `{}` could not be built: {}",
+            schedule.service,
+            outcome.problem
+        );
+        co_await ports_.chat.post_message(problem);
+        co_return;
+    }
+    const std::string no_response_url;  // named: GCC 12 and temporaries in co_await
+    auto posted = co_await post_report(services, schedule.channel, no_response_url, outcome.report);
+    if (!posted.ok) log::warn("scheduled report for {}: {}", schedule.service, posted.problem);
+    co_await auto_tickets(std::move(outcome.report));
+}
+
+// Counts consecutive breaching runs per fingerprint; files a ticket once a breach persisted.
+asio::awaitable<void> Scheduler::auto_tickets(Report report) {
+    const auto& policy = ports_.config.jira;
+    std::map<std::string, const EndpointReport*> breaching;
+    for (const auto& endpoint : report.endpoints) {
+        if (endpoint.breaches.empty()) continue;
+        const auto fp =
+            ticket_fingerprint(report.service, endpoint.stats.name, primary_breach_kind(endpoint));
+        breaching[fp] = &endpoint;
+    }
+    std::map<std::string, int> next;
+    for (const auto& [fp, endpoint] : breaching) {
+        const auto it = streaks_.find(report.service + "#" + fp);
+        next[fp] = (it == streaks_.end() ? 0 : it->second) + 1;
+    }
+    // Streaks of this service's endpoints that stopped breaching end here.
+    for (auto it = streaks_.begin(); it != streaks_.end();) {
+        it = (it->first.rfind(report.service + "#", 0) == 0) ? streaks_.erase(it) : std::next(it);
+    }
+    for (const auto& [fp, n] : next) streaks_[report.service + "#" + fp] = n;
+    save_state();
+    if (!policy.auto_create || ports_.tickets == nullptr) co_return;
+    for (const auto& [fp, endpoint] : breaching) {
+        if (next[fp] < policy.persist_runs) continue;
+        auto draft = make_ticket(report, *endpoint, ports_.config);
+        auto filed = co_await ports_.tickets->file(std::move(draft));
+        log::info(
+            "automatic ticket for {} {}: {}", report.service, endpoint->stats.name, filed.key
+        );
+    }
+}
+
+void Scheduler::load_state() {
+    if (!state_path_) return;
+    std::ifstream in(*state_path_);
+    if (!in) return;  // first start
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto json = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!json.is_object()) {
+        log::warn("ignored an unreadable scheduler state file {}", *state_path_);
+        return;
+    }
+    const auto runs = json.value("last_runs", nlohmann::json::object());  // named: the loops
+    const auto streaks = json.value("streaks", nlohmann::json::object());  // outlive no temporary
+    for (const auto& [key, value] : runs.items()) {
+        if (value.is_number_integer()) last_runs_[key] = value.get<std::int64_t>();
+    }
+    for (const auto& [key, value] : streaks.items()) {
+        if (value.is_number_integer()) streaks_[key] = value.get<int>();
+    }
+}
+
+void Scheduler::save_state() const {
+    if (!state_path_) return;
+    const nlohmann::json json{{"last_runs", last_runs_}, {"streaks", streaks_}};
+    const std::string tmp = *state_path_ + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << json.dump(2) << '\n';
+        if (!out) {
+            log::warn("could not write the scheduler state file {}", *state_path_);
+            return;
+        }
+    }
+    std::rename(tmp.c_str(), state_path_->c_str());  // atomic replace: never half a file
+}
+
+}  // namespace nra

@@ -1,0 +1,12 @@
+// The sections of nr-analyzer.yaml, read into an ImproveConfig (throws detail::ConfigError).
+#pragma once
+
+#include "config/yaml_fields.hpp"
+#include "nra/improve_config.hpp"
+
+namespace nra::config::detail {
+
+// `root` is the whole document; null gives the defaults. Warnings go to `src`.
+ImproveConfig read_improve_config(Source& src, const Field& root);
+
+}  // namespace nra::config::detail

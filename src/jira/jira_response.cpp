@@ -1,0 +1,255 @@
+#include "jira/jira_response.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "jira/adf.hpp"
+
+namespace nra::jira {
+namespace {
+
+using nlohmann::json;
+
+json parse(std::string_view body) {
+    return json::parse(body, nullptr, false);
+}
+
+// An id may arrive as a string ("10042") or, from some proxies and DC versions, a number.
+std::string id_of(const json& issue) {
+    if (!issue.contains("id")) return {};
+    const auto& id = issue["id"];
+    if (id.is_string()) return id.get<std::string>();
+    if (id.is_number_integer()) return std::to_string(id.get<long long>());
+    return {};
+}
+
+bool done_of(const json& issue) {
+    const auto fields = issue.value("fields", json::object());
+    if (!fields.is_object()) return false;
+    const auto status = fields.value("status", json::object());
+    if (!status.is_object()) return false;
+    const auto category = status.value("statusCategory", json::object());
+    return category.is_object() && category.value("key", std::string{}) == "done";
+}
+
+Result<IssueRef> issue_ref(const json& issue) {
+    if (!issue.is_object()) return make_error("an issue is not an object");
+    IssueRef ref;
+    ref.id = id_of(issue);
+    ref.key = issue.contains("key") && issue["key"].is_string() ? issue["key"].get<std::string>()
+                                                                : std::string{};
+    if (ref.key.empty()) return make_error("an issue has no key");
+    ref.done = done_of(issue);
+    return ref;
+}
+
+// Keeps a message to one line: newlines and tabs become spaces.
+std::string one_line(std::string text) {
+    for (auto& c : text) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    return text;
+}
+
+TicketResult result(TicketStatus status, std::string message) {
+    TicketResult r;
+    r.status = status;
+    r.message = std::move(message);
+    return r;
+}
+
+std::string credentials_hint(const JiraConfig& config) {
+    return config.flavor == JiraFlavor::cloud ? "JIRA_EMAIL/JIRA_API_TOKEN"
+                                              : "JIRA_API_TOKEN, a personal access token";
+}
+
+TicketResult describe_transport(const http::Outcome& out, const std::string& host) {
+    using http::Failure;
+    switch (out.failure) {
+        case Failure::timeout:
+            return result(
+                TicketStatus::unavailable, fmt::format("Jira ({}) did not answer in time", host)
+            );
+        case Failure::tls:
+            return result(
+                TicketStatus::unavailable,
+                fmt::format(
+                    "could not verify the TLS certificate of {} (behind a TLS-inspecting "
+                    "proxy, set NR_ANALYZER_CA_FILE)",
+                    host
+                )
+            );
+        case Failure::proxy:
+            return result(
+                TicketStatus::unavailable,
+                fmt::format("the proxy refused the connection to {}", host)
+            );
+        case Failure::too_large:
+            return result(TicketStatus::failed, "Jira's answer was larger than allowed");
+        default:
+            return result(
+                TicketStatus::unavailable,
+                fmt::format("could not reach Jira at {} ({})", host, http::to_string(out.failure))
+            );
+    }
+}
+
+TicketResult describe_rejection(const JiraConfig& config, int status) {
+    if (status == 401) {
+        return result(
+            TicketStatus::rejected,
+            fmt::format("Jira rejected the credentials ({})", credentials_hint(config))
+        );
+    }
+    return result(
+        TicketStatus::rejected,
+        fmt::format(
+            "Jira refused the request: check {} and the account's permissions on project {}",
+            credentials_hint(config),
+            config.project
+        )
+    );
+}
+
+TicketResult describe_not_found(const JiraConfig& config, Step step, const std::string& said) {
+    if (step == Step::comment || step == Step::get_issue) {
+        return result(TicketStatus::not_found, "the Jira issue to comment on no longer exists");
+    }
+    auto message = fmt::format(
+        "Jira project {} or issue type {} not found (check JIRA_URL, JIRA_PROJECT and "
+        "JIRA_ISSUE_TYPE)",
+        config.project,
+        config.issue_type
+    );
+    if (!said.empty()) message += ": " + said;
+    return result(TicketStatus::not_found, std::move(message));
+}
+
+}  // namespace
+
+Result<IssueRef> parse_created(std::string_view body) {
+    const auto doc = parse(body);
+    if (!doc.is_object()) return make_error("the create answer is not a JSON object");
+    auto ref = issue_ref(doc);
+    if (!ref) return ref;
+    if (ref->id.empty()) return make_error("the create answer has no id");
+    return ref;
+}
+
+Result<std::vector<IssueRef>> parse_search(std::string_view body) {
+    const auto doc = parse(body);
+    if (!doc.is_object() || !doc.contains("issues") || !doc["issues"].is_array()) {
+        return make_error("the search answer has no issues array");
+    }
+    std::vector<IssueRef> out;
+    for (const auto& issue : doc["issues"]) {
+        auto ref = issue_ref(issue);
+        if (!ref) return make_error(ref.error());
+        out.push_back(std::move(ref).value());
+    }
+    return out;
+}
+
+Result<IssueRef> parse_issue(std::string_view body) {
+    const auto doc = parse(body);
+    if (!doc.is_object()) return make_error("the issue answer is not a JSON object");
+    return issue_ref(doc);
+}
+
+std::string error_text(std::string_view body, std::size_t max_chars) {
+    const auto doc = parse(body);
+    if (!doc.is_object()) return {};
+    std::string out;
+    const auto append = [&out](const std::string& piece) {
+        if (piece.empty()) return;
+        if (!out.empty()) out += "; ";
+        out += piece;
+    };
+    if (doc.contains("errorMessages") && doc["errorMessages"].is_array()) {
+        for (const auto& m : doc["errorMessages"]) {
+            if (m.is_string()) append(m.get<std::string>());
+        }
+    }
+    if (doc.contains("errors") && doc["errors"].is_object()) {
+        for (const auto& [field, m] : doc["errors"].items()) {
+            if (m.is_string()) append(field + ": " + m.get<std::string>());
+        }
+    }
+    out = one_line(std::move(out));
+    if (out.size() > max_chars) {
+        out = std::string(utf8_prefix(out, max_chars > 3 ? max_chars - 3 : 0)) + "…";
+    }
+    return out;
+}
+
+bool names_missing_project(std::string_view body) {
+    const auto doc = parse(body);
+    if (!doc.is_object()) return false;
+    if (doc.contains("errors") && doc["errors"].is_object()) {
+        const auto& errors = doc["errors"];
+        if (errors.contains("project") || errors.contains("issuetype")) return true;
+    }
+    return error_text(body, 10'000).find("does not exist for the field 'project'") !=
+           std::string::npos;
+}
+
+std::string redact(std::string text, const JiraConfig& config) {
+    for (const auto* secret : {&config.api_token, &config.email}) {
+        if (secret->empty()) continue;
+        for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at)) {
+            text.replace(at, secret->size(), "[redacted]");
+        }
+    }
+    return text;
+}
+
+std::string safe_error_text(
+    std::string_view body, const JiraConfig& config, std::size_t max_chars
+) {
+    // Redact before clipping, so a clipped secret cannot leave a readable prefix behind.
+    auto said = redact(error_text(body, body.size() + 1), config);
+    if (said.size() > max_chars) {
+        said = std::string(utf8_prefix(said, max_chars > 3 ? max_chars - 3 : 0)) + "…";
+    }
+    return said;
+}
+
+std::string host_of(std::string_view url) {
+    const auto scheme = url.find("://");
+    if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+    url = url.substr(0, url.find('/'));
+    if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+    return std::string(url);
+}
+
+TicketResult describe_failure(const http::Outcome& out, const JiraConfig& config, Step step) {
+    if (!out.ok()) return describe_transport(out, host_of(config.url));
+    const int status = out.response.status;
+    const auto said = safe_error_text(out.response.body, config);
+    if (status == 401 || status == 403) return describe_rejection(config, status);
+    if (status == 404) return describe_not_found(config, step, said);
+    if (status == 429) {
+        return result(
+            TicketStatus::rate_limited,
+            "Jira is rate-limiting our requests (HTTP 429); try again in a minute"
+        );
+    }
+    if (status >= 500) {
+        return result(
+            TicketStatus::unavailable,
+            fmt::format("Jira is having trouble (HTTP {}); try again shortly", status)
+        );
+    }
+    if (status == 400 && names_missing_project(out.response.body)) {
+        return describe_not_found(config, step, said);
+    }
+    if (said.empty()) {
+        return result(
+            TicketStatus::failed, fmt::format("Jira refused the request (HTTP {})", status)
+        );
+    }
+    return result(TicketStatus::failed, fmt::format("Jira refused the request: {}", said));
+}
+
+}  // namespace nra::jira

@@ -1,0 +1,70 @@
+#include "support/fake_nerdgraph_metrics.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+
+#include "support/fake_nerdgraph.hpp"
+
+namespace nra::test {
+
+std::vector<FakeRequestEvent> make_request_events(
+    const std::string& service, ServiceKind kind, const FakeEndpointSpec& spec
+) {
+    std::vector<FakeRequestEvent> events;
+    const auto seed = std::hash<std::string>{}(service + '\n' + spec.name);
+    const auto span = spec.to_ms - spec.from_ms;
+    for (std::size_t i = 0; i < spec.requests; ++i) {
+        FakeRequestEvent e;
+        e.service = service;
+        e.kind = kind;
+        e.endpoint = spec.name;
+        const auto step = span * static_cast<std::int64_t>(i);
+        e.timestamp_ms = spec.from_ms + step / static_cast<std::int64_t>(spec.requests);
+        e.duration_ms =
+            spec.durations_ms.empty() ? 0.0 : spec.durations_ms[i % spec.durations_ms.size()];
+        e.error = i < spec.errors;
+        e.trace_id = fmt::format("{:016x}{:016x}", seed, i + 1);
+        events.push_back(std::move(e));
+    }
+    return events;
+}
+
+void FakeMetricsStore::add(std::int64_t account, std::vector<FakeRequestEvent> events) {
+    const std::lock_guard lock(mutex_);
+    auto& list = events_[account];
+    for (auto& e : events) list.push_back(std::move(e));
+}
+
+std::optional<nlohmann::json> FakeMetricsStore::answer(
+    const std::set<std::int64_t>& accounts, const std::string& nrql
+) const {
+    const std::lock_guard lock(mutex_);
+    std::vector<const FakeRequestEvent*> events;
+    for (const auto account : accounts) {
+        const auto it = events_.find(account);
+        if (it == events_.end()) continue;
+        for (const auto& e : it->second) events.push_back(&e);
+    }
+    return evaluate_nrql(nrql, events);
+}
+
+void FakeNerdGraph::add_requests(std::int64_t account, std::vector<FakeRequestEvent> events) {
+    metrics_->add(account, std::move(events));
+}
+
+void FakeNerdGraph::add_service_stats(
+    std::int64_t account,
+    const std::string& service,
+    ServiceKind kind,
+    const std::vector<FakeEndpointSpec>& endpoints
+) {
+    std::vector<FakeRequestEvent> events;
+    for (const auto& spec : endpoints) {
+        auto more = make_request_events(service, kind, spec);
+        events.insert(events.end(), more.begin(), more.end());
+    }
+    metrics_->add(account, std::move(events));
+}
+
+}  // namespace nra::test
