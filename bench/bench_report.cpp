@@ -86,6 +86,37 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(at, v.size() - 1)];
 }
 
+struct Run {
+    std::vector<double> times_ms;
+    std::size_t bytes = 0;
+    std::size_t breaching = 0;
+};
+
+// build_report + JSON + Block Kit, `reps` times after two warm-up runs.
+Run run(int reps) {
+    const nra::ServiceStats stats = make_stats();
+    const nra::ImproveConfig config = make_config();
+    const std::vector<nra::SloInput> slos = make_slos();
+    Run out;
+    for (int r = 0; r < reps + 2; ++r) {
+        const auto start = Clock::now();
+        const nra::Report report = nra::build_report(stats, config, slos);
+        const std::string json = nra::render_report_json(report);
+        const std::string summary = nra::render_report_blocks_summary(report);
+        const std::vector<std::string> details = nra::render_report_blocks_details(report);
+        const auto end = Clock::now();
+        if (r >= 2) {
+            out.times_ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+        }
+        out.bytes = json.size() + summary.size();
+        for (const std::string& d : details) {
+            out.bytes += d.size();
+        }
+        out.breaching = report.breaching;
+    }
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,36 +130,15 @@ int main(int argc, char** argv) {
             check = true;
         }
     }
-    const nra::ServiceStats stats = make_stats();
-    const nra::ImproveConfig config = make_config();
-    const std::vector<nra::SloInput> slos = make_slos();
-    std::vector<double> times;
-    std::size_t bytes = 0;
-    std::size_t breaching = 0;
-    for (int r = 0; r < reps + 2; ++r) {  // two warm-up runs
-        const auto start = Clock::now();
-        const nra::Report report = nra::build_report(stats, config, slos);
-        const std::string json = nra::render_report_json(report);
-        const std::string summary = nra::render_report_blocks_summary(report);
-        const std::vector<std::string> details = nra::render_report_blocks_details(report);
-        const auto end = Clock::now();
-        if (r >= 2) {
-            times.push_back(std::chrono::duration<double, std::milli>(end - start).count());
-        }
-        bytes = json.size() + summary.size();
-        for (const std::string& d : details) {
-            bytes += d.size();
-        }
-        breaching = report.breaching;
-    }
-    const double median = percentile(times, 0.5);
-    const double p90 = percentile(times, 0.9);
+    const Run r = run(reps);
+    const double median = percentile(r.times_ms, 0.5);
+    const double p90 = percentile(r.times_ms, 0.9);
     fmt::print(
-        "report: {} endpoints (+{} previous), 2 SLOs, {} breaching, {} top shown; {} runs\n",
+        "report: {} endpoints (+{} previous), 2 SLOs, {} breaching, {} shown; {} runs\n",
         kEndpoints,
         kEndpoints,
-        breaching,
-        config.top_endpoints,
+        r.breaching,
+        nra::ImproveConfig{}.top_endpoints,
         reps
     );
     fmt::print(
@@ -138,7 +148,7 @@ int main(int argc, char** argv) {
     );
     fmt::print(
         "  output {:.1f} KB; target {:.0f} ms: p90 is {:.3f}× the target ({})\n",
-        static_cast<double>(bytes) / 1024.0,
+        static_cast<double>(r.bytes) / 1024.0,
         kTargetMs,
         p90 / kTargetMs,
         p90 <= kTargetMs ? "met" : "MISSED"

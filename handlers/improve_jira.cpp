@@ -34,6 +34,24 @@ std::optional<JiraTarget> parse_value(const std::string& value) {
     return target;
 }
 
+// The endpoint a button names: exactly, or (for names shortened to fit the button's 2,000
+// characters, ending in "…") the one endpoint that starts with the shown part.
+const EndpointReport* find_endpoint(const Report& report, const std::string& name) {
+    static constexpr std::string_view kEllipsis = "\u2026";
+    for (const auto& e : report.endpoints) {
+        if (e.stats.name == name) return &e;
+    }
+    if (!name.ends_with(kEllipsis)) return nullptr;
+    const auto prefix = std::string_view(name).substr(0, name.size() - kEllipsis.size());
+    const EndpointReport* found = nullptr;
+    for (const auto& e : report.endpoints) {
+        if (!e.stats.name.starts_with(prefix)) continue;
+        if (found != nullptr) return nullptr;  // ambiguous: better nothing than the wrong ticket
+        found = &e;
+    }
+    return found;
+}
+
 awaitable<void> reply(Services services, BlockAction action, std::string text) {
     OutgoingMessage message;
     message.channel = action.channel_id;
@@ -85,10 +103,7 @@ awaitable<void> run_jira(Services services, BlockAction action, JiraTarget targe
         co_await reply(services, action, std::move(text));
         co_return;
     }
-    const EndpointReport* endpoint = nullptr;
-    for (const auto& e : outcome.report.endpoints) {
-        if (e.stats.name == target.endpoint) endpoint = &e;
-    }
+    const EndpointReport* endpoint = find_endpoint(outcome.report, target.endpoint);
     if (endpoint == nullptr) {
         auto text = fmt::format(
             "`{}` is no longer among the endpoints of the report; nothing filed.",

@@ -9,6 +9,7 @@ packages=(
   libsimdjson-dev                # fast span ingestion (100k-span traces)
   zlib1g-dev                     # gzip responses from New Relic (HTTP client)
   libyaml-cpp-dev                # nr-analyzer.yaml (/improve thresholds, SLOs, schedules)
+  tzdata                         # schedules in local time zones
   catch2                         # tests
   clang-format                   # formatting check in CI (.clang-format)
 )

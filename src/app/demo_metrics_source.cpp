@@ -225,20 +225,20 @@ boost::asio::awaitable<ServiceListResult> DemoMetricsSource::services(int /*wind
 ImproveConfig demo_improve_config() {
     ImproveConfig config;
     SloSpec availability;
-    availability.name = "web-gateway availability";
+    availability.name = "web-gateway-availability";
     availability.service = "web-gateway";
     availability.kind = SloKind::availability;
     availability.target = 0.999;
     availability.window_days = 30;
     SloSpec latency;
-    latency.name = "web-gateway latency";
+    latency.name = "web-gateway-latency";
     latency.service = "web-gateway";
     latency.kind = SloKind::latency;
     latency.target = 0.95;
     latency.latency_ms = 1000;
     latency.window_days = 28;
     SloSpec orders;
-    orders.name = "orders availability";
+    orders.name = "orders-availability";
     orders.service = "api-gateway";
     orders.endpoint = "POST /api/orders";
     orders.target = 0.99;

@@ -211,7 +211,7 @@ void Scheduler::load_state() {
         log::warn("ignored an unreadable scheduler state file {}", *state_path_);
         return;
     }
-    const auto runs = json.value("last_runs", nlohmann::json::object());  // named: the loops
+    const auto runs = json.value("last_runs", nlohmann::json::object());   // named: the loops
     const auto streaks = json.value("streaks", nlohmann::json::object());  // outlive no temporary
     for (const auto& [key, value] : runs.items()) {
         if (value.is_number_integer()) last_runs_[key] = value.get<std::int64_t>();

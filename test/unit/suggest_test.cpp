@@ -2,9 +2,12 @@
 // repository templates, and the critical-path fallback.
 #include "nra/suggest.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include "unit/detector_builder.hpp"
 
 using namespace nra;
 
@@ -132,4 +135,37 @@ TEST_CASE("no finding in any sample: the operation holding the critical path", "
     CHECK(out[0].total_ms == Approx(2200));
     CHECK(out[0].advice.find("1,100 ms of 2,000 ms") != std::string::npos);
     CHECK(suggest_from_traces({}, config).empty());
+}
+
+TEST_CASE("from spans to a source link: detectors keep the code.* attributes", "[unit][suggest]") {
+    test::TraceBuilder b;
+    b.add("root", "", "GET /cart", 0, 400);
+    for (int i = 0; i < 6; ++i) {
+        auto& span =
+            b.db(test::cat("q", i), "root", "SELECT 1 FROM t WHERE k = $1", 10 + i * 20, 15);
+        span.code_function = b.str("CartRepository.load");
+        span.code_filepath = b.str("cart/repo.py");
+        span.code_lineno = 42;
+    }
+    Summary summary;
+    summary.findings = b.run();
+    REQUIRE_FALSE(summary.findings.empty());
+    const auto n1 =
+        std::find_if(summary.findings.begin(), summary.findings.end(), [](const Finding& x) {
+            return x.kind == "n_plus_one_db";
+        });
+    REQUIRE(n1 != summary.findings.end());
+    const Finding& f = *n1;
+    CHECK(f.code_filepath == "cart/repo.py");
+    CHECK(f.code_function == "CartRepository.load");
+    CHECK(f.code_lineno == 42);
+    ImproveConfig config;
+    config.repositories["*"] = "https://github.com/acme/{filepath}#L{lineno}";
+    bool linked = false;
+    for (const Suggestion& s : suggest_from_traces({summary}, config)) {
+        if (s.kind == "n_plus_one_db") {
+            linked = s.code_url == "https://github.com/acme/cart/repo.py#L42";
+        }
+    }
+    CHECK(linked);
 }

@@ -24,10 +24,10 @@ std::string summary_header(const Report& report) {
         return report.service + ": all targets met";
     }
     return fmt::format(
-        "{}: {} {} need work",
+        "{}: {} {} work",
         report.service,
         rf::thousands(static_cast<std::int64_t>(report.breaching)),
-        report.breaching == 1 ? "endpoint" : "endpoints"
+        report.breaching == 1 ? "endpoint needs" : "endpoints need"
     );
 }
 
@@ -142,8 +142,10 @@ std::string render_report_blocks_summary(const Report& report) {
         report.breaching > 0 ? "*Endpoints that need work first*" : "*Endpoints by share of time*";
     render_detail::add_item_sections(blocks, title, lines, room, "endpoint");
     report_blocks::add_notes(blocks, report.notes);
-    if (!report.endpoints.empty()) {
-        blocks.add_context({"Figures, reasons and Jira buttons for each endpoint in the thread."});
+    if (report.breaching > 0) {
+        blocks.add_context(
+            {"Figures, reasons and a Jira button for each endpoint that needs work in the thread."}
+        );
     }
     return blocks.finish(mrkdwn(report.service + ": " + report_text::headline(report), 2000));
 }
@@ -151,7 +153,10 @@ std::string render_report_blocks_summary(const Report& report) {
 std::vector<std::string> render_report_blocks_details(const Report& report) {
     std::vector<std::string> out;
     out.reserve(report.endpoints.size());
+    // Only endpoints that need work get a thread message (and a Jira button): the others are
+    // listed in the summary, and a thread of "meets its targets" is noise.
     for (std::size_t i = 0; i < report.endpoints.size(); ++i) {
+        if (report.endpoints[i].breaches.empty()) continue;
         out.push_back(detail_message(report, report.endpoints[i], i));
     }
     return out;

@@ -23,7 +23,7 @@ constexpr std::size_t kMaxButtonValue = 2000;  // Slack: button value ≤ 2,000 
 
 // {"s": service, "e": endpoint}; the endpoint (then the service) is shortened until it fits.
 std::string button_value(const std::string& service, const std::string& endpoint) {
-    std::size_t e_max = endpoint.size();
+    std::size_t e_max = std::min(endpoint.size(), kMaxButtonValue);  // code points: a first guess
     std::size_t s_max = std::min<std::size_t>(service.size(), 500);
     for (;;) {
         const Json value{

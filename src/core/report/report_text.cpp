@@ -117,14 +117,14 @@ std::string suggestion_figures(const Suggestion& s) {
 std::string suggestion_sentence(const Suggestion& s) {
     std::string out = kind_label(s.kind);
     if (!s.service.empty()) {
-        out += " in " + s.service;
+        out += " in " + render_detail::fit(s.service, 100);
     }
     if (!s.what.empty()) {
         out += ": " + render_detail::fit(s.what, 160);
     }
     out += " (" + suggestion_figures(s) + ").";
     if (!s.advice.empty()) {
-        out += " " + s.advice;
+        out += " " + render_detail::fit(s.advice, 400);
     }
     return out;
 }

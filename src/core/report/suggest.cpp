@@ -131,6 +131,7 @@ std::string code_url(
     }
     replace_all(url, "{filepath}", path);
     replace_all(url, "{function}", url_encode(function));
+    replace_all(url, "{service}", url_encode(service));
     replace_all(url, "{lineno}", lineno > 0 ? std::to_string(lineno) : std::string());
     if (lineno <= 0) {
         for (const std::string_view tail : {"#L", "#", ":"}) {
