@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,7 @@ struct DemoEndpoint {
     std::string_view slowest_trace;  // a demo trace of this endpoint, or empty
 };
 
-constexpr DemoEndpoint kEndpoints[] = {
+constexpr std::array<DemoEndpoint, 12> kEndpoints{{
     {"web-gateway",
      "POST /api/checkout",
      120,
@@ -78,7 +79,7 @@ constexpr DemoEndpoint kEndpoints[] = {
      110,
      0.0001,
      "5f2b7c9d1e3a4b6c8d0e2f4a6b8c0d1e"},
-};
+}};
 
 constexpr double kZ95 = 1.6448536;
 constexpr double kZ99 = 2.3263479;
@@ -119,7 +120,7 @@ EndpointStats stats_of(const DemoEndpoint& e, bool previous, int days, const Sta
 }
 
 bool has_service(std::string_view service) {
-    return std::any_of(std::begin(kEndpoints), std::end(kEndpoints), [&](const DemoEndpoint& e) {
+    return std::any_of(kEndpoints.begin(), kEndpoints.end(), [&](const DemoEndpoint& e) {
         return e.service == service;
     });
 }

@@ -41,7 +41,7 @@ struct LocalDate {
 
 std::optional<LocalDate> local_date(const std::string& zone, std::int64_t utc_s) {
     return with_zone(zone, [utc_s]() -> std::optional<LocalDate> {
-        const std::time_t t = static_cast<std::time_t>(utc_s);
+        const auto t = static_cast<std::time_t>(utc_s);
         std::tm tm{};
         if (::localtime_r(&t, &tm) == nullptr) return std::nullopt;
         return LocalDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_wday};

@@ -49,7 +49,7 @@ std::optional<std::string> scheduler_state_path() {
 }
 
 Scheduler::Scheduler(
-    asio::any_io_executor executor,
+    const asio::any_io_executor& executor,
     SchedulerPorts ports,
     std::optional<std::string> state_path,
     EpochSeconds now

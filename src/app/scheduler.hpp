@@ -50,10 +50,11 @@ std::optional<std::string> scheduler_state_path();
 class Scheduler {
 public:
     using EpochSeconds = std::function<std::int64_t()>;
-    static constexpr std::int64_t kCatchUpSeconds = 12 * 3600;  // older missed runs are skipped
+    static constexpr std::int64_t kCatchUpSeconds =
+        std::int64_t{12} * 3600;  // older missed runs are skipped
 
     Scheduler(
-        boost::asio::any_io_executor executor,
+        const boost::asio::any_io_executor& executor,
         SchedulerPorts ports,
         std::optional<std::string> state_path,
         EpochSeconds now = {}

@@ -119,12 +119,13 @@ ThresholdOverride read_override(Source& src, const Field& at) {
 
 // OpenSLO metadata.name rules (RFC 1123 label), so names can become labels and identifiers.
 void check_slo_name(const Source& src, const Field& f, const std::string& name) {
-    const bool ok = name.size() <= 63 && std::isalnum(static_cast<unsigned char>(name.front())) &&
-                    std::isalnum(static_cast<unsigned char>(name.back())) &&
+    const bool ok = name.size() <= 63 &&
+                    std::isalnum(static_cast<unsigned char>(name.front())) != 0 &&
+                    std::isalnum(static_cast<unsigned char>(name.back())) != 0 &&
                     std::all_of(name.begin(), name.end(), [](char c) {
                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
                     });
-    const auto what =
+    const auto* const what =
         "must be lower-case letters, digits and '-' (at most 63, as in OpenSLO), got ";
     if (!ok) fail(src, f, what + name);
 }
@@ -156,7 +157,7 @@ void read_objective(const Source& src, const Mapping& m, SloSpec& slo) {
 int slo_window(const Source& src, const Field& f) {
     const auto d = days(src, f);
     if (std::find(kSloWindowDays.begin(), kSloWindowDays.end(), d) == kSloWindowDays.end()) {
-        const auto what = "must be 1, 7, 14, 28 or 30 days (New Relic's SLO windows), got ";
+        const auto* const what = "must be 1, 7, 14, 28 or 30 days (New Relic's SLO windows), got ";
         fail(src, f, what + describe(f.node));
     }
     return static_cast<int>(d);
@@ -226,7 +227,7 @@ Schedule read_schedule(Source& src, const Field& at) {
         {"day", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
     );
     s.cadence = every == "day" ? Cadence::daily : Cadence::weekly;
-    const auto day = std::find(kWeekdays.begin(), kWeekdays.end(), every);
+    const auto* const day = std::find(kWeekdays.begin(), kWeekdays.end(), every);
     s.weekday = day == kWeekdays.end() ? 1 : static_cast<int>(day - kWeekdays.begin());
     read_time_of_day(src, require(src, m, "at"), s);
     if (auto f = m.get("time_zone")) {
@@ -272,7 +273,7 @@ void read_jira(Source& src, const Field& at, JiraPolicy& j) {
 }
 
 // Placeholders the code-link builder substitutes.
-const std::vector<std::string_view> kPlaceholders{"service", "filepath", "lineno", "function"};
+const std::vector<std::string_view> placeholder_names{"service", "filepath", "lineno", "function"};
 
 void check_url_template(const Source& src, const Field& f, std::string_view url) {
     if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
@@ -282,12 +283,13 @@ void check_url_template(const Source& src, const Field& f, std::string_view url)
     for (auto open = url.find('{'); open != std::string_view::npos;
          open = url.find('{', open + 1)) {
         const auto close = url.find('}', open);
-        if (close == std::string_view::npos) fail(src, f, "has a \"{\" without its \"}\"");
+        if (close == std::string_view::npos) fail(src, f, R"(has a "{" without its "}")");
         const auto name = url.substr(open + 1, close - open - 1);
-        if (std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
-            const auto near = closest(name, kPlaceholders);
+        if (std::find(placeholder_names.begin(), placeholder_names.end(), name) ==
+            placeholder_names.end()) {
+            const auto near = closest(name, placeholder_names);
             const auto hint = near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near);
-            const auto use = "; use {service}, {filepath}, {lineno}, {function}";
+            const auto* const use = "; use {service}, {filepath}, {lineno}, {function}";
             fail(src, f, fmt::format("unknown placeholder {{{}}}{}{}", name, hint, use));
         }
         has_filepath = has_filepath || name == "filepath";
@@ -313,7 +315,8 @@ ImproveConfig read_improve_config(Source& src, const Field& root) {
     ImproveConfig c;
     if (root.node.IsNull()) return c;
     if (!root.node.IsMap()) {
-        const auto what = "the file must be a mapping of sections (thresholds:, slos:, …), got ";
+        const auto* const what =
+            "the file must be a mapping of sections (thresholds:, slos:, …), got ";
         fail(src, root, what + describe(root.node));
     }
     const Mapping m(

@@ -12,7 +12,8 @@
 
 namespace nra::config {
 
-inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;  // a config, not a data file
+inline constexpr std::size_t kMaxConfigBytes =
+    std::size_t{1024} * 1024;  // a config, not a data file
 inline constexpr const char* kDefaultConfigFile = "nr-analyzer.yaml";
 inline constexpr const char* kBuiltInDefaults = "(built-in defaults)";
 

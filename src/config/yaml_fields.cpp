@@ -24,8 +24,10 @@ std::string lower(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0)
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0)
+        s.remove_suffix(1);
     return s;
 }
 
@@ -104,13 +106,13 @@ void warn(Source& src, const Field& at, std::string_view what) {
     }
 }
 
-Mapping::Mapping(Source& src, const Field& field, std::initializer_list<std::string_view> known)
-    : self_(field) {
+Mapping::Mapping(Source& src, Field field, std::initializer_list<std::string_view> known)
+    : self_(std::move(field)) {
     const std::vector<std::string_view> names(known);
     read(src, &names);
 }
 
-Mapping::Mapping(Source& src, const Field& field) : self_(field) {
+Mapping::Mapping(Source& src, Field field) : self_(std::move(field)) {
     read(src, nullptr);
 }
 
@@ -133,7 +135,7 @@ void Mapping::read(Source& src, const std::vector<std::string_view>* known) {
                 src, key_at, fmt::format("duplicate key \"{}\" (first on line {})", key, it->second)
             );
         }
-        if (known && std::find(known->begin(), known->end(), key) == known->end()) {
+        if (known != nullptr && std::find(known->begin(), known->end(), key) == known->end()) {
             warn(
                 src,
                 key_at,
@@ -141,7 +143,7 @@ void Mapping::read(Source& src, const std::vector<std::string_view>* known) {
             );
             continue;
         }
-        std::string path = !known               ? fmt::format("{}[\"{}\"]", self_.path, key)
+        std::string path = known == nullptr     ? fmt::format("{}[\"{}\"]", self_.path, key)
                            : self_.path.empty() ? key
                                                 : fmt::format("{}.{}", self_.path, key);
         const auto& value = entry.second;
@@ -248,7 +250,7 @@ long long days(const Source& src, const Field& f) {
 std::string one_of(
     const Source& src, const Field& f, std::initializer_list<std::string_view> choices
 ) {
-    const auto value = lower(trim(scalar(src, f, "a word")));
+    auto value = lower(trim(scalar(src, f, "a word")));
     const std::vector<std::string_view> names(choices);
     if (std::find(names.begin(), names.end(), value) != names.end()) return value;
     std::string list;

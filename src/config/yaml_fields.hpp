@@ -47,9 +47,9 @@ YAML::Node load_document(std::string_view text, const Source& src);
 // duplicate keys are an error (yaml-cpp would silently keep the first). Null reads as empty.
 class Mapping {
 public:
-    Mapping(Source& src, const Field& field, std::initializer_list<std::string_view> known);
+    Mapping(Source& src, Field field, std::initializer_list<std::string_view> known);
     // Any keys allowed (e.g. service names).
-    Mapping(Source& src, const Field& field);
+    Mapping(Source& src, Field field);
 
     std::optional<Field> get(std::string_view key) const;
     const std::vector<std::pair<std::string, Field>>& entries() const { return entries_; }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "nra/span.hpp"
 
 namespace nra::jira {
@@ -26,10 +28,9 @@ bool valid_project_key(std::string_view key) {
     if (key.empty() || key.size() > 255) return false;
     const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
     if (!letter(key.front())) return false;
-    for (const char c : key) {
-        if (!letter(c) && !(c >= '0' && c <= '9') && c != '_') return false;
-    }
-    return true;
+    return std::all_of(key.begin(), key.end(), [&](char c) {
+        return letter(c) || (c >= '0' && c <= '9') || c == '_';
+    });
 }
 
 Result<std::string> base_url(const EnvLookup& env) {

@@ -16,16 +16,15 @@ using nlohmann::json;
 
 constexpr int kSearchResults = 10;  // more than one open ticket per fingerprint is already odd
 
-http::Request base_request(const JiraConfig& config, std::string method, std::string path) {
+http::Request base_request(const JiraConfig& config, std::string method, const std::string& path) {
     http::Request req;
     req.method = std::move(method);
     req.url = config.url + std::string(api_path(config.flavor)) + path;
     req.headers.push_back({"Authorization", authorization_header(config)});
     req.headers.push_back({"Accept", "application/json"});
-    // No keep-alive to Jira: http::Client resends a request transparently when a *pooled*
-    // connection closes before any answer, and for a create that Jira already processed that
-    // would be a duplicate ticket. Jira traffic is a few requests per ticket, so a fresh
-    // connection each time costs little.
+    // No keep-alive to Jira, belt and braces: http::Client never replays a POST on a pooled
+    // connection that died, but a fresh connection per request also rules out a create going
+    // into a connection the server is closing. Jira traffic is a few requests per ticket.
     req.headers.push_back({"Connection", "close"});
     req.timeout = config.request_timeout;
     return req;
@@ -59,8 +58,8 @@ std::vector<std::int64_t> numeric_ids(const std::vector<std::string>& ids) {
 }
 
 const std::vector<std::string>& search_fields() {
-    static const std::vector<std::string> kFields{"key", "summary", "status", "labels"};
-    return kFields;
+    static const std::vector<std::string> fields{"key", "summary", "status", "labels"};
+    return fields;
 }
 
 }  // namespace

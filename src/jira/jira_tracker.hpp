@@ -81,7 +81,7 @@ private:
     boost::asio::awaitable<http::Outcome> send_write(
         http::Request request, Clock::time_point deadline, bool retry_5xx
     );
-    boost::asio::awaitable<void> pause(std::chrono::milliseconds delay);
+    static boost::asio::awaitable<void> pause(std::chrono::milliseconds delay);
 
     TicketResult success(TicketStatus status, const std::string& key) const;
     void log_failure(const char* step, const http::Outcome& outcome) const;

@@ -9,6 +9,9 @@
 
 #include "app/demo_metrics_source.hpp"
 #include "app/demo_trace_source.hpp"
+#include "http/client.hpp"
+#include "jira/jira_tracker.hpp"
+#include "support/fake_jira.hpp"
 #include "support/fake_ports.hpp"
 #include "support/run_async.hpp"
 
@@ -116,4 +119,37 @@ TEST_CASE("breach streaks are counted per endpoint across scheduled runs") {
         CHECK(key.rfind("web-gateway#", 0) == 0);
         CHECK(n == 2);
     }
+}
+
+TEST_CASE("automatic tickets: none until the breach persisted, then one ticket, then comments") {
+    const std::string state = std::string(NRA_TEST_TMP_DIR) + "/scheduler-jira.json";
+    std::remove(state.c_str());
+    FakeJira jira;
+    jira::JiraConfig jc;
+    jc.url = jira.base_url();
+    jc.email = FakeJira::kEmail;
+    jc.api_token = FakeJira::kApiToken;
+    jc.project = "OPS";
+    jc.retry_base_delay = std::chrono::milliseconds(1);
+    jc.confirm_delay = std::chrono::milliseconds(1);
+    ImproveConfig config;
+    config.schedules = {berlin_monday()};
+    config.jira.auto_create = true;
+    config.jira.persist_runs = 2;
+    config.top_endpoints = 10;
+    Rig rig(config, state);
+    http::Client client(rig.ioc.get_executor(), {});
+    jira::JiraTracker tracker(client, jc);
+    SchedulerPorts ports{rig.metrics, rig.traces, rig.chat, &tracker, rig.config, {}};
+    const auto start = kMonday0800Utc - 60;
+    Scheduler scheduler(rig.ioc.get_executor(), ports, state, [start] { return start; });
+    CHECK(rig.run(scheduler, kMonday0800Utc) == 1);
+    CHECK(jira.issues().empty());  // one breaching run is not enough
+    CHECK(rig.run(scheduler, kMonday0800Utc + 7 * 86'400) == 1);
+    const auto filed = jira.issues().size();
+    CHECK(filed >= 1);  // every endpoint that breached twice in a row
+    CHECK(jira.comments().empty());
+    CHECK(rig.run(scheduler, kMonday0800Utc + 14 * 86'400) == 1);
+    CHECK(jira.issues().size() == filed);  // still breaching: comments, no second ticket
+    CHECK(jira.comments().size() == filed);
 }

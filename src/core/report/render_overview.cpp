@@ -54,6 +54,7 @@ std::string service_item(const Report& r) {
 
 std::string render_services_overview(const std::vector<Report>& reports) {
     std::vector<const Report*> order;
+    order.reserve(reports.size());
     for (const Report& r : reports) {
         order.push_back(&r);
     }

@@ -30,7 +30,7 @@ std::string button_value(const std::string& service, const std::string& endpoint
             {"s", render_detail::fit(service, s_max)},
             {"e", render_detail::fit(endpoint, e_max)},
         };
-        const std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+        std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
         if (render_detail::slack_length(text) <= kMaxButtonValue || e_max == 0) {
             return text;
         }
@@ -86,6 +86,7 @@ std::string suggestion_item(const Suggestion& s) {
 
 void add_notes(render_detail::BlockList& blocks, const std::vector<std::string>& notes) {
     std::vector<std::string> elements;
+    elements.reserve(notes.size());
     for (const std::string& note : notes) {
         elements.push_back(mrkdwn(note, 600));
     }

@@ -126,6 +126,7 @@ Report build_report(
         );
     }
     std::vector<SloSpec> specs;
+    specs.reserve(slos.size());
     for (const SloInput& input : slos) {
         specs.push_back(input.spec);
     }

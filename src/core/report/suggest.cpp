@@ -94,7 +94,7 @@ std::vector<Suggestion> critical_path_suggestion(const std::vector<Summary>& sam
     Suggestion out = *top;
     out.kind = "critical_path";
     out.traces_sampled = static_cast<int>(samples.size());
-    const double n = static_cast<double>(samples.size());
+    const auto n = static_cast<double>(samples.size());
     out.advice = fmt::format(
         "Most time in {}{}: {} of {} per trace on average; start looking there.",
         out.what,
