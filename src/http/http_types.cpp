@@ -1,5 +1,7 @@
 #include "http/http_types.hpp"
 
+#include <fmt/format.h>
+
 #include "http/text.hpp"
 
 namespace nra::http {
@@ -31,6 +33,25 @@ std::string_view to_string(Failure failure) {
             return "bad_url";
     }
     return "unknown";
+}
+
+std::string failure_sentence(Failure failure, std::string_view who, std::string_view host) {
+    switch (failure) {
+        case Failure::timeout:
+            return fmt::format("{} ({}) did not answer in time", who, host);
+        case Failure::tls:
+            return fmt::format(
+                "could not verify the TLS certificate of {} (behind a TLS-inspecting proxy, set "
+                "NR_ANALYZER_CA_FILE)",
+                host
+            );
+        case Failure::proxy:
+            return fmt::format("the proxy refused the connection to {}", host);
+        case Failure::too_large:
+            return fmt::format("{}'s answer was larger than allowed", who);
+        default:
+            return fmt::format("could not reach {} at {} ({})", who, host, to_string(failure));
+    }
 }
 
 }  // namespace nra::http

@@ -45,6 +45,11 @@ enum class Failure {
 
 std::string_view to_string(Failure failure);
 
+// One plain sentence for a transport failure of a request to `who` (e.g. "Jira") at `host`,
+// the same for every adapter: "Jira (host) did not answer in time", a TLS hint naming
+// NR_ANALYZER_CA_FILE, … Never holds headers or bodies.
+std::string failure_sentence(Failure failure, std::string_view who, std::string_view host);
+
 struct Outcome {
     Failure failure = Failure::none;
     std::string detail;  // one line for logs; never contains request headers or body

@@ -4,19 +4,13 @@
 
 #include <algorithm>
 
+#include "http/text.hpp"
 #include "nra/span.hpp"
 
 namespace nra::jira {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
+using http::detail::trim;
 
 // The trimmed value, or empty when unset.
 std::string setting(const EnvLookup& env, std::string_view name) {

@@ -65,34 +65,9 @@ std::string credentials_hint(const JiraConfig& config) {
 }
 
 TicketResult describe_transport(const http::Outcome& out, const std::string& host) {
-    using http::Failure;
-    switch (out.failure) {
-        case Failure::timeout:
-            return result(
-                TicketStatus::unavailable, fmt::format("Jira ({}) did not answer in time", host)
-            );
-        case Failure::tls:
-            return result(
-                TicketStatus::unavailable,
-                fmt::format(
-                    "could not verify the TLS certificate of {} (behind a TLS-inspecting "
-                    "proxy, set NR_ANALYZER_CA_FILE)",
-                    host
-                )
-            );
-        case Failure::proxy:
-            return result(
-                TicketStatus::unavailable,
-                fmt::format("the proxy refused the connection to {}", host)
-            );
-        case Failure::too_large:
-            return result(TicketStatus::failed, "Jira's answer was larger than allowed");
-        default:
-            return result(
-                TicketStatus::unavailable,
-                fmt::format("could not reach Jira at {} ({})", host, http::to_string(out.failure))
-            );
-    }
+    const auto status =
+        out.failure == http::Failure::too_large ? TicketStatus::failed : TicketStatus::unavailable;
+    return result(status, http::failure_sentence(out.failure, "Jira", host));
 }
 
 TicketResult describe_rejection(const JiraConfig& config, int status) {

@@ -89,39 +89,13 @@ NrqlResult describe_graphql_error(
 
 NrqlResult describe_http_failure(const http::Outcome& out, std::string_view host) {
     using http::Failure;
-    switch (out.failure) {
-        case Failure::timeout:
-            return outcome(
-                FetchStatus::timed_out, fmt::format("New Relic ({}) did not answer in time", host)
-            );
-        case Failure::tls:
-            return outcome(
-                FetchStatus::unavailable,
-                fmt::format(
-                    "could not verify the TLS certificate of {} (behind a "
-                    "TLS-inspecting proxy, set NR_ANALYZER_CA_FILE)",
-                    host
-                )
-            );
-        case Failure::proxy:
-            return outcome(
-                FetchStatus::unavailable,
-                fmt::format("the proxy refused the connection to {}", host)
-            );
-        case Failure::too_large:
-            return outcome(FetchStatus::failed, "New Relic's answer was larger than allowed");
-        case Failure::connect:
-        case Failure::protocol:
-        case Failure::bad_url:
-            return outcome(
-                FetchStatus::unavailable,
-                fmt::format(
-                    "could not reach New Relic at {} ({})", host, http::to_string(out.failure)
-                )
-            );
-        case Failure::none:
-            break;
+    if (out.failure != Failure::none) {
+        const auto status = out.failure == Failure::timeout     ? FetchStatus::timed_out
+                            : out.failure == Failure::too_large ? FetchStatus::failed
+                                                                : FetchStatus::unavailable;
+        return outcome(status, http::failure_sentence(out.failure, "New Relic", host));
     }
+
     const int status = out.response.status;
     if (status == 401 || status == 403) {
         return outcome(

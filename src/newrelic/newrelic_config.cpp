@@ -4,19 +4,13 @@
 
 #include <charconv>
 
+#include "http/text.hpp"
 #include "nra/span.hpp"
 
 namespace nra::newrelic {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
+using http::detail::trim;
 
 std::optional<std::int64_t> parse_int(std::string_view text) {
     text = trim(text);
