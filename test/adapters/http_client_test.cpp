@@ -35,7 +35,7 @@ TEST_CASE("plain round trip sends the expected headers", "[client]") {
     CHECK(multi == 2);
 }
 
-TEST_CASE("caller's Content-Type wins; GET without body has none", "[client]") {
+TEST_CASE("caller's Content-Type wins, GET without body has none", "[client]") {
     FakeHttpServer server(ok_reply);
     Harness h;
     Request request;
@@ -109,7 +109,7 @@ TEST_CASE("idle connections older than idle_timeout are not reused", "[client]")
     CHECK(h.client.stats().connections_reused == 0);
 }
 
-TEST_CASE("concurrent requests never share a connection; the pool is capped", "[client]") {
+TEST_CASE("concurrent requests never share a connection, the pool is capped", "[client]") {
     FakeHttpServer server(ok_reply);
     ClientOptions options;
     options.max_idle_per_host = 2;
@@ -210,7 +210,7 @@ TEST_CASE("a body claiming gzip that is not gzip is a protocol failure", "[clien
     CHECK(h.get(server.url()).failure == Failure::protocol);
 }
 
-TEST_CASE("refused connections and bad URLs; details carry no secrets", "[client]") {
+TEST_CASE("refused connections and bad URLs, details carry no secrets", "[client]") {
     ClosedPort closed;
     Harness h;
     Request request = get(closed.url());

@@ -2,7 +2,7 @@
 // FakeHttpServer / FakeConnectProxy on 127.0.0.1.
 #include "http_client_helpers.hpp"
 
-TEST_CASE("TLS with the test CA given in memory; TLS connections are pooled", "[client][tls]") {
+TEST_CASE("TLS with the test CA given in memory, TLS connections are pooled", "[client][tls]") {
     FakeHttpServer server(ok_reply, with_tls());
     Harness h(trusting_test_ca());
     for (int i = 0; i < 2; ++i) {
@@ -69,7 +69,7 @@ TEST_CASE("https through a CONNECT proxy, with credentials", "[client][proxy]") 
     CHECK(server.requests().at(0).target == "/via-proxy");
 }
 
-TEST_CASE("NO_PROXY bypasses the proxy; plain http is tunnelled too", "[client][proxy]") {
+TEST_CASE("NO_PROXY bypasses the proxy, plain http is tunnelled too", "[client][proxy]") {
     FakeHttpServer server(ok_reply);
     FakeConnectProxy proxy;
     ClientOptions options;

@@ -2,7 +2,7 @@
 // connection count) and handler failures. Server and client share one io_context.
 #include "http_server_helpers.hpp"
 
-TEST_CASE("ServerRequest::header is case-insensitive; path() drops the query", "[server]") {
+TEST_CASE("ServerRequest::header is case-insensitive, path() drops the query", "[server]") {
     ServerRequest r;
     r.headers = {{"X-Slack-Signature", "v0=abc"}, {"Content-Type", "text/plain"}};
     CHECK(r.header("x-slack-signature") == "v0=abc");
@@ -78,7 +78,7 @@ TEST_CASE("keep-alive: two requests on one connection", "[server]") {
     CHECK(stats.requests == 2);
 }
 
-TEST_CASE("a body over the limit gets 413 and a close; exactly the limit is fine", "[server]") {
+TEST_CASE("a body over the limit gets 413 and a close, exactly the limit is fine", "[server]") {
     constexpr std::size_t kLimit = std::size_t{1} << 20;
     ServerOptions options;
     options.max_body_bytes = kLimit;

@@ -54,7 +54,7 @@ TEST_CASE("TLS round trip with an in-memory certificate", "[server][tls]") {
 }
 
 TEST_CASE(
-    "TLS with certificate and key files; untrusted clients fail the handshake", "[server][tls]"
+    "TLS with certificate and key files, untrusted clients fail the handshake", "[server][tls]"
 ) {
     const TlsFiles files;
     ServerOptions options;

@@ -198,7 +198,7 @@ TEST_CASE("New Relic failures become statuses with a message") {
     CHECK_FALSE(h.logs_mention(FakeNerdGraph::kApiKey));
 }
 
-TEST_CASE("service names with quotes, backslashes and unicode are escaped; newlines refused") {
+TEST_CASE("service names with quotes, backslashes and unicode are escaped, newlines refused") {
     MetricsHarness h;
     const std::string name = R"(it's "quoted" \ café ☕)";
     h.fake.add_service_stats(1, name, ServiceKind::apm, {recent("WebTransaction/a", 3)});

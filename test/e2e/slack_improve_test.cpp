@@ -74,7 +74,7 @@ TEST_CASE("/improve: ack at once, the report in the channel, one detail per endp
     CHECK(last.body["text"].get<std::string>().find("no data for") != std::string::npos);
 }
 
-TEST_CASE("the Jira button files exactly one ticket; a second press comments on it") {
+TEST_CASE("the Jira button files exactly one ticket, a second press comments on it") {
     FakeJira jira;
     SlackE2E e2e(
         {{"JIRA_URL", jira.base_url()},

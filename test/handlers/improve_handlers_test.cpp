@@ -154,7 +154,7 @@ TEST_CASE("the Jira button files a ticket for the endpoint and replies in the th
     CHECK(h.chat.calls[1].message.text.find("already open") != std::string::npos);
 }
 
-TEST_CASE("the Jira button: forged values do nothing; no Jira or no /improve is said plainly") {
+TEST_CASE("the Jira button: forged values do nothing, no Jira or no /improve is said plainly") {
     Harness h;
     for (const char* value : {"", "not json", R"({"s":1,"e":"x"})", R"({"s":"a"})"}) {
         INFO(value);

@@ -143,7 +143,7 @@ TEST_CASE("a top-level mention starts a thread under itself") {
     CHECK(h.chat.calls[0].message.thread_ts == e.ts);
 }
 
-TEST_CASE("mentions without a trace get a hint or the help; bots are ignored") {
+TEST_CASE("mentions without a trace get a hint or the help, bots are ignored") {
     Harness h;
     SlackEvent e;
     e.type = "app_mention";

@@ -85,7 +85,7 @@ TEST_CASE("error_origin: a handled failure is not an origin", "[detectors]") {
 }
 
 TEST_CASE(
-    "error_origin: identical origins make one finding; the root failing alone counts", "[detectors]"
+    "error_origin: identical origins make one finding, the root failing alone counts", "[detectors]"
 ) {
     TraceBuilder b;
     b.add("root", "", "GET /a", 0, 500).error = true;

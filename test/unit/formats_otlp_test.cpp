@@ -113,7 +113,7 @@ TEST_CASE("otlp2jaeger fixtures: string nanos, duplicate spans, no service, seve
     }));
 }
 
-TEST_CASE("OTLP: base64 ids decode to hex; status, kinds and enums as strings") {
+TEST_CASE("OTLP: base64 ids decode to hex, status, kinds and enums as strings") {
     // 16 bytes 0x01..0x10 and 8 bytes 0xa1..0xa8 in base64.
     const nra::Trace trace = parse(otlp(kMixedSpans));
     REQUIRE(trace.spans.size() == 3);

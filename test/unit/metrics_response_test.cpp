@@ -58,7 +58,7 @@ TEST_CASE("APM rows: seconds become milliseconds, facet strings and arrays") {
     CHECK(*job.p99_ms == Approx(20000));
 }
 
-TEST_CASE("nulls and missing values are no data; numbers may be strings") {
+TEST_CASE("nulls and missing values are no data, numbers may be strings") {
     const auto r =
         parse_endpoint_stats(rows_of("newrelic/metrics-apm-endpoints.json"), ServiceKind::apm);
     REQUIRE(r.ok());
@@ -111,7 +111,7 @@ TEST_CASE("COMPARE WITH answers keep the current half only") {
     CHECK(parse_total(rows, "requests").value() == 110);
 }
 
-TEST_CASE("documents that are not lists of rows are errors; empty ones are no rows") {
+TEST_CASE("documents that are not lists of rows are errors, empty ones are no rows") {
     CHECK_FALSE(parse_endpoint_stats("{\"a\":1}", ServiceKind::apm).ok());
     CHECK_FALSE(parse_endpoint_stats("[{\"facet\":", ServiceKind::apm).ok());
     CHECK_FALSE(parse_total("null", "n").ok());

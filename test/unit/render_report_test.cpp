@@ -262,7 +262,7 @@ TEST_CASE("Report JSON: unknown figures are null, hostile names survive", "[unit
 }
 
 TEST_CASE(
-    "text report: headline, SLOs, ranked table, reasons; lines fit the width",
+    "text report: headline, SLOs, ranked table, reasons, lines fit the width",
     "[unit][report-render]"
 ) {
     const std::string text = render_report_text(small_report(), 90);

@@ -105,7 +105,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "breaches: p95 over, error rate over, Apdex under; at the threshold is fine", "[unit][report]"
+    "breaches: p95 over, error rate over, Apdex under, at the threshold is fine", "[unit][report]"
 ) {
     ImproveConfig config;
     EndpointStats apdex_low = ep("GET /slowish", 100'000, 900);

@@ -71,7 +71,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "without a statement the summary names it; at most five, by total time", "[unit][suggest]"
+    "without a statement the summary names it, at most five, by total time", "[unit][suggest]"
 ) {
     ImproveConfig config;
     std::vector<Finding> many;
