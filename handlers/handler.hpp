@@ -12,8 +12,10 @@
 #include "nra/ports/chat_client.hpp"
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
+#include "nra/ports/picture.hpp"
 #include "nra/ports/ticket_tracker.hpp"
 #include "nra/ports/trace_source.hpp"
+#include "nra/recent_analyses.hpp"
 #include "nra/render.hpp"
 
 namespace nra {
@@ -27,6 +29,8 @@ struct Services {
     MetricsSource* metrics = nullptr;
     TicketTracker* tickets = nullptr;  // null: Jira is not configured
     const ImproveConfig* improve = nullptr;
+    PicturePainter* picture = nullptr;  // waterfall PNGs; null: text only
+    RecentAnalyses* recent = nullptr;   // App Home's "latest analyses"; null: not kept
 };
 
 // Services are passed by value (they hold references to app-lifetime ports): coroutine

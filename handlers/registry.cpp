@@ -30,6 +30,18 @@ const std::vector<ActionHandler>& action_handlers() {
     return table;
 }
 
+const std::vector<ShortcutHandler>& shortcut_handlers() {
+    static const std::vector<ShortcutHandler> table{};
+    return table;
+}
+
+const ShortcutHandler* find_shortcut(std::string_view callback_id) {
+    for (const auto& h : shortcut_handlers()) {
+        if (h.callback_id == callback_id) return &h;
+    }
+    return nullptr;
+}
+
 const ActionHandler* find_action(std::string_view action_id) {
     for (const auto& h : action_handlers()) {
         if (h.action_id == action_id) return &h;

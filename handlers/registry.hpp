@@ -24,14 +24,21 @@ struct ActionHandler {
     Handled (*handle)(const BlockAction&);
 };
 
+struct ShortcutHandler {
+    std::string_view callback_id;  // a message shortcut's callback_id, e.g. "analyze_trace"
+    Handled (*handle)(const MessageShortcut&);
+};
+
 const std::vector<CommandHandler>& command_handlers();
 const std::vector<EventHandler>& event_handlers();
 const std::vector<ActionHandler>& action_handlers();
+const std::vector<ShortcutHandler>& shortcut_handlers();
 
 // nullptr when nothing handles the name.
 const CommandHandler* find_command(std::string_view command);
 const EventHandler* find_event(std::string_view type);
 const ActionHandler* find_action(std::string_view action_id);
+const ShortcutHandler* find_shortcut(std::string_view callback_id);
 
 // Entry points (one file each).
 Handled handle_trace_command(const SlashCommand& command);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace nra {
 
@@ -18,7 +19,14 @@ struct SlashCommand {
     std::string trigger_id;
 };
 
-// An Events API `event_callback` whose inner event the bot handles (app_mention today).
+// A link in a `link_shared` event.
+struct SharedLink {
+    std::string domain;
+    std::string url;
+};
+
+// An Events API `event_callback` whose inner event the bot handles (app_mention, link_shared,
+// app_home_opened).
 struct SlackEvent {
     std::string event_id;  // globally unique: the dedup key
     std::string team_id;
@@ -32,6 +40,26 @@ struct SlackEvent {
     std::string ts;
     std::string thread_ts;  // set when the message is in a thread
     int retry_num = 0;      // X-Slack-Retry-Num (0 = first delivery)
+    // link_shared: `ts` holds the event's message_ts; `unfurl_id` + `source` identify composer
+    // previews (chat.unfurl accepts either channel + ts or unfurl_id + source).
+    std::vector<SharedLink> links;
+    std::string unfurl_id;
+    std::string source;
+    std::string tab;  // app_home_opened: "home" or "messages"
+};
+
+// A message shortcut (`message_action` interactivity payload): the message it was used on.
+struct MessageShortcut {
+    std::string callback_id;  // e.g. "analyze_trace" (slack-manifest.yaml)
+    std::string user_id;
+    std::string team_id;
+    std::string api_app_id;
+    std::string channel_id;
+    std::string message_ts;    // the message the shortcut was used on
+    std::string thread_ts;     // its thread when it is a reply; empty for a top-level message
+    std::string message_text;  // that message's text
+    std::string response_url;
+    std::string trigger_id;
 };
 
 // One button press from a `block_actions` interactivity payload (the first action in it).

@@ -140,6 +140,7 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
     auto& interactive = std::get<Interactive>(*inbound);
     if (!allowed(interactive.api_app_id, interactive.team_id)) return empty(403);
     if (interactive.action) return on_action(*interactive.action);
+    if (interactive.shortcut) return on_shortcut(*interactive.shortcut);
     log::info("ignored an interactivity payload of type {}", interactive.type);
     return empty(200);
 }
@@ -151,6 +152,15 @@ http::ServerResponse EventsEndpoint::on_action(const BlockAction& action) {
         return empty(200);
     }
     return dispatch(handler->handle(action));
+}
+
+http::ServerResponse EventsEndpoint::on_shortcut(const MessageShortcut& shortcut) {
+    const auto* handler = find_shortcut(shortcut.callback_id);
+    if (handler == nullptr) {
+        log::info("ignored the shortcut {}", shortcut.callback_id);
+        return empty(200);
+    }
+    return dispatch(handler->handle(shortcut));
 }
 
 http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {

@@ -65,6 +65,7 @@ private:
     http::ServerResponse on_command(const SlashCommand& command);
     http::ServerResponse on_event(SlackEvent event);
     http::ServerResponse on_action(const BlockAction& action);
+    http::ServerResponse on_shortcut(const MessageShortcut& shortcut);
     http::ServerResponse dispatch(Handled handled);
     bool allowed(const std::string& app_id, const std::string& team_id) const;
     void notify_busy(const SlackEvent& event, const std::string& text);

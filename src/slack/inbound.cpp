@@ -98,17 +98,43 @@ std::optional<BlockAction> block_action_from(const Json& json) {
     return action;
 }
 
-Interactive interactive_from(std::string payload) {
+// A message_action payload: the shortcut and the message it was used on.
+MessageShortcut shortcut_from(const Json& json) {
+    const Json& message = member(json, "message");
+    MessageShortcut shortcut;
+    shortcut.callback_id = string_at(json, "callback_id");
+    shortcut.user_id = string_at(member(json, "user"), "id");
+    shortcut.team_id = string_at(member(json, "team"), "id");
+    shortcut.api_app_id = string_at(json, "api_app_id");
+    shortcut.channel_id = string_at(member(json, "channel"), "id");
+    shortcut.message_ts = string_at(json, "message_ts");
+    if (shortcut.message_ts.empty()) shortcut.message_ts = string_at(message, "ts");
+    shortcut.thread_ts = string_at(message, "thread_ts");
+    shortcut.message_text = string_at(message, "text");
+    shortcut.response_url = string_at(json, "response_url");
+    shortcut.trigger_id = string_at(json, "trigger_id");
+    return shortcut;
+}
+
+Interactive interactive_from_json(const Json& json, std::string payload) {
     Interactive out;
-    const Json json = Json::parse(payload, nullptr, false);
-    if (!json.is_discarded()) {
-        out.type = string_at(json, "type");
-        out.api_app_id = string_at(json, "api_app_id");
-        out.team_id = string_at(member(json, "team"), "id");
-        if (out.type == "block_actions") out.action = block_action_from(json);
-    }
+    out.type = string_at(json, "type");
+    out.api_app_id = string_at(json, "api_app_id");
+    out.team_id = string_at(member(json, "team"), "id");
+    if (out.type == "block_actions") out.action = block_action_from(json);
+    if (out.type == "message_action") out.shortcut = shortcut_from(json);
     out.payload_json = std::move(payload);
     return out;
+}
+
+Interactive interactive_from(std::string payload) {
+    const Json json = Json::parse(payload, nullptr, false);
+    if (json.is_discarded()) {
+        Interactive out;
+        out.payload_json = std::move(payload);
+        return out;
+    }
+    return interactive_from_json(json, std::move(payload));
 }
 
 SlashCommand slash_command_from(const Form& form) {
@@ -135,8 +161,19 @@ Result<Inbound> parse_form_body(std::string_view body) {
     return make_error("form without command or payload");
 }
 
+std::vector<SharedLink> links_from(const Json& event) {
+    std::vector<SharedLink> links;
+    const Json& list = member(event, "links");
+    if (!list.is_array()) return links;
+    for (const Json& link : list) {
+        SharedLink shared{string_at(link, "domain"), string_at(link, "url")};
+        if (!shared.url.empty()) links.push_back(std::move(shared));
+    }
+    return links;
+}
+
 SlackEvent slack_event_from(const Json& envelope, const Json& event) {
-    return SlackEvent{
+    SlackEvent out{
         .event_id = string_at(envelope, "event_id"),
         .team_id = string_at(envelope, "team_id"),
         .api_app_id = string_at(envelope, "api_app_id"),
@@ -149,12 +186,29 @@ SlackEvent slack_event_from(const Json& envelope, const Json& event) {
         .ts = string_at(event, "ts"),
         .thread_ts = string_at(event, "thread_ts"),
         .retry_num = 0,
+        .links = links_from(event),
+        .unfurl_id = string_at(event, "unfurl_id"),
+        .source = string_at(event, "source"),
+        .tab = string_at(event, "tab"),
     };
+    if (out.type == "link_shared") out.ts = string_at(event, "message_ts");
+    return out;
+}
+
+// The inner event types that become a SlackEvent (the rest are logged and acked).
+bool handled_event_type(const std::string& type) {
+    return type == "app_mention" || type == "link_shared" || type == "app_home_opened";
 }
 
 Result<Inbound> parse_json_body(std::string_view body) {
     const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
     if (json.is_discarded()) return make_error("invalid JSON body");
+    return parse_event_json(json);
+}
+
+}  // namespace
+
+Result<Inbound> parse_event_json(const nlohmann::json& json) {
     if (!json.is_object()) return make_error("JSON body is not an object");
     const std::string type = string_at(json, "type");
     if (type.empty()) return make_error("JSON body without type");
@@ -166,7 +220,7 @@ Result<Inbound> parse_json_body(std::string_view body) {
     }
     const Json& event = member(json, "event");
     const std::string event_type = string_at(event, "type");
-    if (type == "event_callback" && event_type == "app_mention") {
+    if (type == "event_callback" && handled_event_type(event_type)) {
         return Inbound{slack_event_from(json, event)};
     }
     const bool inner = type == "event_callback" && !event_type.empty();
@@ -177,8 +231,6 @@ Result<Inbound> parse_json_body(std::string_view body) {
         .team_id = string_at(json, "team_id"),
     }};
 }
-
-}  // namespace
 
 Result<std::string> form_decode(std::string_view text) {
     std::string out;
@@ -198,6 +250,21 @@ Result<std::string> form_decode(std::string_view text) {
         }
     }
     return out;
+}
+
+Result<Inbound> parse_socket_payload(std::string_view type, const nlohmann::json& payload) {
+    if (!payload.is_object()) return make_error("envelope payload is not an object");
+    if (type == "events_api") return parse_event_json(payload);
+    if (type == "interactive") return Inbound{interactive_from_json(payload, payload.dump())};
+    if (type == "slash_commands") {
+        Form form;
+        for (const auto& [key, value] : payload.items()) {
+            if (value.is_string()) form.emplace(key, value.get<std::string>());
+        }
+        if (!form.contains("command")) return make_error("slash_commands payload without command");
+        return Inbound{slash_command_from(form)};
+    }
+    return make_error("unknown envelope type");
 }
 
 Result<Inbound> parse_inbound(std::string_view content_type, std::string_view body) {

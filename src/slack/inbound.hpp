@@ -3,6 +3,7 @@
 // `payload`), an Events API envelope (JSON), url_verification, or ssl_check. Pure; never throws.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,8 @@ struct Interactive {
     std::string type;          // payload type, e.g. "block_actions", "message_action"
     std::string api_app_id;
     std::string team_id;
-    std::optional<BlockAction> action;  // block_actions with at least one action
+    std::optional<BlockAction> action;        // block_actions with at least one action
+    std::optional<MessageShortcut> shortcut;  // message_action
 };
 // An event_callback whose inner event type we do not handle (still 200 + logged).
 struct OtherEvent {
@@ -38,6 +40,14 @@ using Inbound =
 // Error (one line, for logs) when the body is malformed: bad percent-encoding, invalid JSON, a
 // form without `command`/`payload`/`ssl_check`, a JSON object without `type`.
 Result<Inbound> parse_inbound(std::string_view content_type, std::string_view body);
+
+// The JSON body of an Events API request (event_callback, url_verification, …), already parsed.
+Result<Inbound> parse_event_json(const nlohmann::json& json);
+
+// A Socket Mode envelope's payload by envelope `type`: "events_api" (the Events API body),
+// "slash_commands" (the command's fields as a JSON object), "interactive" (the interactivity
+// payload). Error for other types and non-object payloads.
+Result<Inbound> parse_socket_payload(std::string_view type, const nlohmann::json& payload);
 
 // application/x-www-form-urlencoded value decoding ('+' → space, %XX); error on bad escapes.
 Result<std::string> form_decode(std::string_view text);

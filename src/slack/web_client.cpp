@@ -326,3 +326,20 @@ ChatError classify_error(std::string_view code) {
 }
 
 }  // namespace nra::slack
+
+namespace nra::slack {
+
+// Placeholders until the files/unfurl/views calls land (issue 6, in progress).
+asio::awaitable<ChatResult> WebClient::unfurl(Unfurl /*request*/) {
+    co_return ChatResult{ChatError::other, "not_supported", {}, {}};
+}
+
+asio::awaitable<ChatResult> WebClient::publish_home(std::string /*user_id*/, std::string /*view*/) {
+    co_return ChatResult{ChatError::other, "not_supported", {}, {}};
+}
+
+asio::awaitable<ChatResult> WebClient::upload_file(FileUpload /*file*/) {
+    co_return ChatResult{ChatError::other, "not_supported", {}, {}};
+}
+
+}  // namespace nra::slack

@@ -17,6 +17,7 @@
 #include "slack/signature.hpp"
 #include "support/fake_nerdgraph.hpp"
 #include "support/fake_slack.hpp"
+#include "support/form_encode.hpp"
 #include "support/run_async.hpp"
 
 namespace nra::test {
@@ -28,22 +29,6 @@ inline std::int64_t epoch_s() {
                std::chrono::system_clock::now().time_since_epoch()
     )
         .count();
-}
-
-// application/x-www-form-urlencoded encoding of one value.
-inline std::string form_encode(const std::string& value) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : value) {
-        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
 }
 
 struct SlackE2E {

@@ -53,7 +53,17 @@ struct ChatCall {
     std::string method;  // post_message, update_message, post_ephemeral, respond
     OutgoingMessage message;
     ResponseUrlMessage response;
-    std::string target;  // ts for update, user for ephemeral, URL for respond
+    std::string target;  // ts for update, user for ephemeral and home, URL for respond
+    Unfurl unfurl;       // unfurl
+    std::string view;    // publish_home
+    FileUpload file;     // upload_file
+
+    static ChatCall of(std::string method, std::string target = {}) {
+        ChatCall call;
+        call.method = std::move(method);
+        call.target = std::move(target);
+        return call;
+    }
 };
 
 class FakeChatClient final : public ChatClient {
@@ -62,7 +72,9 @@ public:
     std::map<std::string, ChatError> channel_errors;  // post_message into these channels fails
 
     boost::asio::awaitable<ChatResult> post_message(OutgoingMessage message) override {
-        calls.push_back({"post_message", message, {}, {}});
+        auto call = ChatCall::of("post_message");
+        call.message = message;
+        calls.push_back(std::move(call));
         ChatResult r;
         if (auto it = channel_errors.find(message.channel); it != channel_errors.end()) {
             r.error = it->second;
@@ -75,19 +87,52 @@ public:
     }
     boost::asio::awaitable<ChatResult> update_message(std::string ts, OutgoingMessage message)
         override {
-        calls.push_back({"update_message", message, {}, ts});
+        auto call = ChatCall::of("update_message", ts);
+        call.message = message;
+        calls.push_back(std::move(call));
         co_return ChatResult{ChatError::none, "", message.channel, ts};
     }
     boost::asio::awaitable<ChatResult> post_ephemeral(std::string user, OutgoingMessage message)
         override {
-        calls.push_back({"post_ephemeral", message, {}, user});
+        auto call = ChatCall::of("post_ephemeral", user);
+        call.message = message;
+        calls.push_back(std::move(call));
         co_return ChatResult{};
     }
     boost::asio::awaitable<ChatResult> respond(std::string url, ResponseUrlMessage message)
         override {
-        calls.push_back({"respond", {}, message, url});
+        auto call = ChatCall::of("respond", url);
+        call.response = message;
+        calls.push_back(std::move(call));
         co_return ChatResult{};
     }
+    boost::asio::awaitable<ChatResult> unfurl(Unfurl request) override {
+        auto call = ChatCall::of("unfurl", request.channel);
+        call.unfurl = std::move(request);
+        calls.push_back(std::move(call));
+        co_return ChatResult{};
+    }
+    boost::asio::awaitable<ChatResult> publish_home(std::string user, std::string view) override {
+        auto call = ChatCall::of("publish_home", user);
+        call.view = std::move(view);
+        calls.push_back(std::move(call));
+        co_return ChatResult{};
+    }
+    boost::asio::awaitable<ChatResult> upload_file(FileUpload file) override {
+        auto call = ChatCall::of("upload_file", file.channel);
+        call.file = std::move(file);
+        calls.push_back(std::move(call));
+        ChatResult r;
+        if (upload_error != ChatError::none) {
+            r.error = upload_error;
+            r.code = "scripted";
+            co_return r;
+        }
+        r.channel = call.target;
+        r.ts = "F0000000" + std::to_string(calls.size());
+        co_return r;
+    }
+    ChatError upload_error = ChatError::none;  // upload_file fails with this when set
 };
 
 }  // namespace nra::test

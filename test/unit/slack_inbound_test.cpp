@@ -1,12 +1,15 @@
 // parse_inbound and form_decode on the official Slack bodies (reference/slack.md §1–§3) and on
 // broken ones: every malformed body is an error value, never an exception.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "slack/inbound.hpp"
+#include "support/form_encode.hpp"
 
 using namespace nra;
 using namespace nra::slack;
+using nra::test::form_encode;
 
 namespace {
 
@@ -209,9 +212,9 @@ TEST_CASE("other events and envelope types are OtherEvent") {
     auto other = expect<OtherEvent>(
         kJson,
         R"({"type":"event_callback","event_id":"Ev9","team_id":"T1","api_app_id":"A1",)"
-        R"("event":{"type":"link_shared","channel":"C1"}})"
+        R"("event":{"type":"message","channel":"C1"}})"
     );
-    CHECK(other.type == "link_shared");
+    CHECK(other.type == "message");
     CHECK(other.event_id == "Ev9");
     CHECK(other.team_id == "T1");
     CHECK(other.api_app_id == "A1");
@@ -221,6 +224,87 @@ TEST_CASE("other events and envelope types are OtherEvent") {
     CHECK(other.type == "event_callback");
     other = expect<OtherEvent>(kJson, R"({"type":"event_callback","event":{"type":3}})");
     CHECK(other.type == "event_callback");
+}
+
+TEST_CASE("link_shared carries its links, message ts and unfurl id") {
+    auto ev = expect<SlackEvent>(
+        kJson,
+        R"({"type":"event_callback","event_id":"Ev7","team_id":"T1","api_app_id":"A1",)"
+        R"("event":{"type":"link_shared","channel":"C9","user":"U1","message_ts":"17.5",)"
+        R"("thread_ts":"16.1","unfurl_id":"C9.17.5.abc","source":"conversations_history",)"
+        R"("links":[{"domain":"one.newrelic.com","url":"https://one.newrelic.com/x"},)"
+        R"({"domain":"x"},7,{"domain":"one.eu.newrelic.com","url":"https://one.eu.newrelic.com/y"}]}})"
+    );
+    CHECK(ev.type == "link_shared");
+    CHECK(ev.ts == "17.5");
+    CHECK(ev.thread_ts == "16.1");
+    CHECK(ev.unfurl_id == "C9.17.5.abc");
+    CHECK(ev.source == "conversations_history");
+    REQUIRE(ev.links.size() == 2);  // the link without url and the number are dropped
+    CHECK(ev.links[0].domain == "one.newrelic.com");
+    CHECK(ev.links[1].url == "https://one.eu.newrelic.com/y");
+}
+
+TEST_CASE("app_home_opened carries the tab") {
+    auto ev = expect<SlackEvent>(
+        kJson,
+        R"({"type":"event_callback","event_id":"Ev8","team_id":"T1",)"
+        R"("event":{"type":"app_home_opened","user":"U5","channel":"D1","tab":"home"}})"
+    );
+    CHECK(ev.type == "app_home_opened");
+    CHECK(ev.user == "U5");
+    CHECK(ev.tab == "home");
+}
+
+TEST_CASE("a message_action payload is a message shortcut on that message") {
+    const std::string payload =
+        R"({"type":"message_action","callback_id":"analyze_trace","api_app_id":"A1",)"
+        R"("team":{"id":"T1"},"user":{"id":"U2"},"channel":{"id":"C3"},"message_ts":"20.2",)"
+        R"("response_url":"https://hooks.slack.com/r/1","trigger_id":"tr1",)"
+        R"("message":{"ts":"20.2","thread_ts":"19.0","text":"see 4bf92f3577b34da6a3ce929d0e0e4736"}})";
+    auto in = expect<Interactive>(kForm, "payload=" + form_encode(payload));
+    REQUIRE(in.shortcut);
+    CHECK_FALSE(in.action);
+    CHECK(in.shortcut->callback_id == "analyze_trace");
+    CHECK(in.shortcut->user_id == "U2");
+    CHECK(in.shortcut->team_id == "T1");
+    CHECK(in.shortcut->channel_id == "C3");
+    CHECK(in.shortcut->message_ts == "20.2");
+    CHECK(in.shortcut->thread_ts == "19.0");
+    CHECK(in.shortcut->message_text == "see 4bf92f3577b34da6a3ce929d0e0e4736");
+    CHECK(in.shortcut->response_url == "https://hooks.slack.com/r/1");
+}
+
+TEST_CASE("Socket Mode payloads parse like their HTTP bodies") {
+    using nlohmann::json;
+    auto event = parse_socket_payload(
+        "events_api",
+        json::parse(R"({"type":"event_callback","event_id":"Ev1","event":{"type":"app_mention",)"
+                    R"("text":"hi","channel":"C1","ts":"1.2"}})")
+    );
+    REQUIRE(event);
+    REQUIRE(std::holds_alternative<SlackEvent>(*event));
+    CHECK(std::get<SlackEvent>(*event).event_id == "Ev1");
+
+    auto command = parse_socket_payload(
+        "slash_commands",
+        json::parse(R"({"command":"/trace","text":"abc","channel_id":"C1","user_id":"U1","x":3})")
+    );
+    REQUIRE(command);
+    REQUIRE(std::holds_alternative<SlashCommand>(*command));
+    CHECK(std::get<SlashCommand>(*command).text == "abc");
+
+    auto interactive = parse_socket_payload(
+        "interactive",
+        json::parse(R"({"type":"block_actions","actions":[{"action_id":"a","value":"v"}]})")
+    );
+    REQUIRE(interactive);
+    REQUIRE(std::holds_alternative<Interactive>(*interactive));
+    CHECK(std::get<Interactive>(*interactive).action->value == "v");
+
+    CHECK_FALSE(parse_socket_payload("slash_commands", json::parse(R"({"text":"x"})")));
+    CHECK_FALSE(parse_socket_payload("events_api", json::parse("[1]")));
+    CHECK_FALSE(parse_socket_payload("hello", json::object()));
 }
 
 TEST_CASE("invalid JSON, non-objects and objects without type are errors") {

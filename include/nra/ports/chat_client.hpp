@@ -39,6 +39,28 @@ struct ResponseUrlMessage {
     std::string thread_ts;
 };
 
+// chat.unfurl: either `channel` + `ts` (a posted message) or `unfurl_id` + `source` (a preview
+// in the composer). `unfurls` is the JSON object {url: {"blocks": [...]}} as a string.
+struct Unfurl {
+    std::string channel;
+    std::string ts;
+    std::string unfurl_id;
+    std::string source;
+    std::string unfurls;
+};
+
+// A file shared into a channel or thread (files upload v2: getUploadURLExternal, the upload
+// itself, completeUploadExternal).
+struct FileUpload {
+    std::string channel;
+    std::string thread_ts;
+    std::string filename;  // e.g. "waterfall-4bf92f35.png"
+    std::string title;
+    std::string alt_text;  // accessibility text for images
+    std::string initial_comment;
+    std::string bytes;  // the file's content
+};
+
 class ChatClient {
 public:
     virtual ~ChatClient() = default;
@@ -56,6 +78,13 @@ public:
     virtual boost::asio::awaitable<ChatResult> respond(
         std::string response_url, ResponseUrlMessage message
     ) = 0;
+    virtual boost::asio::awaitable<ChatResult> unfurl(Unfurl request) = 0;
+    // views.publish of a Home tab view (`view_json`: {"type":"home","blocks":[…]}).
+    virtual boost::asio::awaitable<ChatResult> publish_home(
+        std::string user_id, std::string view_json
+    ) = 0;
+    // ChatResult::ts is the file id on success.
+    virtual boost::asio::awaitable<ChatResult> upload_file(FileUpload file) = 0;
 };
 
 }  // namespace nra
