@@ -191,6 +191,21 @@ ClientStats Client::stats() const {
     return impl_->stats;
 }
 
+asio::awaitable<detail::Opened> Client::open(std::string url, Clock::time_point deadline) {
+    Impl& impl = *impl_;
+    const auto endpoint = detail::parse_endpoint(url);
+    if (!endpoint) {
+        detail::Opened out;
+        out.error = detail::StepError{Failure::bad_url, "not an absolute http(s) URL"};
+        co_return out;
+    }
+    const auto proxy = impl.options.proxy.select(endpoint->scheme, endpoint->host, endpoint->port);
+    auto opened =
+        co_await detail::open_connection(impl.executor, impl.tls, *endpoint, proxy, deadline);
+    if (opened.tcp_connected) ++impl.stats.connections_opened;
+    co_return opened;
+}
+
 asio::awaitable<Outcome> Client::send(Request request) {
     Impl& impl = *impl_;
     ++impl.stats.requests;

@@ -7,6 +7,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -15,6 +16,10 @@
 #include "http/proxy.hpp"
 
 namespace nra::http {
+
+namespace detail {
+struct Opened;
+}
 
 struct ClientOptions {
     std::string ca_file;  // extra trusted CA (PEM file), added to the system store
@@ -44,6 +49,13 @@ public:
     // Outcome says what went wrong. A pooled connection the server closed meanwhile is
     // replaced transparently (that is not counted as an attempt).
     boost::asio::awaitable<Outcome> send(Request request);
+
+    // A fresh, never pooled connection to the origin of an http(s) `url`, opened with the
+    // client's trust store, host-name check and proxy rules before `deadline`: for protocols that
+    // take the socket over (Socket Mode's WebSocket). See http/connection.hpp.
+    boost::asio::awaitable<detail::Opened> open(
+        std::string url, std::chrono::steady_clock::time_point deadline
+    );
 
     ClientStats stats() const;
 
