@@ -20,6 +20,7 @@
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "slack/events_endpoint.hpp"
+#include "slack/socket_mode.hpp"
 #include "slack/web_client.hpp"
 
 namespace nra {
@@ -31,8 +32,23 @@ struct ServeConfig {
     http::ServerOptions server;
     slack::EndpointConfig endpoint;
     slack::WebClientOptions web;
+    std::optional<slack::SocketModeOptions> socket;  // SLACK_APP_TOKEN set
     bool demo = false;
 };
+
+// SLACK_APP_TOKEN turns Socket Mode on; without a signing secret it is the only way in.
+Result<std::optional<slack::SocketModeOptions>> socket_config(const std::string& api_url) {
+    auto token = env_value("SLACK_APP_TOKEN");
+    if (!token) return std::optional<slack::SocketModeOptions>{};
+    if (token->rfind("xapp-", 0) != 0) {
+        return make_error("SLACK_APP_TOKEN must be an app-level token (xapp-…)");
+    }
+    slack::SocketModeOptions options;
+    options.app_token = *token;
+    options.api_url = api_url;
+    options.debug_reconnects = env_value("SLACK_SOCKET_DEBUG_RECONNECTS").value_or("") == "1";
+    return std::optional{std::move(options)};
+}
 
 std::set<std::string> split_list(const std::string& list) {
     std::set<std::string> out;
@@ -62,8 +78,9 @@ Result<ServeConfig> serve_config() {
     c.server.tls_cert_file = env_value("TLS_CERT_FILE").value_or("");
     c.server.tls_key_file = env_value("TLS_KEY_FILE").value_or("");
     auto secret = env_value("SLACK_SIGNING_SECRET");
-    c.demo = !secret;
-    c.endpoint.signing_secret = secret.value_or(kDemoSigningSecret);
+    const bool socket_mode = env_value("SLACK_APP_TOKEN").has_value();
+    c.demo = !secret && !socket_mode;
+    c.endpoint.signing_secret = secret.value_or(c.demo ? kDemoSigningSecret : "");
     c.endpoint.app_id = env_value("SLACK_APP_ID").value_or("");
     c.endpoint.team_ids = split_list(env_value("SLACK_TEAM_IDS").value_or(""));
     auto token = env_value("SLACK_BOT_TOKEN");
@@ -72,6 +89,9 @@ Result<ServeConfig> serve_config() {
     const auto default_api = c.demo ? fmt::format("http://127.0.0.1:{}/api", kDemoSlackPort)
                                     : std::string("https://slack.com/api");
     c.web.api_url = env_value("SLACK_API_URL").value_or(default_api);
+    auto socket = socket_config(c.web.api_url);
+    if (!socket) return make_error(socket.error());
+    c.socket = std::move(*socket);
     for (auto [name, target, hi] :
          {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 64},
           std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 10'000}}) {
@@ -92,11 +112,13 @@ asio::awaitable<void> shut_down(
     http::HttpServer* server,
     slack::EventsEndpoint* endpoint,
     Scheduler* scheduler,
+    slack::SocketModeClient* socket,
     asio::io_context* ioc
 ) {
     log::warn("stopping: no new requests; finishing the work in flight");
     scheduler->stop();
     server->stop();
+    if (socket != nullptr) co_await socket->stop();
     co_await server->stopped(std::chrono::seconds(5));
     co_await endpoint->drain(std::chrono::seconds(25));
     ioc->stop();
@@ -155,11 +177,11 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     }
     const bool tls = !config->server.tls_cert_file.empty();
     fmt::print(
-        "nr-analyzer listening on {}://{}:{} (POST /slack/events, GET /healthz); traces "
-        "from {}\n",
+        "nr-analyzer listening on {}://{}:{} ({}GET /healthz); traces from {}\n",
         tls ? "https" : "http",
         config->server.address,
         port,
+        config->endpoint.signing_secret.empty() ? "" : "POST /slack/events, ",
         traces->demo ? "the demo dataset" : "New Relic"
     );
     if (config->demo) {
@@ -188,11 +210,25 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         scheduler_state_path()
     );
     scheduler.start();
+    std::unique_ptr<slack::SocketModeClient> socket;
+    if (config->socket) {
+        socket = std::make_unique<slack::SocketModeClient>(
+            ioc.get_executor(),
+            **client,
+            *config->socket,
+            [&endpoint](const slack::Envelope& envelope) { return endpoint.on_socket(envelope); }
+        );
+        socket->start();
+        fmt::print("Socket Mode: on (connecting to Slack with SLACK_APP_TOKEN)\n");
+        std::fflush(stdout);
+    }
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec) return;
         asio::co_spawn(
-            ioc, shut_down(&server, &endpoint, &scheduler, &ioc), LogFailure{"shutdown"}
+            ioc,
+            shut_down(&server, &endpoint, &scheduler, socket.get(), &ioc),
+            LogFailure{"shutdown"}
         );
     });
     ioc.run();

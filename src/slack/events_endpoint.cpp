@@ -101,6 +101,9 @@ bool EventsEndpoint::allowed(const std::string& app_id, const std::string& team_
 }
 
 http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request) {
+    if (config_.signing_secret.empty()) {  // Socket Mode only: nothing is accepted over HTTP
+        return json(404, R"({"error":"Slack requests arrive over Socket Mode"})");
+    }
     const auto check = verify_signature(
         config_.signing_secret,
         request.header("X-Slack-Request-Timestamp"),
@@ -118,31 +121,48 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
         log::warn("unreadable Slack request: {}", inbound.error());
         return json(400, R"({"error":"malformed request"})");
     }
+    return route(std::move(*inbound), retry_num(request.header("X-Slack-Retry-Num")));
+}
+
+// One routing path for both transports: HTTP requests and Socket Mode envelopes.
+http::ServerResponse EventsEndpoint::route(Inbound inbound, int retry) {
     ++stats_.acks;
-    if (auto* v = std::get_if<UrlVerification>(&*inbound)) {
+    if (auto* v = std::get_if<UrlVerification>(&inbound)) {
         return json(200, nlohmann::json{{"challenge", v->challenge}}.dump());
     }
-    if (std::holds_alternative<SslCheck>(*inbound)) return empty(200);
-    if (auto* command = std::get_if<SlashCommand>(&*inbound)) {
+    if (std::holds_alternative<SslCheck>(inbound)) return empty(200);
+    if (auto* command = std::get_if<SlashCommand>(&inbound)) {
         if (!allowed(command->api_app_id, command->team_id)) return empty(403);
         return on_command(*command);
     }
-    if (auto* event = std::get_if<SlackEvent>(&*inbound)) {
+    if (auto* event = std::get_if<SlackEvent>(&inbound)) {
         if (!allowed(event->api_app_id, event->team_id)) return empty(403);
-        event->retry_num = retry_num(request.header("X-Slack-Retry-Num"));
+        event->retry_num = retry;
         return on_event(std::move(*event));
     }
-    if (auto* other = std::get_if<OtherEvent>(&*inbound)) {
+    if (auto* other = std::get_if<OtherEvent>(&inbound)) {
         if (!allowed(other->api_app_id, other->team_id)) return empty(403);
         log::info("ignored Slack event type {}", other->type);
         return empty(200);
     }
-    auto& interactive = std::get<Interactive>(*inbound);
+    auto& interactive = std::get<Interactive>(inbound);
     if (!allowed(interactive.api_app_id, interactive.team_id)) return empty(403);
     if (interactive.action) return on_action(*interactive.action);
     if (interactive.shortcut) return on_shortcut(*interactive.shortcut);
     log::info("ignored an interactivity payload of type {}", interactive.type);
     return empty(200);
+}
+
+std::string EventsEndpoint::on_socket(const Envelope& envelope) {
+    auto inbound = parse_socket_payload(envelope.type, envelope.payload);
+    if (!inbound) {
+        log::warn("unreadable Socket Mode envelope: {}", inbound.error());
+        return {};
+    }
+    auto answer = route(std::move(*inbound), envelope.retry_attempt);
+    if (answer.status == 403) log::warn("refused a Socket Mode envelope from another app or team");
+    if (answer.status != 200 || answer.content_type == "text/plain") return {};
+    return std::move(answer.body);
 }
 
 http::ServerResponse EventsEndpoint::on_action(const BlockAction& action) {

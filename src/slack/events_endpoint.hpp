@@ -15,7 +15,9 @@
 #include "handler.hpp"
 #include "http/server.hpp"
 #include "nra/event_dedup.hpp"
+#include "slack/inbound.hpp"
 #include "slack/job_queue.hpp"
+#include "slack/socket_frames.hpp"
 
 namespace nra::slack {
 
@@ -54,6 +56,9 @@ public:
     // The HTTP server's request handler (synchronous, fast).
     http::ServerResponse handle(const http::ServerRequest& request);
 
+    // A Socket Mode envelope through the same routing; returns the ack payload (JSON) or "".
+    std::string on_socket(const Envelope& envelope);
+
     // Waits for queued and running jobs, up to `deadline` (graceful shutdown).
     boost::asio::awaitable<void> drain(std::chrono::milliseconds deadline);
 
@@ -62,6 +67,7 @@ public:
 
 private:
     http::ServerResponse on_slack(const http::ServerRequest& request);
+    http::ServerResponse route(Inbound inbound, int retry);
     http::ServerResponse on_command(const SlashCommand& command);
     http::ServerResponse on_event(SlackEvent event);
     http::ServerResponse on_action(const BlockAction& action);
