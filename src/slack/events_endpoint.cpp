@@ -70,7 +70,9 @@ EventsEndpoint::EventsEndpoint(
           config_.offload,
           config_.metrics,
           config_.tickets,
-          config_.improve},
+          config_.improve,
+          config_.picture,
+          config_.recent},
       now_(std::move(now)),
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
     if (!now_) {
@@ -169,6 +171,14 @@ http::ServerResponse EventsEndpoint::on_action(const BlockAction& action) {
     const auto* handler = find_action(action.action_id);
     if (handler == nullptr) {
         log::info("ignored the action {}", action.action_id);
+        return empty(200);
+    }
+    // A double click sends the same press twice within a second: do the work once.
+    const std::string press = action.action_id + '\n' + action.user_id + '\n' + action.channel_id +
+                              '\n' + action.message_ts + '\n' + action.value;
+    if (!clicks_.first_time(press, EventDedup::Clock::now())) {
+        ++stats_.duplicates;
+        log::info("repeated press of {} ignored", action.action_id);
         return empty(200);
     }
     return dispatch(handler->handle(action));

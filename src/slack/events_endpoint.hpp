@@ -32,6 +32,8 @@ struct EndpointConfig {
     MetricsSource* metrics = nullptr;  // /improve; app lifetime
     TicketTracker* tickets = nullptr;  // Jira; null when not configured
     const ImproveConfig* improve = nullptr;
+    PicturePainter* picture = nullptr;  // waterfall PNGs in threads; null: text only
+    RecentAnalyses* recent = nullptr;   // the App Home's latest analyses
 };
 
 struct EndpointCounters {
@@ -81,6 +83,7 @@ private:
     Services services_;
     EpochSeconds now_;
     EventDedup dedup_;
+    EventDedup clicks_{10'000, std::chrono::seconds(10)};  // button presses (double clicks)
     JobQueue jobs_;
     std::size_t notices_in_flight_ = 0;
     EndpointCounters stats_;

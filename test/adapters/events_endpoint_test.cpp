@@ -2,6 +2,8 @@
 // job queue is full, duplicate events, and health.
 #include "slack/events_endpoint.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -122,4 +124,36 @@ TEST_CASE("health, methods and paths") {
     CHECK(h.endpoint->handle(r).status == 405);
     r.target = "/other";
     CHECK(h.endpoint->handle(r).status == 404);
+}
+
+TEST_CASE("a double-clicked button does its work once") {
+    Harness h;
+    auto press = [&h](const std::string& message_ts) {
+        const nlohmann::json payload{
+            {"type", "block_actions"},
+            {"api_app_id", "A1"},
+            {"team", {{"id", "T1"}}},
+            {"user", {{"id", "U1"}}},
+            {"channel", {{"id", "C1"}}},
+            {"container", {{"message_ts", message_ts}}},
+            {"response_url", "https://hooks.slack.com/actions/1"},
+            {"actions",
+             {{{"action_id", "improve_jira"}, {"value", R"({"s":"web-gateway","e":"GET /x"})"}}}}};
+        std::string body = "payload=";
+        for (const unsigned char c : payload.dump()) {
+            body += fmt::format("%{:02X}", c);
+        }
+        const auto response = h.post("application/x-www-form-urlencoded", body);
+        h.ioc.run();
+        h.ioc.restart();
+        return response.status;
+    };
+    CHECK(press("10.1") == 200);
+    const auto after_first = h.chat.calls.size();
+    REQUIRE(after_first > 0);
+    CHECK(press("10.1") == 200);
+    CHECK(h.chat.calls.size() == after_first);
+    CHECK(h.endpoint->stats().duplicates == 1);
+    CHECK(press("10.2") == 200);  // the same button on another message is another press
+    CHECK(h.chat.calls.size() > after_first);
 }
