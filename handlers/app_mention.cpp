@@ -1,6 +1,6 @@
 // "@nr-analyzer <ids or New Relic links>" anywhere, incident threads included: the analysis of
-// each trace (up to 3) as replies in that thread. Messages from bots (ourselves included) are
-// ignored; a mention without anything recognisable gets a one-line hint.
+// each trace (up to 3: summary, detail, picture) as replies in that thread. Messages from bots
+// (ourselves included) are ignored; a mention without anything recognisable gets a one-line hint.
 #include <fmt/format.h>
 
 #include "nra/trace_argument.hpp"
@@ -27,18 +27,18 @@ boost::asio::awaitable<void> run_mention(
 ) {
     const std::string thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
     for (const auto& arg : args) {
-        // A named query: GCC 12 destroys braced temporaries in a co_await twice.
-        TraceQuery query{arg.trace_id, arg.alternates};
-        auto messages = co_await analyse_for_slack(services, std::move(query));
+        // A named request: GCC 12 destroys braced temporaries in a co_await twice.
+        AnalysisRequest request;
+        request.query = TraceQuery{arg.trace_id, arg.alternates};
+        request.team_id = event.team_id;
+        request.channel = event.channel;
+        auto messages = co_await analyse_for_slack(services, std::move(request));
         if (!messages.found) {
             co_await reply(services, event.channel, thread, messages.problem);
             continue;
         }
-        for (auto* message : {&messages.summary, &messages.detail}) {
-            message->channel = event.channel;
-            message->thread_ts = thread;
-            co_await services.chat.post_message(*message);
-        }
+        auto posting = post_analysis(services, std::move(messages), event.channel, thread);
+        co_await std::move(posting);
     }
 }
 

@@ -3,9 +3,11 @@
 // Pure: handlers talk to the outside only through ports.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "nra/chat.hpp"
 #include "nra/improve_config.hpp"
@@ -31,6 +33,11 @@ struct Services {
     const ImproveConfig* improve = nullptr;
     PicturePainter* picture = nullptr;  // waterfall PNGs; null: text only
     RecentAnalyses* recent = nullptr;   // App Home's "latest analyses"; null: not kept
+    // Operator log (warn level) for failures users never see, e.g. a refused upload; handlers
+    // cannot reach src/log themselves. Empty: dropped. Lines carry no secrets.
+    std::function<void(std::string_view)> log{};
+    // Wall-clock seconds since the epoch (when an analysis happened, for the App Home). Empty: 0.
+    std::function<std::int64_t()> epoch_seconds{};
 };
 
 // Services are passed by value (they hold references to app-lifetime ports): coroutine

@@ -2,11 +2,63 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "nra/summary.hpp"
 
 namespace nra {
+namespace {
+
+RecentAnalysis facts_of(const Summary& summary, const std::string& channel) {
+    const TraceHeadline headline = trace_headline(summary);
+    RecentAnalysis facts;
+    facts.trace_id = summary.trace_id;
+    facts.request = headline.request;
+    facts.duration_ms = summary.duration_ms;
+    facts.span_count = summary.span_count;
+    facts.error_count = static_cast<int>(std::min<long long>(headline.error_spans, 1'000'000'000));
+    facts.top_finding = headline.top_finding;
+    facts.channel = channel;
+    return facts;
+}
+
+// One line that says what the picture shows, for screen readers (the upload's alt text).
+std::string alt_text(const RecentAnalysis& facts) {
+    return fmt::format(
+        "Waterfall chart of {}: {} ms, {} spans, one row per span with the critical path "
+        "highlighted{}.",
+        facts.request,
+        static_cast<long long>(facts.duration_ms),
+        facts.span_count,
+        facts.error_count > 0 ? " and errors marked" : ""
+    );
+}
+
+boost::asio::awaitable<void> upload_picture(
+    Services services, AnalysisMessages messages, std::string channel, std::string thread
+) {
+    FileUpload file;
+    file.channel = std::move(channel);
+    file.thread_ts = std::move(thread);
+    file.filename = fmt::format("waterfall-{}.png", messages.facts.trace_id.substr(0, 8));
+    file.title = "Waterfall of " + messages.facts.request;
+    file.alt_text = alt_text(messages.facts);
+    file.bytes = std::move(messages.png);
+    const auto uploaded = co_await services.chat.upload_file(std::move(file));
+    if (!uploaded.ok()) {
+        log_warning(
+            services,
+            fmt::format(
+                "the waterfall of trace {} could not be uploaded ({})",
+                messages.facts.trace_id,
+                uploaded.code.empty() ? "unavailable" : uploaded.code
+            )
+        );
+    }
+}
+
+}  // namespace
 
 OutgoingMessage to_message(const std::string& rendered) {
     OutgoingMessage message;
@@ -22,34 +74,105 @@ OutgoingMessage to_message(const std::string& rendered) {
 
 std::string help_text() {
     return "*nr-analyzer* reads New Relic distributed traces for you.\n"
-           "• `/trace <trace id | traceparent | New Relic link>` in a channel: a summary there and "
+           "• `/trace &lt;trace id | traceparent | New Relic link&gt;` in a channel: a summary "
+           "there and "
            "the detail in its thread.\n"
            "• In an incident thread, mention me with a trace id or a New Relic link (up to 3): "
            "I reply in the thread.\n"
+           "• On any message, the *Analyze trace* shortcut analyses the traces it names, in its "
+           "thread; pasted New Relic trace links get a short summary.\n"
            "• I find where the time went, slow spans, errors and where they started, and concrete "
            "fixes such as N+1 queries.";
 }
 
-boost::asio::awaitable<AnalysisMessages> analyse_for_slack(Services services, TraceQuery query) {
-    AnalysisMessages out;
-    const std::string id = query.trace_id;
+std::string not_member_text(std::string_view then) {
+    return fmt::format(
+        "I am not a member of this channel, so I cannot post there. Invite me with `/invite "
+        "@nr-analyzer` and {}.",
+        then
+    );
+}
+
+boost::asio::awaitable<void> respond_privately(
+    Services services, std::string response_url, std::string text
+) {
+    ResponseUrlMessage message;
+    message.text = std::move(text);  // not in_channel: ephemeral
+    co_await services.chat.respond(std::move(response_url), message);
+}
+
+void log_warning(const Services& services, std::string_view line) {
+    if (services.log) services.log(line);
+}
+
+boost::asio::awaitable<AnalysisOutcome> analyse_trace(
+    Services services, AnalysisRequest request, AnalyseFn work
+) {
+    AnalysisOutcome out;
+    const std::string id = request.query.trace_id;
     ProgressFn no_progress;  // named: see trace_command.cpp on GCC 12 and braced temporaries
-    auto fetched = co_await services.traces.fetch(std::move(query), std::move(no_progress));
+    auto fetched = co_await services.traces.fetch(std::move(request.query), std::move(no_progress));
     if (fetched.status != FetchStatus::found || !fetched.tree) {
         out.problem = fmt::format("Could not analyse trace `{}`: {}", id, fetched.message);
         co_return out;
     }
     out.found = true;
     // Not a coroutine: it runs on the CPU pool while this frame (fetched, out) waits for it.
-    std::function<void()> analyse = [&fetched, &out, &services] {
+    std::function<void()> analyse = [&fetched, &out, &work, &request] {
         auto summary = summarize(*fetched.tree);
         summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
-        out.summary = to_message(render_blocks_summary(summary, services.render));
-        out.detail = to_message(render_blocks_detail(summary, services.render));
+        out.facts = facts_of(summary, request.channel);
+        out.complete = summary.complete;
+        if (work) work(*fetched.tree, summary);
     };
     auto analysed = run_offloaded(services.offload, std::move(analyse));  // named: GCC 12
     co_await std::move(analysed);
+    // Back on the I/O thread, the only one that touches RecentAnalyses.
+    if (services.recent != nullptr && !request.team_id.empty()) {
+        if (services.epoch_seconds) out.facts.at_epoch_s = services.epoch_seconds();
+        services.recent->record(request.team_id, out.facts);
+    }
     co_return out;
+}
+
+boost::asio::awaitable<AnalysisMessages> analyse_for_slack(
+    Services services, AnalysisRequest request
+) {
+    AnalysisMessages out;
+    PicturePainter* painter = request.picture ? services.picture : nullptr;
+    const RenderOptions render = services.render;
+    AnalyseFn work = [&out, painter, &render](const TraceTree& tree, const Summary& summary) {
+        out.summary = to_message(render_blocks_summary(summary, render));
+        out.detail = to_message(render_blocks_detail(summary, render));
+        if (painter != nullptr) out.png = painter->waterfall_png(tree, summary);
+    };
+    auto analysed = analyse_trace(services, std::move(request), std::move(work));  // GCC 12
+    const auto outcome = co_await std::move(analysed);
+    out.found = outcome.found;
+    out.problem = outcome.problem;
+    out.facts = outcome.facts;
+    out.complete = outcome.complete;
+    co_return out;
+}
+
+boost::asio::awaitable<ChatResult> post_analysis(
+    Services services, AnalysisMessages messages, std::string channel, std::string thread_ts
+) {
+    OutgoingMessage summary = messages.summary;
+    summary.channel = channel;
+    summary.thread_ts = thread_ts;
+    const auto posted = co_await services.chat.post_message(summary);
+    if (!posted.ok()) co_return posted;
+    OutgoingMessage detail = messages.detail;
+    detail.channel = posted.channel.empty() ? channel : posted.channel;
+    detail.thread_ts = thread_ts.empty() ? posted.ts : thread_ts;
+    co_await services.chat.post_message(detail);
+    if (!messages.png.empty()) {
+        auto upload =
+            upload_picture(services, std::move(messages), detail.channel, detail.thread_ts);
+        co_await std::move(upload);
+    }
+    co_return posted;
 }
 
 }  // namespace nra

@@ -1,26 +1,75 @@
-// Shared by /trace and mentions: fetch one trace, analyse it, and turn the outcome into Slack
-// messages (summary for the channel or thread, detail for the thread under it).
+// Shared by every entry point that analyses a trace (/trace, mentions, the "Analyze trace"
+// shortcut, unfurls, buttons): fetch, analyse on the CPU pool, remember it for App Home, render;
+// and the one way an analysis is posted (summary, detail in its thread, then the picture).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "handler.hpp"
 
 namespace nra {
 
+struct AnalysisRequest {
+    TraceQuery query;
+    std::string team_id;  // recorded in services.recent under this team; empty: not recorded
+    std::string channel;  // where it will be posted (recorded; empty for unfurls)
+    bool picture = true;  // paint the waterfall PNG when services.picture is set
+};
+
+struct AnalysisOutcome {
+    bool found = false;
+    std::string problem;   // one line for the user when !found
+    RecentAnalysis facts;  // what App Home lists (set when found)
+    bool complete = false;
+};
+
+// Runs on the CPU pool with the analysed trace while the caller's coroutine waits; it may keep
+// references to the caller's locals.
+using AnalyseFn = std::function<void(const TraceTree& tree, const Summary& summary)>;
+
+// Fetches and summarises one trace, calls `work` off the I/O thread, then (back on it) records
+// the analysis in services.recent.
+boost::asio::awaitable<AnalysisOutcome> analyse_trace(
+    Services services, AnalysisRequest request, AnalyseFn work
+);
+
 struct AnalysisMessages {
     bool found = false;
     OutgoingMessage summary;  // channel and thread_ts left for the caller
     OutgoingMessage detail;
+    std::string png;      // the waterfall picture; empty when not painted
     std::string problem;  // one line for the user when !found
+    RecentAnalysis facts;
+    bool complete = false;
 };
 
-boost::asio::awaitable<AnalysisMessages> analyse_for_slack(Services services, TraceQuery query);
+boost::asio::awaitable<AnalysisMessages> analyse_for_slack(
+    Services services, AnalysisRequest request
+);
+
+// Posts the summary into `channel` (inside `thread_ts` when set), the detail in its thread and
+// then the picture. Returns the summary's post result: on failure nothing else was posted. An
+// upload failure is only logged (the text has arrived).
+boost::asio::awaitable<ChatResult> post_analysis(
+    Services services, AnalysisMessages messages, std::string channel, std::string thread_ts
+);
 
 // A Block Kit object {"text", "blocks"} as rendered by the core, split into a message.
 OutgoingMessage to_message(const std::string& rendered);
 
 // What the bot can do (for `/trace help` and "@nr-analyzer help").
 std::string help_text();
+
+// A reply through response_url that only the user who acted sees.
+boost::asio::awaitable<void> respond_privately(
+    Services services, std::string response_url, std::string text
+);
+
+// "I am not a member of this channel…", ending with what to do once invited.
+std::string not_member_text(std::string_view then);
+
+// Logs through services.log when it is set.
+void log_warning(const Services& services, std::string_view line);
 
 }  // namespace nra

@@ -19,6 +19,8 @@ const std::vector<CommandHandler>& command_handlers() {
 const std::vector<EventHandler>& event_handlers() {
     static const std::vector<EventHandler> table{
         {"app_mention", &handle_app_mention},
+        {"link_shared", &handle_link_shared},
+        {"app_home_opened", &handle_app_home_opened},
     };
     return table;
 }
@@ -26,12 +28,16 @@ const std::vector<EventHandler>& event_handlers() {
 const std::vector<ActionHandler>& action_handlers() {
     static const std::vector<ActionHandler> table{
         {"improve_jira", &handle_improve_jira},
+        {kTraceWaterfallAction, &handle_trace_waterfall},
+        {kTraceReanalyzeAction, &handle_trace_reanalyze},
     };
     return table;
 }
 
 const std::vector<ShortcutHandler>& shortcut_handlers() {
-    static const std::vector<ShortcutHandler> table{};
+    static const std::vector<ShortcutHandler> table{
+        {"analyze_trace", &handle_message_shortcut},
+    };
     return table;
 }
 

@@ -1,5 +1,5 @@
-// The whole Slack surface in one table: slash commands and event types mapped to handlers. The
-// manifest test checks slack-manifest.yaml against these names.
+// The whole Slack surface in one table: slash commands, event types, button actions and message
+// shortcuts mapped to handlers. The manifest test checks slack-manifest.yaml against these names.
 #pragma once
 
 #include <string_view>
@@ -45,5 +45,10 @@ Handled handle_trace_command(const SlashCommand& command);
 Handled handle_app_mention(const SlackEvent& event);
 Handled handle_improve_command(const SlashCommand& command);
 Handled handle_improve_jira(const BlockAction& action);
+Handled handle_message_shortcut(const MessageShortcut& shortcut);
+Handled handle_link_shared(const SlackEvent& event);
+Handled handle_app_home_opened(const SlackEvent& event);
+Handled handle_trace_waterfall(const BlockAction& action);
+Handled handle_trace_reanalyze(const BlockAction& action);
 
 }  // namespace nra

@@ -1,6 +1,7 @@
 // `/trace <id | link | traceparent>` in a channel: ack at once (ephemeral "analysing…", or the
-// usage text for a bad argument), then post the summary in the channel and the detail in its
-// thread. Without channel membership the summary goes through response_url, with a hint.
+// usage text for a bad argument), then post the summary in the channel, the detail and the
+// waterfall picture in its thread. Without channel membership the summary goes through
+// response_url, with a hint.
 #include <fmt/format.h>
 
 #include "nra/trace_argument.hpp"
@@ -11,7 +12,7 @@ namespace nra {
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: `/trace <trace id | traceparent | New Relic trace link>`, e.g. "
+    "Usage: `/trace &lt;trace id | traceparent | New Relic trace link&gt;`, e.g. "
     "`/trace 4bf92f3577b34da6a3ce929d0e0e4736`. `/trace help` says more.";
 
 // Posts through response_url when the bot cannot post in the channel itself.
@@ -24,26 +25,26 @@ boost::asio::awaitable<void> answer_without_membership(
     summary.in_channel = true;
     co_await services.chat.respond(command.response_url, summary);
     ResponseUrlMessage hint;
-    hint.text =
-        "I am not a member of this channel, so the detail could not go into a thread. "
-        "Invite me with `/invite @nr-analyzer` and run `/trace` again for the full "
-        "analysis.";
+    hint.text = not_member_text("run `/trace` again for the detail in a thread");
     co_await services.chat.respond(command.response_url, hint);
 }
 
 boost::asio::awaitable<void> run_trace(Services services, SlashCommand command, TraceArgument arg) {
-    // A named query: GCC 12 destroys braced temporaries in a co_await twice.
-    TraceQuery query{arg.trace_id, arg.alternates};
-    auto messages = co_await analyse_for_slack(services, std::move(query));
+    // A named request: GCC 12 destroys braced temporaries in a co_await twice.
+    AnalysisRequest request;
+    request.query = TraceQuery{arg.trace_id, arg.alternates};
+    request.team_id = command.team_id;
+    request.channel = command.channel_id;
+    auto messages = co_await analyse_for_slack(services, std::move(request));
     if (!messages.found) {
         ResponseUrlMessage problem;
         problem.text = messages.problem;
         co_await services.chat.respond(command.response_url, problem);
         co_return;
     }
-    OutgoingMessage summary = messages.summary;
-    summary.channel = command.channel_id;
-    const auto posted = co_await services.chat.post_message(summary);
+    std::string no_thread;
+    auto posting = post_analysis(services, messages, command.channel_id, std::move(no_thread));
+    const auto posted = co_await std::move(posting);
     if (posted.error == ChatError::not_in_channel || posted.error == ChatError::channel_not_found) {
         co_await answer_without_membership(services, command, messages);
         co_return;
@@ -55,12 +56,7 @@ boost::asio::awaitable<void> run_trace(Services services, SlashCommand command, 
             posted.code.empty() ? "unavailable" : posted.code
         );
         co_await services.chat.respond(command.response_url, problem);
-        co_return;
     }
-    OutgoingMessage detail = messages.detail;
-    detail.channel = posted.channel.empty() ? command.channel_id : posted.channel;
-    detail.thread_ts = posted.ts;
-    co_await services.chat.post_message(detail);
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // Pure; Block Kit output always stays inside Slack's limits (see render_blocks.cpp).
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "nra/summary.hpp"
 
@@ -14,6 +16,11 @@ struct RenderOptions {
     std::size_t max_path_rows = 25;
 };
 
+// Buttons under the channel summary (value: the bare trace id). "Re-analyze" only appears while
+// the trace is incomplete; neither appears when the summary's id is not a plain hex trace id.
+inline constexpr const char* kTraceWaterfallAction = "trace_waterfall";
+inline constexpr const char* kTraceReanalyzeAction = "trace_reanalyze";
+
 std::string render_text(const Summary& summary, const RenderOptions& options = {});
 std::string render_json(const Summary& summary, const RenderOptions& options = {});
 
@@ -21,6 +28,34 @@ std::string render_json(const Summary& summary, const RenderOptions& options = {
 // {"text": fallback, "blocks": [...]} ready for chat.postMessage.
 std::string render_blocks_summary(const Summary& summary, const RenderOptions& options = {});
 std::string render_blocks_detail(const Summary& summary, const RenderOptions& options = {});
+
+// A link unfurl ({"text", "blocks"}, at most 5 blocks): request, duration, spans, services,
+// errors, top finding and an "nr-analyzer" context line.
+std::string render_blocks_unfurl(const Summary& summary);
+
+// The "Full waterfall" answer: every critical-path row and every finding, as Block Kit messages
+// ({"text", "blocks"} each). `complete` is false when they need more than `max_messages`; the
+// messages then hold the first part only.
+struct FullRender {
+    std::vector<std::string> messages;
+    bool complete = true;
+};
+FullRender render_blocks_full(
+    const Summary& summary, const RenderOptions& options = {}, std::size_t max_messages = 3
+);
+// The same as terminal text for a file: render_text with every critical-path row, followed by the
+// findings render_text leaves out.
+std::string render_text_full(const Summary& summary, const RenderOptions& options = {});
+
+// Plain one-line facts about a trace for listings and titles (App Home, uploads): cleaned of
+// control characters, not escaped.
+struct TraceHeadline {
+    std::string request;        // request label (≤ 200 code points)
+    std::string duration;       // "1.45 s"
+    long long error_spans = 0;  // every error span, not only the listed ones
+    std::string top_finding;    // "N+1 queries in order-service — saves ~410 ms", or empty
+};
+TraceHeadline trace_headline(const Summary& summary);
 
 // Slack mrkdwn escaping of &, <, > (only those three, & first).
 std::string slack_escape(std::string_view text);

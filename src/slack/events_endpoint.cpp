@@ -83,6 +83,8 @@ EventsEndpoint::EventsEndpoint(
                 .count();
         };
     }
+    services_.log = [](std::string_view line) { log::warn("{}", line); };
+    services_.epoch_seconds = now_;
 }
 
 http::ServerResponse EventsEndpoint::handle(const http::ServerRequest& request) {

@@ -2,13 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
-#include <deque>
-#include <map>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -16,7 +11,7 @@
 #include "http/retry.hpp"
 #include "http/text.hpp"
 #include "log/log.hpp"
-#include "slack/pacer.hpp"
+#include "slack/web_client_impl.hpp"
 
 namespace nra::slack {
 namespace {
@@ -24,24 +19,20 @@ namespace {
 namespace asio = boost::asio;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
-using detail::Pacer;
+using detail::Answer;
+using detail::Call;
+using detail::failure;
+using detail::origin_of;
+using detail::ready;
+using detail::Reply;
+using detail::run_call;
+using detail::State;
+using detail::StatePtr;
 using detail::Turn;
 using std::chrono::milliseconds;
 
 constexpr std::size_t kPlainTextLimit = 3900;  // characters, under Slack's 4,000 advice
 constexpr std::string_view kTruncated = "… (truncated)";
-constexpr milliseconds kAttemptTimeout{10'000};
-
-// One ChatClient call: a full body, and the plain-text body to try once if Slack refuses it.
-struct Call {
-    std::string method;  // "chat.postMessage", … or "response_url"
-    std::string url;
-    std::string lane;
-    std::string channel;  // for results and logs; never the response_url (it is a credential)
-    bool bearer = true;
-    std::string body;
-    std::optional<std::string> fallback;
-};
 
 bool is_blocks_refusal(std::string_view code) {
     return code == "invalid_blocks" || code == "invalid_blocks_format" ||
@@ -89,26 +80,11 @@ void set_bodies(Call& call, json body, const json& blocks, bool clear_blocks) {
     }
 }
 
-// "scheme://host:port" of an http(s) URL without user info; empty when it is not one.
-std::string origin_of(std::string_view url) {
-    const auto parsed = boost::urls::parse_absolute_uri(url);
-    if (!parsed || parsed->has_userinfo() || parsed->encoded_host().empty()) return {};
-    const auto scheme = http::detail::to_lower(parsed->scheme());
-    if (scheme != "http" && scheme != "https") return {};
-    std::string port(parsed->port());
-    if (port.empty()) port = scheme == "https" ? "443" : "80";
-    return scheme + "://" + http::detail::to_lower(parsed->encoded_host()) + ":" + port;
-}
-
 // hooks.slack.com over HTTPS, or the configured API's own origin (tests, the simulator).
 bool is_allowed_response_url(std::string_view url, const std::string& api_url) {
     const auto target = origin_of(url);
     return !target.empty() &&
            (target == "https://hooks.slack.com:443" || target == origin_of(api_url));
-}
-
-ChatResult failure(ChatError error, std::string code = {}) {
-    return ChatResult{error, std::move(code), {}, {}};
 }
 
 ChatResult read_http_failure(const http::Outcome& out) {
@@ -165,41 +141,51 @@ std::string_view to_string(ChatError error) {
     return kNames.at(static_cast<std::size_t>(error));
 }
 
-struct State {
-    State(http::Client& client, WebClientOptions opts)
-        : http(client),
-          options(std::move(opts)),
-          pacer(options.per_channel_interval, options.per_channel_burst) {
-        while (!options.api_url.empty() && options.api_url.back() == '/')
-            options.api_url.pop_back();
+// A raw upload to an upload_url: HTTP 200 is success (the body is "OK - <length>").
+ChatResult read_upload_answer(const http::Outcome& out) {
+    if (out.ok() && out.response.status == 200) return {};
+    if (!out.ok() || out.response.status == 429 || out.response.status >= 500) {
+        return read_http_failure(out);
     }
+    return failure(ChatError::other, fmt::format("upload_http_{}", out.response.status));
+}
 
-    http::Client& http;
-    WebClientOptions options;
-    Pacer pacer;
-};
+ChatResult read_answer(Answer answer, const http::Outcome& out) {
+    switch (answer) {
+        case Answer::api:
+            return read_api_answer(out);
+        case Answer::hook:
+            return read_hook_answer(out);
+        case Answer::upload:
+            break;
+    }
+    return read_upload_answer(out);
+}
 
-using StatePtr = std::shared_ptr<State>;
+http::Request request_of(const State& state, const Call& call, std::string body) {
+    http::Request request;
+    request.url = call.url;
+    request.headers.push_back({"Content-Type", call.content_type});
+    if (call.answer == Answer::api) {
+        request.headers.push_back({"Authorization", "Bearer " + state.options.bot_token});
+    }
+    request.body = std::move(body);
+    return request;
+}
 
 // One request within the caller's turn, spaced from the previous one of the same lane.
-asio::awaitable<ChatResult> send_once(
+asio::awaitable<Reply> send_once(
     StatePtr impl, Call call, std::string body, Clock::time_point deadline
 ) {
     co_await impl->pacer.space(call.lane);
     const auto left = std::chrono::floor<milliseconds>(deadline - Clock::now());
-    if (left <= milliseconds{0}) co_return failure(ChatError::rate_limited);  // queued too long
-    http::Request request;
-    request.url = call.url;
-    request.headers.push_back({"Content-Type", "application/json; charset=utf-8"});
-    if (call.bearer) {
-        request.headers.push_back({"Authorization", "Bearer " + impl->options.bot_token});
-    }
-    request.body = std::move(body);
-    request.timeout = std::min(left, kAttemptTimeout);
+    if (left <= milliseconds{0}) co_return Reply{failure(ChatError::rate_limited), {}};
+    auto request = request_of(*impl, call, std::move(body));
+    request.timeout = std::min(left, call.attempt_timeout);
     http::RetryPolicy policy;
     policy.budget = left;
     policy.base_delay = impl->options.retry_base_delay;
-    const auto out = co_await http::send_with_retry(impl->http, std::move(request), policy);
+    auto out = co_await http::send_with_retry(impl->http, std::move(request), policy);
     if (!out.ok()) {
         log::warn(
             "slack {} to {}: {} after {} attempt(s)",
@@ -209,65 +195,112 @@ asio::awaitable<ChatResult> send_once(
             out.attempts
         );
     }
-    co_return call.bearer ? read_api_answer(out) : read_hook_answer(out);
+    co_return Reply{read_answer(call.answer, out), std::move(out.response.body)};
 }
 
-// The whole call: wait for the channel's turn, send, and retry once as plain text if refused.
-asio::awaitable<ChatResult> run_call(StatePtr impl, Call call) {
-    const auto deadline = Clock::now() + impl->options.budget;
-    co_await impl->pacer.enter(call.lane);
-    const Turn turn(impl->pacer, call.lane);
-    auto result = co_await send_once(impl, call, call.body, deadline);
-    if (!result.ok() && call.fallback && is_blocks_refusal(result.code)) {
-        log::warn(
-            "slack {} to {}: {}; retrying as plain text", call.method, call.channel, result.code
-        );
-        result = co_await send_once(impl, call, *call.fallback, deadline);
-    }
+void log_result(const Call& call, const ChatResult& result) {
     if (result.ok()) {
         log::info("slack {} to {}: ok", call.method, call.channel);
-    } else {
+        return;
+    }
+    log::warn(
+        "slack {} to {} failed: {} {}",
+        call.method,
+        call.channel,
+        to_string(result.error),
+        result.code
+    );
+}
+
+Call message_call(const State& state, std::string method, const OutgoingMessage& message) {
+    return detail::api_call(
+        state, std::move(method), message.channel, "channel:" + message.channel
+    );
+}
+
+}  // namespace
+
+namespace detail {
+
+ChatResult failure(ChatError error, std::string code) {
+    return ChatResult{error, std::move(code), {}, {}};
+}
+
+// "scheme://host:port" of an http(s) URL without user info; empty when it is not one.
+std::string origin_of(std::string_view url) {
+    const auto parsed = boost::urls::parse_absolute_uri(url);
+    if (!parsed || parsed->has_userinfo() || parsed->encoded_host().empty()) return {};
+    const auto scheme = http::detail::to_lower(parsed->scheme());
+    if (scheme != "http" && scheme != "https") return {};
+    std::string port(parsed->port());
+    if (port.empty()) port = scheme == "https" ? "443" : "80";
+    return scheme + "://" + http::detail::to_lower(parsed->encoded_host()) + ":" + port;
+}
+
+asio::awaitable<Reply> run_call_reply(StatePtr state, Call call) {
+    const auto deadline = Clock::now() + state->options.budget;
+    co_await state->pacer.enter(call.lane);
+    const Turn turn(state->pacer, call.lane);
+    auto body = std::move(call.body);  // not copied with `call` (file uploads are large)
+    auto reply = co_await send_once(state, call, std::move(body), deadline);
+    if (!reply.result.ok() && call.fallback && is_blocks_refusal(reply.result.code)) {
         log::warn(
-            "slack {} to {} failed: {} {}",
+            "slack {} to {}: {}; retrying as plain text",
             call.method,
             call.channel,
-            to_string(result.error),
-            result.code
+            reply.result.code
         );
+        reply = co_await send_once(state, call, *call.fallback, deadline);
     }
-    co_return result;
+    log_result(call, reply.result);
+    co_return reply;
+}
+
+asio::awaitable<ChatResult> run_call(StatePtr state, Call call) {
+    auto reply = co_await run_call_reply(std::move(state), std::move(call));
+    co_return std::move(reply.result);
 }
 
 asio::awaitable<ChatResult> ready(ChatResult result) {
     co_return result;
 }
 
-Call api_call(const State& impl, std::string method, const OutgoingMessage& message) {
+Call api_call(const State& state, std::string method, std::string channel, std::string lane) {
     Call call;
-    call.url = impl.options.api_url + "/" + method;
+    call.url = state.options.api_url + "/" + method;
     call.method = std::move(method);
-    call.lane = "channel:" + message.channel;
-    call.channel = message.channel;
+    call.channel = std::move(channel);
+    call.lane = std::move(lane);
     return call;
 }
 
-}  // namespace
-
-struct WebClient::Impl {
-    Impl(http::Client& http, WebClientOptions options) : state(http, std::move(options)) {}
-    State state;
-
-    // Shares ownership of the whole Impl: calls in flight keep it alive.
-    static std::shared_ptr<State> state_of(const std::shared_ptr<Impl>& impl) {
-        return {impl, &impl->state};
+std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
+    static constexpr std::string_view kHex = "0123456789ABCDEF";
+    std::string out;
+    for (const auto& [key, value] : fields) {
+        if (value.empty()) continue;
+        if (!out.empty()) out += '&';
+        out += key + '=';
+        for (const unsigned char c : value) {
+            if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+                out += static_cast<char>(c);
+            } else {
+                out += '%';
+                out += kHex[c >> 4];
+                out += kHex[c & 15];
+            }
+        }
     }
-};
+    return out;
+}
+
+}  // namespace detail
 
 WebClient::WebClient(http::Client& http, WebClientOptions options)
     : impl_(std::make_shared<Impl>(http, std::move(options))) {}
 
 asio::awaitable<ChatResult> WebClient::post_message(OutgoingMessage message) {
-    Call call = api_call(impl_->state, "chat.postMessage", message);
+    Call call = message_call(impl_->state, "chat.postMessage", message);
     json body{{"channel", message.channel}, {"text", message.text}};
     if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
     body["unfurl_links"] = false;
@@ -277,7 +310,7 @@ asio::awaitable<ChatResult> WebClient::post_message(OutgoingMessage message) {
 }
 
 asio::awaitable<ChatResult> WebClient::update_message(std::string ts, OutgoingMessage message) {
-    Call call = api_call(impl_->state, "chat.update", message);
+    Call call = message_call(impl_->state, "chat.update", message);
     json body{{"channel", message.channel}, {"ts", ts}, {"text", message.text}};
     const auto blocks = parse_blocks(message.blocks, call.method);
     set_bodies(call, std::move(body), blocks, !blocks.is_null());
@@ -285,7 +318,7 @@ asio::awaitable<ChatResult> WebClient::update_message(std::string ts, OutgoingMe
 }
 
 asio::awaitable<ChatResult> WebClient::post_ephemeral(std::string user, OutgoingMessage message) {
-    Call call = api_call(impl_->state, "chat.postEphemeral", message);
+    Call call = message_call(impl_->state, "chat.postEphemeral", message);
     json body{{"channel", message.channel}, {"user", user}, {"text", message.text}};
     if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
     set_bodies(call, std::move(body), parse_blocks(message.blocks, call.method), false);
@@ -304,7 +337,7 @@ asio::awaitable<ChatResult> WebClient::respond(
     call.channel = "response_url";
     call.lane = "response_url:" + response_url;
     call.url = std::move(response_url);
-    call.bearer = false;
+    call.answer = Answer::hook;
     json body{{"text", message.text}};
     body["response_type"] = message.in_channel ? "in_channel" : "ephemeral";
     body["replace_original"] = message.replace_original;
@@ -323,23 +356,6 @@ ChatError classify_error(std::string_view code) {
     if (code == "ratelimited" || code == "rate_limited") return ChatError::rate_limited;
     if (code == "msg_too_long" || code == "msg_blocks_too_long") return ChatError::too_long;
     return ChatError::other;
-}
-
-}  // namespace nra::slack
-
-namespace nra::slack {
-
-// Placeholders until the files/unfurl/views calls land (issue 6, in progress).
-asio::awaitable<ChatResult> WebClient::unfurl(Unfurl /*request*/) {
-    co_return ChatResult{ChatError::other, "not_supported", {}, {}};
-}
-
-asio::awaitable<ChatResult> WebClient::publish_home(std::string /*user_id*/, std::string /*view*/) {
-    co_return ChatResult{ChatError::other, "not_supported", {}, {}};
-}
-
-asio::awaitable<ChatResult> WebClient::upload_file(FileUpload /*file*/) {
-    co_return ChatResult{ChatError::other, "not_supported", {}, {}};
 }
 
 }  // namespace nra::slack

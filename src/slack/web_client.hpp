@@ -1,13 +1,16 @@
 // Slack Web API adapter of the ChatClient port, on the shared HTTPS client: JSON bodies with a
 // bearer token, `ok:false` codes mapped to ChatError, a plain-text retry when blocks are refused,
 // HTTP 429 honouring Retry-After, and about one message per second per channel with short bursts
-// (queued in order, as chat.postMessage's "special" tier asks).
+// (queued in order, as chat.postMessage's "special" tier asks); chat.unfurl, views.publish and
+// the three steps of a file upload (files.getUploadURLExternal, the bytes, completeUpload).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "nra/ports/chat_client.hpp"
 
@@ -49,5 +52,12 @@ private:
 
 // Pure mapping of a Slack `error` code (exposed for tests).
 ChatError classify_error(std::string_view code);
+
+// Where upload_file may send a file's bytes: https://files.slack.com (port 443), or the
+// configured API's own origin (tests, the simulator). Pure (exposed for tests).
+bool is_allowed_upload_url(std::string_view url, std::string_view api_url);
+
+// Larger files are refused with ChatError::too_long before any call.
+inline constexpr std::size_t kMaxUploadBytes = std::size_t{20} << 20;
 
 }  // namespace nra::slack

@@ -1,5 +1,5 @@
 // Shared set-up of the Slack Web API adapter tests: the fake Slack (TLS, test CA), a WebClient
-// with short delays built on first use, captured logs, message builders.
+// with short delays built on first use, captured logs, message builders, raw posts to the fake.
 #pragma once
 
 #include <boost/asio/co_spawn.hpp>
@@ -65,6 +65,27 @@ inline OutgoingMessage message(std::string channel, std::string text, std::strin
     m.text = std::move(text);
     m.blocks = std::move(blocks);
     return m;
+}
+
+// One form-encoded POST straight to the fake (as Slack's own clients send it), bypassing the
+// adapter: the JSON answer, a plain-text answer as a JSON string, {"status": N} for another
+// status than 200, {"status": 0} when no answer arrived.
+inline nlohmann::json post_raw(
+    Harness& h, const std::string& url, const std::string& token, std::string body
+) {
+    h.client();  // builds h.http
+    http::Request request;
+    request.url = url;
+    if (!token.empty()) request.headers.push_back({"Authorization", "Bearer " + token});
+    request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+    request.body = std::move(body);
+    auto sent = h.http->send(std::move(request));
+    const auto out = run_blocking(h.ioc, std::move(sent));
+    if (!out.ok() || out.response.status != 200) {
+        return {{"status", out.ok() ? out.response.status : 0}};
+    }
+    auto doc = nlohmann::json::parse(out.response.body, nullptr, false);
+    return doc.is_discarded() ? nlohmann::json(out.response.body) : doc;
 }
 
 inline std::size_t code_points(const std::string& s) {

@@ -66,11 +66,19 @@ TEST_CASE("a mention in a thread is answered in that thread, once, however often
     // A later, different event: with one job at a time, its reply proves the others are done.
     const auto sentinel = SlackE2E::mention("Ev2", "<@UBOT> hello", "1700000400.000100");
     CHECK(e2e.post("application/json", sentinel).status == 200);
-    REQUIRE(e2e.slack.wait_for_calls(3, 30s) >= 3);
-    const auto calls = e2e.slack.calls();
-    REQUIRE(calls.size() == 3);  // summary + detail once, then the sentinel's hint
-    for (const auto& call : calls) CHECK(call.body["thread_ts"] == "1700000400.000100");
-    CHECK(calls[2].body["text"].get<std::string>().find("no trace id") != std::string::npos);
+    REQUIRE(e2e.slack.wait_for_method("chat.postMessage", 3, 30s) >= 3);
+    std::vector<SlackCall> posts;
+    std::vector<SlackCall> shared;
+    for (const auto& call : e2e.slack.calls()) {
+        if (call.method == "chat.postMessage") posts.push_back(call);
+        if (call.method == "files.completeUploadExternal") shared.push_back(call);
+    }
+    REQUIRE(posts.size() == 3);  // summary + detail once, then the sentinel's hint
+    for (const auto& call : posts) CHECK(call.body["thread_ts"] == "1700000400.000100");
+    CHECK(posts[2].body["text"].get<std::string>().find("no trace id") != std::string::npos);
+    // The waterfall picture follows the detail into the same thread, once.
+    REQUIRE(shared.size() == 1);
+    CHECK(shared[0].body.dump().find("1700000400.000100") != std::string::npos);
 }
 
 TEST_CASE("New Relic failing: acks stay fast and the user hears why") {

@@ -98,11 +98,26 @@ inline std::string check_text_list(const nlohmann::json& items, std::size_t max_
     return {};
 }
 
-// "" when one block is a header, section or context within Slack's limits (slack.md §5).
+// "" when an actions block holds 1–25 buttons with a label, an action_id and a value in limits.
+inline std::string check_buttons(const nlohmann::json& elements) {
+    if (!elements.is_array() || elements.empty() || elements.size() > 25) return "bad buttons";
+    for (const auto& button : elements) {
+        if (!button.is_object() || button.value("type", "") != "button") return "not a button";
+        const auto problem = check_text_object(button.value("text", nlohmann::json()), 75);
+        if (!problem.empty()) return "button: " + problem;
+        const std::string id = button.value("action_id", "");
+        const std::string value = button.value("value", "");
+        if (id.empty() || id.size() > 255 || value.size() > 2000) return "bad button id or value";
+    }
+    return {};
+}
+
+// "" when one block is a header, section, context or actions within Slack's limits (slack.md §5).
 inline std::string check_block(const nlohmann::json& block) {
     const std::string type = block.is_object() ? block.value("type", "") : "";
     if (type == "header") return check_text_object(block.value("text", nlohmann::json()), 150);
     if (type == "context") return check_text_list(block.value("elements", nlohmann::json()), 3000);
+    if (type == "actions") return check_buttons(block.value("elements", nlohmann::json()));
     if (type != "section") return "unexpected block type " + type;
     if (!block.contains("text") && !block.contains("fields")) return "empty section";
     std::string problem;

@@ -1,5 +1,5 @@
 // slack-manifest.yaml and the handler registry describe the same Slack surface: every command,
-// bot event and interactive action in the manifest has a handler, and every handler is in the
+// bot event and message shortcut in the manifest has a handler, and every handler is in the
 // manifest. Read with yaml-cpp, as Slack reads the manifest: as YAML.
 #include <yaml-cpp/yaml.h>
 
@@ -51,4 +51,37 @@ TEST_CASE("the manifest asks for the scopes its features need, and one URL") {
     REQUIRE_FALSE(nra::action_handlers().empty());
     CHECK(m["settings"]["interactivity"]["is_enabled"].as<bool>());
     CHECK(m["settings"]["interactivity"]["request_url"].as<std::string>() == events_url);
+}
+
+TEST_CASE("every manifest shortcut has a handler, and the other way round") {
+    const auto m = manifest();
+    std::set<std::string> shortcuts;
+    for (const auto& s : m["features"]["shortcuts"]) {
+        shortcuts.insert(s["callback_id"].as<std::string>());
+        CHECK(s["type"].as<std::string>() == "message");  // handlers take MessageShortcut
+        CHECK_FALSE(s["name"].as<std::string>().empty());
+        CHECK_FALSE(s["description"].as<std::string>().empty());
+    }
+    std::set<std::string> handled;
+    for (const auto& h : nra::shortcut_handlers()) handled.insert(std::string(h.callback_id));
+    CHECK(shortcuts == handled);
+    CHECK(shortcuts.count("analyze_trace") == 1);
+}
+
+TEST_CASE("unfurls, App Home and picture uploads are declared with their scopes") {
+    const auto m = manifest();
+    const auto events = strings(m["settings"]["event_subscriptions"]["bot_events"]);
+    CHECK(events.count("link_shared") == 1);
+    CHECK(events.count("app_home_opened") == 1);
+    CHECK(
+        strings(m["features"]["unfurl_domains"]) ==
+        std::set<std::string>{"one.newrelic.com", "one.eu.newrelic.com"}
+    );
+    CHECK(m["features"]["app_home"]["home_tab_enabled"].as<bool>());
+    CHECK_FALSE(m["features"]["app_home"]["messages_tab_enabled"].as<bool>());
+    const auto scopes = strings(m["oauth_config"]["scopes"]["bot"]);
+    for (const char* scope : {"links:read", "links:write", "files:write"}) {
+        INFO(scope);
+        CHECK(scopes.count(scope) == 1);
+    }
 }

@@ -1,43 +1,20 @@
 // The Slack entry points with fake ports: what is acked at once, what is posted afterwards, and
 // where (channel, thread).
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/cpu_pool.hpp"
-#include "app/demo_data.hpp"
 #include "registry.hpp"
-#include "support/fake_ports.hpp"
-#include "support/run_async.hpp"
+#include "support/handler_harness.hpp"
 
 using namespace nra;
 using namespace nra::test;
 
 namespace {
 
-const std::string kDemo = "4bf92f3577b34da6a3ce929d0e0e4736";
-const std::string kOther = "0af7651916cd43dd8448eb211c80319c";
-
-struct Harness {
-    Harness() {
-        for (const auto& d : demo_traces())
-            traces.add(std::string(d.trace_id), std::string(d.json));
-    }
-    // Runs the handler's job to completion; a coroutine returning a value keeps run_blocking
-    // generic.
-    void run(const Job& job) {
-        Services services{traces, chat, RenderOptions{}, offload};
-        run_blocking(ioc, finish(job(services)));
-    }
-    static boost::asio::awaitable<bool> finish(boost::asio::awaitable<void> work) {
-        co_await std::move(work);
-        co_return true;
-    }
-    boost::asio::io_context ioc;
-    FakeTraceSource traces;
-    FakeChatClient chat;
-    Offload offload;  // empty: analysis runs inline
-};
+const std::string kDemo = kDemoTrace;
+const std::string kOther = kOtherTrace;
+using Harness = HandlerHarness;
 
 SlashCommand command(std::string text) {
     SlashCommand c;
@@ -77,9 +54,10 @@ TEST_CASE("/trace posts the summary in the channel and the detail in its thread"
     CHECK(ack_text(handled).find(kDemo) != std::string::npos);
     REQUIRE(handled.job);
     h.run(*handled.job);
-    REQUIRE(h.chat.calls.size() == 2);
+    REQUIRE(h.chat.calls.size() == 3);
     const auto& summary = h.chat.calls[0];
     const auto& detail = h.chat.calls[1];
+    const auto& picture = h.chat.calls[2];
     CHECK(summary.method == "post_message");
     CHECK(summary.message.channel == "C1");
     CHECK(summary.message.thread_ts.empty());
@@ -87,6 +65,52 @@ TEST_CASE("/trace posts the summary in the channel and the detail in its thread"
     CHECK(nlohmann::json::parse(summary.message.blocks).is_array());
     CHECK(detail.message.thread_ts == "1700000000.100001");  // the summary's ts
     CHECK(detail.message.channel == "C1");
+    // The picture comes last, into the same thread.
+    REQUIRE(picture.method == "upload_file");
+    CHECK(picture.file.channel == "C1");
+    CHECK(picture.file.thread_ts == "1700000000.100001");
+    CHECK(picture.file.filename == "waterfall-4bf92f35.png");
+    CHECK(picture.file.title.rfind("Waterfall of ", 0) == 0);
+    CHECK(picture.file.title.find("/api/checkout") != std::string::npos);
+    CHECK(picture.file.bytes == FakePicturePainter::kBytes);
+    CHECK_FALSE(picture.file.alt_text.empty());
+    CHECK(picture.file.alt_text.find('\n') == std::string::npos);
+    CHECK(h.painter.painted == std::vector<std::string>{kDemo});
+}
+
+TEST_CASE("a failed picture upload is logged and changes nothing else") {
+    Harness h;
+    h.chat.upload_error = ChatError::unavailable;
+    h.run(*handle_trace_command(command(kDemo)).job);
+    REQUIRE(h.chat.calls.size() == 3);
+    CHECK(h.chat.calls[0].method == "post_message");
+    CHECK(h.chat.calls[1].method == "post_message");
+    CHECK(h.chat.calls[2].method == "upload_file");
+    CHECK(h.calls("respond").empty());  // the user is not bothered: the text has arrived
+    CHECK(h.logged_mention("could not be uploaded"));
+}
+
+TEST_CASE("without a picture painter only the text is posted") {
+    Harness h;
+    h.with_picture = false;
+    h.run(*handle_trace_command(command(kDemo)).job);
+    CHECK(h.calls("post_message").size() == 2);
+    CHECK(h.calls("upload_file").empty());
+}
+
+TEST_CASE("analyses are remembered per workspace for App Home") {
+    Harness h;
+    auto c = command(kDemo);
+    c.team_id = "T1";
+    h.run(*handle_trace_command(c).job);
+    const auto latest = h.recent.latest("T1");
+    REQUIRE(latest.size() == 1);
+    CHECK(latest[0].trace_id == kDemo);
+    CHECK(latest[0].channel == "C1");
+    CHECK(latest[0].request.find("/api/checkout") != std::string::npos);
+    CHECK(latest[0].span_count == 62);
+    CHECK(latest[0].top_finding.rfind("N+1 queries", 0) == 0);
+    CHECK(h.recent.latest("T2").empty());
 }
 
 TEST_CASE("/trace where the bot is not a member falls back to response_url with a hint") {
@@ -123,11 +147,19 @@ TEST_CASE("a mention in a thread answers every trace in that thread") {
     const auto handled = handle_app_mention(e);
     REQUIRE(handled.job);
     h.run(*handled.job);
-    REQUIRE(h.chat.calls.size() == 4);
-    for (const auto& call : h.chat.calls) {
+    REQUIRE(h.chat.calls.size() == 6);  // per trace: summary, detail, picture
+    for (const auto& call : h.calls("post_message")) {
         CHECK(call.message.channel == "C9");
         CHECK(call.message.thread_ts == e.thread_ts);
     }
+    const auto pictures = h.calls("upload_file");
+    REQUIRE(pictures.size() == 2);
+    for (const auto& call : pictures) {
+        CHECK(call.file.channel == "C9");
+        CHECK(call.file.thread_ts == e.thread_ts);
+    }
+    CHECK(h.chat.calls[2].method == "upload_file");  // after that trace's detail
+    CHECK(pictures[1].file.filename == "waterfall-0af76519.png");
     CHECK(h.traces.asked == std::vector<std::string>{kDemo, kOther});
 }
 
@@ -170,7 +202,8 @@ TEST_CASE("analysis can run on a CPU pool and the posts are the same") {
     CpuPool pool(2);
     pooled.offload = pool.offload();
     pooled.run(*handle_trace_command(command(kDemo)).job);
-    REQUIRE(pooled.chat.calls.size() == 2);
+    REQUIRE(pooled.chat.calls.size() == 3);
+    CHECK(pooled.chat.calls[2].file.bytes == inline_run.chat.calls[2].file.bytes);
     for (std::size_t i = 0; i < 2; ++i) {
         CHECK(pooled.chat.calls[i].message.blocks == inline_run.chat.calls[i].message.blocks);
         CHECK(pooled.chat.calls[i].message.thread_ts == inline_run.chat.calls[i].message.thread_ts);

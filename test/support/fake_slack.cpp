@@ -6,32 +6,22 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <utility>
+
+#include "slack/inbound.hpp"
+#include "support/fake_slack_state.hpp"
 
 namespace nra::test {
 
-struct FakeSlack::State {
-    mutable std::mutex mutex;
-    mutable std::condition_variable changed;
-    std::vector<SlackCall> calls;
-    std::set<std::string> members;
-    std::map<std::string, std::string> fail_next;  // method → ok:false code
-    std::map<std::string, int> rate_limit_next;    // method → Retry-After seconds
-    std::size_t blocks_limit = 0;
-    std::uint64_t next_ts = 100;  // microsecond part of the next ts
-};
+using detail::FakeSlackState;
+using detail::json_reply;
+using detail::rate_limited;
+using detail::slack_error;
+using detail::string_field;
+using detail::text_reply;
 
 namespace {
-
-FakeReply json_reply(const nlohmann::json& body) {
-    FakeReply r;
-    r.body = body.dump();
-    return r;
-}
-
-FakeReply slack_error(const std::string& code) {
-    return json_reply({{"ok", false}, {"error", code}});
-}
 
 bool posts_into_channel(const std::string& method) {
     return method == "chat.postMessage" || method == "chat.update" ||
@@ -45,41 +35,60 @@ std::size_t blocks_size(const nlohmann::json& body) {
     return blocks.is_string() ? blocks.get<std::string>().size() : blocks.dump().size();
 }
 
-std::string string_field(const nlohmann::json& body, const char* key) {
-    if (!body.is_object() || !body.contains(key) || !body[key].is_string()) return {};
-    return body[key].get<std::string>();
-}
-
 std::string method_of(const std::string& target) {
     const auto path = target.substr(0, target.find('?'));
     if (path.rfind("/api/", 0) == 0) return path.substr(5);
     if (path.rfind("/response/", 0) == 0) return "response_url";
+    if (path.rfind("/upload/v1/", 0) == 0) return "upload";
     return {};
+}
+
+// application/x-www-form-urlencoded fields as a JSON object of strings; null when malformed.
+nlohmann::json form_fields(std::string_view body) {
+    auto fields = nlohmann::json::object();
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const auto pair = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto key = slack::form_decode(pair.substr(0, eq));
+        auto value = slack::form_decode(
+            eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1)
+        );
+        if (!key || !value) return nullptr;
+        fields[*key] = *value;
+    }
+    return fields;
 }
 
 SlackCall parse_call(const FakeRequest& request) {
     SlackCall call;
     call.method = method_of(request.target);
-    call.body = nlohmann::json::parse(request.body, nullptr, false);
-    if (call.body.is_discarded()) call.body = nullptr;
     call.authorization = request.header("Authorization");
+    call.content_type = request.header("Content-Type");
+    if (call.method == "upload") {
+        call.body = {{"file_id", request.target.substr(std::string_view("/upload/v1/").size())}};
+        call.bytes = request.body.size();
+    } else if (call.content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+        call.body = form_fields(request.body);
+    } else {
+        call.body = nlohmann::json::parse(request.body, nullptr, false);
+        if (call.body.is_discarded()) call.body = nullptr;
+    }
     return call;
 }
 
-FakeReply rate_limited(int retry_after_s) {
-    FakeReply r = slack_error("ratelimited");
-    r.status = 429;
-    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
-    return r;
+// None for response_url and raw uploads (their URL is the credential), else the bot token
+// (apps.connections.open, which needs the app token, is answered apart).
+bool needs_bot_token(const std::string& method) {
+    return method != "response_url" && method != "upload";
 }
 
-// response_url errors are a plain-text code with a 4xx status, not JSON.
-FakeReply hook_error(const std::string& code) {
-    FakeReply r;
-    r.status = 404;
-    r.headers.emplace_back("Content-Type", "text/plain");
-    r.body = code;
-    return r;
+FakeReply error_reply(const SlackCall& call, const std::string& code) {
+    if (call.method == "response_url") return text_reply(404, code);  // plain text, not JSON
+    if (call.method == "upload") return text_reply(400, code);
+    return slack_error(code);
 }
 
 // What Slack would refuse in a well-authenticated call; nullopt when it is fine.
@@ -124,12 +133,88 @@ FakeReply success(const SlackCall& call) {
     return json_reply(body);
 }
 
+// A chat.* message or a response_url post: an ok:false code, or a fresh ts.
+FakeReply answer_message(FakeSlackState& s, SlackCall& call) {
+    if (const auto code = refusal(call, s.members, s.blocks_limit)) {
+        return error_reply(call, *code);
+    }
+    call.ts = call.method == "chat.update" ? string_field(call.body, "ts")
+                                           : fmt::format("1700000000.{:06}", s.next_ts);
+    if (call.method != "chat.update") s.next_ts += 100;
+    call.ok = true;
+    return success(call);
+}
+
+// Decides one call under the lock: a refusal, an injected fault, or the method's answer.
+FakeReply decide(FakeSlackState& s, SlackCall& call, const FakeRequest& request) {
+    if (request.method != "POST" || call.method.empty()) return error_reply(call, "unknown_method");
+    if (needs_bot_token(call.method) &&
+        call.authorization != fmt::format("Bearer {}", FakeSlack::kBotToken)) {
+        return error_reply(call, "invalid_auth");
+    }
+    if (auto fault = detail::injected_fault(s, call)) return *fault;
+    if (call.method == "upload") return detail::answer_upload(s, call, request);
+    if (auto extra = detail::answer_extra(s, call)) return *extra;
+    return answer_message(s, call);
+}
+
 }  // namespace
 
-FakeSlack::FakeSlack(FakeServerOptions options) : state_(std::make_unique<State>()) {
+namespace detail {
+
+FakeReply json_reply(const nlohmann::json& body) {
+    FakeReply r;
+    r.body = body.dump();
+    return r;
+}
+
+FakeReply slack_error(const std::string& code) {
+    return json_reply({{"ok", false}, {"error", code}});
+}
+
+FakeReply rate_limited(int retry_after_s) {
+    FakeReply r = slack_error("ratelimited");
+    r.status = 429;
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+    return r;
+}
+
+FakeReply text_reply(int status, const std::string& text) {
+    FakeReply r;
+    r.status = status;
+    r.headers.emplace_back("Content-Type", "text/plain");
+    r.body = text;
+    return r;
+}
+
+std::string string_field(const nlohmann::json& body, const char* key) {
+    if (!body.is_object() || !body.contains(key) || !body[key].is_string()) return {};
+    return body[key].get<std::string>();
+}
+
+std::optional<FakeReply> injected_fault(FakeSlackState& s, const SlackCall& call) {
+    if (const auto it = s.rate_limit_next.find(call.method); it != s.rate_limit_next.end()) {
+        auto reply = rate_limited(it->second);
+        s.rate_limit_next.erase(it);
+        return reply;
+    }
+    if (const auto it = s.fail_next.find(call.method); it != s.fail_next.end()) {
+        auto reply = error_reply(call, it->second);
+        s.fail_next.erase(it);
+        return reply;
+    }
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+FakeSlack::FakeSlack(FakeServerOptions options)
+    : state_(std::make_unique<detail::FakeSlackState>()) {
     server_ = std::make_unique<FakeHttpServer>(
         [this](const FakeRequest& r) { return handle(r); }, std::move(options)
     );
+    const std::lock_guard lock(state_->mutex);  // nobody knows the port yet, but be plain
+    state_->origin = server_->url("");
 }
 
 FakeSlack::~FakeSlack() {
@@ -190,39 +275,39 @@ std::size_t FakeSlack::wait_for_method(
     return count();
 }
 
-// Decides one call under the lock: an injected fault, an ok:false code, or a fresh ts.
+void FakeSlack::set_socket_url(std::function<std::string()> socket_url) {
+    const std::lock_guard lock(state_->mutex);
+    state_->socket_url = std::move(socket_url);
+}
+
+void FakeSlack::fail_uploads(int status, int times) {
+    const std::lock_guard lock(state_->mutex);
+    state_->upload_fail_status = status;
+    state_->upload_fail_times = times;
+}
+
+void FakeSlack::set_upload_origin(std::string origin) {
+    const std::lock_guard lock(state_->mutex);
+    state_->upload_origin = std::move(origin);
+}
+
+std::optional<std::string> FakeSlack::uploaded(const std::string& file_id) const {
+    const std::lock_guard lock(state_->mutex);
+    const auto it = state_->files.find(file_id);
+    if (it == state_->files.end()) return std::nullopt;
+    return it->second.bytes;
+}
+
 FakeReply FakeSlack::handle(const FakeRequest& request) {
     SlackCall call = parse_call(request);
-    const bool hook = call.method == "response_url";
+    if (call.method == "apps.connections.open" && request.method == "POST") {
+        return detail::open_connection(*state_, std::move(call));
+    }
     FakeReply reply;
-    std::optional<std::string> code;
     {
         const std::lock_guard lock(state_->mutex);
-        auto& s = *state_;
-        const auto limited = s.rate_limit_next.find(call.method);
-        const auto failing = s.fail_next.find(call.method);
-        if (request.method != "POST" || call.method.empty()) {
-            code = "unknown_method";
-        } else if (!hook && call.authorization != fmt::format("Bearer {}", kBotToken)) {
-            code = "invalid_auth";
-        } else if (limited != s.rate_limit_next.end()) {
-            reply = rate_limited(limited->second);
-            s.rate_limit_next.erase(limited);
-        } else if (failing != s.fail_next.end()) {
-            code = failing->second;
-            s.fail_next.erase(failing);
-        } else {
-            code = refusal(call, s.members, s.blocks_limit);
-        }
-        if (code) {
-            reply = hook ? hook_error(*code) : slack_error(*code);
-        } else if (reply.status == 200) {
-            call.ts = call.method == "chat.update" ? string_field(call.body, "ts")
-                                                   : fmt::format("1700000000.{:06}", s.next_ts);
-            if (call.method != "chat.update") s.next_ts += 100;
-            reply = success(call);
-        }
-        s.calls.push_back(std::move(call));
+        reply = decide(*state_, call, request);
+        state_->calls.push_back(std::move(call));
     }
     state_->changed.notify_all();
     return reply;

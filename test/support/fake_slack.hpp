@@ -1,15 +1,20 @@
-// A fake Slack Web API on FakeHttpServer: chat.postMessage, chat.update, chat.postEphemeral and
-// response_url posts (any path under /response/). Checks the bearer token, answers with Slack's
-// shapes (`ok`, `channel`, `ts` unique and increasing), records every call, and injects faults:
-// HTTP 429 with Retry-After, `ok:false` codes, refusing blocks. Thread-safe.
+// A fake Slack Web API on FakeHttpServer: chat.postMessage, chat.update, chat.postEphemeral,
+// response_url posts (any path under /response/), chat.unfurl, views.publish, file upload v2
+// (files.getUploadURLExternal, the raw POST to its upload_url under /upload/v1/,
+// files.completeUploadExternal) and apps.connections.open for Socket Mode. Checks the bearer
+// token, answers with Slack's shapes (`ok`, `channel`, `ts` unique and increasing), records every
+// call, and injects faults: HTTP 429 with Retry-After, `ok:false` codes, refusing blocks, failing
+// uploads. Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,16 +23,29 @@
 
 namespace nra::test {
 
+namespace detail {
+struct FakeSlackState;
+}
+
 struct SlackCall {
-    std::string method;  // "chat.postMessage", …, or "response_url" for /response/… posts
+    // "chat.postMessage", …, "response_url" for /response/… posts, "upload" for raw uploads
+    std::string method;
+    // The JSON body; a form body as an object of strings; {"file_id":…} for an upload.
     nlohmann::json body;
     std::string authorization;  // the Authorization header as received
-    std::string ts;             // ts the fake answered with (empty when it failed the call)
+    std::string content_type;
+    // ts the fake answered with (empty when it failed the call); the file id for files.* and
+    // uploads; empty for chat.unfurl, views.publish and apps.connections.open.
+    std::string ts;
+    bool ok = false;        // the fake answered with success
+    std::size_t bytes = 0;  // upload: bytes received
 };
 
 class FakeSlack {
 public:
     static constexpr const char* kBotToken = "xoxb-fake-test-token-0123456789";
+    // App-level token (Socket Mode): the only token apps.connections.open accepts.
+    static constexpr const char* kAppToken = "xapp-1-fake-test-token-0123456789";
 
     explicit FakeSlack(FakeServerOptions options = {});
     ~FakeSlack();
@@ -39,11 +57,25 @@ public:
     // Channels the bot is a member of; posting elsewhere answers `not_in_channel`. Empty set
     // (the default) means every channel.
     void set_member_channels(std::set<std::string> channels);
-    // The next call to `method` fails: HTTP 429 with this Retry-After, or ok:false with `code`.
+    // The next call to `method` fails: HTTP 429 with this Retry-After, or ok:false with `code`
+    // (for "upload" and "response_url": HTTP 4xx with `code` as plain text).
     void fail_next(const std::string& method, const std::string& code);
     void rate_limit_next(const std::string& method, int retry_after_s);
     // Calls whose blocks exceed this many characters answer msg_blocks_too_long (0: no limit).
     void set_blocks_limit(std::size_t characters);
+
+    // apps.connections.open answers {"ok":true,"url":socket_url()} (called once per request on
+    // the server thread, outside the fake's lock); without it, ok:false `not_configured`.
+    void set_socket_url(std::function<std::string()> socket_url);
+    // The next `times` raw uploads answer HTTP `status` (e.g. 500) and store nothing.
+    void fail_uploads(int status, int times = 1);
+    // The origin ("https://files.example.com") of the upload_url that getUploadURLExternal
+    // answers with; by default the fake's own.
+    void set_upload_origin(std::string origin);
+    // The bytes uploaded for `file_id`; nullopt when none arrived. completeUploadExternal
+    // answers `file_not_found` for an unknown id, `file_not_uploaded` before the upload and
+    // `file_size_mismatch` when the bytes differ from the announced length.
+    std::optional<std::string> uploaded(const std::string& file_id) const;
 
     std::vector<SlackCall> calls() const;
     // Blocks until at least `n` calls were recorded or `timeout` passed; returns the count.
@@ -56,8 +88,7 @@ public:
 private:
     FakeReply handle(const FakeRequest& request);
 
-    struct State;
-    std::unique_ptr<State> state_;
+    std::unique_ptr<detail::FakeSlackState> state_;
     std::unique_ptr<FakeHttpServer> server_;
 };
 

@@ -6,103 +6,16 @@
 #include <vector>
 
 #include "nra/render.hpp"
+#include "unit/block_kit_checks.hpp"
 #include "unit/render_samples.hpp"
 
 using nlohmann::json;
 using namespace nra;
+using test::all_text;
+using test::check_block_kit;
 using test::utf16_units;
 
 namespace {
-
-// In mrkdwn every '&' must start one of the three escapes and every '<' must open one of our
-// links (<https://…|label>), so user text can never become markup, a mention or a broken escape.
-void check_mrkdwn_escaping(const std::string& text) {
-    INFO("mrkdwn: " << text.substr(0, 400));
-    for (std::size_t i = text.find('&'); i != std::string::npos; i = text.find('&', i + 1)) {
-        const std::string rest = text.substr(i, 5);
-        const bool ok = rest == "&amp;" || rest.rfind("&lt;", 0) == 0 || rest.rfind("&gt;", 0) == 0;
-        CHECK(ok);
-    }
-    for (std::size_t i = text.find('<'); i != std::string::npos; i = text.find('<', i + 1)) {
-        CHECK(text.compare(i, 9, "<https://") == 0);
-        const std::size_t close = text.find('>', i);
-        REQUIRE(close != std::string::npos);
-        CHECK(text.substr(i, close - i).find('|') != std::string::npos);
-    }
-}
-
-void check_text_object(const json& object, const char* type, std::size_t max_units) {
-    REQUIRE(object.at("type") == type);
-    const std::string text = object.at("text").get<std::string>();
-    CHECK_FALSE(text.empty());
-    CHECK(utf16_units(text) <= max_units);
-    CHECK(text.find("\xEF\xBF\xBD") == std::string::npos);  // no UTF-8 character cut in half
-    if (std::string(type) == "mrkdwn") {
-        check_mrkdwn_escaping(text);
-    } else {
-        CHECK(text.find('\n') == std::string::npos);
-    }
-}
-
-// Every Block Kit limit this bot relies on; returns the parsed message.
-json check_block_kit(const std::string& payload) {
-    const json message = json::parse(payload);
-    const std::string fallback = message.at("text").get<std::string>();
-    CHECK_FALSE(fallback.empty());
-    CHECK(utf16_units(fallback) <= 3000);
-    check_mrkdwn_escaping(fallback);
-    const json& blocks = message.at("blocks");
-    REQUIRE(blocks.is_array());
-    CHECK_FALSE(blocks.empty());
-    CHECK(blocks.size() <= 50);
-    for (const auto& block : blocks) {
-        const std::string type = block.at("type").get<std::string>();
-        if (type == "header") {
-            check_text_object(block.at("text"), "plain_text", 150);
-        } else if (type == "section") {
-            REQUIRE((block.contains("text") || block.contains("fields")));
-            if (block.contains("text")) {
-                check_text_object(block.at("text"), "mrkdwn", 3000);
-            }
-            if (block.contains("fields")) {
-                CHECK(block.at("fields").size() <= 10);
-                CHECK_FALSE(block.at("fields").empty());
-                for (const auto& field : block.at("fields")) {
-                    check_text_object(field, "mrkdwn", 2000);
-                }
-            }
-        } else if (type == "context") {
-            CHECK(block.at("elements").size() <= 10);
-            CHECK_FALSE(block.at("elements").empty());
-            for (const auto& element : block.at("elements")) {
-                check_text_object(element, "mrkdwn", 3000);
-            }
-        } else {
-            FAIL("unexpected block type " << type);
-        }
-    }
-    return message;
-}
-
-// All mrkdwn and plain texts of a message, concatenated in order.
-std::string all_text(const json& message) {
-    std::string out = message.at("text").get<std::string>() + "\n";
-    for (const auto& block : message.at("blocks")) {
-        for (const char* key : {"text"}) {
-            if (block.contains(key)) {
-                out += block.at(key).at("text").get<std::string>() + "\n";
-            }
-        }
-        for (const char* key : {"fields", "elements"}) {
-            if (block.contains(key)) {
-                for (const auto& item : block.at(key)) {
-                    out += item.at("text").get<std::string>() + "\n";
-                }
-            }
-        }
-    }
-    return out;
-}
 
 RenderOptions with_link() {
     RenderOptions options;
@@ -115,7 +28,7 @@ RenderOptions with_link() {
 TEST_CASE("summary message: header, key numbers, top findings, origin, context", "[unit][render]") {
     const json message = check_block_kit(render_blocks_summary(test::small_summary(), with_link()));
     const json& blocks = message.at("blocks");
-    REQUIRE(blocks.size() == 5);
+    REQUIRE(blocks.size() == 6);
     CHECK(blocks[0].at("type") == "header");
     CHECK(blocks[0].at("text").at("text") == "GET /checkout · 1.45 s");
 
@@ -159,6 +72,57 @@ TEST_CASE("summary message: header, key numbers, top findings, origin, context",
     const std::string fallback = message.at("text");
     CHECK(fallback.rfind("GET /checkout took 1.45 s (312 spans, 4 services).", 0) == 0);
     CHECK(fallback.find("~410 ms") != std::string::npos);
+
+    // A complete trace: only "Full waterfall", carrying the bare id.
+    const json& actions = blocks[5];
+    REQUIRE(actions.at("type") == "actions");
+    REQUIRE(actions.at("elements").size() == 1);
+    CHECK(actions.at("elements")[0].at("action_id") == kTraceWaterfallAction);
+    CHECK(actions.at("elements")[0].at("text").at("text") == "Full waterfall");
+    CHECK(actions.at("elements")[0].at("value") == "4bf92f3577b34da6a3ce929d0e0e4736");
+}
+
+TEST_CASE("an incomplete summary also offers Re-analyze", "[unit][render]") {
+    Summary s = test::small_summary();
+    s.complete = false;
+    const json message = check_block_kit(render_blocks_summary(s));
+    const json& actions = message.at("blocks").back();
+    REQUIRE(actions.at("type") == "actions");
+    REQUIRE(actions.at("elements").size() == 2);
+    CHECK(actions.at("elements")[0].at("action_id") == kTraceWaterfallAction);
+    CHECK(actions.at("elements")[1].at("action_id") == kTraceReanalyzeAction);
+    CHECK(actions.at("elements")[1].at("text").at("text") == "Re-analyze");
+    CHECK(actions.at("elements")[1].at("value") == s.trace_id);
+}
+
+TEST_CASE("a summary whose id is not a plain trace id gets no buttons", "[unit][render]") {
+    for (const std::string id : {"", "4BF92F3577B34DA6A3CE929D0E0E4736", "4bf92f35<&>", "abc"}) {
+        Summary s = test::small_summary();
+        s.trace_id = id;
+        const json message = check_block_kit(render_blocks_summary(s));
+        CHECK(message.at("blocks").back().at("type") == "context");
+    }
+    Summary legacy = test::small_summary();
+    legacy.trace_id = "00f067aa0ba902b7";  // 16-hex New Relic ids are ids too
+    CHECK(
+        check_block_kit(render_blocks_summary(legacy)).at("blocks").back().at("type") == "actions"
+    );
+}
+
+TEST_CASE("trace_headline: plain one-line facts for listings", "[unit][render]") {
+    Summary s = test::small_summary();
+    s.services[0].error_count = 5;
+    const TraceHeadline h = trace_headline(s);
+    CHECK(h.request == "GET /checkout");
+    CHECK(h.duration == "1.45 s");
+    CHECK(h.error_spans == 7);
+    CHECK(h.top_finding == "N+1 queries in order-service — saves ~410 ms");
+    const TraceHeadline e = trace_headline(test::enormous_summary());
+    CHECK(e.request.find('\n') == std::string::npos);
+    CHECK(e.request.find('\x1b') == std::string::npos);
+    CHECK(test::utf16_units(e.request) <= 400);
+    CHECK(test::utf16_units(e.top_finding) <= 600);
+    CHECK(trace_headline(test::empty_summary()).top_finding.empty());
 }
 
 TEST_CASE(

@@ -1,10 +1,12 @@
 // Slack Block Kit: the channel summary message and the thread detail. Both stay inside Slack's
 // limits whatever the trace holds: BlockList clips every text, and each part of the detail has a
 // block budget (header 1 + path 1 + findings 25 + errors 6 + slow spans 2 + notes 3 + link 1 +
-// context 1 = 40 ≤ 50), with a visible "… and N more" when a list does not fit.
+// context 1 = 40 ≤ 50), with a visible "… and N more" when a list does not fit. The summary
+// (≤ 7 blocks) ends with its buttons.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/render/block_list.hpp"
 #include "core/render/render_util.hpp"
@@ -23,19 +25,55 @@ constexpr std::size_t kSlowSpanSections = 2;
 constexpr std::size_t kNoteSections = 3;
 constexpr std::size_t kWaterfallWidth = 96;  // a Slack code block on a laptop screen
 
+// The error list is capped by the analysis; the per-service counts are not.
+long long error_spans(const Summary& summary) {
+    long long count = 0;
+    for (const auto& service : summary.services) {
+        count += std::max(service.error_count, 0);
+    }
+    return std::max(count, static_cast<long long>(summary.errors.size()));
+}
+
+// Buttons carry the id back to us: only a bare lower-case hex id (16 or 32) is worth a button.
+bool button_worthy(const std::string& id) {
+    const bool hex = std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+    return hex && (id.size() == 16 || id.size() == 32);
+}
+
+nlohmann::ordered_json button(const char* action_id, const char* label, const std::string& id) {
+    return {
+        {"type", "button"},
+        {"action_id", action_id},
+        {"text", {{"type", "plain_text"}, {"text", label}}},
+        {"value", id},
+    };
+}
+
+// "Full waterfall" always, "Re-analyze" while spans may still be arriving (the ack of a press
+// comes from the handler; the value is all it gets back from Slack).
+std::string with_buttons(std::string message, const Summary& summary) {
+    if (!button_worthy(summary.trace_id)) {
+        return message;
+    }
+    using Json = nlohmann::ordered_json;
+    Json parsed = Json::parse(message);
+    Json elements = Json::array();
+    elements.push_back(button(kTraceWaterfallAction, "Full waterfall", summary.trace_id));
+    if (!summary.complete) {
+        elements.push_back(button(kTraceReanalyzeAction, "Re-analyze", summary.trace_id));
+    }
+    parsed["blocks"].push_back(Json{{"type", "actions"}, {"elements", std::move(elements)}});
+    return parsed.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::vector<std::string> key_fields(const Summary& summary) {
     std::vector<std::string> fields;
     fields.push_back("*Duration*\n" + format_duration(summary.duration_ms));
     fields.push_back(fmt::format("*Spans*\n{}", summary.span_count));
     fields.push_back(fmt::format("*Services*\n{}", summary.service_count));
-    // The error list is capped by the analysis; the per-service counts are not.
-    long long error_spans = 0;
-    for (const auto& service : summary.services) {
-        error_spans += std::max(service.error_count, 0);
-    }
-    fields.push_back(fmt::format(
-        "*Errors*\n{}", std::max(error_spans, static_cast<long long>(summary.errors.size()))
-    ));
+    fields.push_back(fmt::format("*Errors*\n{}", error_spans(summary)));
     if (!summary.services.empty()) {
         const auto& top = summary.services.front();
         fields.push_back(
@@ -172,6 +210,25 @@ void add_detail_lists(BlockList& blocks, const Summary& summary) {
 
 }  // namespace
 
+TraceHeadline trace_headline(const Summary& summary) {
+    TraceHeadline headline;
+    headline.request = fit(request_label(summary), 200);
+    headline.duration = format_duration(summary.duration_ms);
+    headline.error_spans = error_spans(summary);
+    if (!summary.findings.empty()) {
+        const Finding& top = summary.findings.front();
+        std::string line = kind_label(top.kind);
+        if (!is_blank(top.service)) {
+            line += " in " + service_name(top.service);
+        }
+        if (const auto saving = format_saving(top.saving_ms); !saving.empty()) {
+            line += " — saves " + saving;
+        }
+        headline.top_finding = fit(line, 300);
+    }
+    return headline;
+}
+
 std::string render_blocks_summary(const Summary& summary, const RenderOptions& options) {
     BlockList blocks;
     // The duration is the point of the header: clip the request, never the number.
@@ -187,7 +244,7 @@ std::string render_blocks_summary(const Summary& summary, const RenderOptions& o
         blocks.add_section(":warning: " + mrkdwn(display_notes(summary).front(), 1000));
     }
     blocks.add_context(context_elements(summary, options));
-    return blocks.finish(summary_fallback(summary));
+    return with_buttons(blocks.finish(summary_fallback(summary)), summary);
 }
 
 std::string render_blocks_detail(const Summary& summary, const RenderOptions& options) {

@@ -1,0 +1,33 @@
+// `app_home_opened` on the Home tab: publish the manual and this workspace's latest analyses
+// (views.publish). The Messages tab and events without a user are ignored.
+#include "nra/render_home.hpp"
+#include "post_analysis.hpp"
+#include "registry.hpp"
+
+namespace nra {
+namespace {
+
+boost::asio::awaitable<void> publish(Services services, std::string user, std::string team) {
+    std::vector<RecentAnalysis> recent;
+    if (services.recent != nullptr) recent = services.recent->latest(team);
+    HomeOptions options;
+    options.improve = services.metrics != nullptr;
+    std::string view = render_home_view(recent, options);
+    const auto published = co_await services.chat.publish_home(std::move(user), std::move(view));
+    if (!published.ok()) {
+        log_warning(services, "app_home_opened: views.publish refused (" + published.code + ")");
+    }
+}
+
+}  // namespace
+
+Handled handle_app_home_opened(const SlackEvent& event) {
+    Handled handled;  // a bare 200; busy: the tab keeps its last view
+    if (event.tab != "home" || event.user.empty()) return handled;
+    handled.job = [user = event.user, team = event.team_id](Services services) {
+        return publish(std::move(services), user, team);
+    };
+    return handled;
+}
+
+}  // namespace nra

@@ -1,0 +1,127 @@
+// `link_shared`: New Relic trace links pasted into Slack are unfurled with a compact summary, all
+// of one event in a single chat.unfurl. Only New Relic UI hosts count (the manifest's
+// unfurl_domains decide what Slack sends; this check keeps a forged event from making the bot
+// fetch for other hosts), links without a trace id are skipped, at most 3 per event. A trace that
+// cannot be fetched leaves its link as Slack shows it (logged); the others are still unfurled.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "nra/trace_argument.hpp"
+#include "post_analysis.hpp"
+#include "registry.hpp"
+
+namespace nra {
+namespace {
+
+constexpr std::size_t kMaxLinks = 3;
+
+struct TraceLink {
+    std::string url;
+    TraceArgument trace;
+};
+
+// The URL's host in lower case, without credentials or port; empty unless it is http(s).
+std::string host_of(std::string_view url) {
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos) return {};
+    const std::string_view protocol = url.substr(0, scheme);
+    if (protocol != "https" && protocol != "http") return {};
+    std::string_view authority = url.substr(scheme + 3);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
+        authority.remove_prefix(at + 1);
+    }
+    authority = authority.substr(0, authority.find(':'));
+    std::string host(authority);
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return host;
+}
+
+// one.newrelic.com, one.eu.newrelic.com and the other New Relic UI hosts.
+bool is_new_relic_host(const std::string& host) {
+    constexpr std::string_view kDomain = ".newrelic.com";
+    return host.size() > kDomain.size() && host.ends_with(kDomain);
+}
+
+std::vector<TraceLink> trace_links(const std::vector<SharedLink>& links) {
+    std::vector<TraceLink> out;
+    for (const auto& link : links) {
+        if (out.size() == kMaxLinks) break;
+        if (!is_new_relic_host(host_of(link.url))) continue;
+        auto trace = parse_trace_argument(link.url);
+        if (!trace) continue;
+        bool seen = false;
+        for (const auto& t : out) seen = seen || t.url == link.url;
+        if (!seen) out.push_back({link.url, std::move(trace).value()});
+    }
+    return out;
+}
+
+// The unfurl of one link ({"blocks": [...]}), or null when the trace could not be analysed.
+boost::asio::awaitable<nlohmann::json> unfurl_one(
+    Services services, SlackEvent event, TraceLink link
+) {
+    AnalysisRequest request;
+    request.query = TraceQuery{link.trace.trace_id, link.trace.alternates};
+    request.team_id = event.team_id;
+    request.picture = false;
+    std::string rendered;
+    AnalyseFn work = [&rendered](const TraceTree& /*tree*/, const Summary& summary) {
+        rendered = render_blocks_unfurl(summary);
+    };
+    auto analysing = analyse_trace(services, std::move(request), std::move(work));  // GCC 12
+    const auto outcome = co_await std::move(analysing);
+    if (!outcome.found) {
+        log_warning(services, fmt::format("link_shared: not unfurled: {}", outcome.problem));
+        co_return nlohmann::json();
+    }
+    const auto message = nlohmann::json::parse(rendered);
+    co_return nlohmann::json{{"blocks", message.at("blocks")}};
+}
+
+boost::asio::awaitable<void> run_unfurl(
+    Services services, SlackEvent event, std::vector<TraceLink> links
+) {
+    auto unfurls = nlohmann::json::object();
+    for (const auto& link : links) {
+        auto unfurling = unfurl_one(services, event, link);
+        auto unfurl = co_await std::move(unfurling);
+        if (!unfurl.is_null()) unfurls[link.url] = std::move(unfurl);
+    }
+    if (unfurls.empty()) co_return;
+    Unfurl request;
+    if (!event.unfurl_id.empty() && !event.source.empty()) {
+        request.unfurl_id = event.unfurl_id;  // a preview in the composer, not a posted message
+        request.source = event.source;
+    } else {
+        request.channel = event.channel;
+        request.ts = event.ts;
+    }
+    request.unfurls = unfurls.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const auto result = co_await services.chat.unfurl(std::move(request));
+    if (!result.ok()) {
+        log_warning(
+            services,
+            fmt::format(
+                "link_shared: chat.unfurl refused ({})",
+                result.code.empty() ? "unavailable" : result.code
+            )
+        );
+    }
+}
+
+}  // namespace
+
+Handled handle_link_shared(const SlackEvent& event) {
+    Handled handled;  // events are acked with a bare 200; busy: silently not unfurled
+    auto links = trace_links(event.links);
+    if (links.empty()) return handled;
+    handled.job = [event, l = std::move(links)](Services services) {
+        return run_unfurl(std::move(services), event, l);
+    };
+    return handled;
+}
+
+}  // namespace nra

@@ -1,0 +1,74 @@
+// The "Analyze trace" message shortcut (callback_id analyze_trace): works on any message, replies
+// in threads included, which slash commands cannot reach. The analysis of each trace the message
+// names (up to 3) goes into that message's thread; whatever concerns only the user who pressed
+// it (nothing found, the bot not in the channel) is answered ephemerally through response_url.
+#include <fmt/format.h>
+
+#include "nra/trace_argument.hpp"
+#include "post_analysis.hpp"
+#include "registry.hpp"
+
+namespace nra {
+namespace {
+
+constexpr std::size_t kMaxTraces = 3;
+
+boost::asio::awaitable<void> run_shortcut(
+    Services services, MessageShortcut shortcut, std::vector<TraceArgument> args
+) {
+    const std::string thread =
+        shortcut.thread_ts.empty() ? shortcut.message_ts : shortcut.thread_ts;
+    for (const auto& arg : args) {
+        // A named request: GCC 12 destroys braced temporaries in a co_await twice.
+        AnalysisRequest request;
+        request.query = TraceQuery{arg.trace_id, arg.alternates};
+        request.team_id = shortcut.team_id;
+        request.channel = shortcut.channel_id;
+        auto messages = co_await analyse_for_slack(services, std::move(request));
+        if (!messages.found) {
+            co_await respond_privately(services, shortcut.response_url, messages.problem);
+            continue;
+        }
+        auto posting = post_analysis(services, std::move(messages), shortcut.channel_id, thread);
+        const auto posted = co_await std::move(posting);
+        if (posted.error == ChatError::not_in_channel ||
+            posted.error == ChatError::channel_not_found) {
+            auto hint = not_member_text("use *Analyze trace* on the message again");
+            co_await respond_privately(services, shortcut.response_url, std::move(hint));
+            co_return;
+        }
+        if (!posted.ok()) {
+            auto text = fmt::format(
+                "The analysis is ready but Slack refused the message ({}).",
+                posted.code.empty() ? "unavailable" : posted.code
+            );
+            co_await respond_privately(services, shortcut.response_url, std::move(text));
+            co_return;
+        }
+    }
+}
+
+}  // namespace
+
+Handled handle_message_shortcut(const MessageShortcut& shortcut) {
+    Handled handled;  // a bare 200: the answers come in the thread or through response_url
+    auto args = find_trace_arguments(shortcut.message_text, kMaxTraces);
+    if (args.empty()) {
+        handled.job = [url = shortcut.response_url](Services services) {
+            return respond_privately(
+                std::move(services),
+                url,
+                "I found no trace id, traceparent or New Relic trace link in that message."
+            );
+        };
+        return handled;
+    }
+    handled.busy_text =
+        "I am busy with other traces right now; try the shortcut again in a minute.";
+    handled.job = [shortcut, a = std::move(args)](Services services) {
+        return run_shortcut(std::move(services), shortcut, a);
+    };
+    return handled;
+}
+
+}  // namespace nra

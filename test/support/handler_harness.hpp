@@ -1,0 +1,99 @@
+// Runs Slack handlers' jobs to completion against fake ports: the demo traces (plus any added),
+// a recording ChatClient, a fixed-bytes picture painter, an App Home memory and a captured
+// operator log. Shared by the test/handlers files.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <string>
+#include <vector>
+
+#include "app/demo_data.hpp"
+#include "handler.hpp"
+#include "support/fake_picture.hpp"
+#include "support/fake_ports.hpp"
+#include "support/run_async.hpp"
+
+namespace nra::test {
+
+inline const std::string kDemoTrace = "4bf92f3577b34da6a3ce929d0e0e4736";   // N+1, 62 spans
+inline const std::string kOtherTrace = "0af7651916cd43dd8448eb211c80319c";  // sequential calls
+inline const std::string kMissingTrace = "0123456789abcdef";                // not in the demo set
+
+class HandlerHarness {
+public:
+    HandlerHarness() {
+        for (const auto& d : demo_traces()) {
+            traces.add(std::string(d.trace_id), std::string(d.json));
+        }
+    }
+
+    // The ports as the server wires them; `with_picture` false leaves services.picture null.
+    Services services() {
+        Services s{traces, chat, render, offload};
+        s.picture = with_picture ? &painter : nullptr;
+        s.recent = &recent;
+        s.log = [this](std::string_view line) { logged.emplace_back(line); };
+        return s;
+    }
+
+    // Runs a handler's job to completion (a coroutine returning a value keeps run_blocking
+    // generic).
+    void run(const Job& job) { run_blocking(ioc, finish(job(services()))); }
+
+    // The recorded calls of one ChatClient method, in order.
+    std::vector<ChatCall> calls(const std::string& method) const {
+        std::vector<ChatCall> out;
+        for (const auto& call : chat.calls) {
+            if (call.method == method) out.push_back(call);
+        }
+        return out;
+    }
+    bool logged_mention(const std::string& needle) const {
+        for (const auto& line : logged) {
+            if (line.find(needle) != std::string::npos) return true;
+        }
+        return false;
+    }
+
+    boost::asio::io_context ioc;
+    FakeTraceSource traces;
+    FakeChatClient chat;
+    FakePicturePainter painter;
+    RecentAnalyses recent;
+    RenderOptions render;
+    Offload offload;  // empty: analysis runs inline
+    bool with_picture = true;
+    std::vector<std::string> logged;
+
+private:
+    static boost::asio::awaitable<bool> finish(boost::asio::awaitable<void> work) {
+        co_await std::move(work);
+        co_return true;
+    }
+};
+
+// A Zipkin v2 document of `spans` nested spans (each the only child of the previous), so the
+// critical path has one row per span. `orphaned` gives the top span a parent that never arrives,
+// which makes the trace incomplete.
+inline std::string zipkin_chain(const std::string& trace_id, int spans, bool orphaned = false) {
+    const auto id = [](int i) {
+        const std::string digits = std::to_string(1'000'000 + i);
+        return std::string(16 - digits.size(), '0') + digits;  // 16 hex characters
+    };
+    std::string out = "[";
+    for (int i = 0; i < spans; ++i) {
+        std::string span = R"({"traceId":")" + trace_id + "\",";
+        if (i > 0 || orphaned) {
+            span +=
+                R"("parentId":")" + (i == 0 ? std::string("feedfeedfeedfeed") : id(i - 1)) + "\",";
+        }
+        span += R"("id":")" + id(i) + R"(","name":"step )" + std::to_string(i) +
+                R"(","timestamp":)" + std::to_string(1'700'000'000'000'000 + i * 10) +
+                R"(,"duration":)" + std::to_string((spans - i) * 20) +
+                R"(,"localEndpoint":{"serviceName":"svc-)" + std::to_string(i % 7) + "\"}}";
+        out += (i == 0 ? "" : ",") + span;
+    }
+    return out + "]";
+}
+
+}  // namespace nra::test
