@@ -10,6 +10,7 @@ packages=(
   zlib1g-dev                     # gzip responses from New Relic (HTTP client)
   libyaml-cpp-dev                # nr-analyzer.yaml (/improve thresholds, SLOs, schedules)
   tzdata                         # schedules in local time zones
+  libcairo2-dev fonts-dejavu-core pkg-config  # waterfall pictures (PNG), a readable font; CMake finds cairo via pkg-config
   catch2                         # tests
   clang-format                   # formatting check in CI (.clang-format)
 )

@@ -23,7 +23,10 @@ constexpr const char* kUsage =
 
 Usage:
   nr-analyzer trace <trace-id | traceparent | New Relic link> [--format text|json|blocks] [--width N]
+                    [--png FILE]
   nr-analyzer trace --file PATH|- [--trace-id ID] [--format text|json|blocks] [--width N]
+                    [--png FILE]
+                                   analyse one trace; --png also writes its waterfall picture
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer serve [--config FILE]
                                    run the Slack bot server (PORT, SLACK_* variables; see README)
@@ -62,6 +65,7 @@ std::string apply_option(const std::string& name, const std::string& value, Trac
     if (name == "--file") cmd.file = value;
     if (name == "--format") cmd.format = value;
     if (name == "--trace-id") cmd.trace_id = value;
+    if (name == "--png") cmd.png = value;
     if (name == "--width") {
         const auto width = parse_int(value);
         if (!width) return "--width needs a number";
@@ -74,7 +78,8 @@ std::string apply_option(const std::string& name, const std::string& value, Trac
 std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand& cmd) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "--file" || a == "--format" || a == "--trace-id" || a == "--width") {
+        if (a == "--file" || a == "--format" || a == "--trace-id" || a == "--width" ||
+            a == "--png") {
             if (i + 1 >= args.size()) return fmt::format("{} needs a value", a);
             if (auto err = apply_option(a, args[++i], cmd); !err.empty()) return err;
         } else if (a.rfind("--", 0) == 0 && a != "--") {
@@ -91,6 +96,7 @@ std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand&
     if (cmd.width < 40 || cmd.width > 400) return "--width must be between 40 and 400";
     if (cmd.file.empty() == cmd.argument.empty()) return "give either a trace id or --file PATH";
     if (!cmd.trace_id.empty() && cmd.file.empty()) return "--trace-id only applies with --file";
+    if (cmd.png == "-") return "--png needs a file name (the text goes to standard output)";
     return {};
 }
 

@@ -19,6 +19,7 @@
 #include "app/scheduler.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
+#include "picture/cairo_painter.hpp"
 #include "slack/events_endpoint.hpp"
 #include "slack/socket_mode.hpp"
 #include "slack/web_client.hpp"
@@ -161,6 +162,17 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     config->endpoint.metrics = improve->metrics.get();
     config->endpoint.tickets = improve->tickets.get();
     config->endpoint.improve = &improve->config;
+    // Slack shows pictures scaled down in the thread: fewer, taller rows and larger text than the
+    // terminal's --png, so names stay legible in the preview; the full list is in the text.
+    PictureOptions slack_picture;
+    slack_picture.width = 1200;
+    slack_picture.max_rows = 40;
+    slack_picture.row_height = 26;
+    slack_picture.font_px = 16;
+    picture::CairoPainter painter(slack_picture);
+    RecentAnalyses recent;
+    config->endpoint.picture = &painter;
+    config->endpoint.recent = &recent;
     slack::WebClient chat(**client, config->web);
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, *traces->source, chat);
     http::HttpServer server(

@@ -13,6 +13,7 @@
 #include "app/blocks_text.hpp"
 #include "app/environment.hpp"
 #include "app/serve_command.hpp"
+#include "app/simulate_files.hpp"
 #include "http/client.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
@@ -44,6 +45,7 @@ struct SimState {
     int next_ts = 100;
     asio::steady_timer done;
     std::string response_base;
+    SimFiles files;
 };
 
 std::string percent_encode(std::string_view text) {
@@ -70,6 +72,10 @@ void print_post(const std::string& what, const Json& body) {
 }
 
 http::ServerResponse web_api(SimState& state, const http::ServerRequest& request) {
+    if (auto file = answer_file_call(state.files, request)) {
+        if (file->shared && ++state.posts >= state.expected) state.done.cancel();
+        return std::move(file->response);
+    }
     const auto body = Json::parse(request.body, nullptr, false);
     http::ServerResponse response;
     const auto path = std::string(request.path());
@@ -197,15 +203,18 @@ struct Finish {
     }
 };
 
+// Per trace: the summary, the detail and the waterfall picture.
+constexpr std::size_t kPostsPerTrace = 3;
+
 std::size_t expected_posts(const SimOptions& o) {
     if (o.mention) {
         const auto found = find_trace_arguments(o.text, 3).size();
-        return found == 0 ? 1 : 2 * found;
+        return found == 0 ? 1 : kPostsPerTrace * found;
     }
     const auto space = o.text.find(' ');
     if (o.text.rfind("/trace", 0) != 0) return 1;  // e.g. /improve: a summary, then its thread
     if (space == std::string::npos) return 0;
-    return parse_trace_argument(o.text.substr(space + 1)).ok() ? 2 : 0;
+    return parse_trace_argument(o.text.substr(space + 1)).ok() ? kPostsPerTrace : 0;
 }
 
 }  // namespace
@@ -261,6 +270,8 @@ int run_simulate_command(const std::vector<std::string>& args) {
         return 1;
     }
     state.response_base = fmt::format("http://127.0.0.1:{}/response/", kDemoSlackPort);
+    state.files.upload_base = fmt::format("http://127.0.0.1:{}/upload/v1/", kDemoSlackPort);
+    state.files.folder = std::filesystem::temp_directory_path() / "nr-analyzer-simulate";
     http::Client client(ioc.get_executor(), {});
     int rc = 1;
     asio::co_spawn(ioc, simulate(o, secret, &state, &client), Finish{&rc, &server, &ioc});

@@ -19,6 +19,7 @@
 #include "nra/pipeline.hpp"
 #include "nra/render.hpp"
 #include "nra/trace_argument.hpp"
+#include "picture/cairo_painter.hpp"
 
 namespace nra {
 namespace {
@@ -105,15 +106,31 @@ void print(const Summary& summary, const TraceCommand& cmd) {
     }
 }
 
+// --png FILE: the waterfall picture, written after the text so a bad path still shows the
+// analysis. Returns the exit code.
+int write_picture(const TraceTree& tree, const Summary& summary, const std::string& path) {
+    if (path.empty()) return 0;
+    picture::CairoPainter painter;
+    const std::string png = painter.waterfall_png(tree, summary);
+    if (png.empty()) return fail("could not draw the waterfall picture");
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) return fail(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    out.write(png.data(), static_cast<std::streamsize>(png.size()));
+    out.close();
+    if (!out) return fail(fmt::format("cannot write {}", path));
+    return 0;
+}
+
 int run_file(const TraceCommand& cmd) {
     auto data = read_file(cmd.file);
     if (!data) return fail(data.error());
-    PipelineOptions options;
-    options.trace_id = cmd.trace_id;
-    auto summary = analyze_document(*data, options);
-    if (!summary) return fail(summary.error());
-    print(*summary, cmd);
-    return 0;
+    // analyze_document's steps, keeping the tree for the picture.
+    auto trace = read_trace(*data, ReadOptions{}, cmd.trace_id);
+    if (!trace) return fail(trace.error());
+    const TraceTree tree = assemble(std::move(trace).value());
+    const Summary summary = summarize(tree);
+    print(summary, cmd);
+    return write_picture(tree, summary, cmd.png);
 }
 
 }  // namespace
@@ -129,7 +146,7 @@ int run_trace_command(const TraceCommand& cmd) {
     auto summary = summarize(*fetched.tree, AnalysisOptions{});
     summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
     print(summary, cmd);
-    return 0;
+    return write_picture(*fetched.tree, summary, cmd.png);
 }
 
 int run_demo_list() {

@@ -12,6 +12,7 @@ struct TraceCommand {
     std::string trace_id;  // with --file: which trace of a multi-trace document
     std::string format = "text";
     int width = 100;
+    std::string png;  // --png FILE: also write the waterfall picture there
 };
 
 int run_trace_command(const TraceCommand& cmd);

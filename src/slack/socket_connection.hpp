@@ -18,10 +18,10 @@ class Client;
 namespace nra::slack {
 
 struct SocketTimeouts {
-    std::chrono::milliseconds open{10'000};     // TCP + TLS + WebSocket handshake
-    std::chrono::milliseconds idle{30'000};     // no frame for this long: the connection is dead
-    std::chrono::milliseconds close{5'000};     // closing handshake
-    std::size_t max_frame_bytes = 1024 * 1024;  // Slack's payloads are far smaller
+    std::chrono::milliseconds open{10'000};  // TCP + TLS + WebSocket handshake
+    std::chrono::milliseconds idle{30'000};  // no frame for this long: the connection is dead
+    std::chrono::milliseconds close{5'000};  // closing handshake
+    std::size_t max_frame_bytes = std::size_t{1} << 20;  // Slack's payloads are far smaller
 };
 
 class SocketConnection {

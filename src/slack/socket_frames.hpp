@@ -19,6 +19,7 @@ struct Disconnect {
     std::string reason;  // "warning", "refresh_requested", "link_disabled", …
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): json's default and move constructors do not throw.
 struct Envelope {
     std::string envelope_id;
     std::string type;  // "events_api", "slash_commands", "interactive"

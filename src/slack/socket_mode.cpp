@@ -181,7 +181,7 @@ asio::awaitable<std::string> SocketModeClient::open_url() {
 
 asio::awaitable<void> SocketModeClient::read(std::shared_ptr<SocketConnection> connection) {
     SocketConnection::Sink sink = [this](SocketConnection& c, std::string text) {
-        return on_frame(c, std::move(text));
+        return on_frame(c, text);
     };
     const std::string why = co_await connection->read_loop(std::move(sink));
     connection->ended = true;
@@ -195,7 +195,7 @@ asio::awaitable<void> SocketModeClient::read(std::shared_ptr<SocketConnection> c
 }
 
 std::optional<std::string> SocketModeClient::on_frame(
-    SocketConnection& connection, std::string text
+    SocketConnection& connection, std::string_view text
 ) {
     auto frame = parse_socket_frame(text);
     if (auto* hello = std::get_if<Hello>(&frame)) {

@@ -72,7 +72,7 @@ private:
         std::function<bool()> done, std::chrono::steady_clock::time_point deadline
     );
     boost::asio::awaitable<void> read(std::shared_ptr<SocketConnection> connection);
-    std::optional<std::string> on_frame(SocketConnection& connection, std::string text);
+    std::optional<std::string> on_frame(SocketConnection& connection, std::string_view text);
     void wake();
 
     boost::asio::any_io_executor executor_;
