@@ -18,6 +18,7 @@
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "nra/trace_argument.hpp"
+#include "slack/inbound.hpp"
 #include "slack/signature.hpp"
 
 namespace nra {
@@ -47,18 +48,6 @@ struct SimState {
     std::string response_base;
     SimFiles files;
 };
-
-std::string percent_encode(std::string_view text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out += fmt::format("%{:02X}", c);
-        }
-    }
-    return out;
-}
 
 void print_post(const std::string& what, const Json& body) {
     std::string where = body.value("channel", "");
@@ -109,10 +98,10 @@ std::string request_body(const SimOptions& o, const std::string& response_url) {
         return fmt::format(
             "command={}&text={}&user_id=U0DEMO&user_name=demo&channel_id={}&channel_name=demo&"
             "team_id=T0DEMO&api_app_id=A0DEMO&response_url={}&trigger_id=1.2.3",
-            percent_encode(command),
-            percent_encode(text),
+            slack::form_encode(command),
+            slack::form_encode(text),
             o.channel,
-            percent_encode(response_url)
+            slack::form_encode(response_url)
         );
     }
     Json event{

@@ -49,6 +49,9 @@ Result<Inbound> parse_event_json(const nlohmann::json& json);
 // payload). Error for other types and non-object payloads.
 Result<Inbound> parse_socket_payload(std::string_view type, const nlohmann::json& payload);
 
+// application/x-www-form-urlencoded value encoding: unreserved characters kept, the rest %XX.
+std::string form_encode(std::string_view text);
+
 // application/x-www-form-urlencoded value decoding ('+' → space, %XX); error on bad escapes.
 Result<std::string> form_decode(std::string_view text);
 

@@ -11,6 +11,7 @@
 #include "http/retry.hpp"
 #include "http/text.hpp"
 #include "log/log.hpp"
+#include "slack/inbound.hpp"
 #include "slack/web_client_impl.hpp"
 
 namespace nra::slack {
@@ -275,21 +276,11 @@ Call api_call(const State& state, std::string method, std::string channel, std::
 }
 
 std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
-    static constexpr std::string_view kHex = "0123456789ABCDEF";
     std::string out;
     for (const auto& [key, value] : fields) {
         if (value.empty()) continue;
         if (!out.empty()) out += '&';
-        out += key + '=';
-        for (const unsigned char c : value) {
-            if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-                out += static_cast<char>(c);
-            } else {
-                out += '%';
-                out += kHex[c >> 4];
-                out += kHex[c & 15];
-            }
-        }
+        out += key + '=' + form_encode(value);
     }
     return out;
 }

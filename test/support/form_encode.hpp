@@ -1,25 +1,15 @@
-// application/x-www-form-urlencoded encoding, as Slack sends slash commands and interactivity.
+// application/x-www-form-urlencoded encoding, as Slack sends slash commands and interactivity:
+// the adapter's own encoder, so tests and production agree by construction.
 #pragma once
 
-#include <cctype>
 #include <string>
+
+#include "slack/inbound.hpp"
 
 namespace nra::test {
 
-// application/x-www-form-urlencoded encoding of one value.
 inline std::string form_encode(const std::string& value) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : value) {
-        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
+    return slack::form_encode(value);
 }
 
 }  // namespace nra::test

@@ -33,6 +33,13 @@ inline void check_mrkdwn_escaping(const std::string& text) {
             );
             continue;
         }
+        if (inner.rfind("!date^", 0) == 0) {  // <!date^EPOCH^{tokens}|fallback>
+            const std::size_t caret = inner.find('^', 6);
+            REQUIRE(caret != std::string::npos);
+            CHECK(inner.find_first_not_of("0123456789", 6) == caret);
+            CHECK(inner.find('|') != std::string::npos);
+            continue;
+        }
         CHECK(inner.rfind("https://", 0) == 0);
         CHECK(inner.find('|') != std::string::npos);
     }

@@ -5,11 +5,9 @@
 #include <string>
 
 #include "slack/inbound.hpp"
-#include "support/form_encode.hpp"
 
 using namespace nra;
 using namespace nra::slack;
-using nra::test::form_encode;
 
 namespace {
 
@@ -338,4 +336,17 @@ TEST_CASE("other content types are refused") {
         CHECK(error_of(type, "command=/trace") == "unsupported content type");
     }
     expect<SlashCommand>(" application/x-www-form-urlencoded ;charset=UTF-8", "command=/trace");
+}
+
+TEST_CASE("form_encode keeps unreserved characters and round-trips through form_decode") {
+    CHECK(form_encode("aZ09-_.~") == "aZ09-_.~");
+    CHECK(form_encode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
+    const std::string all = [] {
+        std::string s;
+        for (int c = 0; c < 256; ++c) s.push_back(static_cast<char>(c));
+        return s;
+    }();
+    const auto back = form_decode(form_encode(all));
+    REQUIRE(back);
+    CHECK(*back == all);
 }
