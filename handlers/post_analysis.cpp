@@ -10,6 +10,10 @@
 namespace nra {
 namespace {
 
+bool private_conversation(const std::string& channel) {
+    return !channel.empty() && (channel.front() == 'D' || channel.front() == 'G');
+}
+
 RecentAnalysis facts_of(const Summary& summary, const std::string& channel) {
     const TraceHeadline headline = trace_headline(summary);
     RecentAnalysis facts;
@@ -127,8 +131,10 @@ boost::asio::awaitable<AnalysisOutcome> analyse_trace(
     };
     auto analysed = run_offloaded(services.offload, std::move(analyse));  // named: GCC 12
     co_await std::move(analysed);
-    // Back on the I/O thread, the only one that touches RecentAnalyses.
-    if (services.recent != nullptr && !request.team_id.empty()) {
+    // Back on the I/O thread, the only one that touches RecentAnalyses. Everyone in the workspace
+    // sees the Home tab: direct messages (D…) and legacy private groups (G…) stay out of it.
+    if (services.recent != nullptr && !request.team_id.empty() &&
+        !private_conversation(request.channel)) {
         if (services.epoch_seconds) out.facts.at_epoch_s = services.epoch_seconds();
         services.recent->record(request.team_id, out.facts);
     }

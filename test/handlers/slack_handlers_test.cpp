@@ -113,6 +113,16 @@ TEST_CASE("analyses are remembered per workspace for App Home") {
     CHECK(h.recent.latest("T2").empty());
 }
 
+TEST_CASE("analyses in direct messages stay out of the shared Home tab") {
+    Harness h;
+    auto c = command(kDemo);
+    c.team_id = "T1";
+    c.channel_id = "D0PRIVATE";
+    h.run(*handle_trace_command(c).job);
+    CHECK(h.calls("post_message").size() == 2);  // still answered
+    CHECK(h.recent.latest("T1").empty());
+}
+
 TEST_CASE("/trace where the bot is not a member falls back to response_url with a hint") {
     Harness h;
     h.chat.channel_errors["C1"] = ChatError::not_in_channel;
