@@ -13,37 +13,12 @@
 #include "nra/assemble.hpp"
 #include "nra/summary.hpp"
 #include "support/trace_builder.hpp"
+#include "waterfall_picture_helpers.hpp"
 
 using nra::test::TraceBuilder;
+using namespace nra::test::picture;
 
 namespace {
-
-struct Analysed {
-    nra::TraceTree tree;
-    nra::Summary summary;
-};
-
-Analysed analyse(const TraceBuilder& b) {
-    Analysed a{nra::assemble(b.build()), {}};
-    a.summary = nra::summarize(a.tree);
-    return a;
-}
-
-nra::WaterfallPicture picture_of(const Analysed& a, const nra::PictureOptions& o = {}) {
-    return nra::layout_waterfall(a.tree, a.summary, o);
-}
-
-// A checkout: frontend → order-service handler → 10 identical SELECTs (an N+1) → one UPDATE.
-TraceBuilder checkout() {
-    TraceBuilder b;
-    b.add("root", "", "frontend", "GET /cart", 0, 100'000);
-    b.add("h", "root", "order-service", "CartController.show", 1'000, 98'000);
-    for (int i = 0; i < 10; ++i) {
-        b.add("q" + std::to_string(i), "h", "mysql", "SELECT items", 2'000 + i * 8'000, 7'000);
-    }
-    b.add("u", "h", "mysql", "UPDATE cart", 85'000, 10'000);
-    return b;
-}
 
 const nra::PictureRow* row_named(const nra::WaterfallPicture& pic, const std::string& label) {
     for (const auto& row : pic.rows) {
@@ -224,50 +199,6 @@ TEST_CASE("service colours: grey for every service past the tenth", "[unit][pict
     CHECK(other_entry);
 }
 
-TEST_CASE("axis tick labels are nice steps", "[unit][picture]") {
-    const auto labels = [](double total_us) {
-        std::vector<std::string> out;
-        for (const auto& t : nra::nice_ticks(total_us, 7)) out.push_back(t.label);
-        return out;
-    };
-    CHECK(
-        labels(1'450'000) ==
-        std::vector<std::string>{"0 ms", "250 ms", "500 ms", "750 ms", "1 s", "1.25 s"}
-    );
-    CHECK(
-        labels(1'000'000) ==
-        std::vector<std::string>{"0 ms", "200 ms", "400 ms", "600 ms", "800 ms", "1 s"}
-    );
-    CHECK(labels(3'600'000'000.0).back() == "1 h");
-    CHECK(labels(90'000'000).at(1) == "15 s");
-    CHECK(labels(90'000'000).back() == "1 min 30 s");
-    CHECK(labels(1'500).at(1) == "250 µs");
-    CHECK(labels(1'500).back() == "1.5 ms");
-}
-
-TEST_CASE("axis ticks are monotonic and on the plot, whatever the duration", "[unit][picture]") {
-    const std::regex nice(R"(^\d+(\.\d{1,3})? (µs|ms|s|min|h)$|^\d+ min \d+ s$|^\d+ h \d+ min$)");
-    for (const double total : {1.0, 7.0, 999.0, 12'345.0, 3.3e6, 4.2e7, 7.7e8, 9.1e9, 1e12, 1e18}) {
-        const auto ticks = nra::nice_ticks(total, 7);
-        INFO(total);
-        REQUIRE(ticks.size() >= 2);
-        REQUIRE(ticks.size() <= 16);
-        CHECK(ticks.front().us == 0);
-        CHECK(ticks.back().us <= total * (1 + 1e-9));
-        for (std::size_t i = 0; i < ticks.size(); ++i) {
-            CHECK(std::regex_match(ticks[i].label, nice));
-            if (i > 0) CHECK(ticks[i].us > ticks[i - 1].us);
-        }
-    }
-    const auto pic = picture_of(analyse(checkout()));
-    REQUIRE(pic.ticks.size() >= 3);
-    CHECK(pic.ticks.front().x == Approx(pic.geometry.plot_x0));
-    for (std::size_t i = 1; i < pic.ticks.size(); ++i) {
-        CHECK(pic.ticks[i].x > pic.ticks[i - 1].x);
-        CHECK(pic.ticks[i].x <= pic.geometry.plot_x1 + 0.001);
-    }
-}
-
 // 100,001 spans: 2,000 handlers (15 services) of 49 queries each, one failing deep inside;
 // nothing collapses.
 TraceBuilder hundred_thousand_spans() {
@@ -349,35 +280,6 @@ TEST_CASE("empty and one-span traces", "[unit][picture]") {
     CHECK(pic.rows[0].x1 == Approx(pic.geometry.plot_x1));
     CHECK(pic.rows[0].duration_label == "1.50 ms");
     CHECK(pic.title.find("GET /health") != std::string::npos);
-}
-
-TEST_CASE("zero and enormous durations stay on the axis", "[unit][picture]") {
-    TraceBuilder zero;
-    zero.add("r", "", "api", "GET /", 0, 0);
-    zero.add("c", "r", "api", "child", 0, 0);
-    const auto flat = picture_of(analyse(zero));
-    REQUIRE(flat.rows.size() == 2);
-    for (const auto& row : flat.rows) {
-        CHECK(row.x1 - row.x0 >= 2);
-        CHECK(row.x0 >= flat.geometry.plot_x0);
-        CHECK(row.x1 <= flat.geometry.plot_x1);
-    }
-
-    TraceBuilder huge;
-    huge.add("r", "", "batch", "nightly", 0, 4'000'000'000'000'000'000);  // ~127 millennia
-    huge.add("c", "r", "batch", "step", 1'000, 9'000'000'000'000'000'000);
-    const auto big = picture_of(analyse(huge));
-    REQUIRE(big.rows.size() == 2);
-    for (const auto& row : big.rows) {
-        CHECK(row.x0 >= big.geometry.plot_x0);
-        CHECK(row.x1 <= big.geometry.plot_x1);
-        CHECK(row.x1 > row.x0);
-    }
-    REQUIRE_FALSE(big.ticks.empty());
-    for (const auto& t : big.ticks) {
-        CHECK(t.label.find("nan") == std::string::npos);
-        CHECK(t.label.find("inf") == std::string::npos);
-    }
 }
 
 TEST_CASE("hostile names become clean, clipped labels", "[unit][picture]") {
