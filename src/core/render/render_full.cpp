@@ -113,9 +113,10 @@ FullRender render_blocks_full(
         BlockList blocks;
         const std::string part =
             starts.size() > 1 ? fmt::format(" ({}/{})", m + 1, starts.size()) : std::string();
+        std::string header = "Full waterfall · ";
+        header += request;
         blocks.add_header(
-            fit_units(clean("Full waterfall · " + request), kMaxHeaderText - part.size()) + part,
-            "Full waterfall"
+            fit_units(clean(header), kMaxHeaderText - part.size()) + part, "Full waterfall"
         );
         const std::size_t end = m + 1 < starts.size() ? starts[m + 1] : sections.size();
         for (std::size_t i = starts[m]; i < end; ++i) {

@@ -46,7 +46,7 @@ std::vector<char> critical_flags(const TraceTree& tree, const Summary& summary) 
     std::vector<char> flags(tree.size(), 0);
     if (ids.empty()) return flags;
     for (std::size_t i = 0; i < tree.size(); ++i) {
-        flags[i] = ids.count(tree.trace.spans[i].span_id) > 0 ? 1 : 0;
+        flags[i] = ids.contains(tree.trace.spans[i].span_id) ? 1 : 0;
     }
     return flags;
 }
@@ -221,7 +221,7 @@ std::vector<std::pair<double, double>> segments_of(
     std::vector<std::pair<double, double>> out;
     for (std::size_t k = 0; k < static_cast<std::size_t>(group.count); ++k) {
         const Span& span = tree.span(grouping.members[group.members + k]);
-        const double start = static_cast<double>(span.start_us);
+        const auto start = static_cast<double>(span.start_us);
         const double x0 = at(start);
         const double x1 = std::max(at(start + static_cast<double>(span.duration_us)), x0 + 1);
         if (!out.empty() && x0 < out.back().second - 0.5) {  // overlapping on screen
