@@ -3,11 +3,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/demo_data.hpp"
 #include "app/demo_metrics_source.hpp"
 #include "registry.hpp"
-#include "support/fake_ports.hpp"
-#include "support/run_async.hpp"
+#include "support/handler_harness.hpp"
 
 using namespace nra;
 using namespace nra::test;
@@ -30,27 +28,17 @@ public:
     }
 };
 
-struct Harness {
-    Harness() : config(demo_improve_config()) {
-        for (const auto& d : demo_traces())
-            traces.add(std::string(d.trace_id), std::string(d.json));
-    }
+struct Harness : HandlerHarness {
+    Harness() : config(demo_improve_config()) {}
     void run(const Job& job, bool wired = true) {
-        Services services{traces, chat, RenderOptions{}, {}};
+        Services s = services();
         if (wired) {
-            services.metrics = &metrics;
-            services.tickets = &tickets;
-            services.improve = &config;
+            s.metrics = &metrics;
+            s.tickets = &tickets;
+            s.improve = &config;
         }
-        run_blocking(ioc, finish(job(services)));
+        run_with(job, std::move(s));
     }
-    static boost::asio::awaitable<bool> finish(boost::asio::awaitable<void> work) {
-        co_await std::move(work);
-        co_return true;
-    }
-    boost::asio::io_context ioc;
-    FakeTraceSource traces;
-    FakeChatClient chat;
     DemoMetricsSource metrics;
     RecordingTracker tickets;
     ImproveConfig config;

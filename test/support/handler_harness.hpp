@@ -38,7 +38,11 @@ public:
 
     // Runs a handler's job to completion (a coroutine returning a value keeps run_blocking
     // generic).
-    void run(const Job& job) { run_blocking(ioc, finish(job(services()))); }
+    void run(const Job& job) { run_with(job, services()); }
+    // The same with ports the caller wired (e.g. /improve's metrics and tracker).
+    void run_with(const Job& job, Services wired) {
+        run_blocking(ioc, finish(job(std::move(wired))));
+    }
 
     // The recorded calls of one ChatClient method, in order.
     std::vector<ChatCall> calls(const std::string& method) const {
