@@ -8,6 +8,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "nra/edit_distance.hpp"
+
 namespace nra::config::detail {
 namespace {
 
@@ -55,22 +57,6 @@ std::optional<long long> parse_integer(std::string_view s) {
     auto [ptr, ec] = std::from_chars(s.data(), end, value);
     if (s.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
     return value;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + cost});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
 }
 
 std::string suggestion(std::string_view word, const std::vector<std::string_view>& choices) {
