@@ -13,18 +13,10 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::map<std::string, std::string> form_fields(std::string_view body) {
-    std::map<std::string, std::string> out;
-    while (!body.empty()) {
-        const auto amp = body.find('&');
-        const auto pair = body.substr(0, amp);
-        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-        const auto eq = pair.find('=');
-        auto key = slack::form_decode(pair.substr(0, eq));
-        auto value = slack::form_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-        if (key && value) out[*key] = *value;
-    }
-    return out;
+// Malformed bodies read as no fields: the simulator then answers like Slack, with an error.
+std::unordered_map<std::string, std::string> form_fields(std::string_view body) {
+    auto form = slack::parse_form(body);
+    return form ? std::move(*form) : std::unordered_map<std::string, std::string>{};
 }
 
 http::ServerResponse json_answer(const Json& body) {

@@ -36,24 +36,6 @@ std::string media_type(std::string_view content_type) {
     return out;
 }
 
-Result<Form> parse_form(std::string_view body) {
-    Form form;
-    while (!body.empty()) {
-        const auto amp = body.find('&');
-        const std::string_view pair = body.substr(0, amp);
-        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-        if (pair.empty()) continue;
-        const auto eq = pair.find('=');
-        auto key = form_decode(pair.substr(0, eq));
-        auto value =
-            form_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-        if (!key) return make_error("form body: " + key.error());
-        if (!value) return make_error("form body: " + value.error());
-        form.insert_or_assign(std::move(*key), std::move(*value));
-    }
-    return form;
-}
-
 std::string field(const Form& form, const std::string& key) {
     const auto it = form.find(key);
     return it == form.end() ? std::string{} : it->second;
@@ -249,6 +231,24 @@ std::string form_encode(std::string_view text) {
         }
     }
     return out;
+}
+
+Result<Form> parse_form(std::string_view body) {
+    Form form;
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const std::string_view pair = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto key = form_decode(pair.substr(0, eq));
+        auto value =
+            form_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+        if (!key) return make_error("form body: " + key.error());
+        if (!value) return make_error("form body: " + value.error());
+        form.insert_or_assign(std::move(*key), std::move(*value));
+    }
+    return form;
 }
 
 Result<std::string> form_decode(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 
 #include "nra/chat.hpp"
@@ -48,6 +49,10 @@ Result<Inbound> parse_event_json(const nlohmann::json& json);
 // "slash_commands" (the command's fields as a JSON object), "interactive" (the interactivity
 // payload). Error for other types and non-object payloads.
 Result<Inbound> parse_socket_payload(std::string_view type, const nlohmann::json& payload);
+
+// An application/x-www-form-urlencoded body as fields (a repeated key keeps its last value);
+// error on bad percent-encoding.
+Result<std::unordered_map<std::string, std::string>> parse_form(std::string_view body);
 
 // application/x-www-form-urlencoded value encoding: unreserved characters kept, the rest %XX.
 std::string form_encode(std::string_view text);

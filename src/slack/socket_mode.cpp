@@ -62,12 +62,6 @@ void SocketModeClient::start() {
     asio::co_spawn(executor_, run(), LogEnd{"Socket Mode"});
 }
 
-bool SocketModeClient::connected() const {
-    return std::any_of(open_.begin(), open_.end(), [](const auto& c) {
-        return c->hello && !c->ended && !c->closing();
-    });
-}
-
 void SocketModeClient::wake() {
     for (auto* waiter : waiters_) waiter->cancel();
 }

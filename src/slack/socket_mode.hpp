@@ -61,8 +61,8 @@ public:
     // Stops reconnecting and closes the open connections (graceful shutdown).
     boost::asio::awaitable<void> stop();
 
+    // Counters for the bot's own metrics (issue 7's /metrics).
     const SocketModeStats& stats() const { return stats_; }
-    bool connected() const;
 
 private:
     boost::asio::awaitable<void> run();

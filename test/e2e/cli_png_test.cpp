@@ -9,30 +9,19 @@
 #include <fstream>
 #include <string>
 
+#include "cli_run.hpp"
 #include "picture/cairo_painter.hpp"
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-};
+using nra::test::Run;
 
-// Runs the CLI in the demo mode (no New Relic key), stderr folded into the output.
+// The CLI in demo mode (no New Relic key), stderr folded into the output.
 Run run_cli(const std::string& args) {
-    const std::string cmd =
-        std::string("env -u NEW_RELIC_API_KEY ") + NRA_CLI_PATH + " " + args + " 2>&1";
-    Run run;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 65536> buf{};
-    std::size_t n = 0;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    Run run = nra::test::run_cli("", args);
+    run.out += run.err;
     return run;
 }
-
 std::string read_binary(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

@@ -45,17 +45,7 @@ struct Harness : HandlerHarness {
 };
 
 SlashCommand improve(std::string text) {
-    SlashCommand c;
-    c.command = "/improve";
-    c.text = std::move(text);
-    c.channel_id = "C1";
-    c.user_id = "U1";
-    c.response_url = "https://hooks.slack.com/commands/T1/1/x";
-    return c;
-}
-
-std::string ack_text(const Handled& h) {
-    return nlohmann::json::parse(h.ack.body)["text"];
+    return slash_command("/improve", std::move(text));
 }
 
 BlockAction jira_press(const std::string& value) {

@@ -17,17 +17,7 @@ const std::string kOther = kOtherTrace;
 using Harness = HandlerHarness;
 
 SlashCommand command(std::string text) {
-    SlashCommand c;
-    c.command = "/trace";
-    c.text = std::move(text);
-    c.channel_id = "C1";
-    c.user_id = "U1";
-    c.response_url = "https://hooks.slack.com/commands/T1/1/x";
-    return c;
-}
-
-std::string ack_text(const Handled& h) {
-    return nlohmann::json::parse(h.ack.body)["text"];
+    return slash_command("/trace", std::move(text));
 }
 
 }  // namespace

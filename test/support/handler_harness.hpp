@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,22 @@ private:
         co_return true;
     }
 };
+
+// A slash command as Slack sends it from channel C1 by user U1.
+inline SlashCommand slash_command(std::string name, std::string text) {
+    SlashCommand c;
+    c.command = std::move(name);
+    c.text = std::move(text);
+    c.channel_id = "C1";
+    c.user_id = "U1";
+    c.response_url = "https://hooks.slack.com/commands/T1/1/x";
+    return c;
+}
+
+// The `text` of an ack's JSON body.
+inline std::string ack_text(const Handled& h) {
+    return nlohmann::json::parse(h.ack.body)["text"];
+}
 
 // A Zipkin v2 document of `spans` nested spans (each the only child of the previous), so the
 // critical path has one row per span. `orphaned` gives the top span a parent that never arrives,
