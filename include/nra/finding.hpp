@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "nra/baseline.hpp"
+
 namespace nra {
 
 struct Finding {
@@ -23,6 +25,8 @@ struct Finding {
     std::string code_filepath{};  // {}: aggregate initializers written before these stay valid
     std::string code_function{};
     int code_lineno = 0;
+    // Set by apply_baselines: standing (always there) or part of what is unusual in this trace.
+    FindingContext context{FindingContext::unknown};
 };
 
 }  // namespace nra

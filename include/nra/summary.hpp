@@ -2,10 +2,12 @@
 // JSON contract in PRODUCT.md. Plain owned values (safe to keep after the tree is gone).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "nra/assemble.hpp"
+#include "nra/baseline.hpp"
 #include "nra/detectors.hpp"
 #include "nra/finding.hpp"
 
@@ -40,6 +42,7 @@ struct PathSegment {
     double start_ms = 0;  // relative to the trace start
     double duration_ms = 0;
     int depth = 0;
+    std::optional<Baseline> baseline{};  // the span's verdict, once baselines are applied
 };
 
 // The critical path as a person reads it: one row per span (its sections merged), and runs of
@@ -52,6 +55,9 @@ struct PathRow {
     double start_ms = 0;     // first time on the critical path, relative to the trace start
     double duration_ms = 0;  // time on the critical path (summed over folded rows)
     std::string span_id;     // the first span of the row
+    // Once baselines are applied: the verdict of the row's slowest span (slower when any folded
+    // span is), with unusual_ms summed over the row.
+    std::optional<Baseline> baseline{};
 };
 
 struct SlowSpan {
@@ -60,6 +66,7 @@ struct SlowSpan {
     std::string name;
     double duration_ms = 0;
     double self_ms = 0;
+    std::optional<Baseline> baseline{};
 };
 
 struct ErrorInfo {
@@ -91,6 +98,7 @@ struct Summary {
     std::vector<Finding> findings;           // by saving desc
     AssemblyReport assembly;
     std::vector<std::string> notes;  // repairs and warnings, plain sentences
+    BaselineOverview baseline;       // usual durations (see baseline_apply.hpp)
 };
 
 struct AnalysisOptions {

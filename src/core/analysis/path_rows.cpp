@@ -15,44 +15,55 @@ bool same_sibling(const TraceTree& tree, std::int32_t a, std::int32_t b) {
 
 }  // namespace
 
-void fill_path_rows(
-    const TraceTree& tree, const std::vector<CriticalSection>& sections, Summary& s
+std::vector<std::vector<std::int32_t>> path_row_spans(
+    const TraceTree& tree, const std::vector<CriticalSection>& sections
 ) {
     // One row per span, in tree pre-order (a parent above its children, siblings by start), so
-    // the waterfall reads top-down; each row starts where its span really started.
+    // the waterfall reads top-down.
     std::vector<std::int32_t> position(tree.size(), 0);
     for (std::size_t k = 0; k < tree.order.size(); ++k) {
         position[static_cast<std::size_t>(tree.order[k])] = static_cast<std::int32_t>(k);
     }
-    std::unordered_map<std::int32_t, double> on_path_ms;
+    std::vector<char> seen(tree.size(), 0);
     std::vector<std::int32_t> spans;
     for (const auto& sec : sections) {
-        auto [it, added] = on_path_ms.emplace(sec.span, 0.0);
-        if (added) spans.push_back(sec.span);
-        it->second += to_ms(sec.end_us - sec.start_us);
+        auto& flag = seen[static_cast<std::size_t>(sec.span)];
+        if (flag == 0) spans.push_back(sec.span);
+        flag = 1;
     }
     std::sort(spans.begin(), spans.end(), [&](std::int32_t a, std::int32_t b) {
         return position[static_cast<std::size_t>(a)] < position[static_cast<std::size_t>(b)];
     });
     // Fold runs of identical consecutive siblings (an N+1 loop reads as one row "×40").
-    std::int32_t previous = -1;
+    std::vector<std::vector<std::int32_t>> rows;
     for (const auto i : spans) {
-        const Span& sp = tree.span(i);
-        if (previous >= 0 && same_sibling(tree, previous, i)) {
-            s.path_rows.back().count += 1;
-            s.path_rows.back().duration_ms += on_path_ms[i];
+        if (!rows.empty() && same_sibling(tree, rows.back().back(), i)) {
+            rows.back().push_back(i);
         } else {
-            s.path_rows.push_back(
-                {std::string(sp.service),
-                 std::string(sp.name),
-                 tree.depth[static_cast<std::size_t>(i)],
-                 1,
-                 to_ms(sp.start_us - s.start_us),
-                 on_path_ms[i],
-                 std::string(sp.span_id)}
-            );
+            rows.push_back({i});
         }
-        previous = i;
+    }
+    return rows;
+}
+
+void fill_path_rows(
+    const TraceTree& tree, const std::vector<CriticalSection>& sections, Summary& s
+) {
+    std::unordered_map<std::int32_t, double> on_path_ms;
+    for (const auto& sec : sections) on_path_ms[sec.span] += to_ms(sec.end_us - sec.start_us);
+    for (const auto& group : path_row_spans(tree, sections)) {
+        // Each row starts where its first span really started.
+        const Span& sp = tree.span(group.front());
+        PathRow row{
+            std::string(sp.service),
+            std::string(sp.name),
+            tree.depth[static_cast<std::size_t>(group.front())],
+            static_cast<int>(group.size()),
+            to_ms(sp.start_us - s.start_us),
+            0.0,
+            std::string(sp.span_id)};
+        for (const auto i : group) row.duration_ms += on_path_ms[i];
+        s.path_rows.push_back(std::move(row));
     }
 }
 

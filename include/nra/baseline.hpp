@@ -1,0 +1,96 @@
+// Baselines: how long a span of one (service, name) usually takes, and the verdict on this trace's
+// spans against it ("slower than usual ×N", "normal", …). Pure values and functions; the New
+// Relic query lives in src/newrelic/, the recorded-answer reader here (read_baseline_results).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nra/result.hpp"
+
+namespace nra {
+
+// A (service, span name) pair whose usual duration is asked for.
+struct BaselineKey {
+    std::string service;
+    std::string name;
+    friend bool operator==(const BaselineKey&, const BaselineKey&) = default;
+    friend auto operator<=>(const BaselineKey&, const BaselineKey&) = default;
+};
+
+// Usual durations of one (service, name) over the baseline window (ms; nullopt: no value).
+struct BaselineStats {
+    BaselineKey key;
+    std::int64_t count = 0;  // spans seen in the window (this trace excluded)
+    std::optional<double> p50_ms, p90_ms, p99_ms;
+};
+
+enum class BaselineVerdict { normal, slower, faster, no_baseline };
+std::string_view to_string(BaselineVerdict verdict);  // "normal", "slower", "faster", "no_baseline"
+
+// The judgement on one span (also attached to every critical-path segment of that span).
+struct Baseline {
+    BaselineVerdict verdict = BaselineVerdict::no_baseline;
+    double duration_ms = 0;                     // the span's whole duration in this trace
+    std::int64_t count = 0;                     // samples behind the percentiles (0: none)
+    double p50_ms = 0, p90_ms = 0, p99_ms = 0;  // 0 when there is no baseline
+    double ratio = 0;                           // duration / p50 (0 without a baseline)
+    double unusual_ms = 0;  // this span's share of the trace's unusual_ms (≥ 0)
+};
+
+// Whether a finding is part of what is different in this trace.
+enum class FindingContext {
+    unknown,   // no baseline covers its spans
+    unusual,   // one of its spans (or their parents) is slower than usual
+    standing,  // its spans and their parents take their usual time: it is always there
+};
+std::string_view to_string(FindingContext context);  // "unknown", "unusual", "standing"
+
+struct BaselineOptions {
+    int window_hours = 24;          // how far back usual durations are taken from
+    std::int64_t min_samples = 20;  // fewer samples: no baseline
+    double slower_factor = 1.5;     // slower: duration > p99 and ≥ factor × p50 …
+    double faster_factor = 0.25;    // faster: duration ≤ factor × p50 …
+    double min_delta_ms = 5;        // … and at least this far from p50 either way
+    std::size_t max_keys = 60;      // (service, name) pairs asked for per trace
+};
+
+// The verdict of one duration against one baseline (rules in the header of baseline.cpp).
+BaselineVerdict judge_duration(
+    double duration_ms, const BaselineStats* stats, const BaselineOptions& options
+);
+
+// What the summary says about baselines as a whole.
+struct BaselineOverview {
+    enum class State {
+        not_asked,    // no baseline source (e.g. a file without --baseline)
+        unavailable,  // the source failed (timeout, rate limit, …): `note` says why
+        applied,      // verdicts are set (some spans may still have no baseline)
+    };
+    State state = State::not_asked;
+    std::string note;       // one plain sentence when not applied (or a partial warning)
+    std::string window;     // e.g. "last 24 h"
+    double unusual_ms = 0;  // time of the request beyond its spans' usual durations
+    int judged_spans = 0;   // spans with a baseline verdict
+    int slower_spans = 0;
+    // The spans that carry unusual time, by unusual_ms descending (at most 10).
+    struct Unusual {
+        std::string span_id, service, name;
+        Baseline baseline;
+    };
+    std::vector<Unusual> unusual;
+    std::optional<Baseline> request;  // the root span's own verdict, when it has a baseline
+};
+
+// Reads a recorded answer to the baseline query: a NerdGraph response ({"data":{"actor":…
+// "nrql":{"results":[…]}}}) or a bare `results` array of FACET rows. Rows carry "facet"
+// [service, name] (or the attributes `entity.name` and `name`), the sample count under
+// "samples", and percentiles as objects keyed "50"/"50.0"… under "ms" (milliseconds, OTel
+// duration.ms) or "s" (seconds, agent duration). Rows without both names are skipped.
+Result<std::vector<BaselineStats>> read_baseline_results(std::string_view json);
+
+}  // namespace nra

@@ -1,0 +1,261 @@
+// Baselines on a summary. Unusual time is attributed bottom-up over the tree so that a parent
+// that is slow only because its child was slow is not counted twice:
+//   excess(s)   = duration − p50 for a span judged slower, else 0;
+//   carried(s)  = what s explains to its ancestors: max(excess, carried by its on-path children)
+//                 when slower, 0 when normal or faster (it took its usual time), and the
+//                 children's carried excess when it has no baseline;
+//   unusual(s)  = min(time s itself holds the critical path, excess − carried by its children).
+// The sum over spans never exceeds the request's duration, because each span's share is capped
+// by its own time on the critical path, and those times add up to the root's duration.
+#include "nra/baseline_apply.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "nra/analysis.hpp"
+#include "summarize_parts.hpp"
+
+namespace nra {
+namespace {
+
+constexpr std::size_t kMaxUnusual = 10;
+constexpr double kMinUnusualMs = 0.5;
+
+using StatsIndex = std::map<std::pair<std::string_view, std::string_view>, const BaselineStats*>;
+
+StatsIndex index_stats(const std::vector<BaselineStats>& stats) {
+    StatsIndex out;
+    for (const auto& s : stats) {
+        out.emplace(std::pair<std::string_view, std::string_view>(s.key.service, s.key.name), &s);
+    }
+    return out;
+}
+
+// The verdict of every span, and its share of unusual time.
+struct Judged {
+    std::vector<Baseline> spans;
+    std::vector<double> on_path_ms;
+};
+
+Baseline judge_span(const Span& sp, const StatsIndex& index, const BaselineOptions& options) {
+    Baseline b;
+    b.duration_ms = to_ms(sp.duration_us);
+    const auto it = index.find({sp.service, sp.name});
+    const BaselineStats* stats = it == index.end() ? nullptr : it->second;
+    b.verdict = judge_duration(b.duration_ms, stats, options);
+    if (stats != nullptr) b.count = stats->count;
+    if (b.verdict == BaselineVerdict::no_baseline) return b;
+    b.p50_ms = *stats->p50_ms;
+    b.p90_ms = stats->p90_ms.value_or(b.p50_ms);
+    b.p99_ms = stats->p99_ms.value_or(b.p90_ms);
+    b.ratio = b.duration_ms / b.p50_ms;
+    return b;
+}
+
+void attribute_unusual(const TraceTree& tree, Judged& j) {
+    const auto n = tree.size();
+    std::vector<double> carried(n, 0.0);
+    std::vector<char> on_path(n, 0);
+    for (auto k = tree.order.size(); k-- > 0;) {  // children before parents
+        const auto i = static_cast<std::size_t>(tree.order[k]);
+        double from_children = 0;
+        bool below = j.on_path_ms[i] > 0;
+        for (const auto c : tree.children(static_cast<std::int32_t>(i))) {
+            const auto ci = static_cast<std::size_t>(c);
+            if (on_path[ci] == 0) continue;
+            below = true;
+            from_children += carried[ci];
+        }
+        on_path[i] = below ? 1 : 0;
+        Baseline& b = j.spans[i];
+        if (b.verdict == BaselineVerdict::slower) {
+            const double excess = b.duration_ms - b.p50_ms;
+            b.unusual_ms = std::clamp(excess - from_children, 0.0, j.on_path_ms[i]);
+            carried[i] = std::max(excess, from_children);
+        } else {
+            carried[i] = b.verdict == BaselineVerdict::no_baseline ? from_children : 0.0;
+        }
+    }
+}
+
+Judged judge_all(
+    const TraceTree& tree,
+    const std::vector<CriticalSection>& sections,
+    const std::vector<BaselineStats>& stats,
+    const BaselineOptions& options
+) {
+    const auto index = index_stats(stats);
+    Judged j;
+    j.spans.reserve(tree.size());
+    for (const auto& sp : tree.trace.spans) j.spans.push_back(judge_span(sp, index, options));
+    j.on_path_ms.assign(tree.size(), 0.0);
+    for (const auto& sec : sections) {
+        j.on_path_ms[static_cast<std::size_t>(sec.span)] += to_ms(sec.end_us - sec.start_us);
+    }
+    attribute_unusual(tree, j);
+    return j;
+}
+
+// The row's baseline: that of its longest slower span when it has one, else of its longest
+// span; unusual time summed over the folded spans.
+Baseline row_baseline(const std::vector<std::int32_t>& group, const Judged& j) {
+    const Baseline* pick = nullptr;
+    double unusual = 0;
+    for (const auto i : group) {
+        const auto& b = j.spans[static_cast<std::size_t>(i)];
+        unusual += b.unusual_ms;
+        const bool b_slower = b.verdict == BaselineVerdict::slower;
+        const bool pick_slower = pick != nullptr && pick->verdict == BaselineVerdict::slower;
+        if (pick == nullptr || (b_slower && !pick_slower) ||
+            (b_slower == pick_slower && b.duration_ms > pick->duration_ms)) {
+            pick = &b;
+        }
+    }
+    Baseline out = *pick;
+    out.unusual_ms = unusual;
+    return out;
+}
+
+// Findings about time (not errors) are judged by their spans and those spans' parents.
+bool about_time(const std::string& kind) {
+    return kind == "n_plus_one_db" || kind == "n_plus_one_http" || kind == "sequential_calls" ||
+           kind == "slow_db" || kind == "uninstrumented_gap";
+}
+
+FindingContext context_of(
+    const Finding& f,
+    const TraceTree& tree,
+    const std::unordered_map<std::string_view, std::int32_t>& ids,
+    const Judged& j
+) {
+    if (!about_time(f.kind)) return FindingContext::unknown;
+    bool judged = false;
+    for (const auto& id : f.span_ids) {
+        const auto it = ids.find(id);
+        if (it == ids.end()) continue;
+        const auto parent = tree.parent[static_cast<std::size_t>(it->second)];
+        for (const auto i : {it->second, parent}) {
+            if (i < 0) continue;
+            const auto v = j.spans[static_cast<std::size_t>(i)].verdict;
+            if (v == BaselineVerdict::slower) return FindingContext::unusual;
+            judged = judged || v != BaselineVerdict::no_baseline;
+        }
+    }
+    return judged ? FindingContext::standing : FindingContext::unknown;
+}
+
+int context_rank(FindingContext c) {
+    return c == FindingContext::unusual ? 0 : c == FindingContext::unknown ? 1 : 2;
+}
+
+void fill_overview(
+    Summary& summary, const TraceTree& tree, const Judged& j, std::vector<char>& considered
+) {
+    auto& o = summary.baseline;
+    o.state = BaselineOverview::State::applied;
+    o.note.clear();
+    considered[static_cast<std::size_t>(tree.root)] = 1;
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+        const auto& b = j.spans[i];
+        o.unusual_ms += b.unusual_ms;
+        if (b.unusual_ms >= kMinUnusualMs) {
+            const Span& sp = tree.span(static_cast<std::int32_t>(i));
+            o.unusual.push_back(
+                {std::string(sp.span_id), std::string(sp.service), std::string(sp.name), b}
+            );
+        }
+        if (considered[i] == 0 || b.verdict == BaselineVerdict::no_baseline) continue;
+        ++o.judged_spans;
+        if (b.verdict == BaselineVerdict::slower) ++o.slower_spans;
+    }
+    o.unusual_ms = std::min(o.unusual_ms, summary.duration_ms);
+    std::stable_sort(o.unusual.begin(), o.unusual.end(), [](const auto& a, const auto& b) {
+        return a.baseline.unusual_ms > b.baseline.unusual_ms;
+    });
+    if (o.unusual.size() > kMaxUnusual) o.unusual.resize(kMaxUnusual);
+    const auto& root = j.spans[static_cast<std::size_t>(tree.root)];
+    if (root.verdict != BaselineVerdict::no_baseline) o.request = root;
+}
+
+}  // namespace
+
+std::vector<BaselineKey> baseline_keys(const Summary& summary, std::size_t max_keys) {
+    std::vector<BaselineKey> keys;
+    auto add = [&keys, max_keys](const std::string& service, const std::string& name) {
+        if (keys.size() >= max_keys || name.empty()) return;
+        BaselineKey key{service, name};
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    };
+    add(summary.root.service, summary.root.name);
+    // Critical-path pairs by their total time on the path, longest first.
+    std::map<std::pair<std::string, std::string>, double> on_path;
+    for (const auto& seg : summary.critical_path)
+        on_path[{seg.service, seg.name}] += seg.duration_ms;
+    std::vector<std::pair<std::pair<std::string, std::string>, double>> ranked(
+        on_path.begin(), on_path.end()
+    );
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.second > b.second;
+    });
+    for (const auto& [pair, ms] : ranked) add(pair.first, pair.second);
+    for (const auto& slow : summary.slow_spans) add(slow.service, slow.name);
+    return keys;
+}
+
+void apply_baselines(
+    Summary& summary,
+    const TraceTree& tree,
+    const std::vector<BaselineStats>& stats,
+    const BaselineOptions& options,
+    std::string window
+) {
+    summary.baseline = BaselineOverview{};
+    summary.baseline.window = std::move(window);
+    if (tree.root < 0) {
+        mark_no_baseline(summary, BaselineOverview::State::unavailable, "the trace has no spans.");
+        return;
+    }
+    const auto sections = critical_path(tree);
+    const Judged j = judge_all(tree, sections, stats, options);
+    std::unordered_map<std::string_view, std::int32_t> ids;
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+        ids.emplace(tree.span(static_cast<std::int32_t>(i)).span_id, static_cast<std::int32_t>(i));
+    }
+    std::vector<char> considered(tree.size(), 0);
+    auto baseline_of = [&](const std::string& id) -> std::optional<Baseline> {
+        const auto it = ids.find(id);
+        if (it == ids.end()) return std::nullopt;
+        considered[static_cast<std::size_t>(it->second)] = 1;
+        return j.spans[static_cast<std::size_t>(it->second)];
+    };
+    for (auto& seg : summary.critical_path) seg.baseline = baseline_of(seg.span_id);
+    for (auto& slow : summary.slow_spans) slow.baseline = baseline_of(slow.span_id);
+    const auto groups = summary_parts::path_row_spans(tree, sections);
+    for (std::size_t r = 0; r < summary.path_rows.size() && r < groups.size(); ++r) {
+        summary.path_rows[r].baseline = row_baseline(groups[r], j);
+    }
+    for (auto& f : summary.findings) f.context = context_of(f, tree, ids, j);
+    std::stable_sort(
+        summary.findings.begin(),
+        summary.findings.end(),
+        [](const auto& a, const auto& b) {
+            return context_rank(a.context) < context_rank(b.context);
+        }
+    );
+    fill_overview(summary, tree, j, considered);
+}
+
+void mark_no_baseline(Summary& summary, BaselineOverview::State state, std::string note) {
+    auto window = std::move(summary.baseline.window);
+    summary.baseline = BaselineOverview{};
+    summary.baseline.state = state;
+    summary.baseline.note = std::move(note);
+    summary.baseline.window = std::move(window);
+    for (auto& seg : summary.critical_path) seg.baseline.reset();
+    for (auto& row : summary.path_rows) row.baseline.reset();
+    for (auto& slow : summary.slow_spans) slow.baseline.reset();
+    for (auto& f : summary.findings) f.context = FindingContext::unknown;
+}
+
+}  // namespace nra
