@@ -9,8 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "nra/baseline.hpp"
 #include "nra/chat.hpp"
 #include "nra/improve_config.hpp"
+#include "nra/ports/baseline_source.hpp"
 #include "nra/ports/chat_client.hpp"
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
@@ -31,8 +33,10 @@ struct Services {
     MetricsSource* metrics = nullptr;
     TicketTracker* tickets = nullptr;  // null: Jira is not configured
     const ImproveConfig* improve = nullptr;
-    PicturePainter* picture = nullptr;  // waterfall PNGs; null: text only
-    RecentAnalyses* recent = nullptr;   // App Home's "latest analyses"; null: not kept
+    PicturePainter* picture = nullptr;    // waterfall PNGs; null: text only
+    RecentAnalyses* recent = nullptr;     // App Home's "latest analyses"; null: not kept
+    BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
+    BaselineOptions baseline_options{};
     // Operator log (warn level) for failures users never see, e.g. a refused upload; handlers
     // cannot reach src/log themselves. Empty: dropped. Lines carry no secrets.
     std::function<void(std::string_view)> log{};

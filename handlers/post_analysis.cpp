@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "nra/baseline_apply.hpp"
 #include "nra/summary.hpp"
 
 namespace nra {
@@ -62,7 +64,37 @@ boost::asio::awaitable<void> upload_picture(
     }
 }
 
+// The usual durations of the summary's spans; nullopt when no source is wired.
+boost::asio::awaitable<std::optional<BaselineResult>> fetch_baselines(
+    Services services, const Summary& summary, std::string trace_id
+) {
+    if (services.baselines == nullptr || summary.span_count == 0) co_return std::nullopt;
+    BaselineQuery query;
+    query.keys = baseline_keys(summary, services.baseline_options.max_keys);
+    query.trace_id = std::move(trace_id);
+    query.window_hours = services.baseline_options.window_hours;
+    co_return co_await services.baselines->baselines(std::move(query));
+}
+
 }  // namespace
+
+void apply_baseline_result(
+    Summary& summary,
+    const TraceTree& tree,
+    const std::optional<BaselineResult>& result,
+    const BaselineOptions& options
+) {
+    if (!result) return;  // no source: the summary says nothing about baselines
+    if (result->status != FetchStatus::found) {
+        mark_no_baseline(
+            summary,
+            BaselineOverview::State::unavailable,
+            fmt::format("usual durations could not be fetched ({}).", result->message)
+        );
+        return;
+    }
+    apply_baselines(summary, tree, result->stats, options, result->window);
+}
 
 OutgoingMessage to_message(const std::string& rendered) {
     OutgoingMessage message;
@@ -121,16 +153,24 @@ boost::asio::awaitable<AnalysisOutcome> analyse_trace(
         co_return out;
     }
     out.found = true;
-    // Not a coroutine: it runs on the CPU pool while this frame (fetched, out) waits for it.
-    std::function<void()> analyse = [&fetched, &out, &work, &request] {
-        auto summary = summarize(*fetched.tree);
+    // Not coroutines: they run on the CPU pool while this frame (fetched, summary, out) waits.
+    Summary summary;
+    std::function<void()> analyse = [&fetched, &summary] {
+        summary = summarize(*fetched.tree);
         summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
+    };
+    auto analysed = run_offloaded(services.offload, std::move(analyse));  // named: GCC 12
+    co_await std::move(analysed);
+    auto baselines = fetch_baselines(services, summary, id);  // named: GCC 12
+    auto usual = co_await std::move(baselines);
+    std::function<void()> finish = [&fetched, &summary, &usual, &out, &work, &request, &services] {
+        apply_baseline_result(summary, *fetched.tree, usual, services.baseline_options);
         out.facts = facts_of(summary, request.channel);
         out.complete = summary.complete;
         if (work) work(*fetched.tree, summary);
     };
-    auto analysed = run_offloaded(services.offload, std::move(analyse));  // named: GCC 12
-    co_await std::move(analysed);
+    auto finished = run_offloaded(services.offload, std::move(finish));  // named: GCC 12
+    co_await std::move(finished);
     // Back on the I/O thread, the only one that touches RecentAnalyses. Everyone in the workspace
     // sees the Home tab: direct messages (D…) and legacy private groups (G…) stay out of it.
     if (services.recent != nullptr && !request.team_id.empty() &&

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "handler.hpp"
@@ -53,6 +54,15 @@ boost::asio::awaitable<AnalysisMessages> analyse_for_slack(
 // upload failure is only logged (the text has arrived).
 boost::asio::awaitable<ChatResult> post_analysis(
     Services services, AnalysisMessages messages, std::string channel, std::string thread_ts
+);
+
+// Applies what a BaselineSource answered (nullopt: no source, nothing said); a failed answer
+// marks the summary "no baseline" with the reason.
+void apply_baseline_result(
+    Summary& summary,
+    const TraceTree& tree,
+    const std::optional<BaselineResult>& result,
+    const BaselineOptions& options
 );
 
 // A Block Kit object {"text", "blocks"} as rendered by the core, split into a message.

@@ -59,6 +59,9 @@ struct BaselineOptions {
     std::size_t max_keys = 60;      // (service, name) pairs asked for per trace
 };
 
+// "last 24 h", "last 3 days": a baseline window as the summary names it.
+std::string baseline_window_text(int hours);
+
 // The verdict of one duration against one baseline (rules in the header of baseline.cpp).
 BaselineVerdict judge_duration(
     double duration_ms, const BaselineStats* stats, const BaselineOptions& options
@@ -77,10 +80,12 @@ struct BaselineOverview {
     double unusual_ms = 0;  // time of the request beyond its spans' usual durations
     int judged_spans = 0;   // spans with a baseline verdict
     int slower_spans = 0;
-    // The spans that carry unusual time, by unusual_ms descending (at most 10).
+    // The operations that carry unusual time, by unusual_ms descending (at most 10). Spans of
+    // the same (service, name) share one entry: the baseline of the longest, unusual_ms summed.
     struct Unusual {
-        std::string span_id, service, name;
+        std::string span_id, service, name;  // span_id: the longest of them
         Baseline baseline;
+        int spans = 1;
     };
     std::vector<Unusual> unusual;
     std::optional<Baseline> request;  // the root span's own verdict, when it has a baseline

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "nra/baseline.hpp"
+
 namespace nra {
 
 // Targets an endpoint is judged against. Unset fields in an override inherit the defaults.
@@ -71,6 +73,9 @@ struct ImproveConfig {
     int sample_traces = 3;   // slowest traces analysed per top endpoint
     int suggest_endpoints = 3;  // top breaching endpoints that get trace-grounded suggestions
     double hysteresis = 0.9;    // a breach clears only below 90 % of its threshold
+    // Trace summaries: usual span durations (the `baselines:` section).
+    bool baselines_enabled = true;
+    BaselineOptions baselines;
 };
 
 // The thresholds that apply to one endpoint: defaults, then every matching override in order.

@@ -37,6 +37,9 @@ const std::array<Rgb, kPaletteColours + 1>& picture_palette();
 // Colours of the marks that are not services.
 inline constexpr Rgb kErrorColour{200, 0, 0};
 inline constexpr Rgb kCriticalBand{255, 244, 214};  // pale amber behind critical-path rows
+// The "×26" tag of a row slower than usual: dark text on amber, told apart from the error red by
+// its lightness (which survives every colour-vision deficiency) and by its shape.
+inline constexpr Rgb kSlowerColour{255, 190, 60};
 
 // One drawn row: a span, or a run of consecutive identical siblings (an N+1, retries).
 struct PictureRow {
@@ -58,6 +61,7 @@ struct PictureRow {
     int colour = 0;  // index into picture_palette()
     bool on_critical_path = false;
     bool error = false;      // a collapsed member or the span itself failed
+    std::string slower_tag;  // "×26": the span (or a collapsed member) is slower than usual
     std::int32_t span = -1;  // the first span of the row (index into the tree)
 };
 
@@ -66,11 +70,12 @@ struct PictureTick {
     std::string label;  // "0 ms", "250 ms", "1.2 s"
 };
 
-enum class LegendKind { service, critical_path, error };
+enum class LegendKind { service, critical_path, error, slower };
 
 struct LegendEntry {
     LegendKind kind = LegendKind::service;
-    std::string label;  // service name, "other services (N)", "critical path", "error"
+    std::string label;  // service name, "other services (N)", "critical path", "error",
+                        // "slower than usual"
     int colour = 0;     // for services
     int x = 0;          // swatch's left edge
     int top = 0;        // line top
@@ -102,7 +107,7 @@ struct WaterfallPicture {
     int height = 0;
     PictureGeometry geometry;
     std::string title;     // "GET /checkout · 1.45 s · 312 spans · 4 services"
-    std::string subtitle;  // "trace 4bf9… · critical path highlighted" (+ "incomplete")
+    std::string subtitle;  // "trace 4bf9… · 1.20 s unusual · …" (+ "incomplete", errors, ×N)
     std::vector<PictureRow> rows;
     std::vector<PictureTick> ticks;
     std::vector<LegendEntry> legend;

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "app/demo_baseline_source.hpp"
 #include "app/demo_trace_source.hpp"
 #include "app/environment.hpp"
 #include "log/log.hpp"
+#include "newrelic/nerdgraph_baseline_source.hpp"
 #include "newrelic/nerdgraph_trace_source.hpp"
 
 namespace nra {
@@ -37,6 +39,19 @@ Result<TraceSourceChoice> make_trace_source(http::Client& client, Offload offloa
         client, std::move(**config), newrelic::NerdGraphTraceSource::WallClock{}, std::move(offload)
     );
     return choice;
+}
+
+Result<std::unique_ptr<BaselineSource>> make_baseline_source(
+    http::Client& client, const BaselineOptions& options
+) {
+    auto config = newrelic::config_from_env(env_value);
+    if (!config) return make_error(config.error());
+    if (!*config) return std::unique_ptr<BaselineSource>(std::make_unique<DemoBaselineSource>());
+    newrelic::BaselineSourceOptions source;
+    source.max_keys = options.max_keys;
+    return std::unique_ptr<BaselineSource>(
+        std::make_unique<newrelic::NerdGraphBaselineSource>(client, std::move(**config), source)
+    );
 }
 
 }  // namespace nra

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "http/client.hpp"
+#include "nra/ports/baseline_source.hpp"
 #include "nra/ports/offload.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/result.hpp"
@@ -22,5 +23,11 @@ struct TraceSourceChoice {
 // Errors name the variable at fault (never a secret's value). `offload` (optional) takes the
 // reading and assembling of fetched spans off the I/O thread.
 Result<TraceSourceChoice> make_trace_source(http::Client& client, Offload offload = {});
+
+// Usual span durations from New Relic when NEW_RELIC_API_KEY is set, else the demo dataset's;
+// `options` bounds how many (service, name) pairs one trace asks for.
+Result<std::unique_ptr<BaselineSource>> make_baseline_source(
+    http::Client& client, const BaselineOptions& options
+);
 
 }  // namespace nra

@@ -23,10 +23,11 @@ constexpr const char* kUsage =
 
 Usage:
   nr-analyzer trace <trace-id | traceparent | New Relic link> [--format text|json|blocks] [--width N]
-                    [--png FILE]
+                    [--png FILE] [--baseline FILE] [--config FILE]
   nr-analyzer trace --file PATH|- [--trace-id ID] [--format text|json|blocks] [--width N]
-                    [--png FILE]
-                                   analyse one trace; --png also writes its waterfall picture
+                    [--png FILE] [--baseline FILE] [--config FILE]
+                                   analyse one trace; --png also writes its waterfall picture;
+                                   --baseline compares with recorded usual durations
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer serve [--config FILE]
                                    run the Slack bot server (PORT, SLACK_* variables; see README)
@@ -66,6 +67,8 @@ std::string apply_option(const std::string& name, const std::string& value, Trac
     if (name == "--format") cmd.format = value;
     if (name == "--trace-id") cmd.trace_id = value;
     if (name == "--png") cmd.png = value;
+    if (name == "--baseline") cmd.baseline = value;
+    if (name == "--config") cmd.config = value;
     if (name == "--width") {
         const auto width = parse_int(value);
         if (!width) return "--width needs a number";
@@ -79,7 +82,7 @@ std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand&
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--file" || a == "--format" || a == "--trace-id" || a == "--width" ||
-            a == "--png") {
+            a == "--png" || a == "--baseline" || a == "--config") {
             if (i + 1 >= args.size()) return fmt::format("{} needs a value", a);
             if (auto err = apply_option(a, args[++i], cmd); !err.empty()) return err;
         } else if (a.rfind("--", 0) == 0 && a != "--") {
@@ -97,6 +100,8 @@ std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand&
     if (cmd.file.empty() == cmd.argument.empty()) return "give either a trace id or --file PATH";
     if (!cmd.trace_id.empty() && cmd.file.empty()) return "--trace-id only applies with --file";
     if (cmd.png == "-") return "--png needs a file name (the text goes to standard output)";
+    if (cmd.baseline == "-" && cmd.file == "-")
+        return "--baseline and --file cannot both read stdin";
     return {};
 }
 

@@ -14,4 +14,8 @@ struct DemoTrace {
 
 const std::vector<DemoTrace>& demo_traces();
 
+// demo/baselines.json (tools/gen_demo_baselines.py): the demo services' usual span durations, as
+// New Relic answers the baseline query.
+std::string_view demo_baselines_json();
+
 }  // namespace nra

@@ -21,10 +21,15 @@ asio::awaitable<FetchResult> run_fetch(TraceSource* source, TraceQuery query, Pr
     co_return co_await source->fetch(std::move(query), std::move(progress));
 }
 
+asio::awaitable<BaselineResult> run_baselines(BaselineSource* source, BaselineQuery query) {
+    co_return co_await source->baselines(std::move(query));
+}
+
+template <class R>
 struct StoreResult {
-    std::optional<FetchResult>* out;
+    std::optional<R>* out;
     std::exception_ptr* error;
-    void operator()(const std::exception_ptr& e, FetchResult r) const {
+    void operator()(const std::exception_ptr& e, R r) const {
         if (e) {
             *error = e;
         } else {
@@ -33,22 +38,23 @@ struct StoreResult {
     }
 };
 
-FetchResult failed(std::string message) {
-    FetchResult r;
+template <class R>
+R failed(std::string message) {
+    R r;
     r.status = FetchStatus::failed;
     r.message = std::move(message);
     return r;
 }
 
-FetchResult run(asio::io_context& ioc, TraceSource& source, TraceQuery query, ProgressFn progress) {
-    std::optional<FetchResult> out;
+// Runs one coroutine on `ioc` until it is done.
+template <class R>
+R run(asio::io_context& ioc, asio::awaitable<R> work) {
+    std::optional<R> out;
     std::exception_ptr error;
-    asio::co_spawn(
-        ioc, run_fetch(&source, std::move(query), std::move(progress)), StoreResult{&out, &error}
-    );
+    asio::co_spawn(ioc, std::move(work), StoreResult<R>{&out, &error});
     ioc.run();
     if (error) std::rethrow_exception(error);
-    if (!out) return failed("the fetch did not finish");
+    if (!out) return failed<R>("the request did not finish");
     return std::move(*out);
 }
 
@@ -58,13 +64,27 @@ FetchResult fetch_trace_blocking(TraceQuery query, ProgressFn progress) {
     try {
         asio::io_context ioc;
         auto client = make_http_client(ioc.get_executor());
-        if (!client) return failed(client.error());
+        if (!client) return failed<FetchResult>(client.error());
         auto choice = make_trace_source(**client);
-        if (!choice) return failed(choice.error());
-        return run(ioc, *choice->source, std::move(query), std::move(progress));
+        if (!choice) return failed<FetchResult>(choice.error());
+        return run(ioc, run_fetch(choice->source.get(), std::move(query), std::move(progress)));
     } catch (const std::exception& e) {
         log::error("fetching the trace failed: {}", e.what());
-        return failed(e.what());
+        return failed<FetchResult>(e.what());
+    }
+}
+
+BaselineResult fetch_baselines_blocking(BaselineQuery query, const BaselineOptions& options) {
+    try {
+        asio::io_context ioc;
+        auto client = make_http_client(ioc.get_executor());
+        if (!client) return failed<BaselineResult>(client.error());
+        auto source = make_baseline_source(**client, options);
+        if (!source) return failed<BaselineResult>(source.error());
+        return run(ioc, run_baselines(source->get(), std::move(query)));
+    } catch (const std::exception& e) {
+        log::error("fetching baselines failed: {}", e.what());
+        return failed<BaselineResult>(e.what());
     }
 }
 

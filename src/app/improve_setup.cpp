@@ -10,17 +10,21 @@
 
 namespace nra {
 
-Result<ImproveSetup> make_improve_setup(
-    http::Client& client, const std::optional<std::string>& config_path
-) {
-    ImproveSetup setup;
+Result<config::LoadedConfig> load_config(const std::optional<std::string>& config_path) {
     auto path = config_path;
     if (!path) {
         if (auto from_env = env_value("NR_ANALYZER_CONFIG"); from_env && !from_env->empty()) {
             path = from_env;
         }
     }
-    auto loaded = config::resolve_improve_config(path);
+    return config::resolve_improve_config(path);
+}
+
+Result<ImproveSetup> make_improve_setup(
+    http::Client& client, const std::optional<std::string>& config_path
+) {
+    ImproveSetup setup;
+    auto loaded = load_config(config_path);
     if (!loaded) return make_error(loaded.error());
     setup.config = std::move(loaded->config);
     setup.config_source = loaded->source;

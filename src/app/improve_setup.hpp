@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/improve_config_yaml.hpp"
 #include "http/client.hpp"
 #include "nra/improve_config.hpp"
 #include "nra/ports/metrics_source.hpp"
@@ -27,6 +28,10 @@ struct ImproveSetup {
 
 // `config_path`: --config when given (else NR_ANALYZER_CONFIG, else ./nr-analyzer.yaml if
 // present). Errors name the file, line and field, or the variable at fault.
+// The configuration alone: `config_path` (--config), else NR_ANALYZER_CONFIG, else
+// ./nr-analyzer.yaml when present, else the built-in defaults.
+Result<config::LoadedConfig> load_config(const std::optional<std::string>& config_path);
+
 Result<ImproveSetup> make_improve_setup(
     http::Client& client, const std::optional<std::string>& config_path
 );

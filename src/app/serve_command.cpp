@@ -171,6 +171,13 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     slack_picture.font_px = 16;
     picture::CairoPainter painter(slack_picture);
     RecentAnalyses recent;
+    auto baselines = make_baseline_source(**client, improve->config.baselines);
+    if (!baselines) {
+        fmt::print(stderr, "error: {}\n", baselines.error());
+        return 1;
+    }
+    if (improve->config.baselines_enabled) config->endpoint.baselines = baselines->get();
+    config->endpoint.baseline_options = improve->config.baselines;
     config->endpoint.picture = &painter;
     config->endpoint.recent = &recent;
     slack::WebClient chat(**client, config->web);

@@ -16,10 +16,13 @@
 
 #include "app/demo_data.hpp"
 #include "app/fetch_trace.hpp"
+#include "app/improve_setup.hpp"
+#include "nra/baseline_apply.hpp"
 #include "nra/pipeline.hpp"
 #include "nra/render.hpp"
 #include "nra/trace_argument.hpp"
 #include "picture/cairo_painter.hpp"
+#include "post_analysis.hpp"
 
 namespace nra {
 namespace {
@@ -121,22 +124,71 @@ int write_picture(const TraceTree& tree, const Summary& summary, const std::stri
     return 0;
 }
 
-int run_file(const TraceCommand& cmd) {
+constexpr const char* kFileWithoutBaseline =
+    "usual durations are not fetched for a trace file; add --baseline FILE (a recorded answer "
+    "to the baseline query) to compare with them.";
+
+// --baseline FILE: the recorded usual durations, applied to the summary. Returns an error
+// message or empty.
+std::string apply_recorded_baseline(
+    const TraceCommand& cmd, const BaselineOptions& options, const TraceTree& tree, Summary& s
+) {
+    auto data = read_file(cmd.baseline);
+    if (!data) return data.error();
+    auto stats = read_baseline_results(*data);
+    if (!stats) return fmt::format("{} is not a baseline answer: {}", cmd.baseline, stats.error());
+    apply_baselines(s, tree, *stats, options, "the recorded baseline");
+    return {};
+}
+
+// Usual durations for a fetched trace: the recorded file when given, else from where the trace
+// came from (New Relic or the demo dataset) unless the configuration turns them off.
+std::string add_baselines(
+    const TraceCommand& cmd, const ImproveConfig& config, const TraceTree& tree, Summary& s
+) {
+    if (!cmd.baseline.empty()) return apply_recorded_baseline(cmd, config.baselines, tree, s);
+    if (!config.baselines_enabled) return {};
+    BaselineQuery query;
+    query.keys = baseline_keys(s, config.baselines.max_keys);
+    query.trace_id = s.trace_id;
+    query.window_hours = config.baselines.window_hours;
+    const auto usual = fetch_baselines_blocking(std::move(query), config.baselines);
+    apply_baseline_result(s, tree, usual, config.baselines);
+    return {};
+}
+
+int run_file(const TraceCommand& cmd, const ImproveConfig& config) {
     auto data = read_file(cmd.file);
     if (!data) return fail(data.error());
     // analyze_document's steps, keeping the tree for the picture.
     auto trace = read_trace(*data, ReadOptions{}, cmd.trace_id);
     if (!trace) return fail(trace.error());
     const TraceTree tree = assemble(std::move(trace).value());
-    const Summary summary = summarize(tree);
+    Summary summary = summarize(tree);
+    if (cmd.baseline.empty()) {
+        mark_no_baseline(summary, BaselineOverview::State::not_asked, kFileWithoutBaseline);
+    } else if (auto err = apply_recorded_baseline(cmd, config.baselines, tree, summary);
+               !err.empty()) {
+        return fail(err);
+    }
     print(summary, cmd);
     return write_picture(tree, summary, cmd.png);
+}
+
+// The configuration file's settings (only `baselines:` matters here); warnings on stderr.
+Result<ImproveConfig> trace_config(const TraceCommand& cmd) {
+    auto loaded = load_config(cmd.config);
+    if (!loaded) return make_error(loaded.error());
+    for (const auto& warning : loaded->warnings) fmt::print(stderr, "warning: {}\n", warning);
+    return std::move(loaded->config);
 }
 
 }  // namespace
 
 int run_trace_command(const TraceCommand& cmd) {
-    if (!cmd.file.empty()) return run_file(cmd);
+    auto config = trace_config(cmd);
+    if (!config) return fail(config.error());
+    if (!cmd.file.empty()) return run_file(cmd, *config);
     auto arg = parse_trace_argument(cmd.argument);
     if (!arg) return fail(arg.error());  // rejected before any query is built
     auto progress = terminal_progress();
@@ -145,6 +197,9 @@ int run_trace_command(const TraceCommand& cmd) {
     if (fetched.status != FetchStatus::found || !fetched.tree) return fail(fetched.message);
     auto summary = summarize(*fetched.tree, AnalysisOptions{});
     summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
+    if (auto err = add_baselines(cmd, *config, *fetched.tree, summary); !err.empty()) {
+        return fail(err);
+    }
     print(summary, cmd);
     return write_picture(*fetched.tree, summary, cmd.png);
 }

@@ -2,6 +2,7 @@
 // print it. Errors are one line on stderr with a non-zero exit code.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace nra {
@@ -12,7 +13,10 @@ struct TraceCommand {
     std::string trace_id;  // with --file: which trace of a multi-trace document
     std::string format = "text";
     int width = 100;
-    std::string png;  // --png FILE: also write the waterfall picture there
+    std::string png;       // --png FILE: also write the waterfall picture there
+    std::string baseline;  // --baseline FILE: a recorded answer to the baseline query
+    std::optional<std::string>
+        config;  // --config FILE (else NR_ANALYZER_CONFIG, ./nr-analyzer.yaml)
 };
 
 int run_trace_command(const TraceCommand& cmd);

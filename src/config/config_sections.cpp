@@ -322,7 +322,14 @@ ImproveConfig read_improve_config(Source& src, const Field& root) {
     const Mapping m(
         src,
         root,
-        {"report", "thresholds", "overrides", "slos", "schedules", "jira", "repositories"}
+        {"report",
+         "thresholds",
+         "overrides",
+         "slos",
+         "schedules",
+         "jira",
+         "repositories",
+         "baselines"}
     );
     if (auto f = m.get("report")) read_report(src, *f, c);
     if (auto f = m.get("thresholds")) read_thresholds(src, *f, c.defaults);
@@ -338,6 +345,7 @@ ImproveConfig read_improve_config(Source& src, const Field& root) {
     }
     if (auto f = m.get("jira")) read_jira(src, *f, c.jira);
     if (auto f = m.get("repositories")) read_repositories(src, *f, c.repositories);
+    if (auto f = m.get("baselines")) read_baselines(src, *f, c);
     return c;
 }
 

@@ -7,6 +7,9 @@
 namespace nra::config::detail {
 
 // `root` is the whole document; null gives the defaults. Warnings go to `src`.
+// The `baselines:` section (baselines_yaml.cpp).
+void read_baselines(Source& src, const Field& at, ImproveConfig& c);
+
 ImproveConfig read_improve_config(Source& src, const Field& root);
 
 }  // namespace nra::config::detail

@@ -233,6 +233,25 @@ long long days(const Source& src, const Field& f) {
     return *value;
 }
 
+long long hours(const Source& src, const Field& f) {
+    auto s = trim(scalar(src, f, "a number of hours"));
+    long long per_unit = 1;
+    if (!s.empty()) {
+        const auto last = static_cast<char>(std::tolower(static_cast<unsigned char>(s.back())));
+        if (last == 'h' || last == 'd') {
+            per_unit = last == 'd' ? 24 : 1;
+            s.remove_suffix(1);
+        }
+    }
+    const auto value = parse_integer(s);
+    if (!value || *value < 0 || *value > 1'000'000) {
+        fail(
+            src, f, fmt::format("must be hours like 24h or days like 2d, got {}", describe(f.node))
+        );
+    }
+    return *value * per_unit;
+}
+
 std::string one_of(
     const Source& src, const Field& f, std::initializer_list<std::string_view> choices
 ) {

@@ -75,6 +75,8 @@ long long integer(const Source& src, const Field& f, long long lo, long long hi)
 double fraction(const Source& src, const Field& f, bool allow_one);
 // Days as 30 or "30d".
 long long days(const Source& src, const Field& f);
+// Hours as 24, "24h" or "2d".
+long long hours(const Source& src, const Field& f);
 // One of `choices` (case-insensitive), returned lower-case; a near miss gets "did you mean".
 std::string one_of(
     const Source& src, const Field& f, std::initializer_list<std::string_view> choices

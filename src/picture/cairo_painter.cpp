@@ -149,6 +149,16 @@ void error_mark(cairo_t* cr, double cx, double cy, double radius) {
     show(cr, cx - w / 2, cy + radius * 0.55, "!");
 }
 
+// The "slower than usual" tag: an amber rounded box with a darker edge, text in kText.
+void slower_box(cairo_t* cr, double x, double y, double w, double h) {
+    rounded_rect(cr, x + 0.5, y + 0.5, w - 1, h - 1, 3);
+    set_colour(cr, from(kSlowerColour));
+    cairo_fill_preserve(cr);
+    set_colour(cr, darker(from(kSlowerColour)));
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+}
+
 void paint_header(cairo_t* cr, const WaterfallPicture& pic) {
     const PictureGeometry& g = pic.geometry;
     const double room = pic.width - 2 * g.margin;
@@ -177,6 +187,8 @@ void paint_legend(cairo_t* cr, const WaterfallPicture& pic) {
             set_colour(cr, from(kCriticalBand));
             cairo_rectangle(cr, entry.x, y, 14, 14);
             cairo_fill(cr);
+        } else if (entry.kind == LegendKind::slower) {
+            slower_box(cr, entry.x, y, 14, 14);
         } else {
             error_mark(cr, entry.x + 7, y + 7, 7);
         }
@@ -263,16 +275,34 @@ Colour tint(Colour c) {
     return {0.3 * c.r + 0.7, 0.3 * c.g + 0.7, 0.3 * c.b + 0.7};
 }
 
+// Width of the row's "×26" tag box (0 without a tag); sets the tag's font.
+double tag_width(cairo_t* cr, const WaterfallPicture& pic, const PictureRow& row) {
+    if (row.slower_tag.empty()) return 0;
+    set_font(cr, pic.geometry.font_px - 2, true);
+    return text_width(cr, row.slower_tag) + 8;
+}
+
+// The duration label right of the bar (left of it, or against the margin, when it does not fit),
+// followed by the row's "×26" tag when it is slower than usual.
 void paint_duration(cairo_t* cr, const WaterfallPicture& pic, const PictureRow& row) {
     const auto& g = pic.geometry;
+    const double tag = tag_width(cr, pic, row);
     set_font(cr, g.font_px - 1, row.error);
-    const double w = text_width(cr, row.duration_label);
+    const double label = text_width(cr, row.duration_label);
+    const double w = label + (tag > 0 ? 6 + tag : 0);
     double x = row.x1 + 6;
     if (x + w > pic.width - g.margin) {
         x = row.x0 - 6 - w >= g.plot_x0 ? row.x0 - 6 - w : pic.width - g.margin - w;
     }
+    const double baseline = row.top + g.row_height / 2.0 + g.font_px * 0.33;
     set_colour(cr, row.error ? from(kErrorColour) : kMuted);
-    show(cr, x, row.top + g.row_height / 2.0 + g.font_px * 0.33, row.duration_label);
+    show(cr, x, baseline, row.duration_label);
+    if (tag <= 0) return;
+    const double tag_x = x + label + 6;
+    slower_box(cr, tag_x, row.top + 4, tag, g.row_height - 8);
+    set_colour(cr, kText);
+    set_font(cr, g.font_px - 2, true);
+    show(cr, tag_x + 4, baseline, row.slower_tag);
 }
 
 // A single span: a solid bar. A collapsed run: its extent faint, each call solid inside it.

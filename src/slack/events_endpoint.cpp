@@ -75,6 +75,8 @@ EventsEndpoint::EventsEndpoint(
           config_.recent},
       now_(std::move(now)),
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
+    services_.baselines = config_.baselines;
+    services_.baseline_options = config_.baseline_options;
     if (!now_) {
         now_ = [] {
             return std::chrono::duration_cast<std::chrono::seconds>(

@@ -34,6 +34,8 @@ struct EndpointConfig {
     const ImproveConfig* improve = nullptr;
     PicturePainter* picture = nullptr;  // waterfall PNGs in threads; null: text only
     RecentAnalyses* recent = nullptr;   // the App Home's latest analyses
+    BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
+    BaselineOptions baseline_options{};
 };
 
 struct EndpointCounters {

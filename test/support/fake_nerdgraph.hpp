@@ -50,7 +50,8 @@ public:
     FakeHttpServer& server() { return *server_; }
 
     void add_rows(std::int64_t account, const nlohmann::json& rows);  // array of Span rows
-    // Request events for aggregate (/improve) queries; see fake_nerdgraph_metrics.hpp.
+    // Request events for aggregate (/improve) queries and Span events for baseline queries
+    // (make_span_events); see fake_nerdgraph_metrics.hpp.
     void add_requests(std::int64_t account, std::vector<FakeRequestEvent> events);
     void add_service_stats(
         std::int64_t account,

@@ -7,6 +7,38 @@
 #include "support/fake_nerdgraph.hpp"
 
 namespace nra::test {
+namespace {
+
+FakeValue text_or_null(const std::string& text) {
+    return text.empty() ? FakeValue{} : FakeValue{text};
+}
+
+FakeValue apm_attribute(const FakeRequestEvent& e, const std::string& name) {
+    if (name == "appName") return e.service;
+    if (name == "duration") return e.duration_ms / 1000.0;
+    if (name == "traceId") return text_or_null(e.trace_id);
+    if (e.span_event) return name == "entity.name" ? FakeValue{e.service} : FakeValue{};
+    if (name == "error") return e.error;
+    return {};
+}
+
+}  // namespace
+
+FakeValue fake_attribute(const FakeRequestEvent& e, const std::string& name) {
+    if (name == "name") return e.endpoint;
+    if (name == "timestamp") return static_cast<double>(e.timestamp_ms);
+    if (e.kind == ServiceKind::apm) return apm_attribute(e, name);
+    if (name == "service.name" || name == "entity.name") return e.service;
+    if (name == "duration.ms") return e.duration_ms;
+    if (name == "otel.status_code") return e.error ? FakeValue{std::string("ERROR")} : FakeValue{};
+    if (name == "span.kind") return text_or_null(e.span_kind);
+    if (name == "trace.id") return text_or_null(e.trace_id);
+    return {};
+}
+
+bool is_span_row(const FakeRequestEvent& e) {
+    return e.kind == ServiceKind::otel || e.span_event;
+}
 
 std::vector<FakeRequestEvent> make_request_events(
     const std::string& service, ServiceKind kind, const FakeEndpointSpec& spec
@@ -26,6 +58,25 @@ std::vector<FakeRequestEvent> make_request_events(
         e.error = i < spec.errors;
         e.trace_id = fmt::format("{:016x}{:016x}", seed, i + 1);
         events.push_back(std::move(e));
+    }
+    return events;
+}
+
+std::vector<FakeRequestEvent> make_span_events(
+    const std::string& service,
+    ServiceKind kind,
+    const std::string& name,
+    const std::vector<double>& durations_ms,
+    std::int64_t from_ms,
+    std::int64_t to_ms,
+    const std::string& trace_id
+) {
+    FakeEndpointSpec spec{name, durations_ms.size(), durations_ms, 0, from_ms, to_ms};
+    auto events = make_request_events(service, kind, spec);
+    for (auto& e : events) {
+        e.span_event = kind == ServiceKind::apm;
+        e.span_kind = kind == ServiceKind::otel ? "internal" : "";
+        if (!trace_id.empty()) e.trace_id = trace_id;
     }
     return events;
 }

@@ -1,8 +1,9 @@
-// The /improve side of FakeNerdGraph: request events per account (APM Transaction events or
-// OpenTelemetry spans) and answers to aggregate NRQL over them. The NRQL is interpreted by a
-// small evaluator (fake_nrql.cpp), not matched as text: service equality honours NRQL escaping,
-// WHERE conditions, FACET, LIMIT (default 10, at most 5,000) and SINCE/UNTIL windows are applied
-// as New Relic would, so a query that New Relic would read differently gets a different answer.
+// The /improve and baseline side of FakeNerdGraph: events per account (APM Transaction events,
+// agent Span events or OpenTelemetry spans) and answers to aggregate NRQL over them. The NRQL is
+// interpreted by a small evaluator (fake_nrql.cpp), not matched as text: service equality honours
+// NRQL escaping, WHERE conditions, FACET, LIMIT (default 10, at most 5,000) and SINCE/UNTIL windows
+// are applied as New Relic would, so a query that New Relic would read differently gets a different
+// answer.
 #pragma once
 
 #include <cstdint>
@@ -12,15 +13,17 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "nra/metrics.hpp"
 
 namespace nra::test {
 
-// One request. APM events are Transaction rows (appName, name, duration in s, error, traceId);
-// OTel events are Span rows (service.name, name, duration.ms, otel.status_code = 'ERROR' on
-// errors and absent otherwise, span.kind, trace.id).
+// One request or span. APM events are Transaction rows (appName, name, duration in s, error,
+// traceId), or with `span_event` agent Span rows (entity.name, appName, name, duration in s,
+// traceId); OTel events are Span rows (entity.name, service.name, name, duration.ms,
+// otel.status_code = 'ERROR' on errors and absent otherwise, span.kind, trace.id).
 struct FakeRequestEvent {
     std::string service;
     ServiceKind kind = ServiceKind::apm;
@@ -30,7 +33,13 @@ struct FakeRequestEvent {
     bool error = false;
     std::string trace_id;              // empty: the attribute is absent
     std::string span_kind = "server";  // OTel only
+    bool span_event = false;           // APM only: an agent Span row, not a Transaction
 };
+
+// An attribute as New Relic stores it for the event's type: absent, number, text or boolean.
+using FakeValue = std::variant<std::monostate, double, std::string, bool>;
+FakeValue fake_attribute(const FakeRequestEvent& event, const std::string& name);
+bool is_span_row(const FakeRequestEvent& event);  // FROM Span (else FROM Transaction)
 
 struct FakeEndpointSpec {
     std::string name;
@@ -46,10 +55,24 @@ std::vector<FakeRequestEvent> make_request_events(
     const std::string& service, ServiceKind kind, const FakeEndpointSpec& spec
 );
 
+// Span rows of one (service, span name) for baselines, one per duration, spread evenly over
+// [from_ms, to_ms): agent spans for ServiceKind::apm, OpenTelemetry spans (span.kind internal)
+// for otel. Each is in a trace of its own unless `trace_id` is given.
+std::vector<FakeRequestEvent> make_span_events(
+    const std::string& service,
+    ServiceKind kind,
+    const std::string& name,
+    const std::vector<double>& durations_ms,
+    std::int64_t from_ms,
+    std::int64_t to_ms,
+    const std::string& trace_id = {}
+);
+
 // Evaluates one NRQL query over `events`: the `results` rows, or nullopt when the query is not
 // in the fake's dialect (the caller answers "NRQL Syntax Error"). Every aggregate must be
 // aliased. FACET rows carry "facet" as a string for Transaction and as a one-item array for
-// Span, and percentiles as objects keyed "50", "95", …, the shapes New Relic is seen to send.
+// Span (an array of every value when several attributes are faceted) plus each attribute's key,
+// and percentiles as objects keyed "50", "95", …, the shapes New Relic is seen to send.
 std::optional<nlohmann::json> evaluate_nrql(
     const std::string& nrql, const std::vector<const FakeRequestEvent*>& events
 );

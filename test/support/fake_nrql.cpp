@@ -1,5 +1,5 @@
 // The fake NerdGraph's NRQL evaluator for aggregate queries (see fake_nerdgraph_metrics.hpp):
-// SELECT <aliased aggregates> FROM Transaction|Span [WHERE <conditions>] [FACET <attribute>]
+// SELECT <aliased aggregates> FROM Transaction|Span [WHERE <conditions>] [FACET <attr>[, <attr>]]
 // SINCE <ms> UNTIL <ms> [LIMIT <n>|MAX]. Conditions: AND of atoms (attr IS [NOT] NULL|TRUE|
 // FALSE, = / != / LIKE '…', IN ('…', …), <= >= < > number) and parenthesised ORs of atoms.
 #include <fmt/format.h>
@@ -19,30 +19,11 @@ namespace {
 
 using nlohmann::json;
 using Event = FakeRequestEvent;
-using Value = std::variant<std::monostate, double, std::string, bool>;
+using Value = FakeValue;
 using Predicate = std::function<bool(const Event&)>;
 
-Value text_or_null(const std::string& text) {
-    return text.empty() ? Value{} : Value{text};
-}
-
-// An attribute of one event as New Relic would store it for its event type.
 Value attribute(const Event& e, const std::string& name) {
-    if (name == "name") return e.endpoint;
-    if (name == "timestamp") return static_cast<double>(e.timestamp_ms);
-    if (e.kind == ServiceKind::apm) {
-        if (name == "appName") return e.service;
-        if (name == "duration") return e.duration_ms / 1000.0;
-        if (name == "error") return e.error;
-        if (name == "traceId") return text_or_null(e.trace_id);
-        return {};
-    }
-    if (name == "service.name") return e.service;
-    if (name == "duration.ms") return e.duration_ms;
-    if (name == "otel.status_code") return e.error ? Value{std::string("ERROR")} : Value{};
-    if (name == "span.kind") return text_or_null(e.span_kind);
-    if (name == "trace.id") return text_or_null(e.trace_id);
-    return {};
+    return fake_attribute(e, name);
 }
 
 class Scanner {
@@ -261,7 +242,7 @@ struct Query {
     std::vector<Aggregate> select;
     ServiceKind from = ServiceKind::apm;
     Predicate where = [](const Event&) { return true; };
-    std::string facet;
+    std::vector<std::string> facets;
     std::int64_t since = 0, until = 0;
     std::size_t limit = 10;  // New Relic's default for FACET
 };
@@ -286,9 +267,11 @@ std::optional<Query> parse(const std::string& nrql) {
         q.where = std::move(*where);
     }
     if (in.eat(" FACET ")) {
-        auto attr = in.identifier();
-        if (!attr) return std::nullopt;
-        q.facet = *attr;
+        do {
+            auto attr = in.identifier();
+            if (!attr) return std::nullopt;
+            q.facets.push_back(*attr);
+        } while (in.eat(", "));
     }
     auto since = in.eat(" SINCE ") ? in.number() : std::nullopt;
     auto until = since && in.eat(" UNTIL ") ? in.number() : std::nullopt;
@@ -360,26 +343,31 @@ std::optional<json> evaluate_nrql(
     if (!q) return std::nullopt;
     std::vector<const Event*> hits;
     for (const auto* e : events) {
-        if (e->kind == q->from && e->timestamp_ms >= q->since && e->timestamp_ms < q->until &&
-            q->where(*e)) {
+        if (is_span_row(*e) == (q->from == ServiceKind::otel) && e->timestamp_ms >= q->since &&
+            e->timestamp_ms < q->until && q->where(*e)) {
             hits.push_back(e);
         }
     }
     json rows = json::array();
-    if (q->facet.empty()) {
+    if (q->facets.empty()) {
         rows.push_back(row_of(*q, hits));
         return rows;
     }
-    std::map<std::string, std::vector<const Event*>> groups;
+    std::map<std::vector<std::string>, std::vector<const Event*>> groups;
     for (const auto* e : hits) {
-        const auto v = attribute(*e, q->facet);
-        if (const auto* s = std::get_if<std::string>(&v)) groups[*s].push_back(e);
+        std::vector<std::string> key;
+        for (const auto& attr : q->facets) {
+            const auto v = attribute(*e, attr);
+            if (const auto* s = std::get_if<std::string>(&v)) key.push_back(*s);
+        }
+        if (key.size() == q->facets.size()) groups[key].push_back(e);  // no null facets
     }
     std::vector<json> list;
     for (const auto& [key, members] : groups) {
         auto row = row_of(*q, members);
-        row["facet"] = q->from == ServiceKind::otel ? json::array({key}) : json(key);
-        row[q->facet] = key;
+        const bool one = key.size() == 1;
+        row["facet"] = !one || q->from == ServiceKind::otel ? json(key) : json(key.front());
+        for (std::size_t i = 0; i < key.size(); ++i) row[q->facets[i]] = key[i];
         list.push_back(std::move(row));
     }
     const auto& first = q->select.front().alias;

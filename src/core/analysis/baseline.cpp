@@ -9,6 +9,8 @@
 // A missing p99 falls back to p90, then p50.
 #include "nra/baseline.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace nra {
@@ -37,6 +39,11 @@ std::string_view to_string(FindingContext context) {
             break;
     }
     return "unknown";
+}
+
+std::string baseline_window_text(int hours) {
+    if (hours >= 48 && hours % 24 == 0) return fmt::format("last {} days", hours / 24);
+    return fmt::format("last {} h", hours);
 }
 
 BaselineVerdict judge_duration(

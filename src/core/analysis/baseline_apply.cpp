@@ -149,6 +149,26 @@ int context_rank(FindingContext c) {
     return c == FindingContext::unusual ? 0 : c == FindingContext::unknown ? 1 : 2;
 }
 
+// One entry per (service, name): retries and loops of one operation read as one cause.
+void add_unusual(BaselineOverview& o, const Span& sp, const Baseline& b) {
+    const auto same = std::find_if(o.unusual.begin(), o.unusual.end(), [&sp](const auto& u) {
+        return u.service == sp.service && u.name == sp.name;
+    });
+    if (same == o.unusual.end()) {
+        o.unusual.push_back(
+            {std::string(sp.span_id), std::string(sp.service), std::string(sp.name), b}
+        );
+        return;
+    }
+    const double unusual = same->baseline.unusual_ms + b.unusual_ms;
+    if (b.duration_ms > same->baseline.duration_ms) {
+        same->baseline = b;
+        same->span_id = std::string(sp.span_id);
+    }
+    same->baseline.unusual_ms = unusual;
+    ++same->spans;
+}
+
 void fill_overview(
     Summary& summary, const TraceTree& tree, const Judged& j, std::vector<char>& considered
 ) {
@@ -159,12 +179,8 @@ void fill_overview(
     for (std::size_t i = 0; i < tree.size(); ++i) {
         const auto& b = j.spans[i];
         o.unusual_ms += b.unusual_ms;
-        if (b.unusual_ms >= kMinUnusualMs) {
-            const Span& sp = tree.span(static_cast<std::int32_t>(i));
-            o.unusual.push_back(
-                {std::string(sp.span_id), std::string(sp.service), std::string(sp.name), b}
-            );
-        }
+        if (b.unusual_ms >= kMinUnusualMs)
+            add_unusual(o, tree.span(static_cast<std::int32_t>(i)), b);
         if (considered[i] == 0 || b.verdict == BaselineVerdict::no_baseline) continue;
         ++o.judged_spans;
         if (b.verdict == BaselineVerdict::slower) ++o.slower_spans;

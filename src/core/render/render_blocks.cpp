@@ -1,13 +1,14 @@
 // Slack Block Kit: the channel summary message and the thread detail. Both stay inside Slack's
 // limits whatever the trace holds: BlockList clips every text, and each part of the detail has a
-// block budget (header 1 + path 1 + findings 25 + errors 6 + slow spans 2 + notes 3 + link 1 +
-// context 1 = 40 ≤ 50), with a visible "… and N more" when a list does not fit. The summary
-// (≤ 7 blocks) ends with its buttons.
+// block budget (header 1 + baseline lead 2 + path 1 + findings 25 + errors 6 + slow spans 2 +
+// notes 3 + link 1 + context 1 = 42 ≤ 50), with a visible "… and N more" when a list does not
+// fit. The summary (≤ 9 blocks) ends with its buttons.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/block_list.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
@@ -118,7 +119,23 @@ std::string summary_fallback(const Summary& summary) {
         text +=
             " Error origin: " + mrkdwn(error->service, 150) + " " + mrkdwn(error->name, 300) + ".";
     }
+    if (const std::string unusual = unusual_fact(summary); !unusual.empty()) {
+        text += " Unusual: " + unusual + ".";
+    }
     return text;
+}
+
+// Right under the header, what is different in this request: the judgement as a section, and
+// "No baseline: …" (or the source's partial warning) as a context line. Nothing when baselines
+// were never asked for and nobody said why. At most 2 blocks.
+void add_baseline_lead(BlockList& blocks, const Summary& summary) {
+    const BaselineLead lead = baseline_lead(summary, Markup::mrkdwn);
+    if (!lead.sentence.empty()) {
+        blocks.add_section(lead.sentence);  // ≤ ~2,500 units (baseline_text.cpp)
+    }
+    if (!lead.note.empty()) {
+        blocks.add_context({lead.note});
+    }
 }
 
 void add_top_findings(BlockList& blocks, const Summary& summary) {
@@ -237,6 +254,7 @@ std::string render_blocks_summary(const Summary& summary, const RenderOptions& o
     blocks.add_header(
         fit_units(request, kMaxHeaderText - slack_length(duration)) + duration, "Trace summary"
     );
+    add_baseline_lead(blocks, summary);
     blocks.add_fields(key_fields(summary));
     add_top_findings(blocks, summary);
     add_error_origin(blocks, summary);
@@ -250,6 +268,7 @@ std::string render_blocks_summary(const Summary& summary, const RenderOptions& o
 std::string render_blocks_detail(const Summary& summary, const RenderOptions& options) {
     BlockList blocks;
     blocks.add_header("Trace detail · " + request_label(summary), "Trace detail");
+    add_baseline_lead(blocks, summary);
     add_waterfall(blocks, summary, options);
     add_detail_lists(blocks, summary);
     if (const auto link = slack_link(options.trace_link, "Open this trace in New Relic");

@@ -6,6 +6,7 @@
 
 #include <limits>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/block_list.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
@@ -144,7 +145,9 @@ std::string render_text_full(const Summary& summary, const RenderOptions& option
     out += fmt::format("\nFindings {} to {}\n", kTextFindings + 1, summary.findings.size());
     for (std::size_t i = kTextFindings; i < summary.findings.size(); ++i) {
         const Finding& f = summary.findings[i];
-        std::string head = fmt::format("  {}. {}", i + 1, kind_label(f.kind));
+        std::string head = fmt::format("  {}. ", i + 1);
+        if (const auto tag = context_tag(f.context); !tag.empty()) head += std::string(tag) + " ";
+        head += kind_label(f.kind);
         if (!is_blank(f.service)) head += " in " + service_name(f.service);
         if (const auto saving = format_saving(f.saving_ms); !saving.empty()) {
             head += " — saves " + saving;

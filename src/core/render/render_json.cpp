@@ -2,6 +2,7 @@
 // ordered_json keeps the key order stable, so the output is byte-for-byte deterministic.
 #include <nlohmann/json.hpp>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
 #include "nra/render.hpp"
 
@@ -10,6 +11,50 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using render_detail::round_ms;
+
+// Percentiles and the ratio are null without a baseline (0 would read as "usually instant").
+Json baseline_json(const Baseline& b) {
+    const bool known = b.verdict != BaselineVerdict::no_baseline;
+    const auto value = [known](double ms) { return known ? Json(round_ms(ms)) : Json(nullptr); };
+    return Json{
+        {"verdict", to_string(b.verdict)},
+        {"duration_ms", round_ms(b.duration_ms)},
+        {"samples", b.count},
+        {"p50_ms", value(b.p50_ms)},
+        {"p90_ms", value(b.p90_ms)},
+        {"p99_ms", value(b.p99_ms)},
+        {"ratio", value(b.ratio)},
+        {"unusual_ms", round_ms(b.unusual_ms)},
+    };
+}
+
+// Adds "baseline" to an object when the verdict is set (absent otherwise).
+void add_baseline(Json& object, const std::optional<Baseline>& baseline) {
+    if (baseline) {
+        object["baseline"] = baseline_json(*baseline);
+    }
+}
+
+Json overview_json(const BaselineOverview& o) {
+    Json unusual = Json::array();
+    for (const auto& span : o.unusual) {
+        unusual.push_back(Json{
+            {"span_id", span.span_id},
+            {"service", span.service},
+            {"name", span.name},
+            {"baseline", baseline_json(span.baseline)},
+        });
+    }
+    return Json{
+        {"state", render_detail::state_name(o.state)},
+        {"window", o.window},
+        {"note", o.note},
+        {"judged_spans", o.judged_spans},
+        {"slower_spans", o.slower_spans},
+        {"request", o.request ? baseline_json(*o.request) : Json(nullptr)},
+        {"unusual", std::move(unusual)},
+    };
+}
 
 Json to_json(const SpanBrief& root) {
     return Json{
@@ -58,6 +103,7 @@ Json critical_path_json(const Summary& summary) {
             {"duration_ms", round_ms(segment.duration_ms)},
             {"depth", segment.depth},
         });
+        add_baseline(out.back(), segment.baseline);
     }
     return out;
 }
@@ -74,6 +120,7 @@ Json path_rows_json(const Summary& summary) {
             {"depth", row.depth},
             {"count", row.count},
         });
+        add_baseline(out.back(), row.baseline);
     }
     return out;
 }
@@ -88,6 +135,7 @@ Json slow_spans_json(const Summary& summary) {
             {"duration_ms", round_ms(span.duration_ms)},
             {"self_ms", round_ms(span.self_ms)},
         });
+        add_baseline(out.back(), span.baseline);
     }
     return out;
 }
@@ -124,6 +172,9 @@ Json findings_json(const Summary& summary) {
             {"suggestion", finding.suggestion},
             {"location", finding.location},
         });
+        if (finding.context != FindingContext::unknown) {
+            out.back()["context"] = to_string(finding.context);
+        }
     }
     return out;
 }
@@ -166,6 +217,9 @@ std::string render_json(const Summary& summary, const RenderOptions& options) {
     out["path_rows"] = path_rows_json(summary);
     out["assembly"] = assembly_json(summary.assembly);
     out["notes"] = render_detail::display_notes(summary);
+    const bool applied = summary.baseline.state == BaselineOverview::State::applied;
+    out["unusual_ms"] = applied ? Json(round_ms(summary.baseline.unusual_ms)) : Json(nullptr);
+    out["baseline"] = overview_json(summary.baseline);
     if (!options.trace_link.empty()) {
         out["link"] = options.trace_link;
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
 #include "nra/render.hpp"
 
@@ -18,6 +19,7 @@ constexpr std::size_t kMaxFindings = 10;
 constexpr std::size_t kMaxErrors = 8;
 constexpr std::size_t kMaxSlowSpans = 5;
 constexpr std::size_t kMinLayoutWidth = 40;
+constexpr std::size_t kMaxUsualWidth = 24;
 
 class TextPage {
 public:
@@ -33,10 +35,13 @@ public:
         out_ += row;
         out_ += '\n';
     }
-    void section(std::string_view title) {
+    void gap() {
         if (!out_.empty()) {
             out_ += '\n';
         }
+    }
+    void section(std::string_view title) {
+        gap();
         line(title);
     }
     // Word-wrapped paragraph behind a fixed indent.
@@ -99,6 +104,54 @@ void write_header(TextPage& page, const Summary& summary) {
     }
 }
 
+constexpr std::string_view kNoBreakSpace = "\u00A0";
+
+// The space of a duration ("35.0 ms") as a no-break space, so wrap (which splits on plain spaces
+// only) never leaves a number at the end of one line and its unit on the next.
+std::string glue_durations(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool after_digit = i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9';
+        bool unit = false;
+        for (const std::string_view u : {"ms", "µs", "s", "min", "h"}) {
+            const std::size_t end = i + 1 + u.size();
+            unit = unit || (text.substr(i + 1, u.size()) == u &&
+                            (end >= text.size() ||
+                             std::string_view(" ,.;:)").find(text[end]) != std::string_view::npos));
+        }
+        out += text[i] == ' ' && after_digit && unit ? kNoBreakSpace : text.substr(i, 1);
+    }
+    return out;
+}
+
+// A paragraph of the lead, wrapped with its durations kept whole.
+void lead_paragraph(TextPage& page, std::string_view text, std::size_t max_lines) {
+    for (std::string row : wrap(glue_durations(text), page.layout(), max_lines)) {
+        for (std::size_t at = row.find(kNoBreakSpace); at != std::string::npos;
+             at = row.find(kNoBreakSpace, at)) {
+            row.replace(at, kNoBreakSpace.size(), " ");
+        }
+        page.line(row);
+    }
+}
+
+// What is different in this request, before anything else (nothing when baselines were never
+// asked for and nobody said why).
+void write_baseline_lead(TextPage& page, const Summary& summary) {
+    const BaselineLead lead = baseline_lead(summary, Markup::plain);
+    if (lead.sentence.empty() && lead.note.empty()) {
+        return;
+    }
+    page.gap();
+    if (!lead.sentence.empty()) {
+        lead_paragraph(page, lead.sentence, 8);
+    }
+    if (!lead.note.empty()) {
+        lead_paragraph(page, lead.note, 3);
+    }
+}
+
 void write_services(TextPage& page, const Summary& summary) {
     if (summary.services.empty()) {
         return;
@@ -130,7 +183,11 @@ void write_services(TextPage& page, const Summary& summary) {
 }
 
 void write_finding(TextPage& page, std::size_t index, const Finding& finding) {
-    std::string head = fmt::format("  {}. {}", index + 1, kind_label(finding.kind));
+    std::string head = fmt::format("  {}. ", index + 1);
+    if (const std::string_view tag = context_tag(finding.context); !tag.empty()) {
+        head += std::string(tag) + " ";  // first, so a narrow terminal never cuts it
+    }
+    head += kind_label(finding.kind);
     if (!finding.service.empty()) {
         head += " in " + fit(clean(finding.service), kMaxServiceWidth);
     }
@@ -208,12 +265,20 @@ void write_slow_spans(TextPage& page, const Summary& summary) {
     }
     page.section("Slowest spans (self time / total)");
     const std::size_t shown = std::min(kMaxSlowSpans, summary.slow_spans.size());
+    std::size_t usual = 0;  // the "vs usual" column, only once baselines are applied
+    for (std::size_t i = 0; i < shown; ++i) {
+        usual = std::max(usual, width_of(usual_note(summary.slow_spans[i].baseline)));
+    }
+    usual = std::min(usual, kMaxUsualWidth);
+    const std::size_t used = 25 + (usual > 0 ? usual + 2 : 0);
     for (std::size_t i = 0; i < shown; ++i) {
         const auto& span = summary.slow_spans[i];
+        const std::string note =
+            usual > 0 ? pad_right(fit(usual_note(span.baseline), usual), usual) + "  " : "";
         page.line(
             "  " + pad_left(format_duration(span.self_ms), 9) + " / " +
-            pad_right(format_duration(span.duration_ms), 9) + "  " +
-            span_label(span.service, span.name, page.layout() - 25)
+            pad_right(format_duration(span.duration_ms), 9) + "  " + note +
+            span_label(span.service, span.name, page.layout() > used + 8 ? page.layout() - used : 8)
         );
     }
     if (shown < summary.slow_spans.size()) {
@@ -257,6 +322,7 @@ void write_notes(TextPage& page, const Summary& summary, const RenderOptions& op
 std::string render_text(const Summary& summary, const RenderOptions& options) {
     TextPage page(options.width);
     write_header(page, summary);
+    write_baseline_lead(page, summary);
     write_services(page, summary);
     write_findings(page, summary);
     write_errors(page, summary);

@@ -1,7 +1,9 @@
 // A pasted New Relic trace link, unfurled: the few numbers people want before they click (4
-// blocks, each text clipped by BlockList, so the attachment always stays inside Slack's limits).
+// blocks, each text clipped by BlockList, so the attachment always stays inside Slack's limits),
+// with the unusual time among the facts once baselines are applied.
 #include <fmt/format.h>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/block_list.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
@@ -20,11 +22,16 @@ std::string render_blocks_unfurl(const Summary& summary) {
         headline.duration,
         summary.complete ? "" : " (incomplete trace)"
     ));
-    blocks.add_fields({
+    std::vector<std::string> facts{
         fmt::format("*Spans*\n{}", summary.span_count),
         fmt::format("*Services*\n{}", summary.service_count),
         fmt::format("*Errors*\n{}", headline.error_spans),
-    });
+    };
+    const std::string unusual = unusual_fact(summary);
+    if (!unusual.empty()) {
+        facts.push_back("*Unusual*\n" + unusual);
+    }
+    blocks.add_fields(facts);
     blocks.add_section(
         summary.findings.empty()
             ? std::string("*Top finding*\nNo known slow pattern matched.")
@@ -35,7 +42,7 @@ std::string render_blocks_unfurl(const Summary& summary) {
         "nr-analyzer",
         id.empty() ? std::string("Trace _(no id)_") : "Trace `" + mrkdwn_code(id, 200) + "`",
     });
-    const std::string fallback = fmt::format(
+    std::string fallback = fmt::format(
         "{} took {} ({} spans, {} services, {} errors).",
         mrkdwn(headline.request, 300),
         headline.duration,
@@ -43,6 +50,9 @@ std::string render_blocks_unfurl(const Summary& summary) {
         summary.service_count,
         headline.error_spans
     );
+    if (!unusual.empty()) {
+        fallback += " Unusual: " + unusual + ".";
+    }
     return blocks.finish(fallback);
 }
 

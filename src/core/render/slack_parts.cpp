@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
 
 namespace nra::render_detail {
@@ -62,6 +63,9 @@ std::string finding_item(const Finding& finding, std::size_t index, bool detaile
             format_duration(finding.total_ms)
         );
     }
+    if (const std::string_view label = context_label(finding.context); !label.empty()) {
+        out += " · _" + std::string(label) + "_";
+    }
     if (!is_blank(finding.summary)) {
         out += "\n" + mrkdwn(finding.summary, detailed ? 700 : 400);
     }
@@ -97,12 +101,16 @@ std::string error_item(const ErrorInfo& error) {
 }
 
 std::string slow_span_item(const SlowSpan& span) {
-    return fmt::format(
+    std::string out = fmt::format(
         "• *{}* self / {} · {}",
         format_duration(span.self_ms),
         format_duration(span.duration_ms),
         code_label(span.service, span.name)
     );
+    if (const std::string note = usual_note(span.baseline); !note.empty()) {
+        out += " · " + note;
+    }
+    return out;
 }
 
 std::vector<std::string> context_elements(const Summary& summary, const RenderOptions& options) {

@@ -1,16 +1,19 @@
 // The critical-path waterfall shared by the terminal and the Slack detail: one row per path row
-// (offset, duration, a bar on a time axis, service · operation indented by depth).
+// (offset, duration, a "vs usual" column once baselines are applied, a bar on a time axis,
+// service · operation indented by depth).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
 
 namespace nra::render_detail {
 namespace {
 
 constexpr std::size_t kMaxServiceWidth = 30;
+constexpr std::size_t kMaxUsualWidth = 24;  // "×26 (usually 35 ms)" and its longer cousins
 
 // One waterfall row, whichever of the two Summary shapes it comes from.
 struct RowView {
@@ -20,6 +23,7 @@ struct RowView {
     int count;
     double start_ms;
     double duration_ms;
+    const std::optional<Baseline>* baseline;
 };
 
 std::vector<RowView> row_views(const Summary& summary) {
@@ -27,13 +31,15 @@ std::vector<RowView> row_views(const Summary& summary) {
     if (!summary.path_rows.empty()) {
         rows.reserve(summary.path_rows.size());
         for (const auto& r : summary.path_rows) {
-            rows.push_back({&r.service, &r.name, r.depth, r.count, r.start_ms, r.duration_ms});
+            rows.push_back(
+                {&r.service, &r.name, r.depth, r.count, r.start_ms, r.duration_ms, &r.baseline}
+            );
         }
         return rows;
     }
     rows.reserve(summary.critical_path.size());
     for (const auto& s : summary.critical_path) {
-        rows.push_back({&s.service, &s.name, s.depth, 1, s.start_ms, s.duration_ms});
+        rows.push_back({&s.service, &s.name, s.depth, 1, s.start_ms, s.duration_ms, &s.baseline});
     }
     return rows;
 }
@@ -68,17 +74,26 @@ double timeline_total(const Summary& summary, const std::vector<RowView>& rows) 
 struct Layout {
     std::size_t offset = 10;
     std::size_t duration = 10;
+    std::size_t usual = 0;  // the "vs usual" column; 0 (absent) without baselines
     std::size_t bar = 8;
     std::size_t label = 8;
 };
 
-Layout layout_for(std::size_t width) {
+Layout layout_for(std::size_t width, std::size_t usual) {
     Layout layout;
-    const std::size_t fixed = layout.offset + 1 + layout.duration + 2 + 2 + 1;
+    layout.usual = usual;
+    const std::size_t fixed =
+        layout.offset + 1 + layout.duration + 2 + 2 + 1 + (usual > 0 ? usual + 2 : 0);
     const std::size_t room = width > fixed ? width - fixed : 0;
     layout.bar = std::clamp<std::size_t>(room / 4, 8, 40);
     layout.label = room > layout.bar + 8 ? room - layout.bar : 8;
     return layout;
+}
+
+// The "vs usual" cell after the duration: "  ×26 (usually 35 ms)" padded, or "" without the column.
+std::string usual_cell(std::string_view note, const Layout& layout) {
+    return layout.usual == 0 ? std::string()
+                             : "  " + pad_right(fit(note, layout.usual), layout.usual);
 }
 
 std::string format_row(const RowView& row, const Layout& layout, double total, int base_depth) {
@@ -99,7 +114,8 @@ std::string format_row(const RowView& row, const Layout& layout, double total, i
     const std::size_t used = indent + width_of(label);
     label += fit_middle(clean(*row.name), layout.label > used + 8 ? layout.label - used : 8);
     return pad_left("+" + format_duration(row.start_ms), layout.offset) + " " +
-           pad_left(format_duration(row.duration_ms), layout.duration) + "  |" + track + "| " +
+           pad_left(format_duration(row.duration_ms), layout.duration) +
+           usual_cell(usual_note(*row.baseline), layout) + "  |" + track + "| " +
            std::string(indent, ' ') + label;
 }
 
@@ -121,18 +137,26 @@ std::vector<std::string> waterfall_rows(
     if (rows.empty()) {
         return lines;
     }
-    const Layout layout = layout_for(width);
+    const std::size_t shown = std::min(max_rows, rows.size());
+    std::size_t usual = 0;
+    for (std::size_t i = 0; i < shown; ++i) {
+        usual = std::max(usual, width_of(usual_note(*rows[i].baseline)));
+    }
+    if (usual > 0) {
+        usual = std::clamp(usual, width_of("vs usual"), kMaxUsualWidth);
+    }
+    const Layout layout = layout_for(width, usual);
     const double total = timeline_total(summary, rows);
     int base_depth = rows.front().depth;
     for (const auto& row : rows) {
         base_depth = std::min(base_depth, row.depth);
     }
     lines.push_back(
-        fit(pad_left("offset", layout.offset) + " " + pad_left("duration", layout.duration) + "  " +
+        fit(pad_left("offset", layout.offset) + " " + pad_left("duration", layout.duration) +
+                usual_cell("vs usual", layout) + "  " +
                 pad_right("0 → " + format_duration(total), layout.bar + 2) + " service · operation",
             width)
     );
-    const std::size_t shown = std::min(max_rows, rows.size());
     for (std::size_t i = 0; i < shown; ++i) {
         lines.push_back(fit(format_row(rows[i], layout, total, base_depth), width));
     }

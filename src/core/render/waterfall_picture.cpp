@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/waterfall_picture_parts.hpp"
 
@@ -132,7 +133,10 @@ int flow_legend(std::vector<LegendEntry>& legend, const PictureGeometry& g, int 
 }
 
 std::vector<LegendEntry> legend_entries(
-    const std::vector<std::pair<std::string, int>>& drawn, bool any_critical, bool any_error
+    const std::vector<std::pair<std::string, int>>& drawn,
+    bool any_critical,
+    bool any_error,
+    bool any_slower
 ) {
     std::vector<LegendEntry> legend;
     std::size_t others = 0;
@@ -153,6 +157,7 @@ std::vector<LegendEntry> legend_entries(
     }
     if (any_critical) legend.push_back({LegendKind::critical_path, "critical path", 0});
     if (any_error) legend.push_back({LegendKind::error, "error", 0});
+    if (any_slower) legend.push_back({LegendKind::slower, "×N slower than usual", 0});
     return legend;
 }
 
@@ -187,6 +192,9 @@ std::string subtitle_of(
     const TraceTree& tree, const Summary& summary, const TimeExtent& extent, bool collapsed
 ) {
     std::string text = "trace " + fit(clean(tree.trace.trace_id), 40);
+    if (const auto unusual = render_detail::unusual_amount(summary.baseline); !unusual.empty()) {
+        text += " · " + unusual;
+    }
     if (!summary.complete) text += " · incomplete: some spans never arrived";
     // Spans far outside the request (a trace id reused over a whole flow) set the axis.
     if (extent.total > 1500.0 * std::max(summary.duration_ms, 0.001)) {
@@ -341,7 +349,11 @@ WaterfallPicture layout_waterfall(
 
     pic.title = title_of(tree, summary);
     pic.subtitle = tree.root < 0 ? "" : subtitle_of(tree, summary, extent, drawn.collapsed);
-    pic.legend = legend_entries(drawn.services, drawn.any_critical, drawn.any_error);
+    const auto tags = picture_detail::slower_tags(tree, summary, grouping, kept);
+    const bool any_slower =
+        std::any_of(tags.begin(), tags.end(), [](const auto& t) { return !t.empty(); });
+    if (any_slower) g.plot_x1 -= 4 * g.font_px;  // room for "×26" after the duration label
+    pic.legend = legend_entries(drawn.services, drawn.any_critical, drawn.any_error, any_slower);
     const int legend_lines = flow_legend(pic.legend, g, pic.width);
     g.axis_top = g.legend_top + legend_lines * g.legend_line + 6;
     g.rows_top = g.axis_top + g.font_px + 10;
@@ -355,6 +367,7 @@ WaterfallPicture layout_waterfall(
         row.top = g.rows_top + static_cast<int>(pic.rows.size()) * g.row_height;
         const Span& first = tree.span(groups[i].first);
         row.colour = colour_of.at(render_detail::service_name(first.service));
+        row.slower_tag = tags[pic.rows.size()];
         pic.rows.push_back(std::move(row));
     }
     if (!groups.empty()) place_ticks(pic, extent);

@@ -1,12 +1,15 @@
 // Private steps of layout_waterfall (include/nra/waterfall_picture.hpp): grouping spans into rows
-// (consecutive identical siblings collapse) and choosing which rows fit under the cap.
+// (consecutive identical siblings collapse), choosing which rows fit under the cap, and tagging
+// the rows that are slower than usual.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "nra/assemble.hpp"
+#include "nra/summary.hpp"
 
 namespace nra::picture_detail {
 
@@ -38,5 +41,14 @@ Grouping group_rows(const TraceTree& tree, const std::vector<char>& critical);
 // their ancestors first, then the longest rows (each with its ancestors, so indentation stays
 // true). Everything when it fits.
 std::vector<std::size_t> select_rows(const std::vector<RowGroup>& rows, std::size_t max_rows);
+
+// The "×26" tag of each kept row (parallel to `kept`): the largest ratio among its spans that are
+// slower than usual, "" for the others. All empty unless the summary's baselines were applied.
+std::vector<std::string> slower_tags(
+    const TraceTree& tree,
+    const Summary& summary,
+    const Grouping& grouping,
+    const std::vector<std::size_t>& kept
+);
 
 }  // namespace nra::picture_detail

@@ -1,0 +1,214 @@
+// read_baseline_results: recorded answers to the baseline query (src/newrelic/baseline_queries)
+// read defensively, as src/newrelic/metrics_response.cpp reads /improve answers (reference
+// newrelic.md §3.3): numbers may be strings, percentiles are objects keyed "50" or "50.0", null
+// or missing values mean "no value", the facet is an array or only the attribute keys.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "nra/baseline.hpp"
+
+namespace nra {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::size_t kMaxQuoted = 160;  // of New Relic's error text in our message
+
+// The first line of `text`, cut to a length that fits in one message line.
+std::string one_line(const std::string& text) {
+    std::string out = text.substr(0, text.find('\n'));
+    if (out.size() <= kMaxQuoted) return out;
+    std::size_t cut = kMaxQuoted;  // not inside a UTF-8 sequence
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0U) == 0x80U) --cut;
+    out.resize(cut);
+    out += "…";
+    return out;
+}
+
+std::optional<double> number_of(const Json& value) {
+    double d = 0;
+    if (value.is_number()) {
+        d = value.get<double>();
+    } else if (value.is_string()) {
+        const auto& text = value.get_ref<const std::string&>();
+        char* end = nullptr;
+        d = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
+    } else {
+        return std::nullopt;
+    }
+    if (!std::isfinite(d)) return std::nullopt;
+    return d;
+}
+
+std::optional<std::string> text_of(const Json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_number()) return value.dump();
+    return std::nullopt;
+}
+
+// (service, name) of a row: "facet" [service, name], else the attributes themselves.
+std::optional<BaselineKey> key_of(const Json& row) {
+    std::optional<std::string> service;
+    std::optional<std::string> name;
+    if (const auto it = row.find("facet"); it != row.end() && it->is_array() && it->size() >= 2) {
+        service = text_of((*it)[0]);
+        name = text_of((*it)[1]);
+    }
+    if (!service) {
+        if (const auto it = row.find("entity.name"); it != row.end()) service = text_of(*it);
+    }
+    if (!name) {
+        if (const auto it = row.find("name"); it != row.end()) name = text_of(*it);
+    }
+    if (!service || !name || service->empty() || name->empty()) return std::nullopt;
+    return BaselineKey{std::move(*service), std::move(*name)};
+}
+
+std::int64_t samples_of(const Json& row) {
+    for (const char* key : {"samples", "count"}) {
+        const auto it = row.find(key);
+        if (it == row.end()) continue;
+        const auto v = number_of(*it);
+        if (!v || *v <= 0) return 0;
+        if (*v >= 9.2e18) return std::numeric_limits<std::int64_t>::max();
+        return std::llround(*v);
+    }
+    return 0;
+}
+
+// The percentile object under the alias, or New Relic's own key when the alias was lost.
+const Json* percentiles_of(const Json& row, const char* alias, const char* own) {
+    for (const char* key : {alias, own}) {
+        const auto it = row.find(key);
+        if (it == row.end() || !it->is_object()) continue;
+        const auto nested = it->find("percentiles");  // seen in some clients' renderings
+        return nested != it->end() && nested->is_object() ? &*nested : &*it;
+    }
+    return nullptr;
+}
+
+// One percentile of an object keyed "90" or "90.0"; nullopt when absent or null.
+std::optional<double> percentile(const Json* values, double rank) {
+    if (values == nullptr) return std::nullopt;
+    for (const auto& [key, value] : values->items()) {
+        char* end = nullptr;
+        const double k = std::strtod(key.c_str(), &end);
+        if (!key.empty() && end == key.c_str() + key.size() && k == rank) return number_of(value);
+    }
+    return std::nullopt;
+}
+
+// Milliseconds (OTel duration.ms) when there is a value, else seconds (agent duration) × 1000.
+std::optional<double> duration_ms(const Json* ms, const Json* s, double rank) {
+    if (auto v = percentile(ms, rank)) return v;
+    if (auto v = percentile(s, rank)) return *v * 1000.0;
+    return std::nullopt;
+}
+
+BaselineStats stats_of(const Json& row, BaselineKey key) {
+    const Json* ms = percentiles_of(row, "ms", "percentile.duration.ms");
+    const Json* s = percentiles_of(row, "s", "percentile.duration");
+    BaselineStats stats;
+    stats.key = std::move(key);
+    stats.count = samples_of(row);
+    stats.p50_ms = duration_ms(ms, s, 50);
+    stats.p90_ms = duration_ms(ms, s, 90);
+    stats.p99_ms = duration_ms(ms, s, 99);
+    return stats;
+}
+
+// A row of the baseline query carries a sample count or a percentile object.
+bool is_baseline_row(const Json& row) {
+    for (const char* key : {"samples", "count"}) {
+        if (row.contains(key)) return true;
+    }
+    const char* aliases[] = {"ms", "s", "percentile.duration.ms", "percentile.duration"};
+    return std::any_of(std::begin(aliases), std::end(aliases), [&row](const char* key) {
+        const auto it = row.find(key);
+        return it != row.end() && it->is_object();
+    });
+}
+
+const Json* find_path(const Json& doc, std::initializer_list<const char*> path) {
+    const Json* at = &doc;
+    for (const char* step : path) {
+        if (!at->is_object()) return nullptr;
+        const auto it = at->find(step);
+        if (it == at->end()) return nullptr;
+        at = &*it;
+    }
+    return at;
+}
+
+// The rows of a NerdGraph response (account-scoped or cross-account), a {"results": …} object
+// or a bare array.
+Result<const Json*> rows_of(const Json& doc) {
+    if (doc.is_array()) return &doc;
+    if (!doc.is_object()) return make_error("the baseline answer is not a JSON object or list");
+    for (const auto path : {
+             std::initializer_list<const char*>{"data", "actor", "account", "nrql", "results"},
+             std::initializer_list<const char*>{"data", "actor", "nrql", "results"},
+             std::initializer_list<const char*>{"results"},
+         }) {
+        if (const Json* rows = find_path(doc, path); rows != nullptr && rows->is_array()) {
+            return rows;
+        }
+    }
+    const auto errors = doc.find("errors");
+    if (errors != doc.end() && errors->is_array() && !errors->empty()) {
+        const auto& first = errors->front();
+        const auto message = first.is_object() ? first.find("message") : first.end();
+        if (first.is_object() && message != first.end() && message->is_string()) {
+            return make_error(
+                "the baseline answer is an error: " + one_line(message->get<std::string>())
+            );
+        }
+        return make_error("the baseline answer is an error");
+    }
+    return make_error("the baseline answer holds no list of results");
+}
+
+}  // namespace
+
+Result<std::vector<BaselineStats>> read_baseline_results(std::string_view json) {
+    const auto doc = Json::parse(json, nullptr, false);
+    if (doc.is_discarded()) return make_error("the baseline answer is not valid JSON");
+    auto rows = rows_of(doc);
+    if (!rows) return make_error(rows.error());
+    std::vector<BaselineStats> out;
+    std::map<BaselineKey, std::size_t> index;
+    std::size_t foreign = 0;  // rows of some other query (e.g. a trace's Span rows)
+    for (const auto& row : **rows) {
+        if (!row.is_object()) continue;
+        if (!is_baseline_row(row)) {
+            ++foreign;
+            continue;
+        }
+        if (const auto c = row.find("comparison");
+            c != row.end() && c->is_string() && c->get_ref<const std::string&>() != "current") {
+            continue;  // the previous half of a COMPARE WITH answer
+        }
+        auto key = key_of(row);
+        if (!key) continue;
+        auto stats = stats_of(row, *key);
+        const auto [it, fresh] = index.emplace(std::move(*key), out.size());
+        if (fresh) {
+            out.push_back(std::move(stats));
+        } else if (stats.count > out[it->second].count) {
+            out[it->second] = std::move(stats);  // the same pair twice: the better-sampled row
+        }
+    }
+    if (out.empty() && foreign > 0) {
+        return make_error("its rows carry no sample counts or percentiles (is it a trace?)");
+    }
+    return out;
+}
+
+}  // namespace nra
