@@ -11,10 +11,16 @@
 #include <optional>
 #include <string>
 
+#include "core/nrql_rows.hpp"
 #include "nra/baseline.hpp"
 
 namespace nra {
 namespace {
+
+using nrql_rows::count_of;
+using nrql_rows::percentile;
+using nrql_rows::percentiles_of;
+using nrql_rows::text_of;
 
 using Json = nlohmann::json;
 
@@ -29,28 +35,6 @@ std::string one_line(const std::string& text) {
     out.resize(cut);
     out += "…";
     return out;
-}
-
-std::optional<double> number_of(const Json& value) {
-    double d = 0;
-    if (value.is_number()) {
-        d = value.get<double>();
-    } else if (value.is_string()) {
-        const auto& text = value.get_ref<const std::string&>();
-        char* end = nullptr;
-        d = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
-    } else {
-        return std::nullopt;
-    }
-    if (!std::isfinite(d)) return std::nullopt;
-    return d;
-}
-
-std::optional<std::string> text_of(const Json& value) {
-    if (value.is_string()) return value.get<std::string>();
-    if (value.is_number()) return value.dump();
-    return std::nullopt;
 }
 
 // (service, name) of a row: "facet" [service, name], else the attributes themselves.
@@ -72,37 +56,7 @@ std::optional<BaselineKey> key_of(const Json& row) {
 }
 
 std::int64_t samples_of(const Json& row) {
-    for (const char* key : {"samples", "count"}) {
-        const auto it = row.find(key);
-        if (it == row.end()) continue;
-        const auto v = number_of(*it);
-        if (!v || *v <= 0) return 0;
-        if (*v >= 9.2e18) return std::numeric_limits<std::int64_t>::max();
-        return std::llround(*v);
-    }
-    return 0;
-}
-
-// The percentile object under the alias, or New Relic's own key when the alias was lost.
-const Json* percentiles_of(const Json& row, const char* alias, const char* own) {
-    for (const char* key : {alias, own}) {
-        const auto it = row.find(key);
-        if (it == row.end() || !it->is_object()) continue;
-        const auto nested = it->find("percentiles");  // seen in some clients' renderings
-        return nested != it->end() && nested->is_object() ? &*nested : &*it;
-    }
-    return nullptr;
-}
-
-// One percentile of an object keyed "90" or "90.0"; nullopt when absent or null.
-std::optional<double> percentile(const Json* values, double rank) {
-    if (values == nullptr) return std::nullopt;
-    for (const auto& [key, value] : values->items()) {
-        char* end = nullptr;
-        const double k = std::strtod(key.c_str(), &end);
-        if (!key.empty() && end == key.c_str() + key.size() && k == rank) return number_of(value);
-    }
-    return std::nullopt;
+    return row.contains("samples") ? count_of(row, "samples") : count_of(row, "count");
 }
 
 // Milliseconds (OTel duration.ms) when there is a value, else seconds (agent duration) × 1000.
@@ -113,8 +67,8 @@ std::optional<double> duration_ms(const Json* ms, const Json* s, double rank) {
 }
 
 BaselineStats stats_of(const Json& row, BaselineKey key) {
-    const Json* ms = percentiles_of(row, "ms", "percentile.duration.ms");
-    const Json* s = percentiles_of(row, "s", "percentile.duration");
+    const Json* ms = percentiles_of(row, {"ms", "percentile.duration.ms"});
+    const Json* s = percentiles_of(row, {"s", "percentile.duration"});
     BaselineStats stats;
     stats.key = std::move(key);
     stats.count = samples_of(row);

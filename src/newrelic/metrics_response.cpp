@@ -9,10 +9,17 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "core/nrql_rows.hpp"
 #include "nra/edit_distance.hpp"
 
 namespace nra::newrelic {
 namespace {
+
+using nrql_rows::count_of;
+using nrql_rows::number_of;
+using nrql_rows::percentile;
+using nrql_rows::percentiles_of;
+using nrql_rows::text_of;
 
 using nlohmann::json;
 
@@ -32,38 +39,9 @@ bool is_current_row(const json& row) {
     return it == row.end() || !it->is_string() || it->get_ref<const std::string&>() == "current";
 }
 
-std::optional<double> number_of(const json& value) {
-    double d = 0;
-    if (value.is_number()) {
-        d = value.get<double>();
-    } else if (value.is_string()) {
-        const auto& text = value.get_ref<const std::string&>();
-        char* end = nullptr;
-        d = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
-    } else {
-        return std::nullopt;
-    }
-    if (!std::isfinite(d)) return std::nullopt;
-    return d;
-}
-
 std::optional<double> field(const json& row, const std::string& key) {
     const auto it = row.find(key);
     return it == row.end() ? std::nullopt : number_of(*it);
-}
-
-std::int64_t count_of(const json& row, const std::string& key) {
-    const auto v = field(row, key);
-    if (!v || *v <= 0) return 0;
-    if (*v >= 9.2e18) return std::numeric_limits<std::int64_t>::max();
-    return std::llround(*v);
-}
-
-std::optional<std::string> text_of(const json& value) {
-    if (value.is_string()) return value.get<std::string>();
-    if (value.is_number()) return value.dump();
-    return std::nullopt;
 }
 
 std::optional<std::string> facet_of(const json& row, const std::string& attribute) {
@@ -72,30 +50,6 @@ std::optional<std::string> facet_of(const json& row, const std::string& attribut
         if (auto text = text_of(*it)) return text;
     }
     if (const auto it = row.find(attribute); it != row.end()) return text_of(*it);
-    return std::nullopt;
-}
-
-// The percentile object of a row: the alias, or New Relic's own key when the alias was lost.
-const json* percentiles_of(const json& row, ServiceKind kind) {
-    const std::string own =
-        kind == ServiceKind::apm ? "percentile.duration" : "percentile.duration.ms";
-    for (const auto& key : {std::string("pct"), own}) {
-        const auto it = row.find(key);
-        if (it == row.end() || !it->is_object()) continue;
-        const auto nested = it->find("percentiles");  // seen in some clients' renderings
-        return nested != it->end() && nested->is_object() ? &*nested : &*it;
-    }
-    return nullptr;
-}
-
-// The value of one percentile, keyed "95" or "95.0".
-std::optional<double> percentile(const json* values, double rank) {
-    if (values == nullptr) return std::nullopt;
-    for (const auto& [key, value] : values->items()) {
-        char* end = nullptr;
-        const double k = std::strtod(key.c_str(), &end);
-        if (end == key.c_str() + key.size() && !key.empty() && k == rank) return number_of(value);
-    }
     return std::nullopt;
 }
 
@@ -112,7 +66,9 @@ EndpointStats endpoint_of(const json& row, std::string name, ServiceKind kind) {
     s.throughput_rpm = field(row, "rpm").value_or(0.0);
     s.avg_ms = scaled(field(row, "avg"), ms);
     s.max_ms = scaled(field(row, "max"), ms);
-    const json* pct = percentiles_of(row, kind);
+    const json* pct = kind == ServiceKind::apm
+                          ? percentiles_of(row, {"pct", "percentile.duration"})
+                          : percentiles_of(row, {"pct", "percentile.duration.ms"});
     s.p50_ms = scaled(percentile(pct, 50), ms);
     s.p95_ms = scaled(percentile(pct, 95), ms);
     s.p99_ms = scaled(percentile(pct, 99), ms);

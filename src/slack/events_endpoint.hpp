@@ -32,8 +32,8 @@ struct EndpointConfig {
     MetricsSource* metrics = nullptr;  // /improve; app lifetime
     TicketTracker* tickets = nullptr;  // Jira; null when not configured
     const ImproveConfig* improve = nullptr;
-    PicturePainter* picture = nullptr;  // waterfall PNGs in threads; null: text only
-    RecentAnalyses* recent = nullptr;   // the App Home's latest analyses
+    PicturePainter* picture = nullptr;    // waterfall PNGs in threads; null: text only
+    RecentAnalyses* recent = nullptr;     // the App Home's latest analyses
     BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
     BaselineOptions baseline_options{};
 };

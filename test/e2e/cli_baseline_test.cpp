@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli_run.hpp"
+#include "support/demo_rows.hpp"
 #include "support/fake_nerdgraph.hpp"
 
 using namespace nra;
@@ -16,7 +17,7 @@ namespace {
 const std::string kSearch = "7d3f1c2a9e8b4f6a0c5d2e1f3a4b5c6d";
 const std::string kQuery = "Datastore/statement/Postgres/products/select";
 const std::string kOdd = "Function/it's \"odd\" \\ naïve 検索";
-const std::string kDemoTrace = std::string(NRA_SOURCE_DIR) + "/demo/traces/" + kSearch + ".json";
+const std::string kDemoTrace = demo_trace_path(kSearch);
 const std::string kDemoBaselines = std::string(NRA_SOURCE_DIR) + "/demo/baselines.json";
 
 std::string nr_env(const FakeNerdGraph& fake) {
@@ -25,18 +26,10 @@ std::string nr_env(const FakeNerdGraph& fake) {
            " NEW_RELIC_REQUERIES=0";
 }
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
 // The demo's slow-search trace as New Relic rows, ten minutes old, with one span renamed to a
 // name full of quotes, backslashes and unicode.
 nlohmann::json search_rows() {
-    auto doc = nlohmann::json::parse(read_text(kDemoTrace));
-    auto rows = doc["data"]["actor"]["account"]["nrql"]["results"];
+    auto rows = demo_trace_rows(kSearch);
     for (auto& row : rows) {
         if (row["name"] == "Function/search.serializers:serialize_results") row["name"] = kOdd;
     }
