@@ -19,6 +19,7 @@ struct BaselineKey {
     std::string service;
     std::string name;
     friend bool operator==(const BaselineKey&, const BaselineKey&) = default;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy misreads the defaulted <=>
     friend auto operator<=>(const BaselineKey&, const BaselineKey&) = default;
 };
 

@@ -3,6 +3,7 @@
 // newrelic.md §3.3): numbers may be strings, percentiles are objects keyed "50" or "50.0", null
 // or missing values mean "no value", the facet is an array or only the attribute keys.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -83,8 +84,9 @@ bool is_baseline_row(const Json& row) {
     for (const char* key : {"samples", "count"}) {
         if (row.contains(key)) return true;
     }
-    const char* aliases[] = {"ms", "s", "percentile.duration.ms", "percentile.duration"};
-    return std::any_of(std::begin(aliases), std::end(aliases), [&row](const char* key) {
+    constexpr std::array<const char*, 4> kAliases{
+        "ms", "s", "percentile.duration.ms", "percentile.duration"};
+    return std::any_of(kAliases.begin(), kAliases.end(), [&row](const char* key) {
         const auto it = row.find(key);
         return it != row.end() && it->is_object();
     });

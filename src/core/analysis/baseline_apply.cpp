@@ -45,7 +45,7 @@ Baseline judge_span(const Span& sp, const StatsIndex& index, const BaselineOptio
     const BaselineStats* stats = it == index.end() ? nullptr : it->second;
     b.verdict = judge_duration(b.duration_ms, stats, options);
     if (stats != nullptr) b.count = stats->count;
-    if (b.verdict == BaselineVerdict::no_baseline) return b;
+    if (stats == nullptr || b.verdict == BaselineVerdict::no_baseline) return b;
     b.p50_ms = *stats->p50_ms;
     b.p90_ms = stats->p90_ms.value_or(b.p50_ms);
     b.p99_ms = stats->p99_ms.value_or(b.p90_ms);
@@ -100,14 +100,15 @@ Judged judge_all(
 // The row's baseline: that of its longest slower span when it has one, else of its longest
 // span; unusual time summed over the folded spans.
 Baseline row_baseline(const std::vector<std::int32_t>& group, const Judged& j) {
-    const Baseline* pick = nullptr;
+    if (group.empty()) return {};
+    const Baseline* pick = &j.spans[static_cast<std::size_t>(group.front())];
     double unusual = 0;
     for (const auto i : group) {
         const auto& b = j.spans[static_cast<std::size_t>(i)];
         unusual += b.unusual_ms;
         const bool b_slower = b.verdict == BaselineVerdict::slower;
-        const bool pick_slower = pick != nullptr && pick->verdict == BaselineVerdict::slower;
-        if (pick == nullptr || (b_slower && !pick_slower) ||
+        const bool pick_slower = pick->verdict == BaselineVerdict::slower;
+        if ((b_slower && !pick_slower) ||
             (b_slower == pick_slower && b.duration_ms > pick->duration_ms)) {
             pick = &b;
         }

@@ -48,7 +48,7 @@ std::string window_suffix(const BaselineOverview& overview) {
 
 // "900 ms", or "up to 1.00 s in 2 calls" when several spans of the operation were unusual.
 std::string took(const BaselineOverview::Unusual& span) {
-    const std::string longest = format_duration(span.baseline.duration_ms);
+    std::string longest = format_duration(span.baseline.duration_ms);
     if (span.spans <= 1) return longest;
     return "up to " + longest + " in " + std::to_string(span.spans) + " calls";
 }
