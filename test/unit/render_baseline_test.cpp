@@ -221,15 +221,25 @@ TEST_CASE(
     );
     CHECK_FALSE(j.at("critical_path")[0].contains("baseline"));  // nullopt: absent
     CHECK(j.at("slow_spans")[1].at("baseline").at("verdict") == "slower");
-    CHECK(j.at("path_rows")[1].at("baseline").at("verdict") == "normal");
-    const json& unknown = j.at("path_rows")[0].at("baseline");
-    CHECK(unknown.at("verdict") == "no_baseline");
-    CHECK(unknown.at("p50_ms").is_null());
-    CHECK(unknown.at("ratio").is_null());
+    // Rows repeat the segments' spans: their verdicts are on the segments only.
+    for (const auto& row : j.at("path_rows")) CHECK_FALSE(row.contains("baseline"));
     CHECK(j.at("findings")[0].at("context") == "standing");
     CHECK(j.at("findings")[2].at("context") == "unusual");
     CHECK_FALSE(j.at("findings")[1].contains("context"));
     CHECK(j.at("unusual_ms") == 1200.0);
+    // A verdict without a baseline has null figures, not zeros.
+    auto none = test::baseline_summary();
+    none.critical_path[2].baseline->verdict = BaselineVerdict::no_baseline;
+    const json unknown = json::parse(render_json(none)).at("critical_path")[2].at("baseline");
+    CHECK(unknown.at("verdict") == "no_baseline");
+    CHECK(unknown.at("p50_ms").is_null());
+    CHECK(unknown.at("ratio").is_null());
+    // A span's later segments do not repeat its verdict.
+    auto twice = test::baseline_summary();
+    twice.critical_path.push_back(twice.critical_path[2]);
+    const json again = json::parse(render_json(twice)).at("critical_path");
+    CHECK(again[2].contains("baseline"));
+    CHECK_FALSE(again.back().contains("baseline"));
     const json& overview = j.at("baseline");
     CHECK(overview.at("state") == "applied");
     CHECK(overview.at("window") == "last 24 h");

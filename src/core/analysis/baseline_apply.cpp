@@ -10,6 +10,7 @@
 #include "nra/baseline_apply.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <unordered_map>
 
@@ -38,11 +39,9 @@ struct Judged {
     std::vector<double> on_path_ms;
 };
 
-Baseline judge_span(const Span& sp, const StatsIndex& index, const BaselineOptions& options) {
+Baseline judge_span(const Span& sp, const BaselineStats* stats, const BaselineOptions& options) {
     Baseline b;
     b.duration_ms = to_ms(sp.duration_us);
-    const auto it = index.find({sp.service, sp.name});
-    const BaselineStats* stats = it == index.end() ? nullptr : it->second;
     b.verdict = judge_duration(b.duration_ms, stats, options);
     if (stats != nullptr) b.count = stats->count;
     if (stats == nullptr || b.verdict == BaselineVerdict::no_baseline) return b;
@@ -52,6 +51,25 @@ Baseline judge_span(const Span& sp, const StatsIndex& index, const BaselineOptio
     b.ratio = b.duration_ms / b.p50_ms;
     return b;
 }
+
+// Span names and services are interned in the trace's pool, so one (service, name) has one pair
+// of pointers: each distinct pair is looked up in the index once (100k spans, few operations).
+struct ViewPairHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
+        const auto a = reinterpret_cast<std::uintptr_t>(p.first.data()) ^ p.first.size();
+        const auto b = reinterpret_cast<std::uintptr_t>(p.second.data()) ^ p.second.size();
+        return std::hash<std::uintptr_t>()(a * 31 + b);
+    }
+};
+struct SameViews {
+    bool operator()(
+        const std::pair<std::string_view, std::string_view>& a,
+        const std::pair<std::string_view, std::string_view>& b
+    ) const {
+        return a.first.data() == b.first.data() && a.first.size() == b.first.size() &&
+               a.second.data() == b.second.data() && a.second.size() == b.second.size();
+    }
+};
 
 void attribute_unusual(const TraceTree& tree, Judged& j) {
     const auto n = tree.size();
@@ -86,9 +104,22 @@ Judged judge_all(
     const BaselineOptions& options
 ) {
     const auto index = index_stats(stats);
+    std::unordered_map<
+        std::pair<std::string_view, std::string_view>,
+        const BaselineStats*,
+        ViewPairHash,
+        SameViews>
+        seen;
     Judged j;
     j.spans.reserve(tree.size());
-    for (const auto& sp : tree.trace.spans) j.spans.push_back(judge_span(sp, index, options));
+    for (const auto& sp : tree.trace.spans) {
+        auto [it, fresh] = seen.try_emplace({sp.service, sp.name}, nullptr);
+        if (fresh) {
+            const auto found = index.find({sp.service, sp.name});
+            it->second = found == index.end() ? nullptr : found->second;
+        }
+        j.spans.push_back(judge_span(sp, it->second, options));
+    }
     j.on_path_ms.assign(tree.size(), 0.0);
     for (const auto& sec : sections) {
         j.on_path_ms[static_cast<std::size_t>(sec.span)] += to_ms(sec.end_us - sec.start_us);
@@ -170,6 +201,28 @@ void add_unusual(BaselineOverview& o, const Span& sp, const Baseline& b) {
     ++same->spans;
 }
 
+// The span index of every id the summary names apart from the critical path (slow spans,
+// findings; all segments too when they no longer match the sections): one pass over the spans
+// against those few ids rather than an index of every span.
+std::unordered_map<std::string_view, std::int32_t> named_spans(
+    const Summary& summary, const TraceTree& tree, bool with_segments
+) {
+    std::unordered_map<std::string_view, std::int32_t> wanted;
+    for (const auto& slow : summary.slow_spans) wanted.emplace(slow.span_id, -1);
+    for (const auto& f : summary.findings) {
+        for (const auto& id : f.span_ids) wanted.emplace(id, -1);
+    }
+    if (with_segments) {
+        for (const auto& seg : summary.critical_path) wanted.emplace(seg.span_id, -1);
+    }
+    for (std::size_t i = 0; i < tree.size() && !wanted.empty(); ++i) {
+        const auto it = wanted.find(tree.span(static_cast<std::int32_t>(i)).span_id);
+        if (it != wanted.end() && it->second < 0) it->second = static_cast<std::int32_t>(i);
+    }
+    std::erase_if(wanted, [](const auto& entry) { return entry.second < 0; });
+    return wanted;
+}
+
 void fill_overview(
     Summary& summary, const TraceTree& tree, const Judged& j, std::vector<char>& considered
 ) {
@@ -235,19 +288,28 @@ void apply_baselines(
     }
     const auto sections = critical_path(tree);
     const Judged j = judge_all(tree, sections, stats, options);
-    std::unordered_map<std::string_view, std::int32_t> ids;
-    for (std::size_t i = 0; i < tree.size(); ++i) {
-        ids.emplace(tree.span(static_cast<std::int32_t>(i)).span_id, static_cast<std::int32_t>(i));
-    }
+    // Segments are the sections, in the same order (summarize made one from each).
+    const bool aligned = sections.size() == summary.critical_path.size();
+    const auto ids = named_spans(summary, tree, !aligned);
     std::vector<char> considered(tree.size(), 0);
-    auto baseline_of = [&](const std::string& id) -> std::optional<Baseline> {
-        const auto it = ids.find(id);
-        if (it == ids.end()) return std::nullopt;
-        considered[static_cast<std::size_t>(it->second)] = 1;
-        return j.spans[static_cast<std::size_t>(it->second)];
+    auto baseline_at = [&](std::int32_t i) {
+        considered[static_cast<std::size_t>(i)] = 1;
+        return j.spans[static_cast<std::size_t>(i)];
     };
-    for (auto& seg : summary.critical_path) seg.baseline = baseline_of(seg.span_id);
-    for (auto& slow : summary.slow_spans) slow.baseline = baseline_of(slow.span_id);
+    for (std::size_t k = 0; k < summary.critical_path.size(); ++k) {
+        auto& seg = summary.critical_path[k];
+        const auto it = aligned ? ids.end() : ids.find(seg.span_id);
+        if (aligned) {
+            seg.baseline = baseline_at(sections[k].span);
+        } else if (it != ids.end()) {
+            seg.baseline = baseline_at(it->second);
+        }
+    }
+    for (auto& slow : summary.slow_spans) {
+        if (const auto it = ids.find(slow.span_id); it != ids.end()) {
+            slow.baseline = baseline_at(it->second);
+        }
+    }
     const auto groups = summary_parts::path_row_spans(tree, sections);
     for (std::size_t r = 0; r < summary.path_rows.size() && r < groups.size(); ++r) {
         summary.path_rows[r].baseline = row_baseline(groups[r], j);

@@ -1,6 +1,8 @@
 // Summary JSON (PRODUCT.md contract): contract keys first, in contract order, then extras.
 // ordered_json keeps the key order stable, so the output is byte-for-byte deterministic.
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_set>
 
 #include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
@@ -92,8 +94,11 @@ Json operations_json(const Summary& summary) {
     return out;
 }
 
+// A span's baseline is on its first segment only: a parent between its children's calls has
+// many segments, and repeating the same object on each doubled the JSON of big traces.
 Json critical_path_json(const Summary& summary) {
     Json out = Json::array();
+    std::unordered_set<std::string_view> judged;
     for (const auto& segment : summary.critical_path) {
         out.push_back(Json{
             {"span_id", segment.span_id},
@@ -103,7 +108,7 @@ Json critical_path_json(const Summary& summary) {
             {"duration_ms", round_ms(segment.duration_ms)},
             {"depth", segment.depth},
         });
-        add_baseline(out.back(), segment.baseline);
+        if (judged.insert(segment.span_id).second) add_baseline(out.back(), segment.baseline);
     }
     return out;
 }
@@ -120,7 +125,7 @@ Json path_rows_json(const Summary& summary) {
             {"depth", row.depth},
             {"count", row.count},
         });
-        add_baseline(out.back(), row.baseline);
+        // No baseline here: the rows repeat the segments' spans, whose verdicts are above.
     }
     return out;
 }
