@@ -2,6 +2,7 @@
 // schedules, the Jira policy and code links. Plain values; the YAML loader lives in src/config/.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,14 @@ struct ThresholdOverride {
 
 enum class SloKind { availability, latency };
 
+// Who looks after an SLO and when it is looked at again (issue 9's review digest).
+struct SloReview {
+    std::string owner;       // Slack user (U…) or user group (S…) id; empty: nobody named
+    int interval_days = 90;  // a review is due this long after the last one; 0: never due
+    std::optional<std::int64_t> last_reviewed_days;  // days since 1970-01-01 (UTC); none: never
+    std::string why;  // "why this target", one sentence in plain words
+};
+
 // In the spirit of OpenSLO: a ratio objective over a rolling window.
 struct SloSpec {
     std::string name;            // e.g. "checkout-availability"
@@ -37,6 +46,7 @@ struct SloSpec {
     double target = 0.999;  // fraction, 0 < target < 1
     double latency_ms = 0;  // latency SLOs: a request is good when duration <= this
     int window_days = 30;   // rolling window: 1, 7, 14, 28 or 30 days
+    SloReview review{};
 };
 
 enum class Cadence { daily, weekly };
