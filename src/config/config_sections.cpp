@@ -166,7 +166,19 @@ int slo_window(const Source& src, const Field& f) {
 // `names`: the names taken so far → their index, for a clear duplicate error.
 SloSpec read_slo(Source& src, const Field& at, std::map<std::string, std::size_t>& names) {
     const Mapping m(
-        src, at, {"name", "service", "endpoint", "objective", "target", "threshold_ms", "window"}
+        src,
+        at,
+        {"name",
+         "service",
+         "endpoint",
+         "objective",
+         "target",
+         "threshold_ms",
+         "window",
+         "owner",
+         "review_every",
+         "last_reviewed",
+         "why"}
     );
     SloSpec slo;
     const auto name = require(src, m, "name");
@@ -185,6 +197,7 @@ SloSpec read_slo(Source& src, const Field& at, std::map<std::string, std::size_t
     if (auto f = m.get("endpoint")) slo.endpoint = text(src, *f);
     read_objective(src, m, slo);
     if (auto f = m.get("window")) slo.window_days = slo_window(src, *f);
+    read_slo_review(src, m, slo.review);
     return slo;
 }
 

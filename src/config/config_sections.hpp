@@ -7,6 +7,9 @@
 namespace nra::config::detail {
 
 // `root` is the whole document; null gives the defaults. Warnings go to `src`.
+// An SLO's review keys: owner, review_every, last_reviewed, why (slo_review_yaml.cpp).
+void read_slo_review(Source& src, const Mapping& m, SloReview& review);
+
 // The `baselines:` section (baselines_yaml.cpp).
 void read_baselines(Source& src, const Field& at, ImproveConfig& c);
 
