@@ -52,25 +52,6 @@ Baseline judge_span(const Span& sp, const BaselineStats* stats, const BaselineOp
     return b;
 }
 
-// Span names and services are interned in the trace's pool, so one (service, name) has one pair
-// of pointers: each distinct pair is looked up in the index once (100k spans, few operations).
-struct ViewPairHash {
-    std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
-        const auto a = reinterpret_cast<std::uintptr_t>(p.first.data()) ^ p.first.size();
-        const auto b = reinterpret_cast<std::uintptr_t>(p.second.data()) ^ p.second.size();
-        return std::hash<std::uintptr_t>()(a * 31 + b);
-    }
-};
-struct SameViews {
-    bool operator()(
-        const std::pair<std::string_view, std::string_view>& a,
-        const std::pair<std::string_view, std::string_view>& b
-    ) const {
-        return a.first.data() == b.first.data() && a.first.size() == b.first.size() &&
-               a.second.data() == b.second.data() && a.second.size() == b.second.size();
-    }
-};
-
 void attribute_unusual(const TraceTree& tree, Judged& j) {
     const auto n = tree.size();
     std::vector<double> carried(n, 0.0);
@@ -104,21 +85,11 @@ Judged judge_all(
     const BaselineOptions& options
 ) {
     const auto index = index_stats(stats);
-    std::unordered_map<
-        std::pair<std::string_view, std::string_view>,
-        const BaselineStats*,
-        ViewPairHash,
-        SameViews>
-        seen;
     Judged j;
     j.spans.reserve(tree.size());
     for (const auto& sp : tree.trace.spans) {
-        auto [it, fresh] = seen.try_emplace({sp.service, sp.name}, nullptr);
-        if (fresh) {
-            const auto found = index.find({sp.service, sp.name});
-            it->second = found == index.end() ? nullptr : found->second;
-        }
-        j.spans.push_back(judge_span(sp, it->second, options));
+        const auto found = index.find({sp.service, sp.name});
+        j.spans.push_back(judge_span(sp, found == index.end() ? nullptr : found->second, options));
     }
     j.on_path_ms.assign(tree.size(), 0.0);
     for (const auto& sec : sections) {
