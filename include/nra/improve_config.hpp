@@ -49,15 +49,25 @@ struct SloSpec {
     SloReview review{};
 };
 
+// The SLO review digest (the `slo_review:` section).
+struct SloReviewSettings {
+    int windows = 6;  // SLO windows looked at, the current one included (1–24)
+    // Days of events New Relic keeps (Transaction and Span: 8 by default, up to 90 more with
+    // Data Plus; the account's Data retention page says). Older windows are not asked for.
+    int retention_days = 8;
+};
+
 enum class Cadence { daily, weekly };
+enum class ScheduleReport { improve, slo_review };
 
 struct Schedule {
     std::string service;  // a service name, or "all"
     std::string channel;  // Slack channel id
     Cadence cadence = Cadence::weekly;
-    int weekday = 1;                // weekly: 0 = Sunday … 6 = Saturday
-    int hour = 9, minute = 0;       // local time in `time_zone`
-    std::string time_zone = "UTC";  // IANA name, e.g. "Europe/Berlin"
+    int weekday = 1;                                  // weekly: 0 = Sunday … 6 = Saturday
+    int hour = 9, minute = 0;                         // local time in `time_zone`
+    std::string time_zone = "UTC";                    // IANA name, e.g. "Europe/Berlin"
+    ScheduleReport report = ScheduleReport::improve;  // what is posted: /improve or SLO review
 };
 
 struct JiraPolicy {
@@ -86,6 +96,7 @@ struct ImproveConfig {
     // Trace summaries: usual span durations (the `baselines:` section).
     bool baselines_enabled = true;
     BaselineOptions baselines;
+    SloReviewSettings slo_review;
 };
 
 // The thresholds that apply to one endpoint: defaults, then every matching override in order.

@@ -148,6 +148,61 @@ std::vector<std::string> similar(const std::string& service) {
     return out;
 }
 
+constexpr std::int64_t kDayMs = 86'400'000;
+// Review dates of the demo SLOs (days since 1970-01-01).
+constexpr std::int64_t kJune1 = 20605;       // 2026-06-01
+constexpr std::int64_t kSeptember1 = 20697;  // 2026-09-01
+constexpr std::int64_t kOctober15 = 20741;   // 2026-10-15
+
+// How the bad events of past windows compare with the current window's (oldest first, the last is
+// the current one; older windows repeat the pattern), so the review digest has something to say:
+// web-gateway's availability is fine as it is (keep), its latency target is met with a wide margin
+// (tighten), orders missed twice with nobody acting (loosen), and search's 99.999 % is far above
+// anything it ever achieved (loosen).
+struct DemoHistory {
+    std::string_view service;
+    SloKind kind;
+    std::array<double, 6> bad_factor;
+};
+constexpr std::array<DemoHistory, 3> kHistories{{
+    {"web-gateway", SloKind::availability, {0.9, 1.2, 0.8, 1.1, 0.7, 1.0}},
+    {"web-gateway", SloKind::latency, {0.8, 1.0, 0.9, 0.7, 1.05, 1.0}},
+    {"api-gateway", SloKind::availability, {0.3, 0.35, 0.4, 0.5, 0.8, 1.0}},
+}};
+constexpr std::array<double, 6> kSteady{1, 1, 1, 1, 1, 1};
+
+const std::array<double, 6>& history_factors(const SloSpec& slo) {
+    for (const auto& h : kHistories) {
+        if (h.service == slo.service && h.kind == slo.kind) return h.bad_factor;
+    }
+    return kSteady;
+}
+
+// The SLO's counts over one of its windows, with bad events scaled by `bad_factor`.
+SloCounts demo_slo_counts(const SloSpec& slo, double bad_factor) {
+    SloCounts counts;
+    StatsQuery query;
+    query.service = slo.service;
+    query.window_days = slo.window_days;
+    query.slow_ms = slo.latency_ms;
+    const double hours = slo.window_days * 24.0;
+    for (const auto& e : kEndpoints) {
+        if (e.service != slo.service || !glob_match(slo.endpoint, std::string(e.name))) continue;
+        const auto s = stats_of(e, false, slo.window_days, query);
+        const auto raw = slo.kind == SloKind::latency ? s.slow : s.errors;
+        const auto bad = std::min(
+            s.count, static_cast<std::int64_t>(std::round(static_cast<double>(raw) * bad_factor))
+        );
+        counts.total += s.count;
+        counts.bad += bad;
+        counts.recent_total +=
+            static_cast<std::int64_t>(std::round(static_cast<double>(s.count) / hours));
+        counts.recent_bad +=
+            static_cast<std::int64_t>(std::round(static_cast<double>(bad) / hours));
+    }
+    return counts;
+}
+
 }  // namespace
 
 DemoMetricsSource::DemoMetricsSource(WallClock clock) : clock_(std::move(clock)) {
@@ -178,25 +233,39 @@ boost::asio::awaitable<StatsResult> DemoMetricsSource::service_stats(StatsQuery 
 
 boost::asio::awaitable<SloResult> DemoMetricsSource::slo_counts(SloSpec slo) {
     SloResult result;
-    StatsQuery query;
-    query.service = slo.service;
-    query.window_days = slo.window_days;
-    query.slow_ms = slo.latency_ms;
-    for (const auto& e : kEndpoints) {
-        if (e.service != slo.service || !glob_match(slo.endpoint, std::string(e.name))) continue;
-        const auto s = stats_of(e, false, slo.window_days, query);
-        const auto bad = slo.kind == SloKind::latency ? s.slow : s.errors;
-        result.counts.total += s.count;
-        result.counts.bad += bad;
-        const double hours = slo.window_days * 24.0;
-        result.counts.recent_total +=
-            static_cast<std::int64_t>(std::round(static_cast<double>(s.count) / hours));
-        result.counts.recent_bad +=
-            static_cast<std::int64_t>(std::round(static_cast<double>(bad) / hours));
-    }
+    result.counts = demo_slo_counts(slo, 1.0);
     if (result.counts.total == 0) {
         result.status = FetchStatus::not_found;
         result.message = fmt::format("no data for SLO {} in the demo dataset", slo.name);
+        co_return result;
+    }
+    result.status = FetchStatus::found;
+    co_return result;
+}
+
+boost::asio::awaitable<SloHistoryResult> DemoMetricsSource::slo_history(SloSpec slo, int windows) {
+    SloHistoryResult result;
+    const auto factors = history_factors(slo);
+    const auto n = std::clamp(windows, 1, 24);
+    const std::int64_t length = std::int64_t{std::clamp(slo.window_days, 1, 366)} * kDayMs;
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()).count();
+    for (int i = 0; i < n; ++i) {
+        const int back = n - 1 - i;  // windows before the current one
+        const double factor =
+            factors[factors.size() - 1 - (static_cast<std::size_t>(back) % factors.size())];
+        const auto counts = demo_slo_counts(slo, factor);
+        slo::WindowCounts w;
+        w.until_ms = now - back * length;
+        w.since_ms = w.until_ms - length;
+        w.total = counts.total;
+        w.bad = counts.bad;
+        result.windows.push_back(w);
+    }
+    if (result.windows.back().total == 0) {
+        result.status = FetchStatus::not_found;
+        result.message = fmt::format("no data for SLO {} in the demo dataset", slo.name);
+        result.windows.clear();
         co_return result;
     }
     result.status = FetchStatus::found;
@@ -231,20 +300,36 @@ ImproveConfig demo_improve_config() {
     availability.kind = SloKind::availability;
     availability.target = 0.999;
     availability.window_days = 30;
+    availability.review = {
+        "platform team",
+        90,
+        kOctober15,
+        "One failed checkout in a thousand is "
+        "what support can still answer by hand."};
     SloSpec latency;
     latency.name = "web-gateway-latency";
     latency.service = "web-gateway";
     latency.kind = SloKind::latency;
-    latency.target = 0.95;
+    latency.target = 0.9;
     latency.latency_ms = 1000;
     latency.window_days = 28;
+    latency.review = {"platform team", 90, std::nullopt, "Pages should feel instant."};
     SloSpec orders;
     orders.name = "orders-availability";
     orders.service = "api-gateway";
     orders.endpoint = "POST /api/orders";
     orders.target = 0.99;
     orders.window_days = 7;
-    config.slos = {availability, latency, orders};
+    orders.review = {"orders team", 90, kJune1, "An order that fails is a customer who calls."};
+    SloSpec search;
+    search.name = "search-availability";
+    search.service = "storefront-bff";
+    search.endpoint = "GET /api/search";
+    search.target = 0.99999;
+    search.window_days = 30;
+    search.review = {"search team", 180, kSeptember1, "Every search error is investigated."};
+    config.slos = {availability, latency, orders, search};
+    config.slo_review.retention_days = 400;  // the demo keeps every window it shows
     config.repositories["*"] = "https://github.com/acme/{service}/blob/main/{filepath}#L{lineno}";
     return config;
 }

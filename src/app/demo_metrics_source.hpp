@@ -18,6 +18,7 @@ public:
 
     boost::asio::awaitable<StatsResult> service_stats(StatsQuery query) override;
     boost::asio::awaitable<SloResult> slo_counts(SloSpec slo) override;
+    boost::asio::awaitable<SloHistoryResult> slo_history(SloSpec slo, int windows) override;
     boost::asio::awaitable<TraceIdsResult> slowest_traces(
         std::string service, std::string endpoint, int count, int window_days
     ) override;

@@ -9,40 +9,27 @@
 
 #include "log/log.hpp"
 #include "newrelic/metrics_response.hpp"
+#include "newrelic/nerdgraph_metrics_detail.hpp"
 #include "nra/nrql.hpp"
 
 namespace nra::newrelic {
 
 namespace asio = boost::asio;
 
+using detail::clamp_days;
+using detail::failure;
+using detail::kDayMs;
+using detail::kHourMs;
+using detail::kUnreadable;
+using detail::last_text;
+
 namespace {
 
-constexpr std::int64_t kDayMs = 86'400'000;
-constexpr std::int64_t kHourMs = 3'600'000;
 constexpr std::size_t kSuggestions = 3;
 constexpr std::size_t kMaxFacets = 5000;
 constexpr std::size_t kSpareTraces = 5;
-constexpr const char* kUnreadable = "New Relic sent an answer nr-analyzer could not read";
 // Named arrays, not braced lists, in loops that co_await (GCC 12 coroutine temporaries).
 constexpr std::array<ServiceKind, 2> kKinds{ServiceKind::apm, ServiceKind::otel};  // APM first
-
-// `message` is moved; clang-tidy misreads the template.
-template <class R>
-// NOLINTNEXTLINE(performance-unnecessary-value-param)
-R failure(FetchStatus status, std::string message) {
-    R r;
-    r.status = status;
-    r.message = std::move(message);
-    return r;
-}
-
-std::string last_text(int days) {
-    return days == 1 ? std::string("day") : fmt::format("{} days", days);
-}
-
-int clamp_days(int days) {
-    return std::clamp(days, 1, 366);
-}
 
 const char* trace_attribute(ServiceKind kind) {
     return kind == ServiceKind::apm ? "traceId" : "trace.id";
@@ -291,7 +278,17 @@ asio::awaitable<SloResult> NerdGraphMetricsSource::slo_counts(SloSpec slo) {
     if (kind.status != FetchStatus::found) {
         co_return failure<SloResult>(kind.status, std::move(kind.message));
     }
-    auto nrql = slo_counts_nrql(kind.kind, slo, window, window.to_ms - kHourMs);
+    auto result = co_await slo_window(kind.kind, slo, window, window.to_ms - kHourMs);
+    if (result.status == FetchStatus::found && result.counts.total == 0) {
+        co_return failure<SloResult>(FetchStatus::not_found, no_data);
+    }
+    co_return result;
+}
+
+asio::awaitable<SloResult> NerdGraphMetricsSource::slo_window(
+    ServiceKind kind, SloSpec slo, TimeWindow window, std::int64_t recent_since_ms
+) {
+    auto nrql = slo_counts_nrql(kind, slo, window, recent_since_ms);
     if (!nrql) {
         co_return failure<SloResult>(
             FetchStatus::failed, fmt::format("SLO {}: {}", slo.name, nrql.error())
@@ -306,7 +303,6 @@ asio::awaitable<SloResult> NerdGraphMetricsSource::slo_counts(SloSpec slo) {
         log::warn("NerdGraph SLO counts unreadable: {}", counts.error());
         co_return failure<SloResult>(FetchStatus::unavailable, kUnreadable);
     }
-    if (counts->total == 0) co_return failure<SloResult>(FetchStatus::not_found, no_data);
     SloResult result;
     result.status = FetchStatus::found;
     result.counts = *counts;

@@ -36,6 +36,8 @@ public:
 
     boost::asio::awaitable<StatsResult> service_stats(StatsQuery query) override;
     boost::asio::awaitable<SloResult> slo_counts(SloSpec slo) override;
+    // One query per window (nerdgraph_slo_history.cpp), after one kind probe over the whole span.
+    boost::asio::awaitable<SloHistoryResult> slo_history(SloSpec slo, int windows) override;
     boost::asio::awaitable<TraceIdsResult> slowest_traces(
         std::string service, std::string endpoint, int count, int window_days
     ) override;
@@ -59,6 +61,10 @@ private:
     boost::asio::awaitable<StatsResult> unknown_service(std::string service, int days);
     boost::asio::awaitable<GroupAnswers> endpoint_stats(
         ServiceKind kind, StatsQuery query, TimeWindow window
+    );
+    // The SLO's counts in one window, summed over account groups; found with total 0 when empty.
+    boost::asio::awaitable<SloResult> slo_window(
+        ServiceKind kind, SloSpec slo, TimeWindow window, std::int64_t recent_since_ms
     );
     TimeWindow last_days(int days) const;
     std::int64_t now_ms() const;

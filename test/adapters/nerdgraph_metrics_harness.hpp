@@ -40,6 +40,9 @@ struct MetricsHarness : NerdGraphHarness {
         return stats(q);
     }
     SloResult slo(SloSpec spec) { return run_blocking(ioc, source().slo_counts(spec)); }
+    SloHistoryResult history(SloSpec spec, int windows) {
+        return run_blocking(ioc, source().slo_history(spec, windows));
+    }
     TraceIdsResult slowest(const std::string& service, const std::string& endpoint, int n) {
         return run_blocking(ioc, source().slowest_traces(service, endpoint, n, 7));
     }

@@ -10,6 +10,7 @@
 #include "nra/improve_config.hpp"
 #include "nra/metrics.hpp"
 #include "nra/ports/trace_source.hpp"
+#include "nra/slo_review.hpp"
 
 namespace nra {
 
@@ -34,6 +35,13 @@ struct SloResult {
     SloCounts counts;
 };
 
+// An SLO's good/bad counts over its last `windows` windows of slo.window_days, ending now.
+struct SloHistoryResult {
+    FetchStatus status = FetchStatus::failed;  // found even when some windows have no data
+    std::string message;                       // one line naming the SLO when status != found
+    std::vector<slo::WindowCounts> windows;    // oldest first; total 0 = no data in that window
+};
+
 struct TraceIdsResult {
     FetchStatus status = FetchStatus::failed;
     std::string message;
@@ -51,6 +59,9 @@ public:
     virtual ~MetricsSource() = default;
     virtual boost::asio::awaitable<StatsResult> service_stats(StatsQuery query) = 0;
     virtual boost::asio::awaitable<SloResult> slo_counts(SloSpec slo) = 0;
+    // Consecutive windows [now − k·W, now − (k−1)·W) for k = windows … 1 (W = slo.window_days):
+    // the SLO review's history. Callers clamp `windows` to what New Relic keeps.
+    virtual boost::asio::awaitable<SloHistoryResult> slo_history(SloSpec slo, int windows) = 0;
     // The `count` slowest sampled traces of one endpoint in the last `window_days`.
     virtual boost::asio::awaitable<TraceIdsResult> slowest_traces(
         std::string service, std::string endpoint, int count, int window_days
