@@ -59,6 +59,13 @@ std::string plain_summary(
     const SloSpec& spec, const std::string& label, const WindowCounts& window
 );
 
+// Attainment as shown everywhere: truncated, never rounded up to the target or to 100 %, with as
+// many decimals as it takes to tell it from the target: 0.99897 at 99.9 % → "99.897 %".
+std::string attainment_percent(double attainment, double target);
+// A share of an error budget: whole percents from 10 %, one decimal below; `up` rounds up (for
+// "spent"), else down (for "left"), so small spends never vanish and "left" never flatters.
+std::string budget_percent(double fraction, bool up);
+
 // Days past the review date (last_reviewed + review_interval_days); nullopt when not due or when
 // the SLO has no review interval. `today_days`: days since 1970-01-01 (UTC).
 std::optional<int> review_overdue_days(const SloSpec& spec, std::int64_t today_days);

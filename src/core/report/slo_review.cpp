@@ -75,7 +75,7 @@ std::string trim_zeros(std::string text) {
 
 // Attainment in percent, truncated (never looks better than it was), with 2+ decimals: as many
 // as it takes to tell it apart from the target, and never "100" while anything was bad.
-std::string attainment_text(double attainment, double target) {
+std::string attainment_text_impl(double attainment, double target) {
     const double pct = attainment * 100.0;
     const double target_pct = target * 100.0;
     std::string text;
@@ -96,7 +96,7 @@ std::string attainment_text(double attainment, double target) {
 
 // Share of an error budget: whole percents from 10 %, one decimal below; `up` rounds up (spent),
 // otherwise down (left), so small spends never vanish and "left" never flatters.
-std::string budget_text(double fraction, bool up) {
+std::string budget_text_impl(double fraction, bool up) {
     const double pct = fraction * 100.0;
     const double scale = std::fabs(pct) < 9.95 ? 10.0 : 1.0;
     const double shown =
@@ -124,13 +124,15 @@ std::pair<Window, Window> extremes(std::span<const Window> windows) {
 std::string attainment_range(std::span<const Window> windows, double target) {
     const auto [lo, hi] = extremes(windows);
     return range_text(
-        attainment_text(lo.attainment, target), attainment_text(hi.attainment, target)
+        attainment_percent(lo.attainment, target), attainment_percent(hi.attainment, target)
     );
 }
 
 std::string spent_range(std::span<const Window> windows) {
     const auto [lo, hi] = extremes(windows);
-    return range_text(budget_text(1.0 - hi.remaining, true), budget_text(1.0 - lo.remaining, true));
+    return range_text(
+        budget_percent(1.0 - hi.remaining, true), budget_percent(1.0 - lo.remaining, true)
+    );
 }
 
 Advice tally(const std::vector<Window>& windows) {
@@ -169,10 +171,10 @@ bool loosen_unreachable(
         "Even the best of {} reached only {} against the promised {} (it spent {} its error "
         "budget); the worst reached {}, and {}.",
         windows_text(out.windows_with_data),
-        attainment_text(best->attainment, spec.target),
+        attainment_percent(best->attainment, spec.target),
         target,
         report_format::times(best->burn),
-        attainment_text(*out.worst_attainment, spec.target),
+        attainment_percent(*out.worst_attainment, spec.target),
         stops_text(out)
     );
     out.rule =
@@ -324,10 +326,12 @@ Period period(int window_days) {
 std::string budget_clause(double remaining, const Period& when) {
     if (remaining <= kEps) {
         return fmt::format(
-            "{} error budget is used up ({} spent)", when.whose, budget_text(1.0 - remaining, true)
+            "{} error budget is used up ({} spent)",
+            when.whose,
+            budget_percent(1.0 - remaining, true)
         );
     }
-    std::string left = budget_text(remaining, false);
+    std::string left = budget_percent(remaining, false);
     if (left == "0 %") {
         left = "under 0.1 %";
     }
@@ -350,7 +354,7 @@ std::string plain_summary(
     std::string text = fmt::format(
         "{} answered {} of requests {} {}; the promise is {}",
         label,
-        attainment_text(*att, spec.target),
+        attainment_percent(*att, spec.target),
         how,
         when.when,
         report_format::target_percent(spec.target)
@@ -359,6 +363,14 @@ std::string plain_summary(
         text += "; " + budget_clause(*left, when);
     }
     return text + ".";
+}
+
+std::string attainment_percent(double attainment, double target) {
+    return attainment_text_impl(attainment, target);
+}
+
+std::string budget_percent(double fraction, bool up) {
+    return budget_text_impl(fraction, up);
 }
 
 std::optional<int> review_overdue_days(const SloSpec& spec, std::int64_t today_days) {
