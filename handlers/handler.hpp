@@ -17,6 +17,7 @@
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
 #include "nra/ports/picture.hpp"
+#include "nra/ports/review_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/recent_analyses.hpp"
@@ -37,6 +38,7 @@ struct Services {
     RecentAnalyses* recent = nullptr;     // App Home's "latest analyses"; null: not kept
     BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
     BaselineOptions baseline_options{};
+    ReviewStore* reviews = nullptr;  // SLO review decisions; null: the buttons say so
     // Operator log (warn level) for failures users never see, e.g. a refused upload; handlers
     // cannot reach src/log themselves. Empty: dropped. Lines carry no secrets.
     std::function<void(std::string_view)> log{};

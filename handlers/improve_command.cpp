@@ -17,7 +17,8 @@ using boost::asio::awaitable;
 constexpr const char* kUsage =
     "Usage: `/improve <service> [window]`, e.g. `/improve checkout` or `/improve checkout 14d` "
     "(window 1–30 days, default from the configuration). `/improve` alone lists the services "
-    "with the most breaches.";
+    "with the most breaches. `/improve slo [service]` reviews the SLOs: how they did over their "
+    "last windows and whether to keep, tighten or loosen them.";
 constexpr int kOverviewServices = 10;
 
 struct ImproveArgs {
@@ -124,6 +125,9 @@ Handled handle_improve_command(const SlashCommand& command) {
             return run_overview(std::move(services), command);
         };
         return handled;
+    }
+    if (text == "slo" || text.rfind("slo ", 0) == 0) {
+        return handle_improve_slo(command, trim(text.substr(3)));
     }
     auto args = parse_args(text);
     if (args.bad_window) {

@@ -7,6 +7,7 @@
 
 #include "handler.hpp"
 #include "nra/report.hpp"
+#include "nra/slo_digest.hpp"
 
 namespace nra {
 
@@ -19,6 +20,12 @@ struct PostedReport {
 // `response_url` (optional) is the fallback when the bot is not in the channel.
 boost::asio::awaitable<PostedReport> post_report(
     Services services, std::string channel, std::string response_url, Report report
+);
+
+// Posts an SLO review digest in the channel (response_url: the fallback outside it); `ts` is the
+// digest's, which its buttons carry back.
+boost::asio::awaitable<PostedReport> post_slo_digest(
+    Services services, std::string channel, std::string response_url, slo::Digest digest
 );
 
 // Services plus the /improve ports, or nullopt-like problem text when /improve is not wired.

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nra/slo_digest.hpp"
+
 namespace nra {
 
 std::string ephemeral_ack(const std::string& text) {
@@ -30,6 +32,8 @@ const std::vector<ActionHandler>& action_handlers() {
         {"improve_jira", &handle_improve_jira},
         {kTraceWaterfallAction, &handle_trace_waterfall},
         {kTraceReanalyzeAction, &handle_trace_reanalyze},
+        {slo::kReviewKeepAction, &handle_slo_review_keep},
+        {slo::kReviewChangeAction, &handle_slo_review_change},
     };
     return table;
 }

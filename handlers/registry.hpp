@@ -50,5 +50,9 @@ Handled handle_link_shared(const SlackEvent& event);
 Handled handle_app_home_opened(const SlackEvent& event);
 Handled handle_trace_waterfall(const BlockAction& action);
 Handled handle_trace_reanalyze(const BlockAction& action);
+Handled handle_slo_review_keep(const BlockAction& action);
+Handled handle_slo_review_change(const BlockAction& action);
+// `/improve slo [service]` (improve_command.cpp hands the rest of the text over).
+Handled handle_improve_slo(const SlashCommand& command, const std::string& service);
 
 }  // namespace nra

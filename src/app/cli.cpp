@@ -12,6 +12,7 @@
 #include "app/improve_cli.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
+#include "app/slo_review_cli.hpp"
 #include "app/trace_command.hpp"
 #include "log/log.hpp"
 
@@ -36,6 +37,9 @@ Usage:
                                    threshold and SLO report of a service's endpoints; --post
                                    sends it to Slack (the configured schedules' channels when
                                    no CHANNEL is given)
+  nr-analyzer slo review [SERVICE] [--format text|json|blocks] [--config FILE]
+                                   SLO review digest: attainment over the last windows, what
+                                   spent the budget, keep/tighten/loosen, reviews due
   nr-analyzer simulate "/trace <id>" | --mention "<text>" [--thread TS] [--url URL]
                                    play Slack against a local `serve` and print what it posts
   nr-analyzer --help | --version
@@ -138,6 +142,7 @@ int run_cli(int argc, char** argv) {
         return run_serve_command();
     }
     if (args[0] == "improve") return run_improve_cli({args.begin() + 1, args.end()});
+    if (args[0] == "slo") return run_slo_cli({args.begin() + 1, args.end()});
     if (args[0] == "simulate") return run_simulate_command({args.begin() + 1, args.end()});
     if (args[0] == "trace") {
         if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {

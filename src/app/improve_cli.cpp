@@ -9,6 +9,7 @@
 
 #include "app/app_setup.hpp"
 #include "app/environment.hpp"
+#include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
 #include "handler.hpp"
@@ -158,8 +159,15 @@ asio::awaitable<int> post_all(Wiring w, ImproveCli cli, asio::any_io_executor ex
         fmt::print(stderr, "error: no schedules in the configuration; give --post CHANNEL\n");
         co_return 1;
     }
+    FileReviewStore reviews(review_store_path());
     SchedulerPorts ports{
-        *w.improve.metrics, w.traces, *w.chat, w.improve.tickets.get(), w.improve.config, {}};
+        *w.improve.metrics,
+        w.traces,
+        *w.chat,
+        w.improve.tickets.get(),
+        w.improve.config,
+        {},
+        &reviews};
     Scheduler scheduler(executor, ports, scheduler_state_path());
     const auto ran = co_await scheduler.run_all_now();
     fmt::print("posted {} scheduled report(s)\n", ran);

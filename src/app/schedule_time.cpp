@@ -103,7 +103,8 @@ std::string schedule_key(const Schedule& schedule) {
            (schedule.cadence == Cadence::daily ? "daily"
                                                : "weekly" + std::to_string(schedule.weekday)) +
            "|" + std::to_string(schedule.hour) + ":" + std::to_string(schedule.minute) + "|" +
-           schedule.time_zone;
+           schedule.time_zone +
+           (schedule.report == ScheduleReport::slo_review ? std::string("|slo") : std::string());
 }
 
 }  // namespace nra

@@ -7,11 +7,10 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "app/environment.hpp"
+#include "app/state_file.hpp"
 #include "handler.hpp"
 #include "improve_report.hpp"
 #include "log/log.hpp"
@@ -20,6 +19,7 @@
 #include "nra/ticket_text.hpp"
 #include "post_analysis.hpp"
 #include "post_report.hpp"
+#include "slo_digest.hpp"
 
 namespace nra {
 namespace {
@@ -124,7 +124,40 @@ asio::awaitable<int> Scheduler::run_all_now() {
     co_return ran;
 }
 
+asio::awaitable<void> Scheduler::run_slo_review(Schedule schedule) {
+    Services services{
+        ports_.traces,
+        ports_.chat,
+        RenderOptions{},
+        ports_.offload,
+        &ports_.metrics,
+        ports_.tickets,
+        &ports_.config};
+    log::info("scheduled SLO review for {} into {}", schedule.service, schedule.channel);
+    ReportPorts ports{ports_.metrics, ports_.traces, ports_.config, ports_.offload};
+    DigestRequest request{schedule.service, now_() * 1000};
+    auto outcome = co_await produce_slo_digest(ports, ports_.reviews, std::move(request));
+    if (!outcome.ok) {
+        log::warn("scheduled SLO review for {}: {}", schedule.service, outcome.problem);
+        OutgoingMessage problem;
+        problem.channel = schedule.channel;
+        problem.text =
+            fmt::format("The scheduled SLO review could not be made: {}.", outcome.problem);
+        co_await ports_.chat.post_message(problem);
+        co_return;
+    }
+    const std::string no_response_url;  // named: GCC 12 and temporaries in co_await
+    auto posted = co_await post_slo_digest(
+        services, schedule.channel, no_response_url, std::move(outcome.digest)
+    );
+    if (!posted.ok) log::warn("scheduled SLO review for {}: {}", schedule.service, posted.problem);
+}
+
 asio::awaitable<void> Scheduler::run_schedule(Schedule schedule) {
+    if (schedule.report == ScheduleReport::slo_review) {
+        co_await run_slo_review(std::move(schedule));
+        co_return;
+    }
     ReportPorts ports{ports_.metrics, ports_.traces, ports_.config, ports_.offload};
     Services services{
         ports_.traces,
@@ -202,15 +235,7 @@ asio::awaitable<void> Scheduler::auto_tickets(Report report) {
 
 void Scheduler::load_state() {
     if (!state_path_) return;
-    std::ifstream in(*state_path_);
-    if (!in) return;  // first start
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto json = nlohmann::json::parse(text.str(), nullptr, false);
-    if (!json.is_object()) {
-        log::warn("ignored an unreadable scheduler state file {}", *state_path_);
-        return;
-    }
+    const auto json = read_state_file(*state_path_, "scheduler state");
     const auto runs = json.value("last_runs", nlohmann::json::object());   // named: the loops
     const auto streaks = json.value("streaks", nlohmann::json::object());  // outlive no temporary
     for (const auto& [key, value] : runs.items()) {
@@ -224,16 +249,7 @@ void Scheduler::load_state() {
 void Scheduler::save_state() const {
     if (!state_path_) return;
     const nlohmann::json json{{"last_runs", last_runs_}, {"streaks", streaks_}};
-    const std::string tmp = *state_path_ + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << json.dump(2) << '\n';
-        if (!out) {
-            log::warn("could not write the scheduler state file {}", *state_path_);
-            return;
-        }
-    }
-    std::rename(tmp.c_str(), state_path_->c_str());  // atomic replace: never half a file
+    write_state_file(*state_path_, json, "scheduler state");
 }
 
 }  // namespace nra

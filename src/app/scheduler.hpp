@@ -19,6 +19,7 @@
 #include "nra/ports/chat_client.hpp"
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
+#include "nra/ports/review_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/report.hpp"
@@ -32,6 +33,7 @@ struct SchedulerPorts {
     TicketTracker* tickets;  // null: Jira off
     const ImproveConfig& config;
     Offload offload;
+    ReviewStore* reviews = nullptr;  // SLO review digests: decisions shown; null: none known
 };
 
 // Local wall time → UTC epoch seconds in an IANA zone, and the reverse (through the C library's
@@ -75,6 +77,7 @@ public:
 private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> run_schedule(Schedule schedule);
+    boost::asio::awaitable<void> run_slo_review(Schedule schedule);
     boost::asio::awaitable<void> auto_tickets(Report report);
     void load_state();
     void save_state() const;

@@ -15,6 +15,7 @@
 #include "app/app_setup.hpp"
 #include "app/cpu_pool.hpp"
 #include "app/environment.hpp"
+#include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
 #include "http/server.hpp"
@@ -180,6 +181,8 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     config->endpoint.baseline_options = improve->config.baselines;
     config->endpoint.picture = &painter;
     config->endpoint.recent = &recent;
+    FileReviewStore reviews(review_store_path());
+    config->endpoint.reviews = &reviews;
     slack::WebClient chat(**client, config->web);
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, *traces->source, chat);
     http::HttpServer server(
@@ -225,7 +228,8 @@ int run_serve_command(const std::optional<std::string>& config_path) {
             chat,
             improve->tickets.get(),
             improve->config,
-            cpu.offload()},
+            cpu.offload(),
+            &reviews},
         scheduler_state_path()
     );
     scheduler.start();

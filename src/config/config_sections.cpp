@@ -226,7 +226,7 @@ void read_time_of_day(const Source& src, const Field& f, Schedule& s) {
 }
 
 Schedule read_schedule(Source& src, const Field& at) {
-    const Mapping m(src, at, {"service", "channel", "every", "at", "time_zone"});
+    const Mapping m(src, at, {"service", "channel", "every", "at", "time_zone", "report"});
     Schedule s;
     s.service = text(src, require(src, m, "service"));
     const auto channel = require(src, m, "channel");
@@ -243,6 +243,10 @@ Schedule read_schedule(Source& src, const Field& at) {
     const auto* const day = std::find(kWeekdays.begin(), kWeekdays.end(), every);
     s.weekday = day == kWeekdays.end() ? 1 : static_cast<int>(day - kWeekdays.begin());
     read_time_of_day(src, require(src, m, "at"), s);
+    if (auto f = m.get("report")) {
+        const auto report = one_of(src, *f, {"improve", "slo_review"});
+        s.report = report == "slo_review" ? ScheduleReport::slo_review : ScheduleReport::improve;
+    }
     if (auto f = m.get("time_zone")) {
         s.time_zone = text(src, *f);
         if (!time_zone_exists(s.time_zone)) {
@@ -342,7 +346,8 @@ ImproveConfig read_improve_config(Source& src, const Field& root) {
          "schedules",
          "jira",
          "repositories",
-         "baselines"}
+         "baselines",
+         "slo_review"}
     );
     if (auto f = m.get("report")) read_report(src, *f, c);
     if (auto f = m.get("thresholds")) read_thresholds(src, *f, c.defaults);
@@ -359,6 +364,7 @@ ImproveConfig read_improve_config(Source& src, const Field& root) {
     if (auto f = m.get("jira")) read_jira(src, *f, c.jira);
     if (auto f = m.get("repositories")) read_repositories(src, *f, c.repositories);
     if (auto f = m.get("baselines")) read_baselines(src, *f, c);
+    if (auto f = m.get("slo_review")) read_slo_review_settings(src, *f, c.slo_review);
     return c;
 }
 

@@ -10,6 +10,9 @@ namespace nra::config::detail {
 // An SLO's review keys: owner, review_every, last_reviewed, why (slo_review_yaml.cpp).
 void read_slo_review(Source& src, const Mapping& m, SloReview& review);
 
+// The `slo_review:` section: windows, retention_days (slo_review_yaml.cpp).
+void read_slo_review_settings(Source& src, const Field& at, SloReviewSettings& settings);
+
 // The `baselines:` section (baselines_yaml.cpp).
 void read_baselines(Source& src, const Field& at, ImproveConfig& c);
 

@@ -63,4 +63,12 @@ void read_slo_review(Source& src, const Mapping& m, SloReview& review) {
     }
 }
 
+void read_slo_review_settings(Source& src, const Field& at, SloReviewSettings& settings) {
+    const Mapping m(src, at, {"windows", "retention_days"});
+    if (auto f = m.get("windows")) settings.windows = static_cast<int>(integer(src, *f, 1, 24));
+    if (auto f = m.get("retention_days")) {
+        settings.retention_days = static_cast<int>(integer(src, *f, 1, 3650));
+    }
+}
+
 }  // namespace nra::config::detail

@@ -77,6 +77,7 @@ EventsEndpoint::EventsEndpoint(
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
     services_.baselines = config_.baselines;
     services_.baseline_options = config_.baseline_options;
+    services_.reviews = config_.reviews;
     if (!now_) {
         now_ = [] {
             return std::chrono::duration_cast<std::chrono::seconds>(

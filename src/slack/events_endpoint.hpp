@@ -36,6 +36,7 @@ struct EndpointConfig {
     RecentAnalyses* recent = nullptr;     // the App Home's latest analyses
     BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
     BaselineOptions baseline_options{};
+    ReviewStore* reviews = nullptr;  // SLO review decisions; null: the buttons say so
 };
 
 struct EndpointCounters {

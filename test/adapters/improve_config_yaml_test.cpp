@@ -29,7 +29,7 @@ TEST_CASE("the documented example parses without warnings") {
     CHECK(c.slos[1].window_days == 28);
     CHECK(c.slos[1].endpoint == "*");
 
-    REQUIRE(c.schedules.size() == 2);
+    REQUIRE(c.schedules.size() == 3);
     CHECK(c.schedules[0].service == "checkout");
     CHECK(c.schedules[0].channel == "C0123456789");
     CHECK(c.schedules[0].cadence == Cadence::weekly);
@@ -41,6 +41,10 @@ TEST_CASE("the documented example parses without warnings") {
     CHECK(c.schedules[1].cadence == Cadence::daily);
     CHECK(c.schedules[1].hour == 8);
     CHECK(c.schedules[1].minute == 30);
+    CHECK(c.schedules[1].report == ScheduleReport::improve);
+    CHECK(c.schedules[2].report == ScheduleReport::slo_review);
+    CHECK(c.slo_review.windows == 6);
+    CHECK(c.slo_review.retention_days == 8);
 
     CHECK_FALSE(c.jira.auto_create);
     CHECK(c.jira.persist_runs == 2);

@@ -153,3 +153,29 @@ TEST_CASE("automatic tickets: none until the breach persisted, then one ticket, 
     CHECK(jira.issues().size() == filed);  // still breaching: comments, no second ticket
     CHECK(jira.comments().size() == filed);
 }
+
+TEST_CASE("an slo_review schedule posts the review digest with its buttons, once") {
+    const std::string state = std::string(NRA_TEST_TMP_DIR) + "/scheduler-slo.json";
+    std::remove(state.c_str());
+    ImproveConfig config = demo_improve_config();
+    auto review = berlin_monday("all");
+    review.report = ScheduleReport::slo_review;
+    auto improve = berlin_monday("all");  // same time and channel, the other report
+    config.schedules = {review, improve};
+    CHECK(schedule_key(review) != schedule_key(improve));
+    Rig rig(config, state);
+    auto scheduler = rig.make(kMonday0800Utc - 60);
+    CHECK(rig.run(scheduler, kMonday0800Utc - 60) == 0);
+    CHECK(rig.run(scheduler, kMonday0800Utc) == 2);
+    CHECK(rig.run(scheduler, kMonday0800Utc + 60) == 0);
+    std::size_t digests = 0;
+    for (const auto& call : rig.chat.calls) {
+        if (call.method != "post_message" ||
+            call.message.text.find("SLO review") == std::string::npos) {
+            continue;
+        }
+        ++digests;
+        CHECK(call.message.blocks.find("slo_review_keep") != std::string::npos);
+    }
+    CHECK(digests == 1);
+}

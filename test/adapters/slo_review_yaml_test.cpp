@@ -61,3 +61,34 @@ TEST_CASE("SLO review keys: an owner that cannot be mentioned is a warning") {
     CHECK(r->config.slos[0].review.owner == "@alice");
     CHECK(parse_ok(kSlo + "    owner: U0123ABCD\n").slos[0].review.owner == "U0123ABCD");
 }
+
+TEST_CASE("the slo_review section and slo_review schedules") {
+    const auto defaults = parse_ok(kSlo);
+    CHECK(defaults.slo_review.windows == 6);
+    CHECK(defaults.slo_review.retention_days == 8);
+    const auto c = parse_ok(
+        kSlo +
+        "slo_review:\n  windows: 4\n  retention_days: 98\n"
+        "schedules:\n  - service: all\n    channel: C0123456789\n    every: monday\n"
+        "    at: \"09:00\"\n    report: slo_review\n"
+    );
+    CHECK(c.slo_review.windows == 4);
+    CHECK(c.slo_review.retention_days == 98);
+    REQUIRE(c.schedules.size() == 1);
+    CHECK(c.schedules[0].report == ScheduleReport::slo_review);
+    CHECK(
+        error_of(kSlo + "slo_review:\n  windows: 0\n").find("slo_review.windows") !=
+        std::string::npos
+    );
+    auto typo = parse(kSlo + "slo_review:\n  retention: 8\n");  // unknown keys warn
+    REQUIRE(typo.ok());
+    REQUIRE(typo->warnings.size() == 1);
+    CHECK(typo->warnings[0].find("unknown key \"retention\"") != std::string::npos);
+    CHECK(
+        error_of(
+            kSlo + "schedules:\n  - service: all\n    channel: C0123456789\n    every: day\n"
+                   "    at: \"09:00\"\n    report: weekly\n"
+        )
+            .find("improve, slo_review") != std::string::npos
+    );
+}

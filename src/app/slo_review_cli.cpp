@@ -1,0 +1,120 @@
+#include "app/slo_review_cli.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <optional>
+
+#include "app/app_setup.hpp"
+#include "app/file_review_store.hpp"
+#include "app/improve_setup.hpp"
+#include "log/log.hpp"
+#include "slo_digest.hpp"
+
+namespace nra {
+namespace {
+
+namespace asio = boost::asio;
+
+struct SloCli {
+    std::string service;  // empty: every SLO
+    std::string format = "text";
+    std::optional<std::string> config;
+};
+
+int usage(const std::string& message) {
+    fmt::print(stderr, "error: {}\nRun `nr-analyzer --help` for usage.\n", message);
+    return 2;
+}
+
+std::string parse(const std::vector<std::string>& args, SloCli& cli) {
+    if (args.empty() || args[0] != "review") return "the only slo command is `slo review`";
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (a == "--format" || a == "--config") {
+            if (i + 1 >= args.size()) return fmt::format("{} needs a value", a);
+            (a == "--format" ? cli.format : cli.config.emplace()) = args[++i];
+        } else if (a.rfind("--", 0) == 0) {
+            return fmt::format("unknown option {}", a);
+        } else if (cli.service.empty()) {
+            cli.service = a;
+        } else {
+            return "too many arguments (quote a service name with spaces)";
+        }
+    }
+    if (cli.format != "text" && cli.format != "json" && cli.format != "blocks") {
+        return "--format must be text, json or blocks";
+    }
+    if (!cli.service.empty() && cli.service != "all") return check_service_name(cli.service);
+    return {};
+}
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch()
+    )
+        .count();
+}
+
+asio::awaitable<int> review(ReportPorts ports, ReviewStore* reviews, SloCli cli) {
+    DigestRequest request{cli.service, now_ms()};
+    auto outcome = co_await produce_slo_digest(ports, reviews, std::move(request));
+    if (!outcome.ok) {
+        fmt::print(stderr, "error: {}\n", outcome.problem);
+        co_return 1;
+    }
+    const auto& digest = outcome.digest;
+    if (cli.format == "json") {
+        fmt::print("{}\n", slo::render_digest_json(digest));
+    } else if (cli.format == "blocks") {
+        fmt::print("{}\n", slo::render_digest_blocks(digest));
+    } else {
+        fmt::print("{}", slo::render_digest_text(digest));
+    }
+    for (const auto& entry : digest.slos) {
+        if (!entry.problem.empty()) co_return 1;
+    }
+    co_return 0;
+}
+
+struct StoreCode {
+    int* code;
+    void operator()(const std::exception_ptr& e, int value) const {
+        if (e) {
+            log::failure("slo review", e);
+            *code = 1;
+        } else {
+            *code = value;
+        }
+    }
+};
+
+}  // namespace
+
+int run_slo_cli(const std::vector<std::string>& args) {
+    SloCli cli;
+    if (auto problem = parse(args, cli); !problem.empty()) return usage(problem);
+    asio::io_context ioc;
+    auto client = make_http_client(ioc.get_executor());
+    if (!client) {
+        fmt::print(stderr, "error: {}\n", client.error());
+        return 1;
+    }
+    auto traces = make_trace_source(**client);
+    auto improve = make_improve_setup(**client, cli.config);
+    if (!traces || !improve) {
+        fmt::print(stderr, "error: {}\n", !traces ? traces.error() : improve.error());
+        return 1;
+    }
+    for (const auto& warning : improve->warnings) fmt::print(stderr, "warning: {}\n", warning);
+    FileReviewStore reviews(review_store_path());
+    ReportPorts ports{*improve->metrics, *traces->source, improve->config, {}};
+    int code = 1;
+    asio::co_spawn(ioc, review(ports, &reviews, std::move(cli)), StoreCode{&code});
+    ioc.run();
+    return code;
+}
+
+}  // namespace nra
