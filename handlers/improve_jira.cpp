@@ -8,6 +8,7 @@
 #include "improve_report.hpp"
 #include "nra/render.hpp"
 #include "nra/ticket_text.hpp"
+#include "post_analysis.hpp"
 #include "post_report.hpp"
 #include "registry.hpp"
 
@@ -52,18 +53,6 @@ const EndpointReport* find_endpoint(const Report& report, const std::string& nam
     return found;
 }
 
-awaitable<void> reply(Services services, BlockAction action, std::string text) {
-    OutgoingMessage message;
-    message.channel = action.channel_id;
-    message.thread_ts = action.thread_ts.empty() ? action.message_ts : action.thread_ts;
-    message.text = std::move(text);
-    const auto posted = co_await services.chat.post_message(message);
-    if (posted.ok() || action.response_url.empty()) co_return;
-    ResponseUrlMessage fallback;
-    fallback.text = message.text;
-    co_await services.chat.respond(action.response_url, fallback);
-}
-
 std::string outcome_text(const TicketResult& result, const std::string& endpoint) {
     const auto link =
         result.url.empty() ? result.key : fmt::format("<{}|{}>", result.url, result.key);
@@ -85,13 +74,13 @@ std::string outcome_text(const TicketResult& result, const std::string& endpoint
 
 awaitable<void> run_jira(Services services, BlockAction action, JiraTarget target) {
     if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await reply(services, action, problem);
+        co_await reply_in_thread(services, action, problem);
         co_return;
     }
     if (services.tickets == nullptr) {
         std::string text =
             "Jira is not configured on this server (JIRA_URL, JIRA_API_TOKEN, JIRA_PROJECT).";
-        co_await reply(services, action, std::move(text));
+        co_await reply_in_thread(services, action, std::move(text));
         co_return;
     }
     ReportRequest request;
@@ -100,7 +89,7 @@ awaitable<void> run_jira(Services services, BlockAction action, JiraTarget targe
     auto outcome = co_await produce_report(ports, std::move(request));
     if (!outcome.ok) {
         auto text = "Could not file the Jira ticket: " + outcome.problem;
-        co_await reply(services, action, std::move(text));
+        co_await reply_in_thread(services, action, std::move(text));
         co_return;
     }
     const EndpointReport* endpoint = find_endpoint(outcome.report, target.endpoint);
@@ -109,13 +98,13 @@ awaitable<void> run_jira(Services services, BlockAction action, JiraTarget targe
             "`{}` is no longer among the endpoints of the report; nothing filed.",
             slack_escape(target.endpoint)
         );
-        co_await reply(services, action, std::move(text));
+        co_await reply_in_thread(services, action, std::move(text));
         co_return;
     }
     auto draft = make_ticket(outcome.report, *endpoint, *services.improve);
     auto filed = co_await services.tickets->file(std::move(draft));
     auto text = outcome_text(filed, target.endpoint);
-    co_await reply(services, action, std::move(text));
+    co_await reply_in_thread(services, action, std::move(text));
 }
 
 }  // namespace

@@ -137,6 +137,18 @@ boost::asio::awaitable<void> respond_privately(
     co_await services.chat.respond(std::move(response_url), message);
 }
 
+boost::asio::awaitable<void> reply_in_thread(
+    Services services, BlockAction action, std::string text
+) {
+    OutgoingMessage message;
+    message.channel = action.channel_id;
+    message.thread_ts = action.thread_ts.empty() ? action.message_ts : action.thread_ts;
+    message.text = std::move(text);
+    const auto posted = co_await services.chat.post_message(message);
+    if (posted.ok() || action.response_url.empty()) co_return;
+    co_await respond_privately(services, action.response_url, message.text);
+}
+
 void log_warning(const Services& services, std::string_view line) {
     if (services.log) services.log(line);
 }

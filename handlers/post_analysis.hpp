@@ -76,6 +76,12 @@ boost::asio::awaitable<void> respond_privately(
     Services services, std::string response_url, std::string text
 );
 
+// A button's answer in the thread of the message that carries it (or that message's own thread);
+// privately through the action's response_url when Slack refuses the post.
+boost::asio::awaitable<void> reply_in_thread(
+    Services services, BlockAction action, std::string text
+);
+
 // "I am not a member of this channel…", ending with what to do once invited.
 std::string not_member_text(std::string_view then);
 

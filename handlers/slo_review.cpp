@@ -48,16 +48,6 @@ awaitable<void> run_digest(Services services, SlashCommand command, std::string 
     if (!posted.ok) co_await tell(services, command.response_url, posted.problem);
 }
 
-awaitable<void> reply_in_thread(Services services, BlockAction action, std::string text) {
-    OutgoingMessage message;
-    message.channel = action.channel_id;
-    message.thread_ts = action.thread_ts.empty() ? action.message_ts : action.thread_ts;
-    message.text = std::move(text);
-    const auto posted = co_await services.chat.post_message(message);
-    if (posted.ok() || action.response_url.empty()) co_return;
-    co_await respond_privately(services, action.response_url, message.text);
-}
-
 awaitable<void> run_decision(Services services, BlockAction action, std::string decision) {
     if (services.improve == nullptr || services.reviews == nullptr) {
         std::string text = "SLO review decisions are not recorded on this server.";

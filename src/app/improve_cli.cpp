@@ -11,6 +11,7 @@
 #include "app/environment.hpp"
 #include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
+#include "app/report_cli.hpp"
 #include "app/scheduler.hpp"
 #include "handler.hpp"
 #include "improve_report.hpp"
@@ -174,36 +175,14 @@ asio::awaitable<int> post_all(Wiring w, ImproveCli cli, asio::any_io_executor ex
     co_return 0;
 }
 
-struct StoreCode {
-    int* code;
-    void operator()(const std::exception_ptr& e, int value) const {
-        if (e) {
-            log::failure("improve", e);
-            *code = 1;
-        } else {
-            *code = value;
-        }
-    }
-};
-
 }  // namespace
 
 int run_improve_cli(const std::vector<std::string>& args) {
     ImproveCli cli;
     if (auto problem = parse(args, cli); !problem.empty()) return usage(problem);
     asio::io_context ioc;
-    auto client = make_http_client(ioc.get_executor());
-    if (!client) {
-        fmt::print(stderr, "error: {}\n", client.error());
-        return 1;
-    }
-    auto traces = make_trace_source(**client);
-    auto improve = make_improve_setup(**client, cli.config);
-    if (!traces || !improve) {
-        fmt::print(stderr, "error: {}\n", !traces ? traces.error() : improve.error());
-        return 1;
-    }
-    for (const auto& warning : improve->warnings) fmt::print(stderr, "warning: {}\n", warning);
+    auto world = make_report_cli(ioc.get_executor(), cli.config);
+    if (!world) return 1;
     std::optional<slack::WebClient> chat;
     if (cli.post) {
         slack::WebClientOptions options;
@@ -214,16 +193,18 @@ int run_improve_cli(const std::vector<std::string>& args) {
         }
         options.bot_token = *token;
         options.api_url = env_value("SLACK_API_URL").value_or(options.api_url);
-        chat.emplace(**client, options);
+        chat.emplace(*world->client, options);
     }
-    Wiring wiring{*improve, *traces->source, chat ? &*chat : nullptr};
+    Wiring wiring{world->improve, *world->traces.source, chat ? &*chat : nullptr};
     int code = 1;
     if (!cli.all) {
-        asio::co_spawn(ioc, print_one(wiring, cli), StoreCode{&code});
+        asio::co_spawn(ioc, print_one(wiring, cli), StoreExitCode{&code, "improve"});
     } else if (!cli.post) {
-        asio::co_spawn(ioc, print_all(wiring, cli), StoreCode{&code});
+        asio::co_spawn(ioc, print_all(wiring, cli), StoreExitCode{&code, "improve"});
     } else {
-        asio::co_spawn(ioc, post_all(wiring, cli, ioc.get_executor()), StoreCode{&code});
+        asio::co_spawn(
+            ioc, post_all(wiring, cli, ioc.get_executor()), StoreExitCode{&code, "improve"}
+        );
     }
     ioc.run();
     return code;

@@ -36,6 +36,18 @@ std::int64_t system_now() {
         .count();
 }
 
+// Handlers' ports for a scheduled post (no Slack request behind it).
+Services services_of(const SchedulerPorts& ports) {
+    return Services{
+        ports.traces,
+        ports.chat,
+        RenderOptions{},
+        ports.offload,
+        &ports.metrics,
+        ports.tickets,
+        &ports.config};
+}
+
 struct LogLoopEnd {
     void operator()(const std::exception_ptr& e) const { log::failure("the scheduler", e); }
 };
@@ -125,14 +137,7 @@ asio::awaitable<int> Scheduler::run_all_now() {
 }
 
 asio::awaitable<void> Scheduler::run_slo_review(Schedule schedule) {
-    Services services{
-        ports_.traces,
-        ports_.chat,
-        RenderOptions{},
-        ports_.offload,
-        &ports_.metrics,
-        ports_.tickets,
-        &ports_.config};
+    Services services = services_of(ports_);
     log::info("scheduled SLO review for {} into {}", schedule.service, schedule.channel);
     ReportPorts ports{ports_.metrics, ports_.traces, ports_.config, ports_.offload};
     DigestRequest request{schedule.service, now_() * 1000};
@@ -159,14 +164,7 @@ asio::awaitable<void> Scheduler::run_schedule(Schedule schedule) {
         co_return;
     }
     ReportPorts ports{ports_.metrics, ports_.traces, ports_.config, ports_.offload};
-    Services services{
-        ports_.traces,
-        ports_.chat,
-        RenderOptions{},
-        ports_.offload,
-        &ports_.metrics,
-        ports_.tickets,
-        &ports_.config};
+    Services services = services_of(ports_);
     log::info("scheduled /improve report for {} into {}", schedule.service, schedule.channel);
     if (schedule.service == "all") {
         auto overview = co_await produce_overview(ports, kOverviewServices);

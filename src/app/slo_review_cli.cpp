@@ -7,10 +7,8 @@
 #include <chrono>
 #include <optional>
 
-#include "app/app_setup.hpp"
 #include "app/file_review_store.hpp"
-#include "app/improve_setup.hpp"
-#include "log/log.hpp"
+#include "app/report_cli.hpp"
 #include "slo_digest.hpp"
 
 namespace nra {
@@ -79,40 +77,20 @@ asio::awaitable<int> review(ReportPorts ports, ReviewStore* reviews, SloCli cli)
     co_return 0;
 }
 
-struct StoreCode {
-    int* code;
-    void operator()(const std::exception_ptr& e, int value) const {
-        if (e) {
-            log::failure("slo review", e);
-            *code = 1;
-        } else {
-            *code = value;
-        }
-    }
-};
-
 }  // namespace
 
 int run_slo_cli(const std::vector<std::string>& args) {
     SloCli cli;
     if (auto problem = parse(args, cli); !problem.empty()) return usage(problem);
     asio::io_context ioc;
-    auto client = make_http_client(ioc.get_executor());
-    if (!client) {
-        fmt::print(stderr, "error: {}\n", client.error());
-        return 1;
-    }
-    auto traces = make_trace_source(**client);
-    auto improve = make_improve_setup(**client, cli.config);
-    if (!traces || !improve) {
-        fmt::print(stderr, "error: {}\n", !traces ? traces.error() : improve.error());
-        return 1;
-    }
-    for (const auto& warning : improve->warnings) fmt::print(stderr, "warning: {}\n", warning);
+    auto world = make_report_cli(ioc.get_executor(), cli.config);
+    if (!world) return 1;
     FileReviewStore reviews(review_store_path());
-    ReportPorts ports{*improve->metrics, *traces->source, improve->config, {}};
+    ReportPorts ports{*world->improve.metrics, *world->traces.source, world->improve.config, {}};
     int code = 1;
-    asio::co_spawn(ioc, review(ports, &reviews, std::move(cli)), StoreCode{&code});
+    asio::co_spawn(
+        ioc, review(ports, &reviews, std::move(cli)), StoreExitCode{&code, "slo review"}
+    );
     ioc.run();
     return code;
 }
