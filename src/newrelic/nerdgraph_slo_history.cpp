@@ -40,6 +40,7 @@ std::string no_data(const SloSpec& slo, int windows) {
 // Window i of n, oldest first: [now − (n−i)·W, now − (n−i−1)·W).
 std::vector<TimeWindow> past_windows(std::int64_t now, std::int64_t width, int n) {
     std::vector<TimeWindow> out;
+    out.reserve(static_cast<std::size_t>(std::max(n, 0)));
     for (int i = 0; i < n; ++i) {
         out.push_back(TimeWindow{now - (n - i) * width, now - (n - i - 1) * width});
     }

@@ -156,17 +156,16 @@ Json review_actions(const std::string& name) {
     };
 }
 
-// BlockList has no actions block: each due SLO's buttons go right under its section, inserted
-// back to front so the recorded indices stay valid.
+// BlockList has no actions block: each due SLO's buttons go right under its section.
 std::string with_buttons(
     const std::string& finished, const std::vector<std::pair<std::size_t, std::string>>& buttons
 ) {
     Json message = Json::parse(finished);
     Json& list = message["blocks"];
-    for (auto it = buttons.rbegin(); it != buttons.rend(); ++it) {
-        list.insert(
-            list.begin() + static_cast<std::ptrdiff_t>(it->first + 1), review_actions(it->second)
-        );
+    std::size_t inserted = 0;  // each insertion shifts the later recorded indices by one
+    for (const auto& [index, name] : buttons) {
+        const auto at = static_cast<std::ptrdiff_t>(index + 1 + inserted++);
+        list.insert(list.begin() + at, review_actions(name));
     }
     return message.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

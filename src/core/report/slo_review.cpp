@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <ranges>
 #include <span>
 
 #include "core/report/report_format.hpp"
@@ -48,8 +47,9 @@ std::vector<Window> with_data(const SloSpec& spec, const std::vector<WindowCount
 
 // The highest step at or below `attainment` and strictly below `target`; nullopt below 1 %.
 std::optional<double> round_down(double attainment, double target) {
-    for (const double step : kSteps | std::views::reverse) {
-        if (step <= attainment + kEps && step < target - kEps) return step;
+    // NOLINTNEXTLINE(modernize-loop-convert): views::reverse trips clang on libstdc++ 12
+    for (auto it = kSteps.rbegin(); it != kSteps.rend(); ++it) {  // highest first
+        if (*it <= attainment + kEps && *it < target - kEps) return *it;
     }
     const double whole = std::floor(attainment * 100.0 + 1e-7) / 100.0;
     return whole >= 0.01 && whole < target ? std::optional(whole) : std::nullopt;
