@@ -11,6 +11,8 @@ packages=(
   libyaml-cpp-dev                # nr-analyzer.yaml (/improve thresholds, SLOs, schedules)
   tzdata                         # schedules in local time zones
   libcairo2-dev fonts-dejavu-core pkg-config  # waterfall pictures (PNG), a readable font; CMake finds cairo via pkg-config
+  libhiredis-dev                 # Redis protocol (command formatting, reply parsing) for shared state
+  redis-server                   # tests start a real Redis on a free port
   catch2                         # tests
   clang-format                   # formatting check in CI (.clang-format)
 )
