@@ -18,8 +18,10 @@
 #include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
+#include "app/state_setup.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
+#include "obs/counting_trace_source.hpp"
 #include "picture/cairo_painter.hpp"
 #include "slack/events_endpoint.hpp"
 #include "slack/socket_mode.hpp"
@@ -183,8 +185,15 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     config->endpoint.recent = &recent;
     FileReviewStore reviews(review_store_path());
     config->endpoint.reviews = &reviews;
+    auto state = make_state_store(ioc.get_executor());
+    if (!state) {
+        fmt::print(stderr, "error: {}\n", state.error());
+        return 1;
+    }
+    config->endpoint.state = state->store.get();
     slack::WebClient chat(**client, config->web);
-    slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, *traces->source, chat);
+    obs::CountingTraceSource counted(*traces->source);  // nra_spans_analysed_total
+    slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, counted, chat);
     http::HttpServer server(
         ioc.get_executor(),
         config->server,
@@ -199,7 +208,7 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     }
     const bool tls = !config->server.tls_cert_file.empty();
     fmt::print(
-        "nr-analyzer listening on {}://{}:{} ({}GET /healthz); traces from {}\n",
+        "nr-analyzer listening on {}://{}:{} ({}GET /healthz, /readyz, /metrics); traces from {}\n",
         tls ? "https" : "http",
         config->server.address,
         port,
@@ -214,10 +223,11 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         );
     }
     fmt::print(
-        "/improve: configuration from {}; {} schedule(s); Jira {}\n",
+        "/improve: configuration from {}; {} schedule(s); Jira {}; state in {}\n",
         improve->config_source,
         improve->config.schedules.size(),
-        improve->tickets ? "on" : "off (no JIRA_URL)"
+        improve->tickets ? "on" : "off (no JIRA_URL)",
+        state->description
     );
     std::fflush(stdout);
     Scheduler scheduler(
@@ -242,6 +252,9 @@ int run_serve_command(const std::optional<std::string>& config_path) {
             [&endpoint](const slack::Envelope& envelope) { return endpoint.on_socket(envelope); }
         );
         socket->start();
+        endpoint.set_readiness([&socket]() -> std::string {
+            return socket->stats().connections == 0 ? "Socket Mode has not connected yet" : "";
+        });
         fmt::print("Socket Mode: on (connecting to Slack with SLACK_APP_TOKEN)\n");
         std::fflush(stdout);
     }

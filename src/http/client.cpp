@@ -15,6 +15,7 @@
 #include "http/connection.hpp"
 #include "http/gzip.hpp"
 #include "http/text.hpp"
+#include "obs/metrics.hpp"
 
 namespace nra::http {
 
@@ -129,6 +130,16 @@ std::string pool_key(const detail::Endpoint& endpoint, const std::optional<Proxy
     return key;
 }
 
+// "ok", "rate_limited", "client_error", "server_error", or why no answer came ("timeout", …).
+std::string outcome_label(const Outcome& outcome) {
+    if (outcome.failure != Failure::none) return std::string(to_string(outcome.failure));
+    const int status = outcome.response.status;
+    if (status == 429) return "rate_limited";
+    if (status >= 500) return "server_error";
+    if (status >= 400) return "client_error";
+    return "ok";
+}
+
 Outcome failed(Failure failure, std::string detail) {
     Outcome outcome;
     outcome.failure = failure;
@@ -207,6 +218,27 @@ asio::awaitable<detail::Opened> Client::open(std::string url, Clock::time_point 
 }
 
 asio::awaitable<Outcome> Client::send(Request request) {
+    const std::string upstream = request.upstream.empty() ? "other" : request.upstream;
+    const auto start = Clock::now();
+    auto outcome = co_await attempt(std::move(request));
+    const std::chrono::duration<double> took = Clock::now() - start;
+    auto& metrics = obs::registry();
+    metrics.count(
+        "nra_upstream_requests_total",
+        "Requests to New Relic, Slack, Jira and others, by outcome",
+        {{"upstream", upstream}, {"outcome", outcome_label(outcome)}}
+    );
+    metrics.observe(
+        "nra_upstream_request_seconds",
+        "Time of one request to another service, connect to last byte",
+        {{"upstream", upstream}},
+        took.count(),
+        obs::call_buckets()
+    );
+    co_return outcome;
+}
+
+asio::awaitable<Outcome> Client::attempt(Request request) {
     Impl& impl = *impl_;
     ++impl.stats.requests;
     const auto endpoint = detail::parse_endpoint(request.url);

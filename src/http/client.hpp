@@ -60,6 +60,8 @@ public:
     ClientStats stats() const;
 
 private:
+    boost::asio::awaitable<Outcome> attempt(Request request);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -20,6 +20,7 @@ struct Request {
     std::vector<Header> headers;
     std::string body;
     std::chrono::milliseconds timeout{30'000};  // deadline for this attempt: connect to last byte
+    std::string upstream;  // metrics label: "newrelic", "slack", "jira"; empty: "other"
 };
 
 struct Response {

@@ -18,6 +18,7 @@ constexpr int kSearchResults = 10;  // more than one open ticket per fingerprint
 
 http::Request base_request(const JiraConfig& config, std::string method, const std::string& path) {
     http::Request req;
+    req.upstream = "jira";
     req.method = std::move(method);
     req.url = config.url + std::string(api_path(config.flavor)) + path;
     req.headers.push_back({"Authorization", authorization_header(config)});

@@ -131,6 +131,7 @@ http::Request NerdGraphClient::make_request(
     milliseconds left
 ) const {
     http::Request req;
+    req.upstream = "newrelic";
     req.method = "POST";
     req.url = config_.graphql_url;
     req.headers.push_back({"API-Key", config_.api_key});

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "log/log.hpp"
+#include "obs/metrics.hpp"
 #include "registry.hpp"
 #include "slack/inbound.hpp"
 #include "slack/signature.hpp"
@@ -32,6 +33,58 @@ http::ServerResponse empty(int status) {
     r.status = status;
     r.content_type = "text/plain";
     return r;
+}
+
+// The route as a metrics label: a fixed set, never the raw path (which is user input).
+std::string route_label(std::string_view path) {
+    if (path == "/slack/events") return "slack_events";
+    if (path == "/healthz") return "healthz";
+    if (path == "/readyz") return "readyz";
+    if (path == "/metrics") return "metrics";
+    return "other";
+}
+
+void record_request(
+    const std::string& route, int status, std::chrono::steady_clock::time_point start
+) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    auto& metrics = obs::registry();
+    metrics.count(
+        "nra_requests_total",
+        "Requests answered, by route (socket: Socket Mode envelopes) and HTTP status",
+        {{"route", route}, {"status", std::to_string(status)}}
+    );
+    metrics.observe(
+        "nra_ack_seconds",
+        "Time from a request's arrival to its answer (Slack waits 3 s)",
+        {{"route", route}},
+        took.count(),
+        obs::ack_buckets()
+    );
+}
+
+// The job of an event, only on the replica that claims its id first in the shared state (Slack
+// may deliver a retry to another replica). Redis trouble never loses the event: the store then
+// answers from local memory.
+asio::awaitable<void> run_if_claimed(
+    StateStore* state, std::string key, Job job, Services services
+) {
+    const std::string mine = "1";
+    const auto ttl = std::chrono::milliseconds(std::chrono::hours(1));  // Slack retries for ~5 min
+    const bool first = co_await state->claim(key, mine, ttl);
+    if (!first) {
+        obs::registry().count(
+            "nra_shared_dedup_hits_total", "Events another replica had already claimed", {}
+        );
+        log::info("{} was claimed by another replica", key);
+        co_return;
+    }
+    co_await job(std::move(services));
+}
+
+// A gauge or counter line of this endpoint's own state.
+std::string metric_line(const char* name, const char* type, const char* help, double value) {
+    return fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, type, value);
 }
 
 int retry_num(std::string_view header) {
@@ -91,9 +144,28 @@ EventsEndpoint::EventsEndpoint(
 }
 
 http::ServerResponse EventsEndpoint::handle(const http::ServerRequest& request) {
+    const auto start = std::chrono::steady_clock::now();
+    auto response = serve(request);
+    record_request(route_label(request.path()), response.status, start);
+    return response;
+}
+
+http::ServerResponse EventsEndpoint::serve(const http::ServerRequest& request) {
     const auto path = request.path();
-    if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    if (path == "/healthz" && get) {
         return json(200, R"({"status":"ok"})");
+    }
+    if (path == "/readyz" && get) {
+        const auto problem = readiness_ ? readiness_() : std::string();
+        if (!problem.empty()) return json(503, nlohmann::json{{"status", problem}}.dump());
+        return json(200, R"({"status":"ready"})");
+    }
+    if (path == "/metrics" && get) {
+        http::ServerResponse r;
+        r.content_type = "text/plain; version=0.0.4";
+        r.body = obs::registry().render() + own_metrics();
+        return r;
     }
     if (path == "/slack/events") {
         if (request.method != "POST") return empty(405);
@@ -160,7 +232,46 @@ http::ServerResponse EventsEndpoint::route(Inbound inbound, int retry) {
     return empty(200);
 }
 
+std::string EventsEndpoint::own_metrics() const {
+    std::string out;
+    out +=
+        metric_line("nra_jobs_queued", "gauge", "Jobs waiting for a slot", double(jobs_.queued()));
+    out += metric_line("nra_jobs_running", "gauge", "Jobs running", double(jobs_.running()));
+    out += metric_line(
+        "nra_jobs_failed_total",
+        "counter",
+        "Jobs that ended with an exception",
+        double(jobs_.failed())
+    );
+    out += metric_line(
+        "nra_dedup_hits_total",
+        "counter",
+        "Slack retries and double clicks answered without doing the work again",
+        double(stats_.duplicates)
+    );
+    out += metric_line(
+        "nra_bad_signatures_total",
+        "counter",
+        "Requests refused for a missing, forged or stale Slack signature",
+        double(stats_.bad_signatures)
+    );
+    out += metric_line(
+        "nra_busy_total",
+        "counter",
+        "Requests answered busy: the job queue was full",
+        double(stats_.busy)
+    );
+    return out;
+}
+
 std::string EventsEndpoint::on_socket(const Envelope& envelope) {
+    const auto start = std::chrono::steady_clock::now();
+    auto answer = on_socket_envelope(envelope);
+    record_request("socket", answer.empty() ? 204 : 200, start);
+    return answer;
+}
+
+std::string EventsEndpoint::on_socket_envelope(const Envelope& envelope) {
     auto inbound = parse_socket_payload(envelope.type, envelope.payload);
     if (!inbound) {
         log::warn("unreadable Socket Mode envelope: {}", inbound.error());
@@ -248,7 +359,12 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
     if (handled.job) {
         auto services = services_;
         auto job = std::move(*handled.job);
-        if (!jobs_.try_push([job, services]() { return job(services); })) {
+        auto* state = config_.state;
+        const auto key = "event:" + event.event_id;
+        const bool queued = jobs_.try_push([job, services, state, key]() {
+            return state != nullptr ? run_if_claimed(state, key, job, services) : job(services);
+        });
+        if (!queued) {
             notify_busy(event, handled.busy_text);
         }
     }

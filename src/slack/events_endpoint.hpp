@@ -15,6 +15,7 @@
 #include "handler.hpp"
 #include "http/server.hpp"
 #include "nra/event_dedup.hpp"
+#include "nra/ports/state_store.hpp"
 #include "slack/inbound.hpp"
 #include "slack/job_queue.hpp"
 #include "slack/socket_frames.hpp"
@@ -37,6 +38,9 @@ struct EndpointConfig {
     BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
     BaselineOptions baseline_options{};
     ReviewStore* reviews = nullptr;  // SLO review decisions; null: the buttons say so
+    // Shared with other replicas: an event's work runs only where its id is claimed first.
+    // Null: this process's dedup alone (one replica).
+    StateStore* state = nullptr;
 };
 
 struct EndpointCounters {
@@ -68,9 +72,18 @@ public:
     boost::asio::awaitable<void> drain(std::chrono::milliseconds deadline);
 
     const EndpointCounters& stats() const { return stats_; }
+
+    // GET /readyz answers 503 with this text while it is non-empty (e.g. Socket Mode has not
+    // connected yet); unset or empty: ready.
+    void set_readiness(std::function<std::string()> not_ready) {
+        readiness_ = std::move(not_ready);
+    }
     const JobQueue& jobs() const { return jobs_; }
 
 private:
+    http::ServerResponse serve(const http::ServerRequest& request);
+    std::string on_socket_envelope(const Envelope& envelope);
+    std::string own_metrics() const;  // jobs, dedup hits, refused signatures, busy answers
     http::ServerResponse on_slack(const http::ServerRequest& request);
     http::ServerResponse route(Inbound inbound, int retry);
     http::ServerResponse on_command(const SlashCommand& command);
@@ -90,6 +103,7 @@ private:
     JobQueue jobs_;
     std::size_t notices_in_flight_ = 0;
     EndpointCounters stats_;
+    std::function<std::string()> readiness_;
 };
 
 }  // namespace nra::slack

@@ -140,6 +140,7 @@ asio::awaitable<std::shared_ptr<SocketConnection>> SocketModeClient::connect_one
 
 asio::awaitable<std::string> SocketModeClient::open_url() {
     http::Request request;
+    request.upstream = "slack";
     request.url = options_.api_url + "/apps.connections.open";
     request.headers.push_back({"Authorization", "Bearer " + options_.app_token});
     request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});

@@ -165,6 +165,7 @@ ChatResult read_answer(Answer answer, const http::Outcome& out) {
 
 http::Request request_of(const State& state, const Call& call, std::string body) {
     http::Request request;
+    request.upstream = "slack";
     request.url = call.url;
     request.headers.push_back({"Content-Type", call.content_type});
     if (call.answer == Answer::api) {

@@ -1,0 +1,36 @@
+#include "app/state_setup.hpp"
+
+#include "app/environment.hpp"
+#include "redis/redis_connection.hpp"
+#include "redis/redis_state_store.hpp"
+#include "redis/redis_url.hpp"
+#include "state/fallback_state_store.hpp"
+#include "state/memory_state_store.hpp"
+
+namespace nra {
+
+Result<StateSetup> make_state_store(const boost::asio::any_io_executor& executor) {
+    StateSetup setup;
+    const auto url = env_value("REDIS_URL");
+    if (!url || url->empty()) {
+        setup.store = std::make_unique<state::MemoryStateStore>();
+        setup.description = "memory (one replica; set REDIS_URL to share it)";
+        return setup;
+    }
+    auto endpoint = redis::parse_redis_url(*url);
+    if (!endpoint) return make_error(endpoint.error());
+    // Short deadlines: a probe of a Redis that is down is paid for by one request.
+    redis::RedisOptions options;
+    options.connect_timeout = std::chrono::milliseconds(300);
+    options.command_timeout = std::chrono::milliseconds(500);
+    auto connection = std::make_shared<redis::RedisConnection>(executor, *endpoint, options);
+    setup.description = "Redis at " + endpoint->redacted();
+    setup.store = std::make_unique<state::FallbackStateStore>(
+        std::make_unique<redis::RedisStateStore>(*connection),
+        std::make_unique<state::MemoryStateStore>()
+    );
+    setup.owned = std::move(connection);
+    return setup;
+}
+
+}  // namespace nra
