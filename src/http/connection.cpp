@@ -19,6 +19,8 @@
 #include <cerrno>
 #include <memory>
 
+#include "http/resolve.hpp"
+
 namespace nra::http::detail {
 
 namespace asio = boost::asio;
@@ -68,45 +70,15 @@ bool Connection::peer_gone() {
 
 namespace {
 
-// One lookup's outcome, shared with its completion handler: getaddrinfo runs on Asio's resolver
-// thread and cannot be interrupted, so on the deadline we stop waiting and let it finish alone.
-struct Lookup {
-    explicit Lookup(const asio::any_io_executor& ex) : resolver(ex), done(ex) {}
-    tcp::resolver resolver;
-    asio::steady_timer done;  // expires at the deadline; cancelled when the lookup completes
-    error_code ec;
-    tcp::resolver::results_type results;
-    bool finished = false;
-};
-
-struct LookupDone {
-    std::shared_ptr<Lookup> lookup;
-    void operator()(const error_code& ec, tcp::resolver::results_type results) const {
-        lookup->ec = ec;
-        lookup->results = std::move(results);
-        lookup->finished = true;
-        lookup->done.cancel();
-    }
-};
-
 // Resolves within the deadline (a hung DNS server cannot stall a request past it).
 asio::awaitable<StepError> resolve(
     std::string host, std::string port, Deadline deadline, tcp::resolver::results_type& out
 ) {
-    const auto executor = co_await asio::this_coro::executor;
-    auto lookup = std::make_shared<Lookup>(executor);
-    lookup->done.expires_at(deadline);
-    lookup->resolver.async_resolve(host, port, LookupDone{lookup});
-    error_code waited;
-    co_await lookup->done.async_wait(asio::redirect_error(asio::use_awaitable, waited));
-    if (!lookup->finished) {
-        lookup->resolver.cancel();  // its handler still runs later and owns `lookup`
+    const auto ec = co_await resolve_within(host, std::move(port), deadline, out);
+    if (ec == beast::error::timeout) {
         co_return fail(Failure::timeout, fmt::format("resolve {}: deadline passed", host));
     }
-    if (lookup->ec) {
-        co_return fail(Failure::connect, fmt::format("resolve {}: {}", host, lookup->ec.message()));
-    }
-    out = std::move(lookup->results);
+    if (ec) co_return fail(Failure::connect, fmt::format("resolve {}: {}", host, ec.message()));
     co_return StepError{};
 }
 

@@ -18,6 +18,8 @@
 #include <functional>
 #include <optional>
 
+#include "http/resolve.hpp"
+
 namespace nra::redis {
 
 namespace asio = boost::asio;
@@ -79,27 +81,6 @@ struct Waiter {
     explicit Waiter(const asio::any_io_executor& ex) : timer(ex) {}
     asio::steady_timer timer;
     bool granted = false;
-};
-
-// A lookup's outcome shared with its handler: getaddrinfo cannot be interrupted, so on the
-// deadline we stop waiting and let it finish alone (as http/connection.cpp does).
-struct Lookup {
-    explicit Lookup(const asio::any_io_executor& ex) : resolver(ex), done(ex) {}
-    tcp::resolver resolver;
-    asio::steady_timer done;
-    error_code ec;
-    tcp::resolver::results_type results;
-    bool finished = false;
-};
-
-struct LookupDone {
-    std::shared_ptr<Lookup> lookup;
-    void operator()(const error_code& ec, tcp::resolver::results_type results) const {
-        lookup->ec = ec;
-        lookup->results = std::move(results);
-        lookup->finished = true;
-        lookup->done.cancel();
-    }
 };
 
 }  // namespace
@@ -239,26 +220,6 @@ asio::awaitable<RedisReply> RedisConnection::Impl::exchange(
 
 namespace {
 
-// Resolves within the deadline (a hung DNS server cannot stall a command past it).
-asio::awaitable<error_code> resolve(
-    std::string host, std::uint16_t port, Deadline deadline, tcp::resolver::results_type& out
-) {
-    const auto executor = co_await asio::this_coro::executor;
-    auto lookup = std::make_shared<Lookup>(executor);
-    lookup->done.expires_at(deadline);
-    lookup->resolver.async_resolve(
-        host, std::to_string(port), tcp::resolver::numeric_service, LookupDone{lookup}
-    );
-    error_code waited;
-    co_await lookup->done.async_wait(asio::redirect_error(asio::use_awaitable, waited));
-    if (!lookup->finished) {
-        lookup->resolver.cancel();  // its handler still runs later and owns `lookup`
-        co_return beast::error::timeout;
-    }
-    out = std::move(lookup->results);
-    co_return lookup->ec;
-}
-
 std::vector<std::string> auth_command(const RedisEndpoint& endpoint) {
     if (endpoint.username.empty()) return {"AUTH", endpoint.password};
     return {"AUTH", endpoint.username, endpoint.password};
@@ -273,7 +234,9 @@ asio::awaitable<RedisReply> RedisConnection::Impl::open(
 ) {
     close();
     tcp::resolver::results_type addresses;
-    auto ec = co_await resolve(endpoint.host, endpoint.port, deadline, addresses);
+    auto ec = co_await http::resolve_within(
+        endpoint.host, std::to_string(endpoint.port), deadline, addresses
+    );
     if (ec) {
         co_return RedisReply::failure_of(
             ec == beast::error::timeout ? Failure::timeout : Failure::connect,
