@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -64,10 +65,9 @@ bool is_unavailable_error(const std::string& error_text) {
         "CLUSTERDOWN",
     };
     const std::string_view code = std::string_view(error_text).substr(0, error_text.find(' '));
-    for (const auto known : kCodes) {
-        if (code == known) return true;
-    }
-    return false;
+    return std::any_of(kCodes.begin(), kCodes.end(), [code](std::string_view known) {
+        return code == known;
+    });
 }
 
 RedisStateStore::RedisStateStore(RedisConnection& connection, std::string prefix)
