@@ -10,33 +10,7 @@ cd "$(dirname "$0")/.."
 duration="${1:-15}"
 connections="${2:-64}"
 port="${ACK_BENCH_PORT:-3100}"
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-cmake --preset release >/dev/null
-cmake --build --preset release --target nr-analyzer --parallel "${JOBS:-2}" >/dev/null
-
-secret="nr-analyzer-demo-signing-secret"  # demo mode's secret (src/app/serve_command.hpp)
-body='token=x&team_id=T0DEMO&channel_id=C0DEMO&user_id=U0DEMO&command=%2Ftrace&text=not-a-trace-id&api_app_id=A0DEMO&response_url=http%3A%2F%2F127.0.0.1%3A3001%2Fresponse%2F1'
-ts="$(date +%s)"  # valid for 300 s: keep the run shorter than that
-sig="v0=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.* //')"
-
-work="$(mktemp -d)"
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-cat > "$work/ack.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "$body"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["X-Slack-Request-Timestamp"] = "$ts"
-wrk.headers["X-Slack-Signature"] = "$sig"
-LUA
-
-PORT="$port" NR_ANALYZER_LOG_LEVEL=error build/release/nr-analyzer serve > "$work/serve.out" &
-pid=$!
-for _ in $(seq 50); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-# One request first: the answer must be the usage text, or the figures mean nothing.
-curl -s -X POST -H "Content-Type: application/x-www-form-urlencoded" \
-  -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: $sig" --data "$body" \
-  "http://127.0.0.1:$port/slack/events" | grep -q "not a trace id" \
-  || { echo "the server did not answer the signed command as expected" >&2; exit 1; }
+source bench/signed_serve.sh
 rss_before="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
 wrk -t"${WRK_THREADS:-1}" -c"$connections" -d"${duration}s" --latency -s "$work/ack.lua" \
   "http://127.0.0.1:$port/slack/events" | tee "$work/wrk.txt"
