@@ -54,19 +54,13 @@ ImproveArgs parse_args(const std::string& text) {
     return args;
 }
 
-awaitable<void> tell(Services services, std::string response_url, std::string text) {
-    ResponseUrlMessage message;
-    message.text = std::move(text);
-    co_await services.chat.respond(response_url, message);
-}
-
 ReportPorts ports_of(const Services& services) {
     return ReportPorts{*services.metrics, services.traces, *services.improve, services.offload};
 }
 
 awaitable<void> run_improve(Services services, SlashCommand command, ImproveArgs args) {
     if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await tell(services, command.response_url, problem);
+        co_await respond_privately(services, command.response_url, problem);
         co_return;
     }
     ReportRequest request;
@@ -75,24 +69,24 @@ awaitable<void> run_improve(Services services, SlashCommand command, ImproveArgs
     auto outcome = co_await produce_report(ports_of(services), std::move(request));
     if (!outcome.ok) {
         auto text = fmt::format("Could not build the report: {}", outcome.problem);
-        co_await tell(services, command.response_url, std::move(text));
+        co_await respond_privately(services, command.response_url, std::move(text));
         co_return;
     }
     auto posted = co_await post_report(
         services, command.channel_id, command.response_url, std::move(outcome.report)
     );
-    if (!posted.ok) co_await tell(services, command.response_url, posted.problem);
+    if (!posted.ok) co_await respond_privately(services, command.response_url, posted.problem);
 }
 
 awaitable<void> run_overview(Services services, SlashCommand command) {
     if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await tell(services, command.response_url, problem);
+        co_await respond_privately(services, command.response_url, problem);
         co_return;
     }
     auto outcome = co_await produce_overview(ports_of(services), kOverviewServices);
     if (!outcome.ok) {
         auto text = fmt::format("Could not list the services: {}", outcome.problem);
-        co_await tell(services, command.response_url, std::move(text));
+        co_await respond_privately(services, command.response_url, std::move(text));
         co_return;
     }
     OutgoingMessage message = to_message(render_services_overview(outcome.reports));

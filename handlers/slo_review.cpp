@@ -24,28 +24,22 @@ ReportPorts ports_of(const Services& services) {
     return ReportPorts{*services.metrics, services.traces, *services.improve, services.offload};
 }
 
-awaitable<void> tell(Services services, std::string response_url, std::string text) {
-    ResponseUrlMessage message;
-    message.text = std::move(text);
-    co_await services.chat.respond(response_url, message);
-}
-
 awaitable<void> run_digest(Services services, SlashCommand command, std::string service) {
     if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await tell(services, command.response_url, problem);
+        co_await respond_privately(services, command.response_url, problem);
         co_return;
     }
     DigestRequest request{std::move(service), now_ms(services)};
     auto outcome = co_await produce_slo_digest(ports_of(services), services.reviews, request);
     if (!outcome.ok) {
         auto text = fmt::format("No SLO review: {}.", outcome.problem);
-        co_await tell(services, command.response_url, std::move(text));
+        co_await respond_privately(services, command.response_url, std::move(text));
         co_return;
     }
     auto posted = co_await post_slo_digest(
         services, command.channel_id, command.response_url, std::move(outcome.digest)
     );
-    if (!posted.ok) co_await tell(services, command.response_url, posted.problem);
+    if (!posted.ok) co_await respond_privately(services, command.response_url, posted.problem);
 }
 
 awaitable<void> run_decision(Services services, BlockAction action, std::string decision) {
