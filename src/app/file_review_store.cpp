@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/review_json.hpp"
 #include "app/scheduler.hpp"
 #include "app/state_file.hpp"
 
@@ -10,17 +11,6 @@ namespace {
 
 constexpr const char* kWhat = "SLO review decisions";
 constexpr std::size_t kMaxEntries = 10'000;  // the oldest go first; a decade of weekly digests
-
-// A hand-edited file must not stop the bot: wrong types read as empty.
-std::string text_of(const nlohmann::json& item, const char* key) {
-    const auto it = item.find(key);
-    return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t number_of(const nlohmann::json& item, const char* key) {
-    const auto it = item.find(key);
-    return it != item.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
 
 }  // namespace
 
@@ -72,15 +62,8 @@ void FileReviewStore::load() {
     const auto list = json.value("decisions", nlohmann::json::array());  // named: loop below
     if (!list.is_array()) return;
     for (const auto& item : list) {
-        if (!item.is_object()) continue;
-        Entry e;
-        e.digest = text_of(item, "digest");
-        e.decision.slo = text_of(item, "slo");
-        e.decision.decision = text_of(item, "decision");
-        e.decision.user = text_of(item, "user");
-        e.decision.at_s = number_of(item, "at");
-        if (e.decision.slo.empty() || e.decision.decision.empty()) continue;
-        entries_.push_back(std::move(e));
+        auto decision = review_decision_from(item);
+        if (decision) entries_.push_back({json_text(item, "digest"), std::move(*decision)});
     }
 }
 
@@ -88,13 +71,9 @@ void FileReviewStore::save() const {
     if (!path_) return;
     auto list = nlohmann::json::array();
     for (const auto& e : entries_) {
-        list.push_back(
-            {{"digest", e.digest},
-             {"slo", e.decision.slo},
-             {"decision", e.decision.decision},
-             {"user", e.decision.user},
-             {"at", e.decision.at_s}}
-        );
+        auto item = review_decision_json(e.decision);
+        item["digest"] = e.digest;
+        list.push_back(std::move(item));
     }
     const nlohmann::json json{{"decisions", std::move(list)}};
     write_state_file(*path_, json, kWhat);

@@ -21,7 +21,7 @@ Result<config::LoadedConfig> load_config(const std::optional<std::string>& confi
 }
 
 Result<ImproveSetup> make_improve_setup(
-    http::Client& client, const std::optional<std::string>& config_path
+    http::Client& client, const std::optional<std::string>& config_path, StateStore* shared
 ) {
     ImproveSetup setup;
     auto loaded = load_config(config_path);
@@ -47,7 +47,7 @@ Result<ImproveSetup> make_improve_setup(
     if (!jira) return make_error(jira.error());
     if (*jira) {
         if (!setup.config.jira.project.empty()) (*jira)->project = setup.config.jira.project;
-        setup.tickets = std::make_unique<jira::JiraTracker>(client, std::move(**jira));
+        setup.tickets = std::make_unique<jira::JiraTracker>(client, std::move(**jira), shared);
     }
     return setup;
 }

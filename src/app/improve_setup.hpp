@@ -12,6 +12,7 @@
 #include "http/client.hpp"
 #include "nra/improve_config.hpp"
 #include "nra/ports/metrics_source.hpp"
+#include "nra/ports/state_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
 #include "nra/result.hpp"
 
@@ -32,8 +33,11 @@ struct ImproveSetup {
 // ./nr-analyzer.yaml when present, else the built-in defaults.
 Result<config::LoadedConfig> load_config(const std::optional<std::string>& config_path);
 
+// `shared`: the replicas' StateStore (REDIS_URL), where Jira's fingerprint → ticket is kept too.
 Result<ImproveSetup> make_improve_setup(
-    http::Client& client, const std::optional<std::string>& config_path
+    http::Client& client,
+    const std::optional<std::string>& config_path,
+    StateStore* shared = nullptr
 );
 
 }  // namespace nra

@@ -1,6 +1,7 @@
 #include "app/scheduler.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -28,6 +29,15 @@ namespace asio = boost::asio;
 
 constexpr std::int64_t kMaxSleepSeconds = 3600;  // wake up hourly anyway (clock changes)
 constexpr int kOverviewServices = 10;
+// A due run's lock outlives the catch-up window, so a replica restarting late still sees it.
+constexpr auto kRunLockTtl = std::chrono::milliseconds(std::chrono::hours(24));
+// Breach streaks in the shared store: a quarter without a run forgets them.
+constexpr auto kStreakTtl = std::chrono::milliseconds(std::chrono::hours(24 * 90));
+
+// Who holds a run's lock, for whoever looks into Redis: the pod name on Kubernetes.
+std::string replica_name() {
+    return env_value("HOSTNAME").value_or("") + ":" + std::to_string(::getpid());
+}
 
 std::int64_t system_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -121,10 +131,23 @@ asio::awaitable<int> Scheduler::run_due(std::int64_t now_s) {
             );
             continue;
         }
+        if (!co_await claim_run(schedule, *due)) continue;
         co_await run_schedule(schedule);
         ++ran;
     }
     co_return ran;
+}
+
+// Several replicas run the same schedules: the one that claims this due time first posts.
+asio::awaitable<bool> Scheduler::claim_run(const Schedule& schedule, std::int64_t due) {
+    if (ports_.state == nullptr) co_return true;
+    const std::string key = fmt::format("schedule:{}:{}", schedule_key(schedule), due);
+    const std::string owner = replica_name();
+    const bool first = co_await ports_.state->claim(key, owner, kRunLockTtl);
+    if (!first) {
+        log::info("the {} report due at {} was posted by another replica", schedule.service, due);
+    }
+    co_return first;
 }
 
 asio::awaitable<int> Scheduler::run_all_now() {
@@ -209,6 +232,7 @@ asio::awaitable<void> Scheduler::auto_tickets(Report report) {
             ticket_fingerprint(report.service, endpoint.stats.name, primary_breach_kind(endpoint));
         breaching[fp] = &endpoint;
     }
+    co_await load_shared_streaks(report.service);
     std::map<std::string, int> next;
     for (const auto& [fp, endpoint] : breaching) {
         const auto it = streaks_.find(report.service + "#" + fp);
@@ -220,6 +244,7 @@ asio::awaitable<void> Scheduler::auto_tickets(Report report) {
     }
     for (const auto& [fp, n] : next) streaks_[report.service + "#" + fp] = n;
     save_state();
+    co_await save_shared_streaks(report.service);
     if (!policy.auto_create || ports_.tickets == nullptr) co_return;
     for (const auto& [fp, endpoint] : breaching) {
         if (next[fp] < policy.persist_runs) continue;
@@ -229,6 +254,33 @@ asio::awaitable<void> Scheduler::auto_tickets(Report report) {
             "automatic ticket for {} {}: {}", report.service, endpoint->stats.name, filed.key
         );
     }
+}
+
+// The service's streaks as the replica that ran last left them (they replace the local ones).
+asio::awaitable<void> Scheduler::load_shared_streaks(const std::string& service) {
+    if (ports_.state == nullptr) co_return;
+    const std::string key = "streaks:" + service;
+    const auto stored = co_await ports_.state->get(key);
+    if (!stored) co_return;
+    const auto json = nlohmann::json::parse(*stored, nullptr, false);
+    if (!json.is_object()) co_return;
+    const std::string prefix = service + "#";
+    std::erase_if(streaks_, [&](const auto& entry) { return entry.first.rfind(prefix, 0) == 0; });
+    for (const auto& [fp, n] : json.items()) {
+        if (n.is_number_integer()) streaks_[prefix + fp] = n.get<int>();
+    }
+}
+
+asio::awaitable<void> Scheduler::save_shared_streaks(const std::string& service) {
+    if (ports_.state == nullptr) co_return;
+    const std::string prefix = service + "#";
+    nlohmann::json json = nlohmann::json::object();
+    for (const auto& [key, n] : streaks_) {
+        if (key.rfind(prefix, 0) == 0) json[key.substr(prefix.size())] = n;
+    }
+    const std::string key = "streaks:" + service;
+    const std::string value = json.dump();
+    co_await ports_.state->put(key, value, kStreakTtl);
 }
 
 void Scheduler::load_state() {

@@ -20,6 +20,7 @@
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
 #include "nra/ports/review_store.hpp"
+#include "nra/ports/state_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/report.hpp"
@@ -34,6 +35,9 @@ struct SchedulerPorts {
     const ImproveConfig& config;
     Offload offload;
     ReviewStore* reviews = nullptr;  // SLO review digests: decisions shown; null: none known
+    // Shared with other replicas (REDIS_URL): a due run posts only where `schedule:<key>:<due>`
+    // is claimed first, and breach streaks are kept there. Null: this process alone.
+    StateStore* state = nullptr;
 };
 
 // Local wall time → UTC epoch seconds in an IANA zone, and the reverse (through the C library's
@@ -78,7 +82,10 @@ private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> run_schedule(Schedule schedule);
     boost::asio::awaitable<void> run_slo_review(Schedule schedule);
+    boost::asio::awaitable<bool> claim_run(const Schedule& schedule, std::int64_t due);
     boost::asio::awaitable<void> auto_tickets(Report report);
+    boost::asio::awaitable<void> load_shared_streaks(const std::string& service);
+    boost::asio::awaitable<void> save_shared_streaks(const std::string& service);
     void load_state();
     void save_state() const;
 

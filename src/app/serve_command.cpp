@@ -18,6 +18,7 @@
 #include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
+#include "app/shared_review_store.hpp"
 #include "app/state_setup.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
@@ -96,18 +97,21 @@ Result<ServeConfig> serve_config() {
     auto socket = socket_config(c.web.api_url);
     if (!socket) return make_error(socket.error());
     c.socket = std::move(*socket);
-    for (auto [name, target, hi] :
-         {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 64},
-          std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 10'000}}) {
+    std::size_t per_minute = static_cast<std::size_t>(c.endpoint.user_limit_per_minute);
+    for (auto [name, target, lo, hi] :
+         {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 1, 64},
+          std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 1, 10'000},
+          std::tuple{"NR_ANALYZER_USER_LIMIT", &per_minute, 0, 10'000}}) {
         const auto value = env_value(name);
         if (!value) continue;
         int n = 0;
         const auto [end, err] = std::from_chars(value->data(), value->data() + value->size(), n);
-        if (err != std::errc{} || end != value->data() + value->size() || n < 1 || n > hi) {
-            return make_error(fmt::format("{} must be a number from 1 to {}", name, hi));
+        if (err != std::errc{} || end != value->data() + value->size() || n < lo || n > hi) {
+            return make_error(fmt::format("{} must be a number from {} to {}", name, lo, hi));
         }
         *target = static_cast<std::size_t>(n);
     }
+    c.endpoint.user_limit_per_minute = static_cast<int>(per_minute);
     if (c.demo) c.server.address = "127.0.0.1";  // a known secret must never face a network
     return c;
 }
@@ -156,7 +160,14 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         return 1;
     }
     config->endpoint.offload = cpu.offload();
-    auto improve = make_improve_setup(**client, config_path);
+    auto state = make_state_store(ioc.get_executor());
+    if (!state) {
+        fmt::print(stderr, "error: {}\n", state.error());
+        return 1;
+    }
+    config->endpoint.state = state->store.get();
+    StateStore* shared = state->shared ? state->store.get() : nullptr;
+    auto improve = make_improve_setup(**client, config_path, shared);
     if (!improve) {
         fmt::print(stderr, "error: {}\n", improve.error());
         return 1;
@@ -183,14 +194,13 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     config->endpoint.baseline_options = improve->config.baselines;
     config->endpoint.picture = &painter;
     config->endpoint.recent = &recent;
-    FileReviewStore reviews(review_store_path());
-    config->endpoint.reviews = &reviews;
-    auto state = make_state_store(ioc.get_executor());
-    if (!state) {
-        fmt::print(stderr, "error: {}\n", state.error());
-        return 1;
+    std::unique_ptr<ReviewStore> reviews;
+    if (state->shared) {
+        reviews = std::make_unique<SharedReviewStore>(*state->store);
+    } else {
+        reviews = std::make_unique<FileReviewStore>(review_store_path());
     }
-    config->endpoint.state = state->store.get();
+    config->endpoint.reviews = reviews.get();
     slack::WebClient chat(**client, config->web);
     obs::CountingTraceSource counted(*traces->source);  // nra_spans_analysed_total
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, counted, chat);
@@ -239,7 +249,8 @@ int run_serve_command(const std::optional<std::string>& config_path) {
             improve->tickets.get(),
             improve->config,
             cpu.offload(),
-            &reviews},
+            reviews.get(),
+            shared},
         scheduler_state_path()
     );
     scheduler.start();

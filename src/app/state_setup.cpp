@@ -30,6 +30,7 @@ Result<StateSetup> make_state_store(const boost::asio::any_io_executor& executor
         std::make_unique<state::MemoryStateStore>()
     );
     setup.owned = std::move(connection);
+    setup.shared = true;
     return setup;
 }
 

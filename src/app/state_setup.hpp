@@ -15,6 +15,7 @@ struct StateSetup {
     std::shared_ptr<void> owned;  // the Redis connection behind `store`, when there is one
     std::unique_ptr<StateStore> store;
     std::string description;  // "memory" or "Redis at redis://***@host:6379/0" (no password)
+    bool shared = false;      // REDIS_URL: other replicas see this state
 };
 
 // An error for a REDIS_URL that cannot be used (never repeating the URL's password).

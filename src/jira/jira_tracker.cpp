@@ -84,8 +84,11 @@ private:
     std::string fingerprint_;
 };
 
-JiraTracker::JiraTracker(http::Client& http, JiraConfig config)
-    : http_(http), config_(std::move(config)), cache_(config_.cache_capacity, config_.cache_ttl) {}
+JiraTracker::JiraTracker(http::Client& http, JiraConfig config, StateStore* shared)
+    : http_(http),
+      config_(std::move(config)),
+      cache_(config_.cache_capacity, config_.cache_ttl),
+      shared_(shared) {}
 
 JiraTracker::~JiraTracker() = default;
 
@@ -132,7 +135,8 @@ asio::awaitable<TicketResult> JiraTracker::file_in_turn(
     TicketDraft draft, Clock::time_point deadline
 ) {
     const auto fingerprint = draft.fingerprint;
-    const auto cached = cache_.find(fingerprint, Clock::now());
+    auto finding = cached_ticket(fingerprint);
+    const auto cached = co_await std::move(finding);
     std::vector<std::string> reconcile;
     if (cached && !cached->id.empty()) reconcile.push_back(cached->id);
     auto lookup = search(fingerprint, reconcile, deadline);
@@ -141,7 +145,8 @@ asio::awaitable<TicketResult> JiraTracker::file_in_turn(
     auto text = draft.comment.empty() ? draft.description : draft.comment;
     if (!found.issues.empty()) {
         const auto issue = pick_issue(found.issues, cached);
-        cache_.put(fingerprint, issue, Clock::now());
+        auto storing = remember(fingerprint, issue);
+        co_await std::move(storing);
         auto commenting = comment(issue.key, std::move(text), deadline);
         co_return co_await std::move(commenting);
     }
@@ -150,7 +155,8 @@ asio::awaitable<TicketResult> JiraTracker::file_in_turn(
         auto check = comment_if_open(*cached, std::move(text), deadline);
         auto commented = co_await std::move(check);
         if (commented) co_return *commented;
-        cache_.erase(fingerprint);
+        auto forgetting = forget(fingerprint);
+        co_await std::move(forgetting);
     }
     auto creating = create(std::move(draft), deadline);
     co_return co_await std::move(creating);
@@ -229,7 +235,8 @@ asio::awaitable<TicketResult> JiraTracker::create(TicketDraft draft, Clock::time
         if (out.ok() && out.response.status == 201) {
             const auto issue = parse_created(out.response.body);
             if (issue) {
-                cache_.put(draft.fingerprint, *issue, Clock::now());
+                auto storing = remember(draft.fingerprint, *issue);
+                co_await std::move(storing);
                 log::info("Jira: created {} for {}", issue->key, draft.fingerprint);
                 co_return success(TicketStatus::created, issue->key);
             }
@@ -244,7 +251,8 @@ asio::awaitable<TicketResult> JiraTracker::create(TicketDraft draft, Clock::time
         auto checking = confirm_created(draft.fingerprint, deadline);
         const auto check = co_await std::move(checking);
         if (check.state == Confirm::State::found) {
-            cache_.put(draft.fingerprint, check.issue, Clock::now());
+            auto storing = remember(draft.fingerprint, check.issue);
+            co_await std::move(storing);
             log::info(
                 "Jira: created {} for {} (confirmed by search)", check.issue.key, draft.fingerprint
             );

@@ -17,6 +17,7 @@
 #include "jira/jira_config.hpp"
 #include "jira/jira_response.hpp"
 #include "jira/ticket_cache.hpp"
+#include "nra/ports/state_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
 
 namespace nra::http {
@@ -27,7 +28,9 @@ namespace nra::jira {
 
 class JiraTracker final : public TicketTracker {
 public:
-    JiraTracker(http::Client& http, JiraConfig config);
+    // `shared` (REDIS_URL): fingerprint → ticket is also kept there, so a ticket one replica
+    // created a moment ago is found by the others while Jira's search lags. Null: this process.
+    JiraTracker(http::Client& http, JiraConfig config, StateStore* shared = nullptr);
     ~JiraTracker() override;
     JiraTracker(const JiraTracker&) = delete;
     JiraTracker& operator=(const JiraTracker&) = delete;
@@ -83,12 +86,18 @@ private:
     );
     static boost::asio::awaitable<void> pause(std::chrono::milliseconds delay);
 
+    // The ticket cache: this process's, then the shared one (which refreshes the local one).
+    boost::asio::awaitable<std::optional<IssueRef>> cached_ticket(std::string fingerprint);
+    boost::asio::awaitable<void> remember(std::string fingerprint, IssueRef issue);
+    boost::asio::awaitable<void> forget(std::string fingerprint);
+
     TicketResult success(TicketStatus status, const std::string& key) const;
     void log_failure(const char* step, const http::Outcome& outcome) const;
 
     http::Client& http_;
     JiraConfig config_;
     TicketCache cache_;
+    StateStore* shared_;
     std::map<std::string, std::shared_ptr<InFlight>> in_flight_;
 };
 

@@ -12,6 +12,7 @@
 #include "registry.hpp"
 #include "slack/inbound.hpp"
 #include "slack/signature.hpp"
+#include "state/memory_state_store.hpp"
 
 namespace nra::slack {
 
@@ -141,6 +142,17 @@ EventsEndpoint::EventsEndpoint(
     }
     services_.log = [](std::string_view line) { log::warn("{}", line); };
     services_.epoch_seconds = now_;
+    if (config_.state == nullptr) own_state_ = std::make_unique<state::MemoryStateStore>();
+}
+
+// The job behind the user's per-minute limit, counted in the shared state when there is one.
+Job EventsEndpoint::limited(Job job, Requester who) {
+    if (config_.user_limit_per_minute <= 0) return job;
+    StateStore* state = config_.state != nullptr ? config_.state : own_state_.get();
+    const int per_minute = config_.user_limit_per_minute;
+    return [state, per_minute, who = std::move(who), job = std::move(job)](Services services) {
+        return run_within_limit(*state, per_minute, who, job, std::move(services));
+    };
 }
 
 http::ServerResponse EventsEndpoint::handle(const http::ServerRequest& request) {
@@ -297,7 +309,15 @@ http::ServerResponse EventsEndpoint::on_action(const BlockAction& action) {
         log::info("repeated press of {} ignored", action.action_id);
         return empty(200);
     }
-    return dispatch(handler->handle(action));
+    return dispatch(
+        handler->handle(action),
+        Requester{
+            action.team_id,
+            action.user_id,
+            action.channel_id,
+            action.thread_ts,
+            action.response_url}
+    );
 }
 
 http::ServerResponse EventsEndpoint::on_shortcut(const MessageShortcut& shortcut) {
@@ -306,7 +326,11 @@ http::ServerResponse EventsEndpoint::on_shortcut(const MessageShortcut& shortcut
         log::info("ignored the shortcut {}", shortcut.callback_id);
         return empty(200);
     }
-    return dispatch(handler->handle(shortcut));
+    return dispatch(
+        handler->handle(shortcut),
+        Requester{
+            shortcut.team_id, shortcut.user_id, shortcut.channel_id, "", shortcut.response_url}
+    );
 }
 
 http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
@@ -315,14 +339,17 @@ http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
         log::info("unknown command {}", command.command);
         return json(200, ephemeral_ack(fmt::format("I do not know `{}`.", command.command)));
     }
-    return dispatch(handler->handle(command));
+    return dispatch(
+        handler->handle(command),
+        Requester{command.team_id, command.user_id, command.channel_id, "", command.response_url}
+    );
 }
 
 // Queues the handler's job (busy answer when full) and returns its ack.
-http::ServerResponse EventsEndpoint::dispatch(Handled handled) {
+http::ServerResponse EventsEndpoint::dispatch(Handled handled, Requester who) {
     if (handled.job) {
         auto services = services_;
-        auto job = std::move(*handled.job);
+        auto job = limited(std::move(*handled.job), std::move(who));
         const bool queued = jobs_.try_push([job, services]() { return job(services); });
         if (!queued) {
             ++stats_.busy;
@@ -359,6 +386,13 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
     if (handled.job) {
         auto services = services_;
         auto job = std::move(*handled.job);
+        // What people ask for in messages counts against their limit; App Home views do not.
+        if (event.type == "app_mention" || event.type == "message") {
+            const auto thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
+            job = limited(
+                std::move(job), Requester{event.team_id, event.user, event.channel, thread, ""}
+            );
+        }
         auto* state = config_.state;
         const auto key = "event:" + event.event_id;
         const bool queued = jobs_.try_push([job, services, state, key]() {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -19,6 +20,7 @@
 #include "slack/inbound.hpp"
 #include "slack/job_queue.hpp"
 #include "slack/socket_frames.hpp"
+#include "slack/user_limit.hpp"
 
 namespace nra::slack {
 
@@ -41,6 +43,9 @@ struct EndpointConfig {
     // Shared with other replicas: an event's work runs only where its id is claimed first.
     // Null: this process's dedup alone (one replica).
     StateStore* state = nullptr;
+    // Jobs per Slack user and minute (NR_ANALYZER_USER_LIMIT), counted in `state` (or this
+    // process's memory when it is null); 0: no limit.
+    int user_limit_per_minute = 20;
 };
 
 struct EndpointCounters {
@@ -90,7 +95,8 @@ private:
     http::ServerResponse on_event(SlackEvent event);
     http::ServerResponse on_action(const BlockAction& action);
     http::ServerResponse on_shortcut(const MessageShortcut& shortcut);
-    http::ServerResponse dispatch(Handled handled);
+    http::ServerResponse dispatch(Handled handled, Requester who);
+    Job limited(Job job, Requester who);
     bool allowed(const std::string& app_id, const std::string& team_id) const;
     void notify_busy(const SlackEvent& event, const std::string& text);
 
@@ -104,6 +110,7 @@ private:
     std::size_t notices_in_flight_ = 0;
     EndpointCounters stats_;
     std::function<std::string()> readiness_;
+    std::unique_ptr<StateStore> own_state_;  // the rate limits' counts when config_.state is null
 };
 
 }  // namespace nra::slack

@@ -1,0 +1,60 @@
+// JiraTracker's memory of fingerprint → ticket: this process's TicketCache first, then the shared
+// StateStore (`jira:<fingerprint>` → {"id","key"}, expiring with the local cache's ttl), so a
+// ticket another replica created a moment ago is commented on, not created twice.
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "jira/jira_tracker.hpp"
+
+namespace nra::jira {
+namespace {
+
+std::string shared_key(const std::string& fingerprint) {
+    return "jira:" + fingerprint;
+}
+
+std::optional<IssueRef> parse_shared(const std::optional<std::string>& stored) {
+    if (!stored) return std::nullopt;
+    const auto json = nlohmann::json::parse(*stored, nullptr, false);
+    if (!json.is_object()) return std::nullopt;
+    const auto key = json.find("key");
+    const auto id = json.find("id");
+    if (key == json.end() || !key->is_string() || key->get<std::string>().empty()) {
+        return std::nullopt;
+    }
+    IssueRef issue;
+    issue.key = key->get<std::string>();
+    if (id != json.end() && id->is_string()) issue.id = id->get<std::string>();
+    return issue;
+}
+
+}  // namespace
+
+boost::asio::awaitable<std::optional<IssueRef>> JiraTracker::cached_ticket(std::string fingerprint
+) {
+    auto local = cache_.find(fingerprint, Clock::now());
+    if (local || shared_ == nullptr) co_return local;
+    const std::string key = shared_key(fingerprint);
+    const auto stored = co_await shared_->get(key);
+    auto issue = parse_shared(stored);
+    if (issue) cache_.put(fingerprint, *issue, Clock::now());
+    co_return issue;
+}
+
+boost::asio::awaitable<void> JiraTracker::remember(std::string fingerprint, IssueRef issue) {
+    cache_.put(fingerprint, issue, Clock::now());
+    if (shared_ == nullptr) co_return;
+    const std::string key = shared_key(fingerprint);
+    const std::string value = nlohmann::json{{"id", issue.id}, {"key", issue.key}}.dump();
+    const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(config_.cache_ttl);
+    co_await shared_->put(key, value, ttl);
+}
+
+boost::asio::awaitable<void> JiraTracker::forget(std::string fingerprint) {
+    cache_.erase(fingerprint);
+    if (shared_ == nullptr) co_return;
+    const std::string key = shared_key(fingerprint);
+    co_await shared_->remove(key);
+}
+
+}  // namespace nra::jira

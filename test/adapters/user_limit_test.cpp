@@ -1,0 +1,149 @@
+// Per-user rate limits at the events endpoint (issue 7): past `user_limit_per_minute` jobs in a
+// minute a user's requests do not run, they are told once, privately, other users are unaffected,
+// and replicas sharing a StateStore count together.
+#include "slack/user_limit.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/demo_data.hpp"
+#include "slack/events_endpoint.hpp"
+#include "slack/signature.hpp"
+#include "state/memory_state_store.hpp"
+#include "support/fake_ports.hpp"
+
+using namespace nra;
+using namespace nra::test;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'700'000'000;
+const char* const kSecret = "limit-test-secret";
+const std::string kDemo = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+struct Replica {
+    Replica(FakeTraceSource& traces, FakeChatClient& chat, StateStore* state, int limit) {
+        slack::EndpointConfig config;
+        config.signing_secret = kSecret;
+        config.max_jobs_queued = 100;
+        config.state = state;
+        config.user_limit_per_minute = limit;
+        endpoint = std::make_unique<slack::EventsEndpoint>(
+            ioc.get_executor(), config, traces, chat, [] { return kNow; }
+        );
+    }
+    http::ServerResponse post(const std::string& type, const std::string& body) {
+        http::ServerRequest r;
+        r.method = "POST";
+        r.target = "/slack/events";
+        r.body = body;
+        const auto ts = std::to_string(kNow);
+        r.headers = {
+            {"Content-Type", type},
+            {"X-Slack-Request-Timestamp", ts},
+            {"X-Slack-Signature", slack::sign(kSecret, ts, body)}};
+        return endpoint->handle(r);
+    }
+    void trace(const std::string& user) {
+        CHECK(
+            post(
+                "application/x-www-form-urlencoded",
+                "command=%2Ftrace&text=" + kDemo + "&team_id=T1&channel_id=C1&user_id=" + user +
+                    "&response_url=https%3A%2F%2Fhooks.slack.com%2F" + user
+            )
+                .status == 200
+        );
+    }
+    void mention(const std::string& user, const std::string& event_id) {
+        const auto body = nlohmann::json{
+            {"type", "event_callback"},
+            {"team_id", "T1"},
+            {"event_id", event_id},
+            {"event",
+             {{"type", "app_mention"},
+              {"user", user},
+              {"text", "<@U0> " + kDemo},
+              {"channel", "C2"},
+              {"ts", "1.1"}}}};
+        CHECK(post("application/json", body.dump()).status == 200);
+    }
+    boost::asio::io_context ioc;
+    std::unique_ptr<slack::EventsEndpoint> endpoint;
+};
+
+std::size_t calls_of(
+    const FakeChatClient& chat, const std::string& method, const std::string& needle
+) {
+    std::size_t n = 0;
+    for (const auto& call : chat.calls) {
+        const auto& text = call.method == "respond" ? call.response.text : call.message.text;
+        n += call.method == method && text.find(needle) != std::string::npos ? 1 : 0;
+    }
+    return n;
+}
+
+void add_demo(FakeTraceSource& traces) {
+    for (const auto& d : demo_traces()) traces.add(std::string(d.trace_id), std::string(d.json));
+}
+
+}  // namespace
+
+TEST_CASE("past the per-minute limit a user's commands do not run and they are told once") {
+    FakeTraceSource traces;
+    add_demo(traces);
+    FakeChatClient chat;
+    Replica r(traces, chat, nullptr, 2);
+    for (int i = 0; i < 5; ++i) r.trace("U1");
+    r.trace("U2");  // another person is not limited by U1
+    r.ioc.run();
+    CHECK(traces.asked.size() == 3);  // U1 twice, U2 once
+    CHECK(calls_of(chat, "respond", "limit per person") == 1);
+    CHECK(calls_of(chat, "respond", "things in the last minute") == 1);
+}
+
+TEST_CASE("mentions count too, and the notice is private in their thread") {
+    FakeTraceSource traces;
+    add_demo(traces);
+    FakeChatClient chat;
+    Replica r(traces, chat, nullptr, 1);
+    r.mention("U7", "Ev1");
+    r.mention("U7", "Ev2");
+    r.ioc.run();
+    CHECK(traces.asked.size() == 1);
+    REQUIRE(calls_of(chat, "post_ephemeral", "limit per person") == 1);
+    for (const auto& call : chat.calls) {
+        if (call.method != "post_ephemeral") continue;
+        CHECK(call.target == "U7");
+        CHECK(call.message.channel == "C2");
+        CHECK(call.message.thread_ts == "1.1");
+    }
+}
+
+TEST_CASE("replicas sharing a state store count a user's requests together") {
+    FakeTraceSource traces;
+    add_demo(traces);
+    FakeChatClient chat;
+    state::MemoryStateStore shared;
+    Replica a(traces, chat, &shared, 3);
+    Replica b(traces, chat, &shared, 3);
+    a.trace("U1");
+    b.trace("U1");
+    a.trace("U1");
+    b.trace("U1");  // the fourth, on either replica, is over the limit
+    a.ioc.run();
+    b.ioc.run();
+    CHECK(traces.asked.size() == 3);
+    CHECK(calls_of(chat, "respond", "limit per person") == 1);
+}
+
+TEST_CASE("a limit of 0 turns the limit off") {
+    FakeTraceSource traces;
+    add_demo(traces);
+    FakeChatClient chat;
+    Replica r(traces, chat, nullptr, 0);
+    for (int i = 0; i < 21; ++i) r.trace("U1");  // past the default of 20
+    r.ioc.run();
+    CHECK(traces.asked.size() == 21);
+    CHECK(calls_of(chat, "respond", "limit per person") == 0);
+}
