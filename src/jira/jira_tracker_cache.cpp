@@ -1,6 +1,7 @@
-// JiraTracker's memory of fingerprint → ticket: this process's TicketCache first, then the shared
-// StateStore (`jira:<fingerprint>` → {"id","key"}, expiring with the local cache's ttl), so a
-// ticket another replica created a moment ago is commented on, not created twice.
+// JiraTracker's memory of fingerprint → ticket: the shared StateStore when there is one
+// (`jira:<fingerprint>` → {"id","key"}, expiring with the local cache's ttl), else, or when it has
+// no entry, this process's TicketCache. So a ticket another replica created a moment ago is
+// commented on while Jira's search lags, not created twice.
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -33,11 +34,13 @@ std::optional<IssueRef> parse_shared(const std::optional<std::string>& stored) {
 boost::asio::awaitable<std::optional<IssueRef>> JiraTracker::cached_ticket(std::string fingerprint
 ) {
     auto local = cache_.find(fingerprint, Clock::now());
-    if (local || shared_ == nullptr) co_return local;
+    if (shared_ == nullptr) co_return local;
+    // The shared entry wins: another replica may have replaced a closed ticket meanwhile.
     const std::string key = shared_key(fingerprint);
     const auto stored = co_await shared_->get(key);
     auto issue = parse_shared(stored);
-    if (issue) cache_.put(fingerprint, *issue, Clock::now());
+    if (!issue) co_return local;
+    cache_.put(fingerprint, *issue, Clock::now());
     co_return issue;
 }
 
