@@ -95,6 +95,23 @@ public:
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
 
+    // Reads what the server prints until one of `needles` has appeared in it (true) or `limit`
+    // passed without a line (false): waits for a log line instead of for time.
+    bool wait_for_output(const std::vector<std::string>& needles, std::chrono::seconds limit) {
+        const auto seen = [&] {
+            for (const auto& n : needles) {
+                if (output_.find(n) != std::string::npos) return true;
+            }
+            return false;
+        };
+        while (!seen()) {
+            const auto line = read_line(limit);
+            if (line.empty()) return seen();
+            output_ += line + "\n";
+        }
+        return true;
+    }
+
 private:
     std::string read_line(std::chrono::seconds limit) {
         std::string line;
