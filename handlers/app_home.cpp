@@ -9,7 +9,10 @@ namespace {
 
 boost::asio::awaitable<void> publish(Services services, std::string user, std::string team) {
     std::vector<RecentAnalysis> recent;
-    if (services.recent != nullptr) recent = services.recent->latest(team);
+    if (services.recent != nullptr) {
+        auto recalling = services.recent->recall(team);  // named: GCC 12
+        recent = co_await std::move(recalling);
+    }
     HomeOptions options;
     options.improve = services.metrics != nullptr;
     std::string view = render_home_view(recent, options);

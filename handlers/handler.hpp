@@ -35,7 +35,7 @@ struct Services {
     TicketTracker* tickets = nullptr;  // null: Jira is not configured
     const ImproveConfig* improve = nullptr;
     PicturePainter* picture = nullptr;    // waterfall PNGs; null: text only
-    RecentAnalyses* recent = nullptr;     // App Home's "latest analyses"; null: not kept
+    RecentStore* recent = nullptr;        // App Home's "latest analyses"; null: not kept
     BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
     BaselineOptions baseline_options{};
     ReviewStore* reviews = nullptr;  // SLO review decisions; null: the buttons say so

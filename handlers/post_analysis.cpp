@@ -183,12 +183,13 @@ boost::asio::awaitable<AnalysisOutcome> analyse_trace(
     };
     auto finished = run_offloaded(services.offload, std::move(finish));  // named: GCC 12
     co_await std::move(finished);
-    // Back on the I/O thread, the only one that touches RecentAnalyses. Everyone in the workspace
+    // Back on the I/O thread, the only one that touches the RecentStore. Everyone in the workspace
     // sees the Home tab: direct messages (D…) and legacy private groups (G…) stay out of it.
     if (services.recent != nullptr && !request.team_id.empty() &&
         !private_conversation(request.channel)) {
         if (services.epoch_seconds) out.facts.at_epoch_s = services.epoch_seconds();
-        services.recent->record(request.team_id, out.facts);
+        auto remembering = services.recent->remember(request.team_id, out.facts);  // GCC 12
+        co_await std::move(remembering);
     }
     co_return out;
 }

@@ -1,5 +1,6 @@
 // The latest trace analyses per workspace, for the App Home tab ("what did the bot look at
-// lately"). In memory, bounded, newest first; touched only from the I/O thread. Pure.
+// lately"). In memory, bounded, newest first; touched only from the I/O thread. Pure. The
+// RecentStore of one replica.
 #pragma once
 
 #include <cstddef>
@@ -9,21 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "nra/ports/recent_store.hpp"
+#include "nra/recent_analysis.hpp"
+
 namespace nra {
 
-struct RecentAnalysis {
-    std::string trace_id;
-    std::string request;  // e.g. "GET /checkout"
-    double duration_ms = 0;
-    int span_count = 0;
-    int error_count = 0;
-    std::string top_finding;   // one line, or empty
-    std::string channel;       // where it was posted (empty for unfurls or DMs)
-    std::string permalink_ts;  // the summary message's ts, when posted
-    std::int64_t at_epoch_s = 0;
-};
-
-class RecentAnalyses {
+class RecentAnalyses final : public RecentStore {
 public:
     explicit RecentAnalyses(std::size_t per_team = 10) : per_team_(per_team) {}
 
@@ -31,6 +23,9 @@ public:
     void record(const std::string& team_id, RecentAnalysis analysis);
     // Newest first, at most `per_team` entries.
     std::vector<RecentAnalysis> latest(const std::string& team_id) const;
+
+    boost::asio::awaitable<void> remember(std::string team_id, RecentAnalysis analysis) override;
+    boost::asio::awaitable<std::vector<RecentAnalysis>> recall(std::string team_id) override;
 
 private:
     std::size_t per_team_;

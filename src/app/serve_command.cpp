@@ -18,7 +18,6 @@
 #include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
-#include "app/shared_review_store.hpp"
 #include "app/state_setup.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
@@ -184,7 +183,6 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     slack_picture.row_height = 26;
     slack_picture.font_px = 16;
     picture::CairoPainter painter(slack_picture);
-    RecentAnalyses recent;
     auto baselines = make_baseline_source(**client, improve->config.baselines);
     if (!baselines) {
         fmt::print(stderr, "error: {}\n", baselines.error());
@@ -193,14 +191,9 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     if (improve->config.baselines_enabled) config->endpoint.baselines = baselines->get();
     config->endpoint.baseline_options = improve->config.baselines;
     config->endpoint.picture = &painter;
-    config->endpoint.recent = &recent;
-    std::unique_ptr<ReviewStore> reviews;
-    if (state->shared) {
-        reviews = std::make_unique<SharedReviewStore>(*state->store);
-    } else {
-        reviews = std::make_unique<FileReviewStore>(review_store_path());
-    }
-    config->endpoint.reviews = reviews.get();
+    auto stores = make_replica_stores(*state);
+    config->endpoint.reviews = stores.reviews.get();
+    config->endpoint.recent = stores.recent.get();
     slack::WebClient chat(**client, config->web);
     obs::CountingTraceSource counted(*traces->source);  // nra_spans_analysed_total
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, counted, chat);
@@ -249,7 +242,7 @@ int run_serve_command(const std::optional<std::string>& config_path) {
             improve->tickets.get(),
             improve->config,
             cpu.offload(),
-            reviews.get(),
+            stores.reviews.get(),
             shared},
         scheduler_state_path()
     );

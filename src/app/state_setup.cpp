@@ -1,6 +1,10 @@
 #include "app/state_setup.hpp"
 
 #include "app/environment.hpp"
+#include "app/file_review_store.hpp"
+#include "app/shared_recent_store.hpp"
+#include "app/shared_review_store.hpp"
+#include "nra/recent_analyses.hpp"
 #include "redis/redis_connection.hpp"
 #include "redis/redis_state_store.hpp"
 #include "redis/redis_url.hpp"
@@ -32,6 +36,18 @@ Result<StateSetup> make_state_store(const boost::asio::any_io_executor& executor
     setup.owned = std::move(connection);
     setup.shared = true;
     return setup;
+}
+
+ReplicaStores make_replica_stores(const StateSetup& state) {
+    ReplicaStores stores;
+    if (state.shared) {
+        stores.reviews = std::make_unique<SharedReviewStore>(*state.store);
+        stores.recent = std::make_unique<SharedRecentStore>(*state.store);
+    } else {
+        stores.reviews = std::make_unique<FileReviewStore>(review_store_path());
+        stores.recent = std::make_unique<RecentAnalyses>();
+    }
+    return stores;
 }
 
 }  // namespace nra

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "nra/ports/recent_store.hpp"
+#include "nra/ports/review_store.hpp"
 #include "nra/ports/state_store.hpp"
 #include "nra/result.hpp"
 
@@ -17,6 +19,14 @@ struct StateSetup {
     std::string description;  // "memory" or "Redis at redis://***@host:6379/0" (no password)
     bool shared = false;      // REDIS_URL: other replicas see this state
 };
+
+// What the App Home lists and the SLO review decisions: in the shared store when there is one
+// (REDIS_URL), else in this process (decisions also in NR_ANALYZER_STATE_FILE + ".reviews").
+struct ReplicaStores {
+    std::unique_ptr<ReviewStore> reviews;
+    std::unique_ptr<RecentStore> recent;
+};
+ReplicaStores make_replica_stores(const StateSetup& state);
 
 // An error for a REDIS_URL that cannot be used (never repeating the URL's password).
 Result<StateSetup> make_state_store(const boost::asio::any_io_executor& executor);

@@ -17,4 +17,15 @@ std::vector<RecentAnalysis> RecentAnalyses::latest(const std::string& team_id) c
     return {it->second.begin(), it->second.end()};
 }
 
+boost::asio::awaitable<void> RecentAnalyses::remember(
+    std::string team_id, RecentAnalysis analysis
+) {
+    record(team_id, std::move(analysis));
+    co_return;
+}
+
+boost::asio::awaitable<std::vector<RecentAnalysis>> RecentAnalyses::recall(std::string team_id) {
+    co_return latest(team_id);
+}
+
 }  // namespace nra

@@ -36,7 +36,7 @@ struct EndpointConfig {
     TicketTracker* tickets = nullptr;  // Jira; null when not configured
     const ImproveConfig* improve = nullptr;
     PicturePainter* picture = nullptr;    // waterfall PNGs in threads; null: text only
-    RecentAnalyses* recent = nullptr;     // the App Home's latest analyses
+    RecentStore* recent = nullptr;        // the App Home's latest analyses
     BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
     BaselineOptions baseline_options{};
     ReviewStore* reviews = nullptr;  // SLO review decisions; null: the buttons say so
