@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 namespace nra {
 namespace {
@@ -70,15 +71,30 @@ std::vector<slo::BudgetSpender> spenders_of(const SloSpec& spec, const ServiceSt
     return out;
 }
 
-awaitable<std::vector<slo::BudgetSpender>> fetch_spenders(ReportPorts ports, SloSpec spec) {
+// One digest asks for a service's statistics once per window and threshold, however many of its
+// SLOs share them; a failed answer (nullopt) is not asked for again either.
+using StatsCache = std::map<std::string, std::optional<ServiceStats>>;
+
+awaitable<std::vector<slo::BudgetSpender>> fetch_spenders(
+    ReportPorts ports, SloSpec spec, StatsCache* cache
+) {
     StatsQuery query;
     query.service = spec.service;
     query.window_days = std::clamp(spec.window_days, 1, kStatsMaxDays);
     query.apdex_t_ms = thresholds_for(ports.config, spec.service, "*").apdex_t_ms;
     query.slow_ms = spec.kind == SloKind::latency ? spec.latency_ms : 0;
-    auto stats = co_await ports.metrics.service_stats(std::move(query));
-    if (stats.status != FetchStatus::found) co_return std::vector<slo::BudgetSpender>{};
-    co_return spenders_of(spec, stats.stats);
+    const auto key = fmt::format(
+        "{}|{}|{}|{}", query.service, query.window_days, query.apdex_t_ms, query.slow_ms
+    );
+    auto it = cache->find(key);
+    if (it == cache->end()) {
+        auto stats = co_await ports.metrics.service_stats(std::move(query));
+        std::optional<ServiceStats> kept;
+        if (stats.status == FetchStatus::found) kept = std::move(stats.stats);
+        it = cache->emplace(key, std::move(kept)).first;
+    }
+    if (!it->second) co_return std::vector<slo::BudgetSpender>{};
+    co_return spenders_of(spec, *it->second);
 }
 
 awaitable<std::optional<slo::ReviewDecision>> latest_decision(
@@ -91,7 +107,7 @@ awaitable<std::optional<slo::ReviewDecision>> latest_decision(
 }
 
 awaitable<slo::DigestEntry> review_one(
-    ReportPorts ports, ReviewStore* reviews, SloSpec spec, std::int64_t now_ms
+    ReportPorts ports, ReviewStore* reviews, SloSpec spec, std::int64_t now_ms, StatsCache* stats
 ) {
     slo::DigestEntry entry;
     entry.spec = spec;
@@ -120,7 +136,7 @@ awaitable<slo::DigestEntry> review_one(
     entry.history = std::move(history.windows);
     entry.advice = slo::advise(spec, entry.history);
     entry.summary = slo::plain_summary(spec, spec.service, entry.history.back());
-    entry.spenders = co_await fetch_spenders(ports, spec);
+    entry.spenders = co_await fetch_spenders(ports, spec, stats);
     co_return entry;
 }
 
@@ -151,9 +167,10 @@ awaitable<DigestOutcome> produce_slo_digest(
     const bool all = request.service.empty() || request.service == "all";
     out.digest.scope = all ? std::string("all") : request.service;
     out.digest.generated_ms = request.now_ms;
+    StatsCache stats;
     for (const auto& spec : ports.config.slos) {
         if (!all && spec.service != request.service) continue;
-        auto entry = co_await review_one(ports, reviews, spec, request.now_ms);
+        auto entry = co_await review_one(ports, reviews, spec, request.now_ms, &stats);
         out.digest.slos.push_back(std::move(entry));
     }
     if (out.digest.slos.empty()) {

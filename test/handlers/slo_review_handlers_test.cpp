@@ -27,8 +27,10 @@ public:
     std::string failing;  // SLO name whose history fails
     int history_calls = 0;
     int last_windows = 0;
+    int stats_calls = 0;
 
     boost::asio::awaitable<StatsResult> service_stats(StatsQuery q) override {
+        ++stats_calls;
         return demo.service_stats(std::move(q));
     }
     boost::asio::awaitable<SloResult> slo_counts(SloSpec s) override {
@@ -123,6 +125,20 @@ TEST_CASE("the demo digest keeps, tightens and loosens, each with its numbers") 
     CHECK(latency.spenders[0].endpoint == "POST /api/checkout");
     CHECK(latency.spenders[0].share > 0.9);
     CHECK(orders.summary.find("97.5 %") != std::string::npos);
+}
+
+TEST_CASE("SLOs sharing a service and window ask for its statistics once per digest") {
+    Harness h;
+    auto twin = *find_slo(h.config, "web-gateway-availability");
+    twin.name = "web-gateway-availability-twin";
+    h.config.slos.push_back(twin);
+    const auto d = h.digest("web-gateway");
+    CHECK(
+        h.entry(d, "web-gateway-availability-twin").spenders.size() ==
+        h.entry(d, "web-gateway-availability").spenders.size()
+    );
+    // availability (shared by the twin) and latency (its own slow threshold): two questions.
+    CHECK(h.metrics.stats_calls == 2);
 }
 
 TEST_CASE("an SLO New Relic cannot answer for is named and the others are still reviewed") {
