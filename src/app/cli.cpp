@@ -15,6 +15,7 @@
 #include "app/slo_review_cli.hpp"
 #include "app/trace_command.hpp"
 #include "log/log.hpp"
+#include "log/log_format.hpp"
 
 namespace nra {
 namespace {
@@ -46,7 +47,8 @@ Usage:
 
 With NEW_RELIC_API_KEY and NEW_RELIC_ACCOUNT_ID set, traces are fetched from New Relic;
 without them, trace ids are looked up in the bundled demo dataset.
-NR_ANALYZER_LOG_LEVEL=info|debug shows retries and re-queries on stderr.
+NR_ANALYZER_LOG_LEVEL=info|debug shows retries and re-queries on stderr;
+NR_ANALYZER_LOG_FORMAT=json writes those lines as JSON objects (text by default).
 Trace files: New Relic NerdGraph/NRQL Span rows, OTLP JSON, Zipkin v2 or Jaeger JSON (detected).
 Exit codes: 0 ok, 1 the trace could not be read or found, 2 usage error.
 )";
@@ -120,6 +122,14 @@ void configure_logging() {
         : name == "warn" ? log::Level::warn
                          : log::Level::error
     );
+    // NR_ANALYZER_LOG_FORMAT=json: one JSON object per line, for log collectors.
+    const char* format = std::getenv("NR_ANALYZER_LOG_FORMAT");
+    log::Format chosen = log::Format::text;
+    if (format != nullptr && *format != '\0' && !log::parse_format(format, chosen)) {
+        // Not echoed: whatever the variable holds stays out of the logs.
+        fmt::print(stderr, "warning: NR_ANALYZER_LOG_FORMAT must be json or text; logging text\n");
+    }
+    log::set_format(chosen);
 }
 
 }  // namespace

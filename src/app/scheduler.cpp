@@ -15,6 +15,7 @@
 #include "handler.hpp"
 #include "improve_report.hpp"
 #include "log/log.hpp"
+#include "log/request_executor.hpp"
 #include "nra/render_report.hpp"
 #include "nra/report_build.hpp"
 #include "nra/ticket_text.hpp"
@@ -132,7 +133,10 @@ asio::awaitable<int> Scheduler::run_due(std::int64_t now_s) {
             continue;
         }
         if (!co_await claim_run(schedule, *due)) continue;
-        co_await run_schedule(schedule);
+        // Each run under its own request id, so its lines (New Relic, Slack, Jira) group in logs.
+        const auto tagged = log::with_request_id(executor_, log::new_request_id());
+        auto running = asio::co_spawn(tagged, run_schedule(schedule), asio::use_awaitable);
+        co_await std::move(running);
         ++ran;
     }
     co_return ran;

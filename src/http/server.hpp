@@ -24,6 +24,9 @@ struct ServerRequest {
     std::vector<Header> headers;
     std::string body;    // raw bytes, exactly as received (signatures are computed over them)
     std::string remote;  // peer address, for logs
+    // The client's X-Request-Id when sane, else a fresh one; also log::current_request_id()
+    // during the handler and the response's X-Request-Id.
+    std::string request_id;
 
     std::string_view header(std::string_view name) const;  // case-insensitive; empty if absent
     std::string_view path() const;                         // target without the query

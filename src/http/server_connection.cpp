@@ -36,6 +36,8 @@ using BeastResponse = bhttp::response<bhttp::string_body>;
 namespace {
 
 constexpr std::size_t kFirstReadBytes = 4096;
+constexpr std::string_view kRequestIdHeader = "X-Request-Id";
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
 
 struct ErrorReply {
     unsigned status;
@@ -108,6 +110,32 @@ BeastResponse to_beast(ServerResponse answer, unsigned version, bool keep_alive,
     return response;
 }
 
+// A sane X-Request-Id from the client (a proxy's, so both logs correlate), else a fresh id.
+std::string request_id_of(const BeastRequest& request) {
+    return log::request_id_or_new(request[kRequestIdHeader]);
+}
+
+// A request that could not be read: one log line under its own id, which the reply carries.
+BeastResponse refuse(
+    ServerConnection& connection,
+    const RequestParser& parser,
+    const ErrorReply& reply,
+    const error_code& ec
+) {
+    const std::string id =
+        parser.is_header_done() ? request_id_of(parser.get()) : log::new_request_id();
+    const log::RequestScope scope(id);
+    log::warn(
+        "http server: refused a request from {} with {}: {}",
+        connection.remote(),
+        reply.status,
+        ec.message()
+    );
+    BeastResponse response = json_reply(reply.status, reply.body, 11, false);
+    response.set(kRequestIdHeader, id);
+    return response;
+}
+
 ServerRequest to_server_request(BeastRequest request, const std::string& remote) {
     ServerRequest out;
     out.method = std::string(request.method_string());
@@ -117,21 +145,27 @@ ServerRequest to_server_request(BeastRequest request, const std::string& remote)
     }
     out.body = std::move(request.body());
     out.remote = remote;
+    out.request_id = request_id_of(request);
     return out;
 }
 
-// Calls the synchronous handler. A throw becomes a 500 and one log line with the method and
-// path only: headers, query and body may carry signatures and tokens.
+// Calls the synchronous handler with the request's id as the current log id (the jobs it
+// queues keep it). A throw becomes a 500 and one log line with the method and path only:
+// headers, query and body may carry signatures and tokens.
 BeastResponse respond(ServerConnection& connection, BeastRequest request) {
     ServerState& state = connection.state();
     const unsigned version = request.version();
     const bool head = request.method() == bhttp::verb::head;
     const bool wants_keep_alive = request.keep_alive();
     const ServerRequest incoming = to_server_request(std::move(request), connection.remote());
+    const log::RequestScope scope(incoming.request_id);
     try {
         ServerResponse answer = state.handler(incoming);
         // After the handler: it may have called stop().
-        return to_beast(std::move(answer), version, wants_keep_alive && !state.stopping, head);
+        auto response =
+            to_beast(std::move(answer), version, wants_keep_alive && !state.stopping, head);
+        response.set(kRequestIdHeader, incoming.request_id);
+        return response;
     } catch (const std::exception& e) {
         log::error(
             "http server: {} {} from {}: handler failed: {}",
@@ -149,7 +183,9 @@ BeastResponse respond(ServerConnection& connection, BeastRequest request) {
         );
     }
     const bool keep_alive = wants_keep_alive && !state.stopping;
-    return json_reply(500, R"({"error":"internal error"})", version, keep_alive);
+    auto failed = json_reply(500, R"({"error":"internal error"})", version, keep_alive);
+    failed.set(kRequestIdHeader, incoming.request_id);
+    return failed;
 }
 
 template <class Stream>
@@ -216,7 +252,7 @@ asio::awaitable<void> serve_requests(ServerConnection& connection, Stream& strea
     for (bool first = true;; first = false) {
         if (state.stopping) break;  // the last answer said keep-alive, but we are closing
         if (!co_await await_request(connection, stream, buffer, first)) co_return;
-        bhttp::request_parser<bhttp::string_body> parser;
+        RequestParser parser;
         parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
             state.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max()
         )));
@@ -228,10 +264,9 @@ asio::awaitable<void> serve_requests(ServerConnection& connection, Stream& strea
         if (ec) {
             const auto reply = read_error_reply(ec);
             if (!reply) co_return;
-            if (!co_await send(
-                    connection, stream, json_reply(reply->status, reply->body, 11, false)
-                ))
-                co_return;
+            BeastResponse refusal = refuse(connection, parser, *reply, ec);
+            const bool sent = co_await send(connection, stream, std::move(refusal));
+            if (!sent) co_return;
             break;
         }
         ++state.requests;

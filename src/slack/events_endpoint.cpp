@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "log/log.hpp"
+#include "log/request_executor.hpp"
 #include "obs/metrics.hpp"
 #include "registry.hpp"
 #include "slack/inbound.hpp"
@@ -369,7 +370,9 @@ void EventsEndpoint::notify_busy(const SlackEvent& event, const std::string& tex
     message.text = text;
     ++notices_in_flight_;
     asio::co_spawn(
-        executor_, post_notice(services_, std::move(message)), NoticeDone{&notices_in_flight_}
+        log::with_request_id(executor_, log::current_request_id()),
+        post_notice(services_, std::move(message)),
+        NoticeDone{&notices_in_flight_}
     );
 }
 

@@ -3,9 +3,12 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <exception>
+#include <string>
 
 #include "log/log.hpp"
+#include "log/request_executor.hpp"
 
 namespace nra::slack {
 
@@ -20,7 +23,11 @@ struct JobQueue::State {
     asio::any_io_executor executor;
     std::size_t max_running;
     std::size_t max_queued;
-    std::deque<QueuedJob> waiting;
+    struct Waiting {
+        QueuedJob job;
+        std::string request_id;  // of the request that queued it: its lines carry that id
+    };
+    std::deque<Waiting> waiting;
     std::size_t running = 0;
     std::size_t completed = 0;
     std::size_t failed = 0;
@@ -32,7 +39,12 @@ namespace {
 void start_next(const std::shared_ptr<JobQueue::State>& state);
 
 asio::awaitable<void> run_job(QueuedJob job) {
+    const auto start = std::chrono::steady_clock::now();
     co_await job();
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start
+    );
+    log::info("job done in {} ms", took.count());
 }
 
 // Completion of one job: count it, log what it threw, start the next one.
@@ -52,10 +64,11 @@ struct JobDone {
 
 void start_next(const std::shared_ptr<JobQueue::State>& state) {
     while (state->running < state->max_running && !state->waiting.empty()) {
-        auto job = std::move(state->waiting.front());
+        auto next = std::move(state->waiting.front());
         state->waiting.pop_front();
         ++state->running;
-        asio::co_spawn(state->executor, run_job(std::move(job)), JobDone{state});
+        auto executor = log::with_request_id(state->executor, std::move(next.request_id));
+        asio::co_spawn(executor, run_job(std::move(next.job)), JobDone{state});
     }
 }
 
@@ -70,7 +83,7 @@ bool JobQueue::try_push(QueuedJob job) {
     if (state_->running >= state_->max_running && state_->waiting.size() >= state_->max_queued) {
         return false;
     }
-    state_->waiting.push_back(std::move(job));
+    state_->waiting.push_back({std::move(job), log::current_request_id()});
     start_next(state_);
     return true;
 }

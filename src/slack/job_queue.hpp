@@ -25,6 +25,7 @@ public:
     JobQueue(const JobQueue&) = delete;
     JobQueue& operator=(const JobQueue&) = delete;
 
+    // The job runs with the caller's log::current_request_id(), on every resumption.
     bool try_push(QueuedJob job);
 
     // Completes when nothing runs or waits, or at the deadline (jobs still running keep going

@@ -220,6 +220,8 @@ std::optional<std::string> SocketModeClient::on_frame(
         return std::nullopt;
     }
     auto& envelope = std::get<Envelope>(frame);
+    // Everything this envelope logs, and the job it queues, carries its id.
+    const log::RequestScope scope(log::request_id_or_new(envelope.envelope_id));
     ++stats_.envelopes;
     if (!envelopes_.first_time(envelope.envelope_id, EventDedup::Clock::now())) {
         ++stats_.duplicates;
