@@ -29,7 +29,7 @@ constexpr std::size_t kMaxQuoted = 160;  // of New Relic's error text in our mes
 
 // The first line of `text`, cut to a length that fits in one message line.
 std::string one_line(const std::string& text) {
-    std::string out = text.substr(0, text.find('\n'));
+    std::string out = text.substr(0, text.find_first_of("\r\n"));  // a lone CR ends a log line too
     if (out.size() <= kMaxQuoted) return out;
     std::size_t cut = kMaxQuoted;  // not inside a UTF-8 sequence
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0U) == 0x80U) --cut;
@@ -63,7 +63,8 @@ std::int64_t samples_of(const Json& row) {
 // Milliseconds (OTel duration.ms) when there is a value, else seconds (agent duration) × 1000.
 std::optional<double> duration_ms(const Json* ms, const Json* s, double rank) {
     if (auto v = percentile(ms, rank)) return v;
-    if (auto v = percentile(s, rank)) return *v * 1000.0;
+    // Seconds near DBL_MAX overflow to infinity in milliseconds: no value, as for other junk.
+    if (auto v = percentile(s, rank); v && std::isfinite(*v * 1000.0)) return *v * 1000.0;
     return std::nullopt;
 }
 

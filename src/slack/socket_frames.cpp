@@ -49,7 +49,10 @@ SocketFrame parse_socket_frame(std::string_view text) {
     if (type == "disconnect") return Disconnect{string_at(json, "reason")};
     if (json.contains("envelope_id")) return envelope_from(json, std::move(type));
     if (type.empty()) return Malformed{"frame without type"};
-    return Malformed{"unknown frame type " + type.substr(0, 40)};
+    // The type is Slack's text: control characters (a newline) would split the log line.
+    std::string shown = type.substr(0, 40);
+    for (char& c : shown) c = static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c;
+    return Malformed{"unknown frame type " + shown};
 }
 
 std::string ack_frame(const std::string& envelope_id, std::string_view payload_json) {
