@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Redis killed and restarted during a load run (issue 7): `serve` (release, demo data) shares its
 # state in a local redis-server while wrk sends signed `/trace` commands for a real trace id.
-# Every command queues a job, and every job counts against the user's rate limit in Redis, so
-# Redis is in the path of the work the whole time. Redis is SIGKILLed after a third of the run and
+# Every command queues a job, and every job counts against the user's rate limit in Redis
+# (NR_ANALYZER_USER_LIMIT=1: after the first, each job is one Redis INCR and ends), so Redis is in
+# the path of the work the whole time; a full queue answers "busy" inside the ack. Redis is SIGKILLed after a third of the run and
 # started again (same port, empty) after two thirds. The server must answer every request with
 # 200 throughout (non-2xx and socket errors are reported), say once that Redis is unreachable,
 # and say that it is back.
@@ -32,9 +33,10 @@ start_redis
 export REDIS_URL="redis://127.0.0.1:$redis_port"
 export BENCH_BODY='token=x&team_id=T0DEMO&channel_id=C0DEMO&user_id=U0DEMO&command=%2Ftrace&text=4bf92f3577b34da6a3ce929d0e0e4736&api_app_id=A0DEMO&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fresponse%2F1'
 export BENCH_EXPECT="Analysing trace"
-export BENCH_LOG_LEVEL=info
+export BENCH_LOG_LEVEL=warn
+export NR_ANALYZER_USER_LIMIT=1
 source bench/signed_serve.sh
-trap 'kill "$pid" "$redis_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill -KILL "$pid" "$redis_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$work/ack.lua" \
   "http://127.0.0.1:$port/slack/events" > "$work/wrk.txt" &

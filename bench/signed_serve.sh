@@ -11,7 +11,7 @@ cmake --build --preset release --target nr-analyzer --parallel "${JOBS:-2}" >/de
 secret="nr-analyzer-demo-signing-secret"  # demo mode's secret (src/app/serve_command.hpp)
 body="${BENCH_BODY:-token=x&team_id=T0DEMO&channel_id=C0DEMO&user_id=U0DEMO&command=%2Ftrace&text=not-a-trace-id&api_app_id=A0DEMO&response_url=http%3A%2F%2F127.0.0.1%3A3001%2Fresponse%2F1}"
 work="$(mktemp -d)"
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill -KILL "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 sign_again() {
   ts="$(date +%s)"
@@ -26,7 +26,7 @@ LUA
 }
 sign_again
 
-PORT="$port" NR_ANALYZER_LOG_LEVEL="${BENCH_LOG_LEVEL:-error}" build/release/nr-analyzer serve > "$work/serve.out" &
+PORT="$port" NR_ANALYZER_LOG_LEVEL="${BENCH_LOG_LEVEL:-error}" build/release/nr-analyzer serve > "$work/serve.out" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 # One request first: the answer must be the expected ack, or the figures mean nothing.

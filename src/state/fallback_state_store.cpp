@@ -52,7 +52,7 @@ void FallbackStateStore::came_back() {
     if (!degraded_) return;
     degraded_ = false;
     last_detail_.clear();
-    log::info("Redis is back at {}: state is shared again", where_);
+    log::warn("Redis is back at {}: state is shared again", where_);  // pairs with the warning
 }
 
 template <class T>
