@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/demo_data.hpp"
-#include "slack/signature.hpp"
 #include "support/fake_ports.hpp"
+#include "support/signed_request.hpp"
 
 using namespace nra;
 using namespace nra::test;
@@ -35,16 +35,7 @@ struct Harness {
         );
     }
     http::ServerResponse post(const std::string& type, const std::string& body) {
-        http::ServerRequest r;
-        r.method = "POST";
-        r.target = "/slack/events";
-        r.body = body;
-        const auto ts = std::to_string(kNow);
-        r.headers = {
-            {"Content-Type", type},
-            {"X-Slack-Request-Timestamp", ts},
-            {"X-Slack-Signature", slack::sign(kSecret, ts, body)}};
-        return endpoint->handle(r);
+        return endpoint->handle(signed_slack_request(kSecret, kNow, type, body));
     }
     http::ServerResponse command(
         const std::string& text, const std::string& team = "T1", const std::string& app = "A1"

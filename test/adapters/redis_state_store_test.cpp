@@ -29,11 +29,6 @@ RedisEndpoint endpoint_of(const std::string& url) {
     return *parsed;
 }
 
-asio::awaitable<bool> finished(asio::awaitable<void> work) {
-    co_await std::move(work);
-    co_return true;
-}
-
 struct Harness {
     RedisServer server;
     asio::io_context ioc;
@@ -81,21 +76,21 @@ TEST_CASE("redis store: a claim expires after its ttl and can be made again") {
 TEST_CASE("redis store: put, get and remove, binary-safe") {
     Harness h;
     const std::string value = std::string("line1\r\nline2 \0 end", 19);
-    run_blocking(h.ioc, finished(h.store.put("summary:abc", value, 0ms)));
+    run_blocking(h.ioc, h.store.put("summary:abc", value, 0ms));
     CHECK(run_blocking(h.ioc, h.store.get("summary:abc")) == value);
     CHECK(h.raw({"PTTL", "t:summary:abc"}).integer == -1);  // ttl 0: no expiry
-    run_blocking(h.ioc, finished(h.store.put("summary:abc", "v2", 30s)));
+    run_blocking(h.ioc, h.store.put("summary:abc", "v2", 30s));
     CHECK(run_blocking(h.ioc, h.store.get("summary:abc")) == "v2");
     CHECK(h.raw({"PTTL", "t:summary:abc"}).integer > 0);
-    run_blocking(h.ioc, finished(h.store.remove("summary:abc")));
+    run_blocking(h.ioc, h.store.remove("summary:abc"));
     CHECK_FALSE(run_blocking(h.ioc, h.store.get("summary:abc")).has_value());
-    run_blocking(h.ioc, finished(h.store.remove("never-there")));  // not an error
+    run_blocking(h.ioc, h.store.remove("never-there"));  // not an error
     CHECK_FALSE(run_blocking(h.ioc, h.store.get("missing")).has_value());
 }
 
 TEST_CASE("redis store: a put with a short ttl expires") {
     Harness h;
-    run_blocking(h.ioc, finished(h.store.put("cache", "x", 80ms)));
+    run_blocking(h.ioc, h.store.put("cache", "x", 80ms));
     CHECK(h.raw({"PTTL", "t:cache"}).integer > 0);
     CHECK(h.wait_until_gone("cache"));
 }
@@ -165,7 +160,7 @@ TEST_CASE("redis connection: a database number selects that database") {
     RedisConnection db0(ioc.get_executor(), endpoint_of(server.url()));
     RedisStateStore in3(db3, "t:");
     RedisStateStore in0(db0, "t:");
-    run_blocking(ioc, finished(in3.put("k", "three", 0ms)));
+    run_blocking(ioc, in3.put("k", "three", 0ms));
     CHECK(run_blocking(ioc, in3.get("k")) == "three");
     CHECK_FALSE(run_blocking(ioc, in0.get("k")).has_value());
 }

@@ -32,11 +32,6 @@ RecentAnalysis analysis(std::string id, double ms) {
     return a;
 }
 
-asio::awaitable<bool> finished(asio::awaitable<void> work) {
-    co_await std::move(work);
-    co_return true;
-}
-
 redis::RedisEndpoint endpoint_of(const std::string& url) {
     auto parsed = redis::parse_redis_url(url);
     REQUIRE(parsed.ok());
@@ -54,9 +49,9 @@ TEST_CASE("a summary recorded on one replica is listed by the other") {
     redis::RedisStateStore store_b(conn_b);
     SharedRecentStore a(store_a);
     SharedRecentStore b(store_b);
-    CHECK(run_blocking(ioc, finished(a.remember("T1", analysis("aaa", 120)))));
-    CHECK(run_blocking(ioc, finished(b.remember("T1", analysis("bbb", 80)))));
-    CHECK(run_blocking(ioc, finished(a.remember("T2", analysis("ccc", 10)))));
+    CHECK(run_blocking(ioc, a.remember("T1", analysis("aaa", 120))));
+    CHECK(run_blocking(ioc, b.remember("T1", analysis("bbb", 80))));
+    CHECK(run_blocking(ioc, a.remember("T2", analysis("ccc", 10))));
     const auto listed = run_blocking(ioc, b.recall("T1"));
     REQUIRE(listed.size() == 2);
     CHECK(listed[0].trace_id == "bbb");  // newest first
@@ -76,9 +71,9 @@ TEST_CASE("a repeated trace moves to the front, and the list is bounded") {
     state::MemoryStateStore store;
     SharedRecentStore recent(store, 3);
     for (const auto* id : {"a", "b", "c", "d"}) {
-        CHECK(run_blocking(ioc, finished(recent.remember("T1", analysis(id, 1)))));
+        CHECK(run_blocking(ioc, recent.remember("T1", analysis(id, 1))));
     }
-    CHECK(run_blocking(ioc, finished(recent.remember("T1", analysis("c", 2)))));
+    CHECK(run_blocking(ioc, recent.remember("T1", analysis("c", 2))));
     const auto listed = run_blocking(ioc, recent.recall("T1"));
     REQUIRE(listed.size() == 3);
     CHECK(listed[0].trace_id == "c");
@@ -92,7 +87,7 @@ TEST_CASE("damaged shared entries are skipped, never thrown") {
     state::MemoryStateStore store;
     const std::string key = "recent:T1";
     const std::string damaged = R"([{"trace_id":"ok","duration_ms":"slow"},7,{"request":"x"}])";
-    CHECK(run_blocking(ioc, finished(store.put(key, damaged, std::chrono::milliseconds(0)))));
+    CHECK(run_blocking(ioc, store.put(key, damaged, std::chrono::milliseconds(0))));
     SharedRecentStore recent(store);
     const auto listed = run_blocking(ioc, recent.recall("T1"));
     REQUIRE(listed.size() == 1);

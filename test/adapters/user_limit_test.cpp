@@ -9,9 +9,9 @@
 
 #include "app/demo_data.hpp"
 #include "slack/events_endpoint.hpp"
-#include "slack/signature.hpp"
 #include "state/memory_state_store.hpp"
 #include "support/fake_ports.hpp"
+#include "support/signed_request.hpp"
 
 using namespace nra;
 using namespace nra::test;
@@ -34,16 +34,7 @@ struct Replica {
         );
     }
     http::ServerResponse post(const std::string& type, const std::string& body) {
-        http::ServerRequest r;
-        r.method = "POST";
-        r.target = "/slack/events";
-        r.body = body;
-        const auto ts = std::to_string(kNow);
-        r.headers = {
-            {"Content-Type", type},
-            {"X-Slack-Request-Timestamp", ts},
-            {"X-Slack-Signature", slack::sign(kSecret, ts, body)}};
-        return endpoint->handle(r);
+        return endpoint->handle(signed_slack_request(kSecret, kNow, type, body));
     }
     void trace(const std::string& user) {
         CHECK(

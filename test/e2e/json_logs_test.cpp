@@ -1,12 +1,6 @@
 // Structured logs as a log collector sees them: `nr-analyzer serve` with
 // NR_ANALYZER_LOG_FORMAT=json writes one JSON object per stderr line; the lines of a /trace
 // job carry the request id the HTTP answer named in X-Request-Id; no secret reaches stderr.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -14,11 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "http/client.hpp"
+#include "server_process.hpp"
 #include "slack/signature.hpp"
 #include "support/fake_nerdgraph.hpp"
 #include "support/fake_slack.hpp"
@@ -33,102 +27,12 @@ namespace {
 constexpr const char* kSecret = "e2e-json-logs-signing-secret-5c1d";
 const std::string kTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-// `serve` in a child process with stdout on a pipe (the banner with the port) and stderr, the
-// log stream, in a file of its own, so each stderr line can be checked alone.
-class JsonServe {
-public:
-    JsonServe(const std::map<std::string, std::string>& env, std::string stderr_path)
-        : stderr_path_(std::move(stderr_path)) {
-        int out[2];
-        if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-        pid_ = fork();
-        if (pid_ < 0) throw std::runtime_error("fork failed");
-        if (pid_ == 0) run_child(env, out);
-        close(out[1]);
-        out_ = out[0];
-        static const std::regex listening(R"(listening on http://[^:]+:(\d+))");
-        for (int i = 0; i < 20; ++i) {
-            const auto line = read_line();
-            std::smatch m;
-            if (std::regex_search(line, m, listening)) {
-                port_ = std::stoi(m[1]);
-                return;
-            }
-            if (line.empty()) break;
-        }
-        throw std::runtime_error("server did not start: " + stderr_text());
-    }
-    ~JsonServe() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-        if (out_ >= 0) close(out_);
-    }
-    JsonServe(const JsonServe&) = delete;
-    JsonServe& operator=(const JsonServe&) = delete;
-
-    std::string url(const std::string& path) const {
-        return "http://127.0.0.1:" + std::to_string(port_) + path;
-    }
-
-    // SIGTERM (the server drains its jobs), then waits for the exit; returns the exit code.
-    int terminate() {
-        kill(pid_, SIGTERM);
-        for (char buf[4096];;) {
-            pollfd p{out_, POLLIN, 0};
-            if (poll(&p, 1, 30'000) <= 0) return -1;
-            if (read(out_, buf, sizeof buf) <= 0) break;  // EOF: the child is gone
-        }
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-
-    std::string stderr_text() const {
-        std::ifstream in(stderr_path_);
-        std::stringstream text;
-        text << in.rdbuf();
-        return text.str();
-    }
-
-private:
-    [[noreturn]] void run_child(const std::map<std::string, std::string>& env, int out[2]) {
-        dup2(out[1], STDOUT_FILENO);
-        const int err = open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (err >= 0) dup2(err, STDERR_FILENO);
-        close(out[0]);
-        close(out[1]);
-        std::vector<std::string> vars;
-        for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
-        if (const char* path = std::getenv("PATH")) vars.push_back(std::string("PATH=") + path);
-        std::vector<char*> envp;
-        for (auto& v : vars) envp.push_back(v.data());
-        envp.push_back(nullptr);
-        char serve[] = "serve";
-        char exe[] = NRA_CLI_PATH;
-        char* argv[] = {exe, serve, nullptr};
-        execve(NRA_CLI_PATH, argv, envp.data());
-        _exit(127);
-    }
-
-    std::string read_line() {
-        std::string line;
-        while (true) {
-            pollfd p{out_, POLLIN, 0};
-            if (poll(&p, 1, 30'000) <= 0) return line;
-            char c = 0;
-            if (read(out_, &c, 1) != 1 || c == '\n') return line;
-            line.push_back(c);
-        }
-    }
-
-    std::string stderr_path_;
-    pid_t pid_ = -1;
-    int out_ = -1;
-    int port_ = 0;
-};
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 struct Answer {
     int status = 0;
@@ -137,7 +41,7 @@ struct Answer {
 
 // POSTs `body` to /slack/events signed with `secret`, with extra headers.
 Answer post(
-    const JsonServe& server,
+    const ServerProcess& server,
     const std::string& body,
     const std::string& secret,
     const std::vector<nra::http::Header>& extra
@@ -204,7 +108,8 @@ TEST_CASE("serve writes JSON lines, and a job's lines carry its request's X-Requ
     // One NerdGraph timeout: the job logs it (a New Relic client line), then retries and succeeds.
     nerdgraph.push_fault(NerdGraphFault::graphql("TIMEOUT"));
     FakeSlack slack;
-    JsonServe server(
+    const std::string log_file = std::string(NRA_TEST_TMP_DIR) + "/serve.stderr";
+    ServerProcess server(
         {{"PORT", "0"},
          {"SLACK_SIGNING_SECRET", kSecret},
          {"SLACK_BOT_TOKEN", FakeSlack::kBotToken},
@@ -215,7 +120,7 @@ TEST_CASE("serve writes JSON lines, and a job's lines carry its request's X-Requ
          {"NEW_RELIC_REQUERIES", "0"},
          {"NR_ANALYZER_JOBS", "1"},
          {"NR_ANALYZER_LOG_FORMAT", "json"}},
-        std::string(NRA_TEST_TMP_DIR) + "/serve.stderr"
+        log_file
     );
 
     const auto traced =
@@ -228,7 +133,7 @@ TEST_CASE("serve writes JSON lines, and a job's lines carry its request's X-Requ
     REQUIRE(slack.wait_for_calls(1, 60s) >= 1);
     REQUIRE(server.terminate() == 0);  // drains the job: all its lines are written
 
-    const auto text = server.stderr_text();
+    const auto text = read_file(log_file);
     INFO(text);
     const auto lines = parse_lines(text);
     CHECK(lines.size() >= 3);

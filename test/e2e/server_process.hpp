@@ -1,5 +1,6 @@
 // Runs `nr-analyzer serve` as a child process with a given environment, learns its port from the
 // first line it prints, and stops it with SIGTERM, waiting for it to exit (EOF on its stdout).
+// Its stderr (the logs) joins stdout, or goes to a file of its own when `stderr_path` is given.
 #pragma once
 
 #include <fcntl.h>
@@ -19,14 +20,19 @@ namespace nra::test {
 
 class ServerProcess {
 public:
-    explicit ServerProcess(const std::map<std::string, std::string>& env) {
+    explicit ServerProcess(
+        const std::map<std::string, std::string>& env, const std::string& stderr_path = ""
+    ) {
         int out[2];
         if (pipe(out) != 0) throw std::runtime_error("pipe failed");
         pid_ = fork();
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {
             dup2(out[1], STDOUT_FILENO);
-            dup2(out[1], STDERR_FILENO);  // logs too: tests check that no secret shows up
+            const int err = stderr_path.empty()
+                                ? out[1]  // logs too: tests check that no secret shows up
+                                : open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (err >= 0) dup2(err, STDERR_FILENO);
             close(out[0]);
             close(out[1]);
             std::vector<std::string> vars;

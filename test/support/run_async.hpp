@@ -35,4 +35,18 @@ T run_blocking(boost::asio::io_context& ioc, boost::asio::awaitable<T> work) {
     return std::move(*out);
 }
 
+// The same for a coroutine without a value: returns true once it finished (so tests can CHECK it).
+inline bool run_blocking(boost::asio::io_context& ioc, boost::asio::awaitable<void> work) {
+    std::exception_ptr error;
+    bool done = false;
+    boost::asio::co_spawn(ioc, std::move(work), [&](const std::exception_ptr& e) {
+        error = e;
+        done = true;
+    });
+    ioc.run();
+    ioc.restart();
+    if (error) std::rethrow_exception(error);
+    return done;
+}
+
 }  // namespace nra::test
