@@ -143,7 +143,7 @@ asio::awaitable<int> Scheduler::run_due(std::int64_t now_s) {
 }
 
 // Several replicas run the same schedules: the one that claims this due time first posts.
-asio::awaitable<bool> Scheduler::claim_run(const Schedule& schedule, std::int64_t due) {
+asio::awaitable<bool> Scheduler::claim_run(const Schedule& schedule, std::int64_t due) const {
     if (ports_.state == nullptr) co_return true;
     const std::string key = fmt::format("schedule:{}:{}", schedule_key(schedule), due);
     const std::string owner = replica_name();

@@ -82,7 +82,7 @@ private:
     boost::asio::awaitable<void> loop();
     boost::asio::awaitable<void> run_schedule(Schedule schedule);
     boost::asio::awaitable<void> run_slo_review(Schedule schedule);
-    boost::asio::awaitable<bool> claim_run(const Schedule& schedule, std::int64_t due);
+    boost::asio::awaitable<bool> claim_run(const Schedule& schedule, std::int64_t due) const;
     boost::asio::awaitable<void> auto_tickets(Report report);
     boost::asio::awaitable<void> load_shared_streaks(const std::string& service);
     boost::asio::awaitable<void> save_shared_streaks(const std::string& service);
