@@ -10,8 +10,6 @@
 namespace nra {
 namespace {
 
-constexpr std::size_t kMaxTraces = 3;
-
 boost::asio::awaitable<void> reply(
     Services services, std::string channel, std::string thread, std::string text
 ) {
@@ -51,7 +49,7 @@ bool mentions_help(const std::string& text) {
 Handled handle_app_mention(const SlackEvent& event) {
     Handled handled;  // events are acked with a bare 200 whatever happens next
     if (!event.bot_id.empty() || event.subtype == "bot_message") return handled;
-    auto args = find_trace_arguments(event.text, kMaxTraces);
+    auto args = find_trace_arguments(event.text, kMaxTracesPerMessage);
     const std::string thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
     std::string text;
     if (args.empty()) {

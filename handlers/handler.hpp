@@ -3,6 +3,7 @@
 // Pure: handlers talk to the outside only through ports.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -24,6 +25,9 @@
 #include "nra/render.hpp"
 
 namespace nra {
+
+// A mention or a message shortcut analyses at most this many traces of one message.
+inline constexpr std::size_t kMaxTracesPerMessage = 3;
 
 struct Services {
     TraceSource& traces;

@@ -14,7 +14,7 @@ namespace {
 
 using boost::asio::awaitable;
 
-constexpr const char* kUsage =
+constexpr const char* kImproveUsage =
     "Usage: `/improve <service> [window]`, e.g. `/improve checkout` or `/improve checkout 14d` "
     "(window 1–30 days, default from the configuration). `/improve` alone lists the services "
     "with the most breaches. `/improve slo [service]` reviews the SLOs: how they did over their "
@@ -54,10 +54,6 @@ ImproveArgs parse_args(const std::string& text) {
     return args;
 }
 
-ReportPorts ports_of(const Services& services) {
-    return ReportPorts{*services.metrics, services.traces, *services.improve, services.offload};
-}
-
 awaitable<void> run_improve(Services services, SlashCommand command, ImproveArgs args) {
     if (auto problem = improve_unavailable(services); !problem.empty()) {
         co_await respond_privately(services, command.response_url, problem);
@@ -66,7 +62,7 @@ awaitable<void> run_improve(Services services, SlashCommand command, ImproveArgs
     ReportRequest request;
     request.service = args.service;
     request.window_days = args.window_days;
-    auto outcome = co_await produce_report(ports_of(services), std::move(request));
+    auto outcome = co_await produce_report(report_ports_of(services), std::move(request));
     if (!outcome.ok) {
         auto text = fmt::format("Could not build the report: {}", outcome.problem);
         co_await respond_privately(services, command.response_url, std::move(text));
@@ -83,7 +79,7 @@ awaitable<void> run_overview(Services services, SlashCommand command) {
         co_await respond_privately(services, command.response_url, problem);
         co_return;
     }
-    auto outcome = co_await produce_overview(ports_of(services), kOverviewServices);
+    auto outcome = co_await produce_overview(report_ports_of(services), kOverviewServices);
     if (!outcome.ok) {
         auto text = fmt::format("Could not list the services: {}", outcome.problem);
         co_await respond_privately(services, command.response_url, std::move(text));
@@ -108,7 +104,7 @@ Handled handle_improve_command(const SlashCommand& command) {
     handled.busy_text = "I am busy with other reports right now; try again in a minute.";
     const auto text = trim(command.text);
     if (text == "help") {
-        handled.ack.body = ephemeral_ack(kUsage);
+        handled.ack.body = ephemeral_ack(kImproveUsage);
         return handled;
     }
     if (text.empty()) {
@@ -125,11 +121,12 @@ Handled handle_improve_command(const SlashCommand& command) {
     }
     auto args = parse_args(text);
     if (args.bad_window) {
-        handled.ack.body = ephemeral_ack(fmt::format("The window must be 1–30 days. {}", kUsage));
+        handled.ack.body =
+            ephemeral_ack(fmt::format("The window must be 1–30 days. {}", kImproveUsage));
         return handled;
     }
     if (auto problem = check_service_name(args.service); !problem.empty()) {
-        handled.ack.body = ephemeral_ack(fmt::format("{}. {}", problem, kUsage));
+        handled.ack.body = ephemeral_ack(fmt::format("{}. {}", problem, kImproveUsage));
         return handled;
     }
     handled.ack.body = ephemeral_ack(fmt::format(

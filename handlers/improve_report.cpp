@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "handler.hpp"
 #include "nra/report_build.hpp"
 #include "nra/suggest.hpp"
 #include "nra/summary.hpp"
@@ -162,6 +163,10 @@ awaitable<OverviewOutcome> produce_overview(ReportPorts ports, int max_services)
     });
     out.ok = true;
     co_return out;
+}
+
+ReportPorts report_ports_of(const Services& services) {
+    return ReportPorts{*services.metrics, services.traces, *services.improve, services.offload};
 }
 
 }  // namespace nra

@@ -22,6 +22,10 @@ struct ReportPorts {
     Offload offload;  // where building and trace analysis run; empty: inline
 };
 
+struct Services;
+// The report ports of a Slack handler's services (metrics and /improve must be wired).
+ReportPorts report_ports_of(const Services& services);
+
 struct ReportRequest {
     std::string service;
     int window_days = 0;      // 0: the configured window

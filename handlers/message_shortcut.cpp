@@ -11,8 +11,6 @@
 namespace nra {
 namespace {
 
-constexpr std::size_t kMaxTraces = 3;
-
 boost::asio::awaitable<void> run_shortcut(
     Services services, MessageShortcut shortcut, std::vector<TraceArgument> args
 ) {
@@ -52,7 +50,7 @@ boost::asio::awaitable<void> run_shortcut(
 
 Handled handle_message_shortcut(const MessageShortcut& shortcut) {
     Handled handled;  // a bare 200: the answers come in the thread or through response_url
-    auto args = find_trace_arguments(shortcut.message_text, kMaxTraces);
+    auto args = find_trace_arguments(shortcut.message_text, kMaxTracesPerMessage);
     if (args.empty()) {
         handled.job = [url = shortcut.response_url](Services services) {
             return respond_privately(

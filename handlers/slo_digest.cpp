@@ -5,12 +5,13 @@
 #include <algorithm>
 #include <map>
 
+#include "nra/time_units.hpp"
+
 namespace nra {
 namespace {
 
 using boost::asio::awaitable;
 
-constexpr std::int64_t kDayMs = 86'400'000;
 constexpr std::size_t kSpenders = 3;
 constexpr int kMaxWindows = 24;
 constexpr int kStatsMaxDays = 30;

@@ -20,17 +20,14 @@ std::int64_t now_ms(const Services& services) {
     return services.epoch_seconds ? services.epoch_seconds() * 1000 : 0;
 }
 
-ReportPorts ports_of(const Services& services) {
-    return ReportPorts{*services.metrics, services.traces, *services.improve, services.offload};
-}
-
 awaitable<void> run_digest(Services services, SlashCommand command, std::string service) {
     if (auto problem = improve_unavailable(services); !problem.empty()) {
         co_await respond_privately(services, command.response_url, problem);
         co_return;
     }
     DigestRequest request{std::move(service), now_ms(services)};
-    auto outcome = co_await produce_slo_digest(ports_of(services), services.reviews, request);
+    auto outcome =
+        co_await produce_slo_digest(report_ports_of(services), services.reviews, request);
     if (!outcome.ok) {
         auto text = fmt::format("No SLO review: {}.", outcome.problem);
         co_await respond_privately(services, command.response_url, std::move(text));

@@ -11,7 +11,7 @@
 namespace nra {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kTraceUsage =
     "Usage: `/trace &lt;trace id | traceparent | New Relic trace link&gt;`, e.g. "
     "`/trace 4bf92f3577b34da6a3ce929d0e0e4736`. `/trace help` says more.";
 
@@ -65,7 +65,7 @@ Handled handle_trace_command(const SlashCommand& command) {
     Handled handled;
     const auto text = command.text;
     if (text.find_first_not_of(" \t") == std::string::npos) {
-        handled.ack.body = ephemeral_ack(kUsage);
+        handled.ack.body = ephemeral_ack(kTraceUsage);
         return handled;
     }
     if (text.find("help") != std::string::npos && text.size() < 16) {
@@ -74,7 +74,7 @@ Handled handle_trace_command(const SlashCommand& command) {
     }
     auto arg = parse_trace_argument(text);
     if (!arg) {
-        handled.ack.body = ephemeral_ack(fmt::format("That is not a trace id. {}", kUsage));
+        handled.ack.body = ephemeral_ack(fmt::format("That is not a trace id. {}", kTraceUsage));
         return handled;
     }
     handled.ack.body =

@@ -3,12 +3,16 @@
 // a query. Reference: newrelic.md §6.10 (escape `\` first, then `'`).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 #include "nra/result.hpp"
 
 namespace nra {
+
+// NRQL's LIMIT MAX: the most facets (or rows) one query returns.
+inline constexpr std::size_t kNrqlLimitMax = 5000;
 
 // `'…'` with `\` → `\\` and `'` → `\'`. Control characters (including newlines) and invalid
 // UTF-8 are refused: no legitimate service or span name carries them.

@@ -53,11 +53,6 @@ Trace files: New Relic NerdGraph/NRQL Span rows, OTLP JSON, Zipkin v2 or Jaeger 
 Exit codes: 0 ok, 1 the trace could not be read or found, 2 usage error.
 )";
 
-int usage_error(const std::string& message) {
-    fmt::print(stderr, "error: {}\nRun `nr-analyzer --help` for usage.\n", message);
-    return 2;
-}
-
 // "80" → 80; anything else (empty, "80abc", out of range) → nullopt.
 std::optional<int> parse_int(const std::string& text) {
     int value = 0;
@@ -165,6 +160,11 @@ int run_cli(int argc, char** argv) {
         return run_trace_command(cmd);
     }
     return usage_error(fmt::format("unknown command `{}`", args[0]));
+}
+
+int usage_error(const std::string& message) {
+    fmt::print(stderr, "error: {}\nRun `nr-analyzer --help` for usage.\n", message);
+    return 2;
 }
 
 }  // namespace nra

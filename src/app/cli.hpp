@@ -2,8 +2,13 @@
 // code.
 #pragma once
 
+#include <string>
+
 namespace nra {
 
 int run_cli(int argc, char** argv);
+
+// Prints "error: <message>" and where to find the usage to stderr; returns exit code 2.
+int usage_error(const std::string& message);
 
 }  // namespace nra

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "nra/time_units.hpp"
+
 namespace nra {
 namespace {
 
@@ -148,7 +150,6 @@ std::vector<std::string> similar(const std::string& service) {
     return out;
 }
 
-constexpr std::int64_t kDayMs = 86'400'000;
 // Review dates of the demo SLOs (days since 1970-01-01).
 constexpr std::int64_t kJune1 = 20605;       // 2026-06-01
 constexpr std::int64_t kSeptember1 = 20697;  // 2026-09-01

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/app_setup.hpp"
+#include "app/cli.hpp"
 #include "app/environment.hpp"
 #include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
@@ -35,11 +36,6 @@ struct ImproveCli {
     std::string channel;  // --post CHANNEL
     std::optional<std::string> config;
 };
-
-int usage(const std::string& message) {
-    fmt::print(stderr, "error: {}\nRun `nr-analyzer --help` for usage.\n", message);
-    return 2;
-}
 
 std::string parse(const std::vector<std::string>& args, ImproveCli& cli) {
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -179,7 +175,7 @@ asio::awaitable<int> post_all(Wiring w, ImproveCli cli, asio::any_io_executor ex
 
 int run_improve_cli(const std::vector<std::string>& args) {
     ImproveCli cli;
-    if (auto problem = parse(args, cli); !problem.empty()) return usage(problem);
+    if (auto problem = parse(args, cli); !problem.empty()) return usage_error(problem);
     asio::io_context ioc;
     auto world = make_report_cli(ioc.get_executor(), cli.config);
     if (!world) return 1;

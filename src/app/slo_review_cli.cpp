@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 
+#include "app/cli.hpp"
 #include "app/file_review_store.hpp"
 #include "app/report_cli.hpp"
 #include "slo_digest.hpp"
@@ -21,11 +22,6 @@ struct SloCli {
     std::string format = "text";
     std::optional<std::string> config;
 };
-
-int usage(const std::string& message) {
-    fmt::print(stderr, "error: {}\nRun `nr-analyzer --help` for usage.\n", message);
-    return 2;
-}
 
 std::string parse(const std::vector<std::string>& args, SloCli& cli) {
     if (args.empty() || args[0] != "review") return "the only slo command is `slo review`";
@@ -81,7 +77,7 @@ asio::awaitable<int> review(ReportPorts ports, ReviewStore* reviews, SloCli cli)
 
 int run_slo_cli(const std::vector<std::string>& args) {
     SloCli cli;
-    if (auto problem = parse(args, cli); !problem.empty()) return usage(problem);
+    if (auto problem = parse(args, cli); !problem.empty()) return usage_error(problem);
     asio::io_context ioc;
     auto world = make_report_cli(ioc.get_executor(), cli.config);
     if (!world) return 1;

@@ -4,12 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.hpp"
+
 namespace nra {
 namespace {
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+using ascii::is_digit;
+using ascii::is_hex;
+
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -18,9 +20,6 @@ bool is_word(char c) {
 }
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-bool is_hex(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 char lower(char c) {

@@ -2,17 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <optional>
 
+#include "core/ascii.hpp"
 #include "nra/span.hpp"
 
 namespace nra {
 namespace {
 
-bool is_hex(char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-}
+using ascii::is_hex;
 
 bool all_hex(std::string_view s) {
     return std::all_of(s.begin(), s.end(), is_hex);

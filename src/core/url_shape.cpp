@@ -4,17 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.hpp"
 #include "nra/statement.hpp"
 
 namespace nra {
 namespace {
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-bool is_hex(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+using ascii::is_digit;
+using ascii::is_hex;
 
 bool is_uuid(std::string_view seg) {
     if (seg.size() != 36) {

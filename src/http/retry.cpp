@@ -108,21 +108,21 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
 boost::asio::awaitable<Outcome> send_with_retry(
     Client& client, Request request, RetryPolicy policy
 ) {
-    using Clock = std::chrono::steady_clock;
-    const auto deadline = Clock::now() + policy.budget;
+    const auto deadline = std::chrono::steady_clock::now() + policy.budget;
     std::mt19937_64 rng(policy.seed != 0 ? policy.seed : std::random_device{}());
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
     const auto per_attempt = request.timeout;
     Outcome outcome;
     for (int attempt = 1;; ++attempt) {
-        const auto left = std::chrono::floor<milliseconds>(deadline - Clock::now());
+        const auto left =
+            std::chrono::floor<milliseconds>(deadline - std::chrono::steady_clock::now());
         request.timeout = std::min(per_attempt, left);
         outcome = co_await client.send(request);
         outcome.attempts = attempt;
         if (!is_retryable(outcome) || attempt >= policy.max_attempts) break;
         const auto delay = backoff_delay(attempt, policy, retry_after_of(outcome), rng);
         // Waiting past the budget leaves no time for the attempt it was waiting for.
-        if (Clock::now() + delay + milliseconds{1} >= deadline) break;
+        if (std::chrono::steady_clock::now() + delay + milliseconds{1} >= deadline) break;
         timer.expires_after(delay);
         co_await timer.async_wait(boost::asio::use_awaitable);
     }

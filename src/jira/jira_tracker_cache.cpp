@@ -16,16 +16,16 @@ std::string shared_key(const std::string& fingerprint) {
 
 std::optional<IssueRef> parse_shared(const std::optional<std::string>& stored) {
     if (!stored) return std::nullopt;
-    const auto json = nlohmann::json::parse(*stored, nullptr, false);
-    if (!json.is_object()) return std::nullopt;
-    const auto key = json.find("key");
-    const auto id = json.find("id");
-    if (key == json.end() || !key->is_string() || key->get<std::string>().empty()) {
+    const auto doc = nlohmann::json::parse(*stored, nullptr, false);
+    if (!doc.is_object()) return std::nullopt;
+    const auto key = doc.find("key");
+    const auto id = doc.find("id");
+    if (key == doc.end() || !key->is_string() || key->get<std::string>().empty()) {
         return std::nullopt;
     }
     IssueRef issue;
     issue.key = key->get<std::string>();
-    if (id != json.end() && id->is_string()) issue.id = id->get<std::string>();
+    if (id != doc.end() && id->is_string()) issue.id = id->get<std::string>();
     return issue;
 }
 

@@ -10,8 +10,6 @@
 namespace nra::newrelic {
 namespace {
 
-constexpr std::size_t kMaxFacets = 5000;  // LIMIT MAX
-
 // A growing IN list of quoted literals, with the length it takes in the query.
 struct InList {
     std::vector<std::string> items;
@@ -38,7 +36,7 @@ std::size_t digits(std::size_t n) {
 }
 
 std::size_t facet_limit(std::size_t services, std::size_t names) {
-    return std::min(kMaxFacets, services * names);
+    return std::min(kNrqlLimitMax, services * names);
 }
 
 std::string exclusion(std::string_view trace_id) {

@@ -11,7 +11,6 @@ namespace nra::newrelic {
 namespace {
 
 constexpr std::size_t kMaxNrqlLength = 4000;  // New Relic refuses queries of 4 KB and more
-constexpr std::size_t kMaxFacets = 5000;      // LIMIT MAX
 
 // The NRQL vocabulary of one kind of service.
 struct Vocabulary {
@@ -112,7 +111,7 @@ Result<std::string> endpoint_stats_nrql(
             ", filter(count(*), WHERE {} > {}) AS 'slow'", d, number(params.slow_ms, v)
         );
     }
-    const auto limit = std::clamp<std::size_t>(params.limit, 1, kMaxFacets);
+    const auto limit = std::clamp<std::size_t>(params.limit, 1, kNrqlLimitMax);
     return checked(fmt::format(
         "SELECT {} {} FACET name {} LIMIT {}", select, *from, since_until(window), limit
     ));
@@ -168,7 +167,7 @@ Result<std::string> slo_counts_nrql(
         where,
         faceted ? " FACET name" : "",
         since_until(window),
-        faceted ? fmt::format(" LIMIT {}", kMaxFacets) : std::string()
+        faceted ? fmt::format(" LIMIT {}", kNrqlLimitMax) : std::string()
     ));
 }
 
@@ -192,7 +191,7 @@ Result<std::string> slowest_traces_nrql(
         *name,
         v.trace_id,
         since_until(window),
-        std::clamp<std::size_t>(count, 1, kMaxFacets)
+        std::clamp<std::size_t>(count, 1, kNrqlLimitMax)
     ));
 }
 
@@ -203,7 +202,7 @@ std::string services_nrql(ServiceKind kind, TimeWindow window) {
         v.all_services,
         v.service_attr,
         since_until(window),
-        kMaxFacets
+        kNrqlLimitMax
     );
 }
 

@@ -7,6 +7,8 @@
 
 #include "log/log.hpp"
 #include "newrelic/baseline_queries.hpp"
+#include "newrelic/nerdgraph_response.hpp"
+#include "nra/time_units.hpp"
 
 namespace nra::newrelic {
 
@@ -14,9 +16,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::int64_t kHourMs = 3'600'000;
 constexpr int kMaxWindowHours = 24 * 31;
-constexpr const char* kUnreadable = "New Relic sent an answer nr-analyzer could not read";
 constexpr const char* kTimedOut = "New Relic did not answer the baseline query in time";
 
 // The first `max` distinct keys with both names, in the order given (most important first).
@@ -117,7 +117,7 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_gro
     if (!rows) {
         log::warn("NerdGraph baseline answer unreadable: {}", rows.error());
         out.status = FetchStatus::unavailable;
-        out.message = kUnreadable;
+        out.message = kUnreadableAnswer;
         co_return out;
     }
     out.stats = std::move(rows).value();

@@ -10,12 +10,9 @@
 #include <utility>
 
 #include "nra/ports/metrics_source.hpp"
+#include "nra/time_units.hpp"
 
 namespace nra::newrelic::detail {
-
-constexpr std::int64_t kDayMs = 86'400'000;
-constexpr std::int64_t kHourMs = 3'600'000;
-constexpr const char* kUnreadable = "New Relic sent an answer nr-analyzer could not read";
 
 // `message` is moved; clang-tidy misreads the template.
 template <class R>

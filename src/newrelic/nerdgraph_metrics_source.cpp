@@ -10,6 +10,7 @@
 #include "log/log.hpp"
 #include "newrelic/metrics_response.hpp"
 #include "newrelic/nerdgraph_metrics_detail.hpp"
+#include "newrelic/nerdgraph_response.hpp"
 #include "nra/nrql.hpp"
 
 namespace nra::newrelic {
@@ -18,15 +19,11 @@ namespace asio = boost::asio;
 
 using detail::clamp_days;
 using detail::failure;
-using detail::kDayMs;
-using detail::kHourMs;
-using detail::kUnreadable;
 using detail::last_text;
 
 namespace {
 
 constexpr std::size_t kSuggestions = 3;
-constexpr std::size_t kMaxFacets = 5000;
 constexpr std::size_t kSpareTraces = 5;
 // Named arrays, not braced lists, in loops that co_await (GCC 12 coroutine temporaries).
 constexpr std::array<ServiceKind, 2> kKinds{ServiceKind::apm, ServiceKind::otel};  // APM first
@@ -56,7 +53,7 @@ Result<SloCounts> combine_slo(const GroupAnswers& groups, const SloSpec& slo) {
     for (const auto& answer : groups.answers) {
         auto rows = parse_slo_counts(answer.rows_json);
         if (!rows) return make_error(rows.error());
-        if (faceted && rows->size() >= kMaxFacets) {
+        if (faceted && rows->size() >= kNrqlLimitMax) {
             log::warn("SLO {}: {} endpoints, counts may miss some", slo.name, rows->size());
         }
         for (const auto& row : *rows) {
@@ -154,7 +151,7 @@ asio::awaitable<NerdGraphMetricsSource::KindResult> NerdGraphMetricsSource::dete
             auto n = parse_total(answer.rows_json, "n");
             if (!n) {
                 log::warn("NerdGraph probe answer unreadable: {}", n.error());
-                co_return failure<KindResult>(FetchStatus::unavailable, kUnreadable);
+                co_return failure<KindResult>(FetchStatus::unavailable, kUnreadableAnswer);
             }
             events += *n;
         }
@@ -180,7 +177,7 @@ asio::awaitable<ServiceListResult> NerdGraphMetricsSource::list_services(TimeWin
         auto values = combine_facets(answers, "requests", attribute);
         if (!values) {
             log::warn("NerdGraph service list unreadable: {}", values.error());
-            co_return failure<ServiceListResult>(FetchStatus::unavailable, kUnreadable);
+            co_return failure<ServiceListResult>(FetchStatus::unavailable, kUnreadableAnswer);
         }
         for (const auto& v : *values) traffic[v.name] = std::max(traffic[v.name], v.value);
     }
@@ -228,7 +225,7 @@ asio::awaitable<GroupAnswers> NerdGraphMetricsSource::endpoint_stats(
 
 asio::awaitable<StatsResult> NerdGraphMetricsSource::service_stats(StatsQuery query) {
     query.window_days = clamp_days(query.window_days);
-    query.max_endpoints = std::clamp<std::size_t>(query.max_endpoints, 1, kMaxFacets);
+    query.max_endpoints = std::clamp<std::size_t>(query.max_endpoints, 1, kNrqlLimitMax);
     const auto current = last_days(query.window_days);
     const TimeWindow previous{current.from_ms - (current.to_ms - current.from_ms), current.from_ms};
     auto kind = co_await detect_kind(query.service, current, true);
@@ -253,7 +250,7 @@ asio::awaitable<StatsResult> NerdGraphMetricsSource::service_stats(StatsQuery qu
         auto endpoints = combine_endpoints(answers, kind.kind, query.max_endpoints, cut);
         if (!endpoints) {
             log::warn("NerdGraph endpoint statistics unreadable: {}", endpoints.error());
-            co_return failure<StatsResult>(FetchStatus::unavailable, kUnreadable);
+            co_return failure<StatsResult>(FetchStatus::unavailable, kUnreadableAnswer);
         }
         if (is_current && endpoints->empty()) {
             co_return co_await unknown_service(query.service, query.window_days);
@@ -301,7 +298,7 @@ asio::awaitable<SloResult> NerdGraphMetricsSource::slo_window(
     auto counts = combine_slo(answers, slo);
     if (!counts) {
         log::warn("NerdGraph SLO counts unreadable: {}", counts.error());
-        co_return failure<SloResult>(FetchStatus::unavailable, kUnreadable);
+        co_return failure<SloResult>(FetchStatus::unavailable, kUnreadableAnswer);
     }
     SloResult result;
     result.status = FetchStatus::found;
@@ -336,7 +333,7 @@ asio::awaitable<TraceIdsResult> NerdGraphMetricsSource::slowest_traces(
     auto traces = combine_facets(answers, "slowest", trace_attribute(kind.kind));
     if (!traces) {
         log::warn("NerdGraph slowest traces unreadable: {}", traces.error());
-        co_return failure<TraceIdsResult>(FetchStatus::unavailable, kUnreadable);
+        co_return failure<TraceIdsResult>(FetchStatus::unavailable, kUnreadableAnswer);
     }
     for (const auto& t : *traces) {
         // Only ids the trace source can query, lower-cased as it expects them.

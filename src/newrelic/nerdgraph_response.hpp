@@ -11,6 +11,10 @@
 
 namespace nra::newrelic {
 
+// What the user reads when an answer from New Relic cannot be read (the detail goes to the log).
+inline constexpr const char* kUnreadableAnswer =
+    "New Relic sent an answer nr-analyzer could not read";
+
 enum class GraphqlError {
     none,
     timeout,       // errorClass TIMEOUT: retry with a longer nrql timeout

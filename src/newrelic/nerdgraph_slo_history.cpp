@@ -15,7 +15,6 @@ namespace nra::newrelic {
 namespace asio = boost::asio;
 using detail::clamp_days;
 using detail::failure;
-using detail::kDayMs;
 using detail::last_text;
 
 namespace {

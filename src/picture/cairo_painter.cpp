@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "log/log.hpp"
+#include "picture/cairo_handles.hpp"
 
 // fontconfig (behind cairo's toy text API) keeps its configuration in process-wide caches that it
 // never frees, so LeakSanitizer reports them at exit in the sanitizer builds: not our memory.
@@ -49,15 +50,6 @@ Colour from(Rgb c) {
 Colour darker(Colour c) {
     return {c.r * 0.65, c.g * 0.65, c.b * 0.65};
 }
-
-struct SurfaceFree {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct ContextFree {
-    void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-};
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceFree>;
-using Context = std::unique_ptr<cairo_t, ContextFree>;
 
 void set_colour(cairo_t* cr, Colour c) {
     cairo_set_source_rgb(cr, c.r, c.g, c.b);

@@ -5,15 +5,11 @@
 #include <cstring>
 #include <memory>
 
+#include "picture/cairo_handles.hpp"
 #include "picture/cairo_painter.hpp"
 
 namespace nra::picture {
 namespace {
-
-struct SurfaceFree {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceFree>;
 
 struct PngReader {
     std::string_view data;

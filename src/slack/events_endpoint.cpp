@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::size_t kMaxNotices = 16;  // "busy" replies in flight when the queue is full
 
-http::ServerResponse json(int status, std::string body) {
+http::ServerResponse json_response(int status, std::string body) {
     http::ServerResponse r;
     r.status = status;
     r.body = std::move(body);
@@ -167,12 +167,12 @@ http::ServerResponse EventsEndpoint::serve(const http::ServerRequest& request) {
     const auto path = request.path();
     const bool get = request.method == "GET" || request.method == "HEAD";
     if (path == "/healthz" && get) {
-        return json(200, R"({"status":"ok"})");
+        return json_response(200, R"({"status":"ok"})");
     }
     if (path == "/readyz" && get) {
         const auto problem = readiness_ ? readiness_() : std::string();
-        if (!problem.empty()) return json(503, nlohmann::json{{"status", problem}}.dump());
-        return json(200, R"({"status":"ready"})");
+        if (!problem.empty()) return json_response(503, nlohmann::json{{"status", problem}}.dump());
+        return json_response(200, R"({"status":"ready"})");
     }
     if (path == "/metrics" && get) {
         http::ServerResponse r;
@@ -184,7 +184,7 @@ http::ServerResponse EventsEndpoint::serve(const http::ServerRequest& request) {
         if (request.method != "POST") return empty(405);
         return on_slack(request);
     }
-    return json(404, R"({"error":"not found"})");
+    return json_response(404, R"({"error":"not found"})");
 }
 
 bool EventsEndpoint::allowed(const std::string& app_id, const std::string& team_id) const {
@@ -194,7 +194,7 @@ bool EventsEndpoint::allowed(const std::string& app_id, const std::string& team_
 
 http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request) {
     if (config_.signing_secret.empty()) {  // Socket Mode only: nothing is accepted over HTTP
-        return json(404, R"({"error":"Slack requests arrive over Socket Mode"})");
+        return json_response(404, R"({"error":"Slack requests arrive over Socket Mode"})");
     }
     const auto check = verify_signature(
         config_.signing_secret,
@@ -211,7 +211,7 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
     auto inbound = parse_inbound(request.header("Content-Type"), request.body);
     if (!inbound) {
         log::warn("unreadable Slack request: {}", inbound.error());
-        return json(400, R"({"error":"malformed request"})");
+        return json_response(400, R"({"error":"malformed request"})");
     }
     return route(std::move(*inbound), retry_num(request.header("X-Slack-Retry-Num")));
 }
@@ -220,7 +220,7 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
 http::ServerResponse EventsEndpoint::route(Inbound inbound, int retry) {
     ++stats_.acks;
     if (auto* v = std::get_if<UrlVerification>(&inbound)) {
-        return json(200, nlohmann::json{{"challenge", v->challenge}}.dump());
+        return json_response(200, nlohmann::json{{"challenge", v->challenge}}.dump());
     }
     if (std::holds_alternative<SslCheck>(inbound)) return empty(200);
     if (auto* command = std::get_if<SlashCommand>(&inbound)) {
@@ -338,7 +338,9 @@ http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
     const auto* handler = find_command(command.command);
     if (handler == nullptr) {
         log::info("unknown command {}", command.command);
-        return json(200, ephemeral_ack(fmt::format("I do not know `{}`.", command.command)));
+        return json_response(
+            200, ephemeral_ack(fmt::format("I do not know `{}`.", command.command))
+        );
     }
     return dispatch(
         handler->handle(command),
@@ -354,11 +356,11 @@ http::ServerResponse EventsEndpoint::dispatch(Handled handled, Requester who) {
         const bool queued = jobs_.try_push([job, services]() { return job(services); });
         if (!queued) {
             ++stats_.busy;
-            return json(200, ephemeral_ack(handled.busy_text));
+            return json_response(200, ephemeral_ack(handled.busy_text));
         }
     }
     if (handled.ack.body.empty()) return empty(200);
-    return json(200, handled.ack.body);
+    return json_response(200, handled.ack.body);
 }
 
 void EventsEndpoint::notify_busy(const SlackEvent& event, const std::string& text) {

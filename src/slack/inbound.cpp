@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "slack/json_fields.hpp"
+
 namespace nra::slack {
 namespace {
 
@@ -39,13 +41,6 @@ std::string media_type(std::string_view content_type) {
 std::string field(const Form& form, const std::string& key) {
     const auto it = form.find(key);
     return it == form.end() ? std::string{} : it->second;
-}
-
-// A string member of a JSON object, or "" when absent or of another type.
-std::string string_at(const Json& object, const char* key) {
-    if (!object.is_object()) return {};
-    const auto it = object.find(key);
-    return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string{};
 }
 
 const Json& member(const Json& object, const char* key) {

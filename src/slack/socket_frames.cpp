@@ -1,14 +1,11 @@
 #include "slack/socket_frames.hpp"
 
+#include "slack/json_fields.hpp"
+
 namespace nra::slack {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string string_at(const Json& object, const char* key) {
-    const auto it = object.find(key);
-    return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string{};
-}
 
 int int_at(const Json& object, const char* key) {
     const auto it = object.find(key);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "log/log.hpp"
+#include "slack/json_fields.hpp"
 #include "slack/web_client.hpp"
 #include "slack/web_client_impl.hpp"
 
@@ -35,11 +36,6 @@ struct UploadTarget {
 
 std::string dump(const json& doc) {
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-std::string string_at(const json& doc, const char* key) {
-    const auto it = doc.find(key);
-    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // A request the adapter will not send: logged (the code only, never the content) and answered.

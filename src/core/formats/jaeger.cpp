@@ -146,7 +146,7 @@ void apply_process(const Process& process, SpanBuilder& builder) {
     apply_tags(process.tags, builder, Source::resource);
 }
 
-void read_times(dom::object span, SpanBuilder& builder) {
+void read_jaeger_times(dom::object span, SpanBuilder& builder) {
     dom::element e;
     std::int64_t us = 0;
     if (member(span, "startTime", e) && to_micros(to_scalar(e), TimeUnit::microseconds, us)) {
@@ -180,7 +180,7 @@ bool read_span(dom::object span, const TraceContext& trace, SpanBuilder& builder
     if (member_string(span, "operationName", name)) {
         builder.set_text(Field::name, name);
     }
-    read_times(span, builder);
+    read_jaeger_times(span, builder);
     apply_tags(read_tags(span), builder, Source::span);
     dom::object inline_process;
     std::string_view process_id;

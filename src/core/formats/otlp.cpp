@@ -114,7 +114,7 @@ void read_id(
     builder.set_text(field, id);
 }
 
-void read_times(dom::object span, SpanBuilder& builder) {
+void read_otlp_times(dom::object span, SpanBuilder& builder) {
     dom::element start;
     dom::element end;
     std::int64_t start_us = 0;
@@ -183,7 +183,7 @@ bool read_span(dom::object span, const std::vector<KeyedScalar>& resource, SpanB
     if (member(span, "kind", kind)) {
         builder.set_kind(parse_span_kind(scalar_text(to_scalar(kind), buf)));
     }
-    read_times(span, builder);
+    read_otlp_times(span, builder);
     read_status(span, builder);
     apply_attributes(span, builder, buf);
     for (const KeyedScalar& a : resource) {

@@ -24,7 +24,6 @@ constexpr std::size_t kFindingSections = 25;
 constexpr std::size_t kErrorSections = 6;
 constexpr std::size_t kSlowSpanSections = 2;
 constexpr std::size_t kNoteSections = 3;
-constexpr std::size_t kWaterfallWidth = 96;  // a Slack code block on a laptop screen
 
 // The error list is capped by the analysis; the per-service counts are not.
 long long error_spans(const Summary& summary) {
@@ -168,7 +167,7 @@ void add_error_origin(BlockList& blocks, const Summary& summary) {
 
 // The waterfall as a code block; rows that do not fit the section are counted, not cut.
 void add_waterfall(BlockList& blocks, const Summary& summary, const RenderOptions& options) {
-    const auto rows = waterfall_rows(summary, kWaterfallWidth, options.max_path_rows);
+    const auto rows = waterfall_rows(summary, kSlackWaterfallWidth, options.max_path_rows);
     if (rows.empty()) {
         return;
     }

@@ -17,7 +17,6 @@ namespace {
 
 using namespace render_detail;
 
-constexpr std::size_t kWaterfallWidth = 96;  // as in the detail message
 constexpr std::size_t kSectionUnits = kMaxSectionText - 100;
 constexpr std::size_t kMessageUnits = 12'000;
 constexpr std::size_t kTextFindings = 10;  // what render_text lists (render_text.cpp kMaxFindings)
@@ -30,7 +29,7 @@ struct Section {
 
 // The critical path as code blocks, the axis line repeated at the top of each.
 void add_path_sections(std::vector<Section>& out, const Summary& summary) {
-    const auto rows = waterfall_rows(summary, kWaterfallWidth, kAllRows);
+    const auto rows = waterfall_rows(summary, kSlackWaterfallWidth, kAllRows);
     if (rows.empty()) {
         out.push_back({"*Critical path*\nNo critical path in this trace.", 0});
         return;

@@ -75,6 +75,8 @@ std::string share_bar(double fraction, std::size_t width);
 std::size_t waterfall_size(const Summary& summary);
 // What one waterfall row is called: "row" (folded path rows) or "segment".
 std::string_view waterfall_noun(const Summary& summary);
+// Width of the waterfall in Slack messages (summary and detail): a code block on a laptop screen.
+inline constexpr std::size_t kSlackWaterfallWidth = 96;
 // Plain lines (axis header first), each at most width code points; at most max_rows rows, then
 // "… and N more rows". Empty when there is no critical path.
 std::vector<std::string> waterfall_rows(

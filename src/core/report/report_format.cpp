@@ -7,11 +7,10 @@
 #include <cmath>
 
 #include "core/report/report_detail.hpp"
+#include "nra/time_units.hpp"
 
 namespace nra::report_format {
 namespace {
-
-constexpr std::int64_t kDayMs = 86'400'000;
 
 // Fixed-point text with thousands separators in the integer part ("1,234.5").
 std::string grouped(double value, int decimals) {

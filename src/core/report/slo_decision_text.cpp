@@ -4,11 +4,10 @@
 #include "core/report/report_format.hpp"
 #include "nra/render.hpp"
 #include "nra/slo_digest.hpp"
+#include "nra/time_units.hpp"
 
 namespace nra::slo {
 namespace {
-
-constexpr std::int64_t kDayMs = 86'400'000;
 
 std::string target_text(const SloSpec& spec) {
     auto text = report_format::target_percent(spec.target);

@@ -6,14 +6,13 @@
 #include "core/report/slo_digest_parts.hpp"
 #include "nra/slo_digest.hpp"
 #include "nra/slo_math.hpp"
+#include "nra/time_units.hpp"
 
 namespace nra::slo {
 namespace {
 
 namespace rf = report_format;
 using Json = nlohmann::ordered_json;
-
-constexpr std::int64_t kDayMs = 86'400'000;
 
 template <typename T>
 Json opt(const std::optional<T>& value) {

@@ -6,13 +6,13 @@
 #include "core/render/render_util.hpp"
 #include "core/report/report_format.hpp"
 #include "nra/slo_math.hpp"
+#include "nra/time_units.hpp"
 
 namespace nra::slo_parts {
 namespace {
 
 namespace rf = report_format;
 
-constexpr std::int64_t kDayMs = 86'400'000;
 // The advice's slack: a window that spent exactly its budget counts as met (slo_review.cpp).
 constexpr double kEps = 1e-9;
 

@@ -12,6 +12,7 @@
 
 #include "core/report/report_format.hpp"
 #include "nra/slo_math.hpp"
+#include "nra/time_units.hpp"
 
 namespace nra::slo {
 namespace {
@@ -19,7 +20,6 @@ namespace {
 // Floating-point slack: a window that spent exactly its budget (1,000 errors of 1,000,000 at
 // 99.9 %) counts as met, and a tie at the wide margin does not count as wide.
 constexpr double kEps = 1e-9;
-constexpr std::int64_t kDayMs = 86'400'000;
 // Targets people recognise; proposals land on these (below 50 %: whole percents).
 // clang-format off
 constexpr std::array kSteps{0.5, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999,
