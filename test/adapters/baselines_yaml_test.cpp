@@ -1,6 +1,8 @@
 // The `baselines:` section of nr-analyzer.yaml: defaults, every key, and clear range errors.
 #include "improve_config_yaml_helpers.hpp"
 
+namespace baselines_yaml_test {
+
 using namespace yaml_test;
 
 TEST_CASE("baselines: defaults without the section") {
@@ -54,3 +56,5 @@ TEST_CASE("baselines: an unknown key is a warning with a suggestion") {
     REQUIRE(r->warnings.size() == 1);
     CHECK(r->warnings[0].find("min_samples") != std::string::npos);
 }
+
+}  // namespace baselines_yaml_test

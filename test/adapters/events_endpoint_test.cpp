@@ -12,6 +12,8 @@
 #include "support/fake_ports.hpp"
 #include "support/signed_request.hpp"
 
+namespace events_endpoint_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -148,3 +150,5 @@ TEST_CASE("a double-clicked button does its work once") {
     CHECK(press("10.2") == 200);  // the same button on another message is another press
     CHECK(h.chat.calls.size() > after_first);
 }
+
+}  // namespace events_endpoint_test

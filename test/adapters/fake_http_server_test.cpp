@@ -21,6 +21,8 @@
 
 #include "support/test_pki.hpp"
 
+namespace fake_http_server_test {
+
 namespace {
 
 namespace asio = boost::asio;
@@ -317,3 +319,5 @@ TEST_CASE("the proxy refuses anything but CONNECT") {
     CHECK(raw.rfind("HTTP/1.1 405", 0) == 0);
     CHECK(proxy.connect_targets().empty());
 }
+
+}  // namespace fake_http_server_test

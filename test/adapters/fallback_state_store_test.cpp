@@ -12,6 +12,8 @@
 #include "support/redis_server.hpp"
 #include "support/run_async.hpp"
 
+namespace fallback_state_store_test {
+
 using namespace nra;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -149,3 +151,5 @@ TEST_CASE("fallback: Redis refusing one call does not mark it down") {
     CHECK(count_lines(logs, "refused increment") == 1);
     CHECK(count_lines(logs, "is unreachable") == 0);
 }
+
+}  // namespace fallback_state_store_test

@@ -8,6 +8,9 @@
 #include <fstream>
 
 #include "support/run_async.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace file_review_store_test {
 
 using namespace nra;
 using namespace nra::test;
@@ -77,3 +80,5 @@ TEST_CASE("a damaged review file is ignored, entry by entry") {
     FileReviewStore broken(path);
     CHECK(run_blocking(ioc, broken.decisions("a")).empty());
 }
+
+}  // namespace file_review_store_test

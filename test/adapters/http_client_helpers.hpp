@@ -18,6 +18,8 @@
 #include "support/fake_http_server.hpp"
 #include "support/test_pki.hpp"
 
+namespace client_test {
+
 namespace asio = boost::asio;
 using nra::http::Client;
 using nra::http::ClientOptions;
@@ -34,10 +36,8 @@ using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 using Action = FakeReply::Action;
 
-namespace client_test {
-
 // Runs one client coroutine to completion on the test thread; rethrows what escaped it.
-Outcome run(asio::io_context& ioc, asio::awaitable<Outcome> work) {
+inline Outcome run(asio::io_context& ioc, asio::awaitable<Outcome> work) {
     std::optional<Outcome> result;
     std::exception_ptr error;
     bool done = false;
@@ -56,7 +56,7 @@ Outcome run(asio::io_context& ioc, asio::awaitable<Outcome> work) {
     return std::move(*result);
 }
 
-Request get(std::string url, milliseconds timeout = milliseconds{5000}) {
+inline Request get(std::string url, milliseconds timeout = milliseconds{5000}) {
     Request request;
     request.method = "GET";
     request.url = std::move(url);
@@ -80,20 +80,20 @@ struct Harness {
     }
 };
 
-FakeReply reply(int status, std::string body = "{}") {
+inline FakeReply reply(int status, std::string body = "{}") {
     FakeReply out;
     out.status = status;
     out.body = std::move(body);
     return out;
 }
 
-FakeReply with_action(Action action, std::string body = "{}") {
+inline FakeReply with_action(Action action, std::string body = "{}") {
     FakeReply out = reply(200, std::move(body));
     out.action = action;
     return out;
 }
 
-FakeReply ok_reply(const FakeRequest&) {
+inline FakeReply ok_reply(const FakeRequest&) {
     return reply(200, R"({"ok":true})");
 }
 
@@ -108,20 +108,20 @@ struct Script {
     }
 };
 
-FakeServerOptions with_tls(std::string cert_host = "127.0.0.1") {
+inline FakeServerOptions with_tls(std::string cert_host = "127.0.0.1") {
     FakeServerOptions options;
     options.tls = true;
     options.cert_host = std::move(cert_host);
     return options;
 }
 
-ClientOptions trusting_test_ca() {
+inline ClientOptions trusting_test_ca() {
     ClientOptions options;
     options.ca_pem = nra::test::test_pki().ca_pem;
     return options;
 }
 
-RetryPolicy quick_retries(std::uint64_t seed) {
+inline RetryPolicy quick_retries(std::uint64_t seed) {
     RetryPolicy policy;
     policy.base_delay = milliseconds{1};
     policy.seed = seed;
@@ -143,5 +143,3 @@ struct ClosedPort {
 };
 
 }  // namespace client_test
-
-using namespace client_test;  // NOLINT(google-build-using-namespace): test helpers

@@ -2,6 +2,9 @@
 // deadlines, size limits, gzip, refused connections.
 #include "http_client_helpers.hpp"
 
+namespace http_client_test {
+
+using namespace client_test;  // NOLINT(google-build-using-namespace): test helpers
 TEST_CASE("plain round trip sends the expected headers", "[client]") {
     FakeHttpServer server([](const FakeRequest&) {
         FakeReply out = reply(201, R"({"ok":true})");
@@ -237,3 +240,5 @@ TEST_CASE("a name that does not resolve fails within the deadline", "[client]") 
     CHECK(outcome.detail.find("nra-no-such-host.invalid") != std::string::npos);
     CHECK(Clock::now() - start < milliseconds{2000});
 }
+
+}  // namespace http_client_test

@@ -2,6 +2,9 @@
 // FakeHttpServer / FakeConnectProxy on 127.0.0.1.
 #include "http_client_helpers.hpp"
 
+namespace http_client_tls_test {
+
+using namespace client_test;  // NOLINT(google-build-using-namespace): test helpers
 TEST_CASE("TLS with the test CA given in memory, TLS connections are pooled", "[client][tls]") {
     FakeHttpServer server(ok_reply, with_tls());
     Harness h(trusting_test_ca());
@@ -151,3 +154,5 @@ TEST_CASE("retry: a hanging server exhausts the budget, not more", "[client][ret
     CHECK(outcome.attempts <= 4);
     CHECK(elapsed < milliseconds{350 + 150});
 }
+
+}  // namespace http_client_tls_test

@@ -31,6 +31,8 @@
 #include "support/log_capture.hpp"
 #include "support/test_pki.hpp"
 
+namespace server_test {
+
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
@@ -45,8 +47,6 @@ using nra::http::ServerRequest;
 using nra::http::ServerResponse;
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
-
-namespace server_test {
 
 constexpr auto kTestLimit = std::chrono::seconds(10);  // backstop against a hanging test
 
@@ -75,20 +75,20 @@ T run(asio::io_context& ioc, asio::awaitable<T> work) {
     return std::move(*out);
 }
 
-ServerOptions loopback(ServerOptions options = {}) {
+inline ServerOptions loopback(ServerOptions options = {}) {
     options.address = "127.0.0.1";
     options.port = 0;
     return options;
 }
 
-ServerResponse reply(int status, std::string body) {
+inline ServerResponse reply(int status, std::string body) {
     ServerResponse out;
     out.status = status;
     out.body = std::move(body);
     return out;
 }
 
-ServerResponse ok(const ServerRequest& /*request*/) {
+inline ServerResponse ok(const ServerRequest& /*request*/) {
     return reply(200, R"({"ok":true})");
 }
 
@@ -108,7 +108,7 @@ struct Served {
     }
 };
 
-Request request(std::string method, std::string url) {
+inline Request request(std::string method, std::string url) {
     Request out;
     out.method = std::move(method);
     out.url = std::move(url);
@@ -118,14 +118,14 @@ Request request(std::string method, std::string url) {
 
 // --- raw sockets --------------------------------------------------------------------------------
 
-asio::awaitable<tcp::socket> connect(unsigned short port) {
+inline asio::awaitable<tcp::socket> connect(unsigned short port) {
     tcp::socket socket(co_await asio::this_coro::executor);
     co_await socket.async_connect({asio::ip::make_address("127.0.0.1"), port}, asio::use_awaitable);
     co_return socket;
 }
 
 // Reads until the peer closes; the error says how (eof: a clean close).
-asio::awaitable<error_code> read_until_closed(tcp::socket& socket, std::string* sink) {
+inline asio::awaitable<error_code> read_until_closed(tcp::socket& socket, std::string* sink) {
     error_code ec;
     std::array<char, std::size_t{16} * 1024> buffer{};
     while (!ec) {
@@ -137,7 +137,7 @@ asio::awaitable<error_code> read_until_closed(tcp::socket& socket, std::string* 
     co_return ec;
 }
 
-bool closed_by_peer(const error_code& ec) {
+inline bool closed_by_peer(const error_code& ec) {
     return ec == asio::error::eof || ec == asio::error::connection_reset;
 }
 
@@ -148,7 +148,7 @@ struct RawReply {
 };
 
 // Sends `bytes` as they are, reads one response, then whether the server closes.
-asio::awaitable<RawReply> raw_exchange(unsigned short port, std::string bytes) {
+inline asio::awaitable<RawReply> raw_exchange(unsigned short port, std::string bytes) {
     tcp::socket socket = co_await connect(port);
     RawReply out;
     error_code ec;
@@ -165,7 +165,7 @@ asio::awaitable<RawReply> raw_exchange(unsigned short port, std::string bytes) {
 }
 
 // Sends `bytes`, half-closes, returns everything the server sends until it closes.
-asio::awaitable<std::string> raw_bytes(unsigned short port, std::string bytes) {
+inline asio::awaitable<std::string> raw_bytes(unsigned short port, std::string bytes) {
     tcp::socket socket = co_await connect(port);
     co_await asio::async_write(socket, asio::buffer(bytes), asio::use_awaitable);
     socket.shutdown(tcp::socket::shutdown_send);
@@ -174,12 +174,12 @@ asio::awaitable<std::string> raw_bytes(unsigned short port, std::string bytes) {
     co_return received;
 }
 
-RawReply raw(Served& s, std::string bytes) {
+inline RawReply raw(Served& s, std::string bytes) {
     return run(s.ioc, raw_exchange(s.server.port(), std::move(bytes)));
 }
 
 // Sends each request on one connection and reads its response, stopping at the first error.
-asio::awaitable<std::vector<bhttp::response<bhttp::string_body>>> raw_sequence(
+inline asio::awaitable<std::vector<bhttp::response<bhttp::string_body>>> raw_sequence(
     unsigned short port, std::vector<std::string> requests
 ) {
     tcp::socket socket = co_await connect(port);
@@ -213,17 +213,15 @@ struct Signal {
     }
 };
 
-asio::awaitable<void> wait_for(Signal& signal) {
+inline asio::awaitable<void> wait_for(Signal& signal) {
     error_code ec;
     if (!signal.fired)
         co_await signal.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
 
-asio::awaitable<void> pause(milliseconds duration) {
+inline asio::awaitable<void> pause(milliseconds duration) {
     asio::steady_timer timer(co_await asio::this_coro::executor, duration);
     co_await timer.async_wait(asio::use_awaitable);
 }
 
 }  // namespace server_test
-
-using namespace server_test;  // NOLINT(google-build-using-namespace): test helpers

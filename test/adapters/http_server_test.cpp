@@ -2,6 +2,9 @@
 // connection count) and handler failures. Server and client share one io_context.
 #include "http_server_helpers.hpp"
 
+namespace http_server_test {
+
+using namespace server_test;  // NOLINT(google-build-using-namespace): test helpers
 TEST_CASE("ServerRequest::header is case-insensitive, path() drops the query", "[server]") {
     ServerRequest r;
     r.headers = {{"X-Slack-Signature", "v0=abc"}, {"Content-Type", "text/plain"}};
@@ -309,3 +312,5 @@ TEST_CASE("a handler response that cannot be sent becomes a 500", "[server]") {
     CHECK(r.closed_after);
     CHECK(logs.lines().size() == 1);
 }
+
+}  // namespace http_server_test

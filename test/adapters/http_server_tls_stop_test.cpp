@@ -2,6 +2,9 @@
 // io_context on the test thread.
 #include "http_server_helpers.hpp"
 
+namespace http_server_tls_stop_test {
+
+using namespace server_test;  // NOLINT(google-build-using-namespace): test helpers
 namespace {
 
 ServerOptions tls_in_memory() {
@@ -252,3 +255,5 @@ TEST_CASE("start() errors name the TLS file or the address", "[server][start]") 
         CHECK_THROWS_WITH(server.start(), Catch::Contains("not-an-ip"));
     }
 }
+
+}  // namespace http_server_tls_stop_test

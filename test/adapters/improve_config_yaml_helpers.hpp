@@ -9,18 +9,19 @@
 #include <sstream>
 
 #include "config/improve_config_yaml.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace yaml_test {
 
 using namespace nra;
 using namespace nra::config;
 namespace fs = std::filesystem;
 
-namespace yaml_test {
-
-Result<LoadedConfig> parse(std::string_view yaml) {
+inline Result<LoadedConfig> parse(std::string_view yaml) {
     return parse_improve_config(yaml, "t.yaml");
 }
 
-ImproveConfig parse_ok(std::string_view yaml) {
+inline ImproveConfig parse_ok(std::string_view yaml) {
     auto r = parse(yaml);
     INFO(yaml);
     REQUIRE(r.ok());
@@ -28,14 +29,14 @@ ImproveConfig parse_ok(std::string_view yaml) {
     return r->config;
 }
 
-std::string error_of(std::string_view yaml) {
+inline std::string error_of(std::string_view yaml) {
     auto r = parse(yaml);
     INFO(yaml);
     REQUIRE_FALSE(r.ok());
     return r.error();
 }
 
-std::string read_file(const fs::path& path) {
+inline std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     REQUIRE(in);
     std::ostringstream out;
@@ -43,7 +44,7 @@ std::string read_file(const fs::path& path) {
     return out.str();
 }
 
-void write_file(const fs::path& path, std::string_view text) {
+inline void write_file(const fs::path& path, std::string_view text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
     REQUIRE(out.flush());
@@ -53,11 +54,7 @@ void write_file(const fs::path& path, std::string_view text) {
 struct TempDir {
     fs::path path;
     TempDir() {
-#ifdef NRA_TEST_TMP_DIR
         const fs::path base = NRA_TEST_TMP_DIR;
-#else
-        const fs::path base = fs::temp_directory_path();
-#endif
         auto pattern = (base / "nra-config-test-XXXXXX").string();
         REQUIRE(mkdtemp(pattern.data()) != nullptr);
         path = pattern;
@@ -85,5 +82,3 @@ struct WorkingDirectory {
 const fs::path kExample = fs::path(NRA_SOURCE_DIR) / "nr-analyzer.example.yaml";
 
 }  // namespace yaml_test
-
-using namespace yaml_test;  // NOLINT(google-build-using-namespace): test helpers

@@ -1,5 +1,9 @@
 // The nr-analyzer.yaml loader: types, ranges, overrides, templates, malformed YAML, files.
 #include "improve_config_yaml_helpers.hpp"
+
+namespace improve_config_yaml_rules_test {
+
+using namespace yaml_test;  // NOLINT(google-build-using-namespace): test helpers
 TEST_CASE("wrong types are errors with the line") {
     CHECK(
         error_of("report: {}\nthresholds: [1, 2]\n") ==
@@ -260,3 +264,5 @@ TEST_CASE("resolve: --config, else nr-analyzer.yaml when present, else built-in 
         resolve_improve_config(std::nullopt).error() == "nr-analyzer.yaml: config file not found"
     );
 }
+
+}  // namespace improve_config_yaml_rules_test

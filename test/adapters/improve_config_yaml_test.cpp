@@ -1,6 +1,9 @@
 // nr-analyzer.yaml: the documented example, every rule, and errors that name file, line and field.
 #include "improve_config_yaml_helpers.hpp"
 
+namespace improve_config_yaml_test {
+
+using namespace yaml_test;  // NOLINT(google-build-using-namespace): test helpers
 TEST_CASE("the documented example parses without warnings") {
     auto r = load_improve_config(kExample.string());
     REQUIRE(r.ok());
@@ -271,3 +274,5 @@ TEST_CASE("unknown keys are warnings with a suggestion, then ignored") {
         "t.yaml:2: slos[0]: unknown key \"windw\" ignored (did you mean \"window\"?)"
     );
 }
+
+}  // namespace improve_config_yaml_test

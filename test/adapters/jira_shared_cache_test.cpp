@@ -5,6 +5,8 @@
 #include "jira_harness.hpp"
 #include "state/memory_state_store.hpp"
 
+namespace jira_shared_cache_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -55,3 +57,5 @@ TEST_CASE("a shared entry for a ticket that was closed meanwhile leads to a new 
     CHECK(third.status == TicketStatus::commented);
     CHECK(third.key == next.key);
 }
+
+}  // namespace jira_shared_cache_test

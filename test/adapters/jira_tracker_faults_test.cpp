@@ -5,6 +5,8 @@
 
 #include "jira_harness.hpp"
 
+namespace jira_tracker_faults_test {
+
 using namespace nra;
 using namespace nra::test;
 using Kind = JiraFault::Kind;
@@ -178,3 +180,5 @@ TEST_CASE("the fake answers the removed /rest/api/3/search with 410 Gone") {
         std::string::npos
     );
 }
+
+}  // namespace jira_tracker_faults_test

@@ -7,6 +7,8 @@
 #include "jira_harness.hpp"
 #include "support/fake_jira_rules.hpp"
 
+namespace jira_tracker_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -187,3 +189,5 @@ TEST_CASE("a description over 32,767 characters is cut and accepted") {
     const auto body = dump(h.fake.issues()[0].description);
     CHECK(body.find("Jira allows 32,767 characters") != std::string::npos);
 }
+
+}  // namespace jira_tracker_test

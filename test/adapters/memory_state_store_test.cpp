@@ -10,6 +10,8 @@
 
 #include "support/run_async.hpp"
 
+namespace memory_state_store_test {
+
 using namespace std::chrono_literals;
 using nra::state::MemoryStateStore;
 using nra::test::run_blocking;
@@ -113,3 +115,5 @@ TEST_CASE("memory store: many threads count exactly") {
     CHECK(store.increment_now("shared", 60s) == 4001);
     CHECK(store.size() == 1001);
 }
+
+}  // namespace memory_state_store_test

@@ -90,5 +90,3 @@ inline bool contains(const std::string& text, const std::string& part) {
 }
 
 }  // namespace baseline_test
-
-using namespace baseline_test;  // NOLINT(google-build-using-namespace): test helpers

@@ -8,6 +8,9 @@
 
 #include "nerdgraph_baseline_harness.hpp"
 
+namespace nerdgraph_baseline_test {
+
+using namespace baseline_test;  // NOLINT(google-build-using-namespace): test helpers
 namespace {
 
 const BaselineKey kDb{"checkout", "SELECT inventory"};  // agent spans (duration in seconds)
@@ -274,3 +277,5 @@ TEST_CASE("no keys: found with nothing, no query") {
     CHECK(r.window == "last 24 h");
     CHECK(h.queries() == 0);
 }
+
+}  // namespace nerdgraph_baseline_test

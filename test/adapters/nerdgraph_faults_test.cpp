@@ -5,6 +5,8 @@
 
 #include "nerdgraph_harness.hpp"
 
+namespace nerdgraph_faults_test {
+
 using namespace nra;
 using namespace nra::test;
 using Kind = NerdGraphFault::Kind;
@@ -187,3 +189,5 @@ TEST_CASE("injection strings never reach New Relic") {
     }
     CHECK(h.fake.server().requests().empty());
 }
+
+}  // namespace nerdgraph_faults_test

@@ -8,6 +8,8 @@
 
 #include "nerdgraph_harness.hpp"
 
+namespace nerdgraph_fetch_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -252,3 +254,5 @@ TEST_CASE("a re-query that fails keeps the trace already fetched (review finding
         noted = noted || n.find("asking again for late spans failed") != std::string::npos;
     CHECK(noted);
 }
+
+}  // namespace nerdgraph_fetch_test

@@ -8,11 +8,11 @@
 #include "nerdgraph_harness.hpp"
 #include "newrelic/nerdgraph_metrics_source.hpp"
 
+namespace metrics_test {
+
 using namespace nra;
 using namespace nra::test;
 using newrelic::NerdGraphMetricsSource;
-
-namespace metrics_test {
 
 constexpr std::int64_t kNow = 1'750'000'000'000;
 constexpr std::int64_t kHour = 3'600'000;
@@ -57,7 +57,7 @@ struct MetricsHarness : NerdGraphHarness {
     std::unique_ptr<NerdGraphMetricsSource> source_;
 };
 
-FakeEndpointSpec spec(
+inline FakeEndpointSpec spec(
     std::string name,
     std::size_t requests,
     std::vector<double> durations,
@@ -68,11 +68,11 @@ FakeEndpointSpec spec(
     return FakeEndpointSpec{std::move(name), requests, std::move(durations), errors, from, to};
 }
 
-FakeEndpointSpec recent(std::string name, std::size_t requests, double duration = 10) {
+inline FakeEndpointSpec recent(std::string name, std::size_t requests, double duration = 10) {
     return spec(std::move(name), requests, {duration}, 0, kNow - 2 * kDay, kNow - kDay);
 }
 
-FakeRequestEvent request(
+inline FakeRequestEvent request(
     std::string service, ServiceKind kind, std::string endpoint, double ms, std::string trace = {}
 ) {
     FakeRequestEvent e;
@@ -85,7 +85,7 @@ FakeRequestEvent request(
     return e;
 }
 
-const EndpointStats& find(const std::vector<EndpointStats>& list, const std::string& name) {
+inline const EndpointStats& find(const std::vector<EndpointStats>& list, const std::string& name) {
     for (const auto& e : list) {
         if (e.name == name) return e;
     }
@@ -93,10 +93,8 @@ const EndpointStats& find(const std::vector<EndpointStats>& list, const std::str
     throw;
 }
 
-bool contains(const std::string& text, const std::string& part) {
+inline bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
 }  // namespace metrics_test
-
-using namespace metrics_test;  // NOLINT(google-build-using-namespace): test helpers

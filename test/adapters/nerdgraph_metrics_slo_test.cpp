@@ -2,6 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "nerdgraph_metrics_harness.hpp"
+
+namespace nerdgraph_metrics_slo_test {
+
+using namespace metrics_test;  // NOLINT(google-build-using-namespace): test helpers
 TEST_CASE("SLO counts: the whole service, an endpoint glob, one endpoint, the last hour") {
     MetricsHarness h;
     const auto old = kNow - 5 * kDay;
@@ -127,3 +131,5 @@ TEST_CASE("over TLS with gzip answers") {
     REQUIRE(r.status == FetchStatus::found);
     CHECK(r.stats.endpoints.at(0).count == 12);
 }
+
+}  // namespace nerdgraph_metrics_slo_test

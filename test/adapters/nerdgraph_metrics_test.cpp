@@ -6,6 +6,9 @@
 
 #include "nerdgraph_metrics_harness.hpp"
 
+namespace nerdgraph_metrics_test {
+
+using namespace metrics_test;  // NOLINT(google-build-using-namespace): test helpers
 TEST_CASE("an APM service: both windows, milliseconds, error-aware Apdex") {
     MetricsHarness h;
     const std::vector<double> pay_ms{100, 200, 400, 600, 1500, 2500, 100, 100, 100, 100};
@@ -222,3 +225,5 @@ TEST_CASE("service names with quotes, backslashes and unicode are escaped, newli
     CHECK(contains(bad.message, "control character"));
     CHECK(h.fake.server().requests().size() == sent);  // nothing was sent
 }
+
+}  // namespace nerdgraph_metrics_test

@@ -2,9 +2,13 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <ostream>
 
 #include "nerdgraph_metrics_harness.hpp"
 
+namespace nerdgraph_slo_history_test {
+
+using namespace metrics_test;  // NOLINT(google-build-using-namespace): test helpers
 namespace {
 
 constexpr std::int64_t kWeek = 7 * kDay;
@@ -42,6 +46,11 @@ struct Tally {
     bool operator==(const Tally&) const = default;
 };
 
+// How Catch prints a Tally in a failed check (found by argument-dependent lookup).
+std::ostream& operator<<(std::ostream& out, const Tally& c) {
+    return out << fmt::format("{}/{}", c.bad, c.total);
+}
+
 std::vector<Tally> counts_of(const SloHistoryResult& r) {
     std::vector<Tally> out;
     for (const auto& w : r.windows) out.push_back({w.total, w.bad});
@@ -49,13 +58,6 @@ std::vector<Tally> counts_of(const SloHistoryResult& r) {
 }
 
 }  // namespace
-
-namespace Catch {
-template <>
-struct StringMaker<Tally> {
-    static std::string convert(const Tally& c) { return fmt::format("{}/{}", c.bad, c.total); }
-};
-}  // namespace Catch
 
 TEST_CASE("SLO history: four weekly windows in order, a boundary event in the later window") {
     MetricsHarness h;
@@ -251,3 +253,5 @@ TEST_CASE("SLO history: a failure on a later window fails the history, naming th
         CHECK_FALSE(contains(q, fmt::format("SINCE {} UNTIL", since(3))));
     }
 }
+
+}  // namespace nerdgraph_slo_history_test

@@ -14,6 +14,8 @@
 #include "support/redis_server.hpp"
 #include "support/run_async.hpp"
 
+namespace redis_state_store_test {
+
 using namespace nra;
 using namespace nra::redis;
 using namespace std::chrono_literals;
@@ -259,3 +261,5 @@ TEST_CASE("redis connection: a Redis that never answers ends in a timeout within
     CHECK(reply.failure == Failure::timeout);
     CHECK(std::chrono::steady_clock::now() - again < 2s);
 }
+
+}  // namespace redis_state_store_test

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+namespace redis_url_test {
+
 using nra::redis::parse_redis_url;
 
 TEST_CASE("redis url: host only takes the defaults") {
@@ -90,3 +92,5 @@ TEST_CASE("redis url: bad forms are errors without the password") {
         CHECK(endpoint.error().find("ter2") == std::string::npos);
     }
 }
+
+}  // namespace redis_url_test

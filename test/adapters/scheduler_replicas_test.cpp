@@ -18,6 +18,9 @@
 #include "support/fake_ports.hpp"
 #include "support/redis_server.hpp"
 #include "support/run_async.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace scheduler_replicas_test {
 
 using namespace nra;
 using namespace nra::test;
@@ -154,3 +157,5 @@ TEST_CASE("breach streaks carry over to the replica that runs next, so tickets s
     CHECK_FALSE(jira.issues().empty());
     for (const auto& [key, n] : b.scheduler.streaks()) CHECK(n == 2);
 }
+
+}  // namespace scheduler_replicas_test

@@ -14,6 +14,9 @@
 #include "support/fake_jira.hpp"
 #include "support/fake_ports.hpp"
 #include "support/run_async.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace scheduler_test {
 
 using namespace nra;
 using namespace nra::test;
@@ -179,3 +182,5 @@ TEST_CASE("an slo_review schedule posts the review digest with its buttons, once
     }
     CHECK(digests == 1);
 }
+
+}  // namespace scheduler_test

@@ -12,6 +12,8 @@
 #include "support/redis_server.hpp"
 #include "support/run_async.hpp"
 
+namespace shared_recent_store_test {
+
 using namespace nra;
 using namespace nra::test;
 namespace asio = boost::asio;
@@ -94,3 +96,5 @@ TEST_CASE("damaged shared entries are skipped, never thrown") {
     CHECK(listed[0].trace_id == "ok");
     CHECK(listed[0].duration_ms == 0);
 }
+
+}  // namespace shared_recent_store_test

@@ -11,6 +11,8 @@
 #include "support/redis_server.hpp"
 #include "support/run_async.hpp"
 
+namespace shared_review_store_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -76,3 +78,5 @@ TEST_CASE("a damaged shared history reads as empty and is replaced by the next d
     REQUIRE(history.size() == 1);
     CHECK(history[0].user == "U1");
 }
+
+}  // namespace shared_review_store_test

@@ -9,6 +9,8 @@
 #include "slack_web_client_harness.hpp"
 #include "support/form_encode.hpp"
 
+namespace slack_web_client_files_test {
+
 using namespace nra;
 using namespace nra::test;
 using namespace nra::test::web_client;
@@ -392,3 +394,5 @@ TEST_CASE("the fake completes only uploads whose bytes arrived with the announce
         )["error"] == "invalid_arguments"
     );
 }
+
+}  // namespace slack_web_client_files_test

@@ -9,6 +9,8 @@
 
 #include "slack_web_client_harness.hpp"
 
+namespace slack_web_client_pacing_test {
+
 using namespace nra;
 using namespace nra::test;
 using namespace nra::test::web_client;
@@ -141,3 +143,5 @@ TEST_CASE("respond refuses URLs that are not Slack's, without a request") {
     CHECK(r.code == "bad_response_url");
     CHECK(h.fake.server().requests().empty());
 }
+
+}  // namespace slack_web_client_pacing_test

@@ -5,6 +5,8 @@
 
 #include "slack_web_client_harness.hpp"
 
+namespace slack_web_client_test {
+
 using namespace nra;
 using namespace nra::test;
 using namespace nra::test::web_client;
@@ -197,3 +199,5 @@ TEST_CASE("logs name the method, channel and code, never the token or the messag
     CHECK(logs.find("secret words") == std::string::npos);
     CHECK(logs.find("hook-secret") == std::string::npos);
 }
+
+}  // namespace slack_web_client_test

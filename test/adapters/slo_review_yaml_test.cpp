@@ -1,6 +1,8 @@
 // The review keys of an SLO in nr-analyzer.yaml: owner, review_every, last_reviewed, why.
 #include "improve_config_yaml_helpers.hpp"
 
+namespace slo_review_yaml_test {
+
 using namespace yaml_test;
 
 namespace {
@@ -92,3 +94,5 @@ TEST_CASE("the slo_review section and slo_review schedules") {
             .find("improve, slo_review") != std::string::npos
     );
 }
+
+}  // namespace slo_review_yaml_test

@@ -6,6 +6,8 @@
 
 #include "socket_mode_harness.hpp"
 
+namespace socket_mode_test {
+
 using namespace nra;
 using namespace nra::test;
 using namespace nra::test::socket_mode;
@@ -171,3 +173,5 @@ TEST_CASE("debug_reconnects is asked for when configured") {
     REQUIRE(h.sockets.wait_for_connections(1, kWait));
     CHECK(h.sockets.targets()[0].find("&debug_reconnects=true") != std::string::npos);
 }
+
+}  // namespace socket_mode_test

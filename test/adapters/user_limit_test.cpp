@@ -13,6 +13,8 @@
 #include "support/fake_ports.hpp"
 #include "support/signed_request.hpp"
 
+namespace user_limit_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -138,3 +140,5 @@ TEST_CASE("a limit of 0 turns the limit off") {
     CHECK(traces.asked.size() == 21);
     CHECK(calls_of(chat, "respond", "limit per person") == 0);
 }
+
+}  // namespace user_limit_test

@@ -7,8 +7,11 @@
 
 #include "nra/waterfall_picture.hpp"
 #include "picture/cairo_painter.hpp"
+#include "support/scratch_dir.hpp"
 #include "unit/render_baseline_samples.hpp"
 #include "unit/waterfall_picture_helpers.hpp"
+
+namespace waterfall_png_baseline_test {
 
 namespace {
 
@@ -81,3 +84,5 @@ TEST_CASE(
     REQUIRE(plain_image);
     CHECK(amber_pixels(*plain_image, 0, plain.geometry.rows_top, plain.width, plain.height) == 0);
 }
+
+}  // namespace waterfall_png_baseline_test

@@ -16,6 +16,8 @@
 #include "support/fixtures.hpp"
 #include "support/trace_builder.hpp"
 
+namespace waterfall_png_test {
+
 using nra::test::TraceBuilder;
 
 namespace {
@@ -216,3 +218,5 @@ TEST_CASE("golden picture: a small real trace", "[adapters][picture][golden]") {
     );
     CHECK(differing * 50 <= image->pixels.size());  // at most 2 %
 }
+
+}  // namespace waterfall_png_test

@@ -9,6 +9,8 @@
 #include "support/demo_rows.hpp"
 #include "support/fake_nerdgraph.hpp"
 
+namespace cli_baseline_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -155,3 +157,5 @@ TEST_CASE("a trace file with a recorded baseline answer is compared with it", "[
         CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
     }
 }
+
+}  // namespace cli_baseline_test

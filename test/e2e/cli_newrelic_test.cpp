@@ -14,7 +14,10 @@
 #include "cli_run.hpp"
 #include "support/fake_nerdgraph.hpp"
 #include "support/fixtures.hpp"
+#include "support/scratch_dir.hpp"
 #include "support/test_pki.hpp"
+
+namespace cli_newrelic_test {
 
 using namespace nra::test;
 
@@ -133,3 +136,5 @@ TEST_CASE("configuration and lookup errors are one clear line") {
         CHECK(run.out.find("5 spans") != std::string::npos);
     }
 }
+
+}  // namespace cli_newrelic_test

@@ -11,6 +11,9 @@
 
 #include "cli_run.hpp"
 #include "picture/cairo_painter.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace cli_png_test {
 
 namespace {
 
@@ -72,3 +75,5 @@ TEST_CASE("a missing or dash --png file name is a usage error") {
     CHECK(dash.exit_code == 2);
     CHECK(dash.out.find("--png needs a file name") != std::string::npos);
 }
+
+}  // namespace cli_png_test

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/scratch_dir.hpp"
+
 namespace nra::test {
 
 struct Run {

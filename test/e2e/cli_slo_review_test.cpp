@@ -8,6 +8,9 @@
 
 #include "cli_run.hpp"
 #include "support/fake_nerdgraph.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace cli_slo_review_test {
 
 using namespace nra;
 using namespace nra::test;
@@ -145,3 +148,5 @@ TEST_CASE("slo review in the demo, text and Block Kit, and usage errors", "[e2e]
     CHECK(run_cli("", "slo review --format xml").exit_code == 2);
     CHECK(run_cli("", "slo list").exit_code == 2);
 }
+
+}  // namespace cli_slo_review_test

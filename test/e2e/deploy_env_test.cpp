@@ -10,6 +10,8 @@
 
 #include "deploy_files.hpp"
 
+namespace deploy_env_test {
+
 using namespace nra::test::deploy;
 
 namespace {
@@ -126,3 +128,5 @@ TEST_CASE("every environment name in env.example and the systemd unit is one the
         CHECK(env.accepts((*i)[1]));
     }
 }
+
+}  // namespace deploy_env_test

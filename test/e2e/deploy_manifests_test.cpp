@@ -21,6 +21,9 @@
 #include "http/client.hpp"
 #include "server_process.hpp"
 #include "support/run_async.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace deploy_manifests_test {
 
 using namespace nra::test;
 using namespace nra::test::deploy;
@@ -296,3 +299,5 @@ TEST_CASE("probe and metrics and Ingress paths are served by the real binary") {
     CHECK(http_get(server, "/no-such-route") == 404);  // so 200 and 405 above mean something
     CHECK(server.terminate() == 0);  // SIGTERM drains and exits 0 (terminationGracePeriod)
 }
+
+}  // namespace deploy_manifests_test

@@ -18,6 +18,9 @@
 #include "support/fake_slack.hpp"
 #include "support/form_encode.hpp"
 #include "support/run_async.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace json_logs_test {
 
 using namespace nra::test;
 using namespace std::chrono_literals;
@@ -151,3 +154,5 @@ TEST_CASE("serve writes JSON lines, and a job's lines carry its request's X-Requ
     CHECK(text.find(FakeSlack::kBotToken) == std::string::npos);
     CHECK(text.find(FakeNerdGraph::kApiKey) == std::string::npos);
 }
+
+}  // namespace json_logs_test

@@ -3,6 +3,8 @@
 
 #include "slack_e2e.hpp"
 
+namespace slack_bad_input_test {
+
 using namespace nra::test;
 using namespace std::chrono_literals;
 
@@ -95,3 +97,5 @@ TEST_CASE("health check and unknown paths") {
     out = run_blocking(e2e.ioc, client.send(get));
     CHECK(out.response.status == 404);
 }
+
+}  // namespace slack_bad_input_test

@@ -5,6 +5,8 @@
 #include "slack_e2e.hpp"
 #include "support/demo_rows.hpp"
 
+namespace slack_baseline_test {
+
 using namespace nra::test;
 using namespace std::chrono_literals;
 
@@ -61,3 +63,5 @@ TEST_CASE("a baseline query that hangs leaves the summary, marked without baseli
     }
     CHECK(asked);
 }
+
+}  // namespace slack_baseline_test

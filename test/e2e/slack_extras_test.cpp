@@ -5,6 +5,8 @@
 
 #include "slack_e2e.hpp"
 
+namespace slack_extras_test {
+
 using namespace nra::test;
 using namespace std::chrono_literals;
 using Json = nlohmann::json;
@@ -167,3 +169,5 @@ TEST_CASE("the files API failing still lets the text answer arrive") {
     CHECK(calls_of(e2e.slack, "chat.postMessage").size() == 2);
     CHECK(e2e.server->output().find("missing_scope") != std::string::npos);
 }
+
+}  // namespace slack_extras_test

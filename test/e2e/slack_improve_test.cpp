@@ -7,6 +7,8 @@
 #include "slack_e2e.hpp"
 #include "support/fake_jira.hpp"
 
+namespace slack_improve_test {
+
 using namespace nra::test;
 using namespace std::chrono_literals;
 
@@ -103,3 +105,5 @@ TEST_CASE("the Jira button files exactly one ticket, a later press comments on i
     CHECK(calls[1].body["text"].get<std::string>().find("already open") != std::string::npos);
     CHECK(e2e.server->output().find(FakeJira::kApiToken) == std::string::npos);
 }
+
+}  // namespace slack_improve_test

@@ -7,6 +7,8 @@
 
 #include "slack_e2e.hpp"
 
+namespace slack_observability_test {
+
 using namespace nra::test;
 using namespace std::chrono_literals;
 
@@ -72,3 +74,5 @@ TEST_CASE("/readyz and /metrics report the work done, in Prometheus text format"
     }
     CHECK(text.find(kSecret) == std::string::npos);
 }
+
+}  // namespace slack_observability_test

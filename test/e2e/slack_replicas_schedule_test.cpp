@@ -11,6 +11,9 @@
 
 #include "slack_e2e.hpp"
 #include "support/redis_server.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace slack_replicas_schedule_test {
 
 using namespace nra::test;
 using namespace std::chrono_literals;
@@ -84,3 +87,5 @@ TEST_CASE("two replicas on one Redis post a due scheduled report once") {
     CHECK(occurrences(all, "was posted by another replica") == 1);
     CHECK(posts_into(e2e.slack, kChannel) >= 1);
 }
+
+}  // namespace slack_replicas_schedule_test

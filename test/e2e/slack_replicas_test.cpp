@@ -6,6 +6,8 @@
 #include "slack_e2e.hpp"
 #include "support/redis_server.hpp"
 
+namespace slack_replicas_test {
+
 using namespace nra::test;
 using namespace std::chrono_literals;
 
@@ -78,3 +80,5 @@ TEST_CASE("two replicas on one Redis answer an event once, and keep answering wi
         e2e.server->output().rfind("using local state")
     );
 }
+
+}  // namespace slack_replicas_test

@@ -5,7 +5,10 @@
 #include <vector>
 
 #include "slack_e2e.hpp"
+#include "support/scratch_dir.hpp"
 #include "support/test_pki.hpp"
+
+namespace slack_serve_test {
 
 using namespace nra::test;
 using namespace std::chrono_literals;
@@ -154,3 +157,5 @@ TEST_CASE("over TLS with TLS_CERT_FILE and TLS_KEY_FILE") {
     e2e.client_options.ca_pem.clear();  // an untrusted server certificate is refused
     CHECK(e2e.command(kDemo).status == -1);
 }
+
+}  // namespace slack_serve_test

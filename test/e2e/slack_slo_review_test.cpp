@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "slack_e2e.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace slack_slo_review_test {
 
 using namespace nra::test;
 using namespace std::chrono_literals;
@@ -115,3 +118,5 @@ TEST_CASE("/improve slo: the digest, a decision recorded once, remembered after 
     CHECK(keep_buttons(again).empty());  // reviewed: nothing is due any more
     CHECK(again.body.dump().find("U07REVIEW") != std::string::npos);
 }
+
+}  // namespace slack_slo_review_test

@@ -7,6 +7,8 @@
 #include "support/fake_socket_mode.hpp"
 #include "support/test_pki.hpp"
 
+namespace slack_socket_test {
+
 using namespace nra::test;
 using namespace std::chrono_literals;
 
@@ -103,3 +105,5 @@ TEST_CASE("Socket Mode: a mention redelivered and a reconnect in between give on
     CHECK(logs.find(FakeSlack::kAppToken) == std::string::npos);
     CHECK(logs.find(FakeSlack::kBotToken) == std::string::npos);
 }
+
+}  // namespace slack_socket_test

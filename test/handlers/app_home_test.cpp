@@ -5,6 +5,8 @@
 #include "registry.hpp"
 #include "support/handler_harness.hpp"
 
+namespace app_home_test {
+
 using namespace nra;
 using namespace nra::test;
 using nlohmann::json;
@@ -74,3 +76,5 @@ TEST_CASE("the Messages tab and user-less events publish nothing") {
     e.user.clear();
     CHECK_FALSE(handle_app_home_opened(e).job);
 }
+
+}  // namespace app_home_test

@@ -7,6 +7,8 @@
 #include "registry.hpp"
 #include "support/handler_harness.hpp"
 
+namespace improve_handlers_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -146,3 +148,5 @@ TEST_CASE("the Jira button: forged values do nothing, no Jira or no /improve is 
     h.run(*handle_improve_jira(jira_press(value)).job, false);
     CHECK(h.chat.calls.back().message.text.find("not set up") != std::string::npos);
 }
+
+}  // namespace improve_handlers_test

@@ -6,6 +6,8 @@
 #include "registry.hpp"
 #include "support/handler_harness.hpp"
 
+namespace link_shared_test {
+
 using namespace nra;
 using namespace nra::test;
 using nlohmann::json;
@@ -137,3 +139,5 @@ TEST_CASE("when no link could be analysed there is no chat.unfurl at all") {
     CHECK(h.chat.calls.empty());
     CHECK(h.logged_mention("New Relic did not answer"));
 }
+
+}  // namespace link_shared_test

@@ -9,6 +9,8 @@
 
 #include "registry.hpp"
 
+namespace manifest_test {
+
 namespace {
 
 YAML::Node manifest() {
@@ -85,3 +87,5 @@ TEST_CASE("unfurls, App Home and picture uploads are declared with their scopes"
         CHECK(scopes.count(scope) == 1);
     }
 }
+
+}  // namespace manifest_test

@@ -5,6 +5,8 @@
 #include "registry.hpp"
 #include "support/handler_harness.hpp"
 
+namespace message_shortcut_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -96,3 +98,5 @@ TEST_CASE("shortcut in a channel the bot is not in gives the invite hint, privat
     CHECK(h.chat.calls[1].response.text.find("/invite @nr-analyzer") != std::string::npos);
     CHECK(h.calls("upload_file").empty());
 }
+
+}  // namespace message_shortcut_test

@@ -7,6 +7,8 @@
 #include "registry.hpp"
 #include "support/handler_harness.hpp"
 
+namespace slack_handlers_test {
+
 using namespace nra;
 using namespace nra::test;
 
@@ -209,3 +211,5 @@ TEST_CASE("analysis can run on a CPU pool and the posts are the same") {
         CHECK(pooled.chat.calls[i].message.thread_ts == inline_run.chat.calls[i].message.thread_ts);
     }
 }
+
+}  // namespace slack_handlers_test

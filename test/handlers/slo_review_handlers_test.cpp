@@ -11,6 +11,8 @@
 #include "slo_digest.hpp"
 #include "support/handler_harness.hpp"
 
+namespace slo_review_handlers_test {
+
 using namespace nra;
 using namespace nra::test;
 using nlohmann::json;
@@ -287,3 +289,5 @@ TEST_CASE("a proposal to change quotes nothing it does not know and asks for the
     );
     CHECK(posts[0].message.text.find("`slos:`") != std::string::npos);
 }
+
+}  // namespace slo_review_handlers_test

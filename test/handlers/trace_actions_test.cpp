@@ -6,6 +6,8 @@
 #include "registry.hpp"
 #include "support/handler_harness.hpp"
 
+namespace trace_actions_test {
+
 using namespace nra;
 using namespace nra::test;
 using nlohmann::json;
@@ -209,3 +211,5 @@ TEST_CASE("Re-analyze of a still incomplete trace says so") {
         h.chat.calls[1].message.text.rfind("Re-analysed: now 10 spans (still incomplete)", 0) == 0
     );
 }
+
+}  // namespace trace_actions_test

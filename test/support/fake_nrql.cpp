@@ -70,15 +70,15 @@ private:
     std::size_t pos_ = 0;
 };
 
-std::string lower(std::string s) {
+std::string lowered(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
 // NRQL LIKE: `%` is any run, everything else literal, case-insensitive.
 bool like(const std::string& text, const std::string& pattern) {
-    const auto t = lower(text);
-    const auto p = lower(pattern);
+    const auto t = lowered(text);
+    const auto p = lowered(pattern);
     std::size_t i = 0, j = 0, star = std::string::npos, mark = 0;
     while (i < t.size()) {
         if (j < p.size() && p[j] != '%' && p[j] == t[i]) {
@@ -238,7 +238,7 @@ std::optional<Aggregate> aggregate(Scanner& in) {
     return a;
 }
 
-struct Query {
+struct ParsedNrql {
     std::vector<Aggregate> select;
     ServiceKind from = ServiceKind::apm;
     Predicate where = [](const Event&) { return true; };
@@ -247,9 +247,9 @@ struct Query {
     std::size_t limit = 10;  // New Relic's default for FACET
 };
 
-std::optional<Query> parse(const std::string& nrql) {
+std::optional<ParsedNrql> parse(const std::string& nrql) {
     Scanner in(nrql);
-    Query q;
+    ParsedNrql q;
     if (!in.eat("SELECT ")) return std::nullopt;
     do {
         auto a = aggregate(in);
@@ -293,7 +293,7 @@ double nearest_rank(const std::vector<double>& sorted, double rank) {
     return sorted[std::min(sorted.size(), i) - 1];
 }
 
-json value_of(const Aggregate& a, const std::vector<const Event*>& events, const Query& q) {
+json value_of(const Aggregate& a, const std::vector<const Event*>& events, const ParsedNrql& q) {
     using K = Aggregate::Kind;
     if (a.kind == K::count) return events.size();
     if (a.kind == K::rate) {
@@ -321,7 +321,7 @@ json value_of(const Aggregate& a, const std::vector<const Event*>& events, const
     return out;
 }
 
-json row_of(const Query& q, const std::vector<const Event*>& events) {
+json row_of(const ParsedNrql& q, const std::vector<const Event*>& events) {
     json row = json::object();
     for (const auto& a : q.select) row[a.alias] = value_of(a, events, q);
     return row;

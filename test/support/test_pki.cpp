@@ -44,7 +44,7 @@ using X509Ptr = std::unique_ptr<X509, X509Free>;
 using BioPtr = std::unique_ptr<BIO, BioFree>;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, ExtFree>;
 
-[[noreturn]] void fail(const std::string& what) {
+[[noreturn]] void openssl_fail(const std::string& what) {
     const unsigned long code = ERR_get_error();
     std::array<char, 256> buf{};
     ERR_error_string_n(code, buf.data(), buf.size());
@@ -53,14 +53,14 @@ using ExtPtr = std::unique_ptr<X509_EXTENSION, ExtFree>;
 
 void check(int ok, const char* what) {
     if (ok != 1) {
-        fail(what);
+        openssl_fail(what);
     }
 }
 
 PkeyPtr make_key() {
     PkeyPtr key(EVP_EC_gen("P-256"));
     if (!key) {
-        fail("EVP_EC_gen");
+        openssl_fail("EVP_EC_gen");
     }
     return key;
 }
@@ -90,17 +90,17 @@ std::string key_pem(EVP_PKEY* key) {
 X509Ptr new_cert(EVP_PKEY* key, const std::string& common_name) {
     X509Ptr cert(X509_new());
     if (!cert) {
-        fail("X509_new");
+        openssl_fail("X509_new");
     }
     check(X509_set_version(cert.get(), X509_VERSION_3), "X509_set_version");
     std::unique_ptr<BIGNUM, decltype(&BN_free)> serial(BN_new(), &BN_free);
     check(BN_rand(serial.get(), 120, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY), "BN_rand");
     if (BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) == nullptr) {
-        fail("BN_to_ASN1_INTEGER");
+        openssl_fail("BN_to_ASN1_INTEGER");
     }
     if (X509_gmtime_adj(X509_getm_notBefore(cert.get()), -kValidBeforeSeconds) == nullptr ||
         X509_gmtime_adj(X509_getm_notAfter(cert.get()), kValidAfterSeconds) == nullptr) {
-        fail("X509_gmtime_adj");
+        openssl_fail("X509_gmtime_adj");
     }
     X509_NAME* name = X509_get_subject_name(cert.get());
     const auto* cn = reinterpret_cast<const unsigned char*>(common_name.c_str());
@@ -118,14 +118,14 @@ void add_ext(X509* cert, X509* issuer, int nid, const std::string& value) {
     X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
     ExtPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
     if (!ext) {
-        fail("X509V3_EXT_conf_nid " + value);
+        openssl_fail("X509V3_EXT_conf_nid " + value);
     }
     check(X509_add_ext(cert, ext.get(), -1), "X509_add_ext");
 }
 
 void sign(X509* cert, EVP_PKEY* key) {
     if (X509_sign(cert, key, EVP_sha256()) <= 0) {
-        fail("X509_sign");
+        openssl_fail("X509_sign");
     }
 }
 

@@ -4,6 +4,8 @@
 
 #include "support/trace_builder.hpp"
 
+namespace assemble_test {
+
 using nra::assemble;
 using nra::test::TraceBuilder;
 
@@ -259,3 +261,5 @@ TEST_CASE("the synthetic root is marked as such", "[unit][assemble]") {
     const auto tree = assemble(b.build());
     CHECK(tree.span(tree.root).synthetic);
 }
+
+}  // namespace assemble_test

@@ -6,6 +6,8 @@
 
 #include "support/trace_builder.hpp"
 
+namespace baseline_apply_test {
+
 using namespace nra;
 using nra::test::TraceBuilder;
 
@@ -283,3 +285,5 @@ TEST_CASE("mark_no_baseline records why and clears verdict figures", "[baseline]
     for (const auto& seg : a.summary.critical_path) CHECK_FALSE(seg.baseline);
     for (const auto& row : a.summary.path_rows) CHECK_FALSE(row.baseline);
 }
+
+}  // namespace baseline_apply_test

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace baseline_queries_test {
+
 using namespace nra;
 using namespace nra::newrelic;
 
@@ -127,3 +129,5 @@ TEST_CASE("a trace id that is not query-safe is not put into the query") {
     REQUIRE(upper.ok());
     CHECK(contains(upper->nrql, "traceId != '4BF92F3577B34DA6'"));
 }
+
+}  // namespace baseline_queries_test

@@ -6,6 +6,8 @@
 
 #include "nra/baseline.hpp"
 
+namespace baseline_read_test {
+
 using namespace nra;
 
 namespace {
@@ -173,3 +175,5 @@ TEST_CASE("a trace's Span rows are not mistaken for a baseline answer", "[baseli
     REQUIRE(empty);
     CHECK(empty->empty());
 }
+
+}  // namespace baseline_read_test

@@ -10,6 +10,8 @@
 #include "support/fixtures.hpp"
 #include "support/trace_builder.hpp"
 
+namespace critical_path_test {
+
 using nra::test::TraceBuilder;
 
 namespace {
@@ -249,3 +251,5 @@ TEST_CASE("zero-length children do not stall the walk", "[unit][critical_path]")
     const auto tree = nra::assemble(b.build());
     CHECK(total(path_of(tree)) == 100);
 }
+
+}  // namespace critical_path_test

@@ -6,6 +6,8 @@
 #include "app/demo_data.hpp"
 #include "nra/pipeline.hpp"
 
+namespace demo_test {
+
 namespace {
 
 nra::Summary demo(std::string_view id) {
@@ -76,3 +78,5 @@ TEST_CASE("demo: the clean request has nothing to fix", "[unit][demo]") {
     CHECK(s.errors.empty());
     CHECK(s.duration_ms < 100);
 }
+
+}  // namespace demo_test

@@ -27,9 +27,9 @@ std::string cat(const Parts&... parts) {
     return out;
 }
 
-class TraceBuilder {
+class DetectorTraceBuilder {
 public:
-    TraceBuilder() { trace_.trace_id = "t1"; }
+    DetectorTraceBuilder() { trace_.trace_id = "t1"; }
 
     // A span of `service` (default "svc"); the reference is valid until the next add.
     Span& add(

@@ -4,16 +4,18 @@
 
 #include "detector_builder.hpp"
 
+namespace detectors_calls_test {
+
 using nra::test::cat;
 using nra::test::contains;
+using nra::test::DetectorTraceBuilder;
 using nra::test::of_kind;
-using nra::test::TraceBuilder;
 
 namespace {
 
 // Three independent reads one after another, 10 ms apart (plus `gap_ms` extra before the third).
-TraceBuilder checkout(double gap_ms = 0, std::string_view second_method = "GET") {
-    TraceBuilder b;
+DetectorTraceBuilder checkout(double gap_ms = 0, std::string_view second_method = "GET") {
+    DetectorTraceBuilder b;
     b.service("frontend");
     b.add("root", "", "GET /checkout", 0, 2000);
     b.http("inv", "root", "GET", "http://inventory/items/12", 0, 100);
@@ -42,7 +44,7 @@ TEST_CASE("sequential_calls: independent reads one after another", "[detectors]"
 TEST_CASE(
     "sequential_calls: queries that use an earlier result are not independent", "[detectors]"
 ) {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /orders", 0, 2000);
     b.db("u", "root", "SELECT * FROM users WHERE email = 'a@b.c'", 0, 80);
     b.db("o", "root", "SELECT * FROM orders WHERE user_id = 7", 90, 80);
@@ -51,7 +53,7 @@ TEST_CASE(
 }
 
 TEST_CASE("sequential_calls: overlapping (parallel) calls are not sequential", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /checkout", 0, 400);
     b.http("inv", "root", "GET", "http://inventory/items/12", 0, 100);
     b.http("price", "root", "GET", "http://pricing/quote", 50, 150);
@@ -70,7 +72,7 @@ TEST_CASE("sequential_calls: a write in the middle is a barrier", "[detectors]")
 }
 
 TEST_CASE("sequential_calls: fewer than three calls", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /checkout", 0, 1000);
     b.http("inv", "root", "GET", "http://inventory/items/12", 0, 300);
     b.http("price", "root", "GET", "http://pricing/quote", 310, 300);
@@ -78,7 +80,7 @@ TEST_CASE("sequential_calls: fewer than three calls", "[detectors]") {
 }
 
 TEST_CASE("sequential_calls: the same target repeated is N+1, not sequential", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /checkout", 0, 1000);
     for (int i = 0; i < 3; ++i) {
         b.http(cat("h", i), "root", "GET", cat("http://users/u/", i), i * 110, 100);
@@ -87,14 +89,15 @@ TEST_CASE("sequential_calls: the same target repeated is N+1, not sequential", "
 }
 
 TEST_CASE("sequential_calls: short calls and small savings are ignored", "[detectors]") {
-    TraceBuilder shorts;
+    DetectorTraceBuilder shorts;
     shorts.add("root", "", "GET /checkout", 0, 1000);
     shorts.http("a", "root", "GET", "http://a/x", 0, 25);
     shorts.http("b", "root", "GET", "http://b/x", 30, 25);
     shorts.http("c", "root", "GET", "http://c/x", 60, 25);
     CHECK(of_kind(shorts.run(), "sequential_calls").empty());
 
-    TraceBuilder small;  // each ≥ 30 ms, but 120 in sequence vs 40 in parallel saves only 80
+    DetectorTraceBuilder
+        small;  // each ≥ 30 ms, but 120 in sequence vs 40 in parallel saves only 80
     small.add("root", "", "GET /checkout", 0, 1000);
     small.http("a", "root", "GET", "http://a/x", 0, 40);
     small.http("b", "root", "GET", "http://b/x", 45, 40);
@@ -103,7 +106,7 @@ TEST_CASE("sequential_calls: short calls and small savings are ignored", "[detec
 }
 
 TEST_CASE("slow_db: one slow query", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.service("order-service");
     b.add("root", "", "GET /orders", 0, 1000);
     b.db("q", "root", "SELECT * FROM orders WHERE customer = 'bob'", 10, 800);
@@ -118,7 +121,7 @@ TEST_CASE("slow_db: one slow query", "[detectors]") {
 }
 
 TEST_CASE("slow_db: one finding per statement shape", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /orders", 0, 3000);
     b.db("q1", "root", "SELECT * FROM orders WHERE id = 1", 10, 600);
     b.db("q2", "root", "SELECT * FROM orders WHERE id = 2", 700, 900);
@@ -132,14 +135,14 @@ TEST_CASE("slow_db: one finding per statement shape", "[detectors]") {
 }
 
 TEST_CASE("slow_db: below the threshold", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /orders", 0, 1000);
     b.db("q", "root", "SELECT * FROM orders", 10, 499);
     CHECK(of_kind(b.run(), "slow_db").empty());
 }
 
 TEST_CASE("retries: failed attempts then success", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.service("checkout");
     b.add("root", "", "POST /order", 0, 2000);
     auto& a1 = b.http("a1", "root", "POST", "http://payments/charge", 0, 300);
@@ -161,7 +164,7 @@ TEST_CASE("retries: failed attempts then success", "[detectors]") {
 }
 
 TEST_CASE("retries: every attempt failed", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "POST /order", 0, 2000);
     b.http("a1", "root", "GET", "http://rates/eur", 0, 100).http_status = 429;
     b.http("a2", "root", "GET", "http://rates/eur", 150, 100).http_status = 429;
@@ -172,7 +175,7 @@ TEST_CASE("retries: every attempt failed", "[detectors]") {
 }
 
 TEST_CASE("retries: parallel failures are not retries", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "POST /order", 0, 2000);
     b.http("a1", "root", "GET", "http://rates/eur", 0, 100).http_status = 500;
     b.http("a2", "root", "GET", "http://rates/eur", 20, 100).http_status = 200;
@@ -182,7 +185,7 @@ TEST_CASE("retries: parallel failures are not retries", "[detectors]") {
 TEST_CASE(
     "retries: a failed item of a loop followed by the next item is not a retry", "[detectors]"
 ) {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 2000);
     b.http("a1", "root", "GET", "http://users/u/1", 0, 100).http_status = 500;
     b.http("a2", "root", "GET", "http://users/u/2", 150, 100);
@@ -190,9 +193,11 @@ TEST_CASE(
 }
 
 TEST_CASE("retries: repeated successful calls are not retries", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 2000);
     b.http("a1", "root", "GET", "http://users/u/1", 0, 100);
     b.http("a2", "root", "GET", "http://users/u/1", 150, 100);
     CHECK(of_kind(b.run(), "retries").empty());
 }
+
+}  // namespace detectors_calls_test

@@ -6,6 +6,8 @@
 #include "nra/formats.hpp"
 #include "support/fixtures.hpp"
 
+namespace detectors_fixtures_test {
+
 using nra::test::of_kind;
 
 namespace {
@@ -71,3 +73,5 @@ TEST_CASE("fixtures: the 401 in the SmartThings OAuth flow is found at its origi
     CHECK(found[0].service == "auth");
     CHECK(found[0].summary.find("HTTP 401") != std::string::npos);
 }
+
+}  // namespace detectors_fixtures_test

@@ -4,16 +4,18 @@
 
 #include "detector_builder.hpp"
 
+namespace detectors_n_plus_one_test {
+
 using nra::test::cat;
 using nra::test::contains;
+using nra::test::DetectorTraceBuilder;
 using nra::test::of_kind;
-using nra::test::TraceBuilder;
 
 namespace {
 
 // `n` copies of one query shape (different ids) under `parent`, `each_ms` long, `step_ms` apart.
 void add_queries(
-    TraceBuilder& b,
+    DetectorTraceBuilder& b,
     std::string_view parent,
     int n,
     double each_ms,
@@ -30,7 +32,7 @@ void add_queries(
 }  // namespace
 
 TEST_CASE("n_plus_one_db: repeated query under one parent", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.service("order-service");
     b.add("root", "", "GET /cart", 0, 400);
     add_queries(b, "root", 10, 10, 12);
@@ -50,7 +52,7 @@ TEST_CASE("n_plus_one_db: repeated query under one parent", "[detectors]") {
 }
 
 TEST_CASE("n_plus_one_db: location comes from code attributes", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     for (int i = 0; i < 6; ++i) {
         auto& s = b.db(cat("q", i), "root", "SELECT 1 FROM t WHERE k = $1", 10 + i * 20, 15);
@@ -64,21 +66,21 @@ TEST_CASE("n_plus_one_db: location comes from code attributes", "[detectors]") {
 }
 
 TEST_CASE("n_plus_one_db: below the count threshold", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     add_queries(b, "root", 4, 30, 35);  // 120 ms, but only 4 queries
     CHECK(of_kind(b.run(), "n_plus_one_db").empty());
 }
 
 TEST_CASE("n_plus_one_db: below the time threshold", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     add_queries(b, "root", 20, 2, 3);  // 20 queries, 40 ms in total
     CHECK(of_kind(b.run(), "n_plus_one_db").empty());
 }
 
 TEST_CASE("n_plus_one_db: different statements are not N+1", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     const char* tables[] = {"items", "users", "orders", "prices", "stock", "carts"};
     for (int i = 0; i < 6; ++i) {
@@ -90,7 +92,7 @@ TEST_CASE("n_plus_one_db: different statements are not N+1", "[detectors]") {
 }
 
 TEST_CASE("n_plus_one_db: the same query under different parents is not grouped", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     b.add("a", "root", "loadA", 0, 190);
     b.add("b", "root", "loadB", 200, 190);
@@ -102,7 +104,7 @@ TEST_CASE("n_plus_one_db: the same query under different parents is not grouped"
 }
 
 TEST_CASE("n_plus_one_db: without statements, the span name is the shape", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "WebTransaction/Cart", 0, 400);
     for (int i = 0; i < 6; ++i) {
         auto& s = b.add(
@@ -116,7 +118,7 @@ TEST_CASE("n_plus_one_db: without statements, the span name is the shape", "[det
 }
 
 TEST_CASE("n_plus_one_db: parallel repeats count their wall-clock time once", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     add_queries(b, "root", 10, 60, 0);  // all ten run at the same time
     const auto found = of_kind(b.run(), "n_plus_one_db");
@@ -126,7 +128,7 @@ TEST_CASE("n_plus_one_db: parallel repeats count their wall-clock time once", "[
 }
 
 TEST_CASE("n_plus_one_db: key-value stores get a multi-get suggestion", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     for (int i = 0; i < 8; ++i) {
         auto& s = b.db(cat("r", i), "root", cat("GET user:", i), 10 + i * 20, 15);
@@ -142,7 +144,7 @@ TEST_CASE(
     "n_plus_one_db: microsecond JDBC repeats (Jaeger fixture shape) are not N+1", "[detectors]"
 ) {
     // The shape of jaeger/spanAmongEachOtherGroupedAndSpans.json: 14 identical queries of a few µs.
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /owners", 0, 3.7);
     for (int i = 0; i < 14; ++i) {
         b.db(cat("j", i), "root", "select * from test", 0.1 + i * 0.2, 0.046);
@@ -151,7 +153,7 @@ TEST_CASE(
 }
 
 TEST_CASE("n_plus_one_http: same endpoint with different ids under one parent", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.service("frontend");
     b.add("root", "", "GET /profile", 0, 400);
     for (int i = 0; i < 6; ++i) {
@@ -177,7 +179,7 @@ TEST_CASE("n_plus_one_http: same endpoint with different ids under one parent", 
 }
 
 TEST_CASE("n_plus_one_http: below the time threshold", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /profile", 0, 400);
     for (int i = 0; i < 6; ++i) {
         b.http(cat("h", i), "root", "GET", cat("http://users/api/users/", i), 10 + i * 15, 10);
@@ -186,7 +188,7 @@ TEST_CASE("n_plus_one_http: below the time threshold", "[detectors]") {
 }
 
 TEST_CASE("n_plus_one_http: below the count threshold", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /profile", 0, 400);
     for (int i = 0; i < 4; ++i) {
         b.http(cat("h", i), "root", "GET", cat("http://users/api/users/", i), 10 + i * 60, 50);
@@ -195,7 +197,7 @@ TEST_CASE("n_plus_one_http: below the count threshold", "[detectors]") {
 }
 
 TEST_CASE("n_plus_one_http: different methods are different endpoints", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /profile", 0, 400);
     const char* methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"};
     for (int i = 0; i < 6; ++i) {
@@ -205,7 +207,7 @@ TEST_CASE("n_plus_one_http: different methods are different endpoints", "[detect
 }
 
 TEST_CASE("n_plus_one_db: a huge loop lists the first span ids but counts all", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 5000);
     add_queries(b, "root", 400, 5, 6);
     const auto found = of_kind(b.run(), "n_plus_one_db");
@@ -215,7 +217,7 @@ TEST_CASE("n_plus_one_db: a huge loop lists the first span ids but counts all", 
 }
 
 TEST_CASE("n_plus_one_db: one failed item in a placeholder loop is not a retry", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     for (int i = 0; i < 8; ++i) {
         auto& q = b.db(cat("q", i), "root", "SELECT * FROM items WHERE id = ?", 10 + i * 12, 10);
@@ -227,7 +229,7 @@ TEST_CASE("n_plus_one_db: one failed item in a placeholder loop is not a retry",
 }
 
 TEST_CASE("n_plus_one_db: a loop whose every item failed is still an N+1", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     for (int i = 0; i < 8; ++i) {
         b.db(cat("q", i), "root", cat("SELECT * FROM items WHERE id = ", i), 10 + i * 12, 10)
@@ -237,3 +239,5 @@ TEST_CASE("n_plus_one_db: a loop whose every item failed is still an N+1", "[det
     REQUIRE(found.size() == 1);
     CHECK(found[0].count == 8);
 }
+
+}  // namespace detectors_n_plus_one_test

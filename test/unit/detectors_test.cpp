@@ -4,13 +4,15 @@
 
 #include "detector_builder.hpp"
 
+namespace detectors_test {
+
 using nra::test::cat;
 using nra::test::contains;
+using nra::test::DetectorTraceBuilder;
 using nra::test::of_kind;
-using nra::test::TraceBuilder;
 
 TEST_CASE("uninstrumented_gap: most of a span outside its children", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.service("api");
     b.add("root", "", "GET /report", 0, 1000);
     b.add("load", "root", "loadData", 0, 100);
@@ -30,7 +32,7 @@ TEST_CASE("uninstrumented_gap: most of a span outside its children", "[detectors
 TEST_CASE(
     "uninstrumented_gap: gap at the end and client spans waiting on the wire", "[detectors]"
 ) {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /a", 0, 1000);
     b.http("call", "root", "GET", "http://b/x", 0, 900);
     b.service("b");
@@ -43,23 +45,23 @@ TEST_CASE(
 }
 
 TEST_CASE("uninstrumented_gap: below the time or share threshold, or a leaf", "[detectors]") {
-    TraceBuilder small;  // 90 ms outside the child
+    DetectorTraceBuilder small;  // 90 ms outside the child
     small.add("root", "", "GET /a", 0, 200);
     small.add("c", "root", "child", 0, 110);
     CHECK(of_kind(small.run(), "uninstrumented_gap").empty());
 
-    TraceBuilder share;  // 150 ms, but only 15% of the span
+    DetectorTraceBuilder share;  // 150 ms, but only 15% of the span
     share.add("root", "", "GET /a", 0, 1000);
     share.add("c", "root", "child", 100, 850);
     CHECK(of_kind(share.run(), "uninstrumented_gap").empty());
 
-    TraceBuilder leaf;  // a slow leaf is slow, not uninstrumented
+    DetectorTraceBuilder leaf;  // a slow leaf is slow, not uninstrumented
     leaf.add("root", "", "GET /a", 0, 1000);
     CHECK(of_kind(leaf.run(), "uninstrumented_gap").empty());
 }
 
 TEST_CASE("error_origin: the deepest failing span whose failure propagated", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.service("gateway");
     b.add("root", "", "GET /checkout", 0, 500).error = true;
     b.service("payment-service");
@@ -78,7 +80,7 @@ TEST_CASE("error_origin: the deepest failing span whose failure propagated", "[d
 }
 
 TEST_CASE("error_origin: a handled failure is not an origin", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /a", 0, 500);
     b.add("cache", "root", "cache.get", 10, 5).error = true;
     CHECK(of_kind(b.run(), "error_origin").empty());
@@ -87,7 +89,7 @@ TEST_CASE("error_origin: a handled failure is not an origin", "[detectors]") {
 TEST_CASE(
     "error_origin: identical origins make one finding, the root failing alone counts", "[detectors]"
 ) {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /a", 0, 500).error = true;
     for (int i = 0; i < 3; ++i) {
         auto& s = b.add(cat("w", i), "root", "work", 10 + i * 50, 40);
@@ -99,7 +101,7 @@ TEST_CASE(
     CHECK(found[0].count == 3);
     CHECK(contains(found[0].summary, "3 × `work`"));
 
-    TraceBuilder alone;
+    DetectorTraceBuilder alone;
     alone.add("root", "", "GET /a", 0, 500).error = true;
     alone.add("ok", "root", "work", 10, 40);
     found = of_kind(alone.run(), "error_origin");
@@ -109,7 +111,7 @@ TEST_CASE(
 }
 
 TEST_CASE("detect_all: ranked by saving, capped, deterministic", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /page", 0, 5000).error = true;
     b.db("slow", "root", "SELECT * FROM big", 0, 2000);  // saving 1900
     for (int i = 0; i < 10; ++i) {                       // N+1: 10 × 20 ms, saving 180
@@ -125,7 +127,7 @@ TEST_CASE("detect_all: ranked by saving, capped, deterministic", "[detectors]") 
     }
     CHECK(!of_kind(all, "error_origin").empty());
 
-    TraceBuilder again;  // same input, one finding allowed
+    DetectorTraceBuilder again;  // same input, one finding allowed
     again.add("root", "", "GET /page", 0, 5000);
     again.db("slow", "root", "SELECT * FROM big", 0, 2000);
     nra::DetectorThresholds limits;
@@ -138,14 +140,14 @@ TEST_CASE("detect_all: ranked by saving, capped, deterministic", "[detectors]") 
 TEST_CASE("detect_all: empty trace and mismatched self times give nothing", "[detectors]") {
     const nra::TraceTree empty = nra::assemble(nra::Trace{});
     CHECK(nra::detect_all(empty, {}).empty());
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /a", 0, 500);
     const nra::TraceTree tree = b.build();
     CHECK(nra::detect_all(tree, {1, 2, 3}).empty());
 }
 
 TEST_CASE("detect_all: 100k spans, wide and deep, without recursion", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /batch", 0, 200'000);
     // A 50k-deep chain of internal spans (recursion on depth would overflow the stack) …
     std::string parent = "root";
@@ -166,7 +168,7 @@ TEST_CASE("detect_all: 100k spans, wide and deep, without recursion", "[detector
 }
 
 TEST_CASE("uninstrumented_gap: the same operation in a loop is one finding", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /batch", 0, 3000);
     for (int i = 0; i < 3; ++i) {
         const std::string id = cat("h", i);
@@ -181,7 +183,7 @@ TEST_CASE("uninstrumented_gap: the same operation in a loop is one finding", "[d
 }
 
 TEST_CASE("detect_all: zero thresholds never produce empty findings", "[detectors]") {
-    TraceBuilder b;
+    DetectorTraceBuilder b;
     b.add("root", "", "GET /a", 0, 1000).error = true;
     b.db("q1", "root", "SELECT 1", 0, 10).error = true;
     b.db("q2", "root", "SELECT 1", 20, 10);
@@ -210,3 +212,5 @@ TEST_CASE("detect_all: zero thresholds never produce empty findings", "[detector
         CHECK(!f.suggestion.empty());
     }
 }
+
+}  // namespace detectors_test

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace edit_distance_test {
+
 using nra::edit_distance;
 
 TEST_CASE("edit distance counts insertions, deletions and substitutions") {
@@ -20,3 +22,5 @@ TEST_CASE("edit distance is symmetric") {
         CHECK(edit_distance(a, b) == edit_distance(b, a));
     }
 }
+
+}  // namespace edit_distance_test

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+namespace event_dedup_test {
+
 using namespace nra;
 using namespace std::chrono_literals;
 
@@ -91,3 +93,5 @@ TEST_CASE("100k inserts over many TTLs drain by expiry") {
     CHECK(dedup.first_time("late", kT0 + 10'000s));
     CHECK(dedup.size() == 1);
 }
+
+}  // namespace event_dedup_test

@@ -9,6 +9,8 @@
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 
+namespace formats_bad_input_test {
+
 namespace {
 
 using nra::test::parse;
@@ -330,3 +332,5 @@ TEST_CASE("pathological documents stay linear: 40k OTLP resource attributes") {
     CHECK(trace.spans[5].service == "s0");  // the first service.name wins
     CHECK(trace.spans[5].attributes.empty());
 }
+
+}  // namespace formats_bad_input_test

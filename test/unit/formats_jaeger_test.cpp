@@ -9,6 +9,8 @@
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 
+namespace formats_jaeger_test {
+
 namespace {
 
 using nra::test::attr;
@@ -225,3 +227,5 @@ TEST_CASE("Jaeger: logs, inline process, legacy parentSpanID and FOLLOWS_FROM fa
     CHECK(trace.spans[3].peer_host == "billing");
     CHECK_FALSE(trace.spans[3].error);
 }
+
+}  // namespace formats_jaeger_test

@@ -7,6 +7,8 @@
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 
+namespace formats_newrelic_test {
+
 namespace {
 
 using nra::test::attr;
@@ -225,3 +227,5 @@ TEST_CASE(
     CHECK(trace->spans[1].parent_id == "a1");
     CHECK(trace->spans[0].duration_us == 12'500);
 }
+
+}  // namespace formats_newrelic_test

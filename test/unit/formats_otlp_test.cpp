@@ -8,6 +8,8 @@
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 
+namespace formats_otlp_test {
+
 namespace {
 
 using nra::test::attr;
@@ -193,3 +195,5 @@ TEST_CASE("OTLP array values alternating with equal strings read safely", "[form
     );
     CHECK(trace->spans[2].http_url == trace->spans[1].http_url);
 }
+
+}  // namespace formats_otlp_test

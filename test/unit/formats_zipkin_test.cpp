@@ -9,6 +9,8 @@
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 
+namespace formats_zipkin_test {
+
 namespace {
 
 using nra::test::attr;
@@ -232,3 +234,5 @@ TEST_CASE("Zipkin: spans without a timestamp are skipped, ids upper-case or nume
         }
     );
 }
+
+}  // namespace formats_zipkin_test

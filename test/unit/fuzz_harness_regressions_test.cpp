@@ -22,6 +22,9 @@
 #include "fuzz/fuzz_signature.cpp"
 #include "fuzz/fuzz_trace_argument.cpp"
 #include "fuzz/format_harness.hpp"
+
+namespace fuzz_harness_regressions_test {
+
 // clang-format on
 
 namespace {
@@ -121,3 +124,5 @@ TEST_CASE("a harness check that fails is reported, not ignored") {
     CHECK_NOTHROW(nra::fuzz::inbound::one_input("application/x-www-form-urlencoded\ncommand=%2Ft"));
     CHECK_THROWS(nra::fuzz::check(false, "deliberate"));
 }
+
+}  // namespace fuzz_harness_regressions_test

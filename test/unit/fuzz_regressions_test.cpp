@@ -12,6 +12,8 @@
 #include "fuzz/pipeline_invariants.hpp"
 #include "support/fixtures.hpp"
 
+namespace fuzz_regressions_test {
+
 namespace {
 
 // The same second terminal width the fuzzer derives from the input.
@@ -170,3 +172,5 @@ TEST_CASE("20,000 Zipkin client/server pairs sharing one span id") {
     }
     CHECK(analyze_and_check(document + "]").span_count == 40'001);
 }
+
+}  // namespace fuzz_regressions_test

@@ -6,6 +6,8 @@
 
 #include "http/proxy.hpp"
 
+namespace http_proxy_test {
+
 using nra::http::ProxyConfig;
 
 namespace {
@@ -190,3 +192,5 @@ TEST_CASE("proxy URLs that cannot be used safely are refused, not bypassed (revi
     CHECK(target->port == "3128");
     CHECK(nra::http::ProxyConfig{}.problem().empty());
 }
+
+}  // namespace http_proxy_test

@@ -5,6 +5,8 @@
 
 #include "http/retry.hpp"
 
+namespace http_retry_test {
+
 using nra::http::backoff_delay;
 using nra::http::Failure;
 using nra::http::is_retryable;
@@ -135,3 +137,5 @@ TEST_CASE("Retry-After as an HTTP-date", "[retry]") {
     CHECK(parse_retry_after("Tue, 05 Mar 2024 11:59:00 GMT", now) == milliseconds{0});
     CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == milliseconds{0});
 }
+
+}  // namespace http_retry_test

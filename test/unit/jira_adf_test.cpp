@@ -6,6 +6,8 @@
 #include "jira/adf.hpp"
 #include "support/fake_jira_rules.hpp"
 
+namespace jira_adf_test {
+
 using namespace nra::jira;
 using nlohmann::json;
 using nra::test::adf_problem;
@@ -168,3 +170,5 @@ TEST_CASE("the fake's JQL subset") {
     CHECK_FALSE(parse_jql(R"(labels = "unterminated)").error.empty());
     CHECK_FALSE(parse_jql("").error.empty());
 }
+
+}  // namespace jira_adf_test

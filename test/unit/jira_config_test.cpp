@@ -7,6 +7,8 @@
 
 #include "support/fake_jira_backend.hpp"
 
+namespace jira_config_test {
+
 using namespace nra::jira;
 
 namespace {
@@ -132,3 +134,5 @@ TEST_CASE("base64 follows RFC 4648's test vectors") {
     CHECK(base64_encode("foobar") == "Zm9vYmFy");
     CHECK(base64_encode("\xff\xfe") == "//4=");
 }
+
+}  // namespace jira_config_test

@@ -9,6 +9,8 @@
 #include "jira/jira_requests.hpp"
 #include "jira/ticket_cache.hpp"
 
+namespace jira_response_test {
+
 using namespace nra;
 using namespace nra::jira;
 using nlohmann::json;
@@ -224,3 +226,5 @@ TEST_CASE("the ticket cache is bounded in size and age") {
     cache.erase("c");
     CHECK(cache.size() == 0);
 }
+
+}  // namespace jira_response_test

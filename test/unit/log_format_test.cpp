@@ -8,6 +8,8 @@
 
 #include "support/log_capture.hpp"
 
+namespace log_format_test {
+
 using nra::log::Format;
 using nra::log::format_line;
 using nra::log::Level;
@@ -156,3 +158,5 @@ TEST_CASE("the writer scrubs before the sink sees a line") {
     nra::log::info("url {}", "redis://:hunter2@cache:6379");
     CHECK(capture.text() == "refused token [redacted]\nurl redis://:[redacted]@cache:6379\n");
 }
+
+}  // namespace log_format_test

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+namespace metrics_queries_test {
+
 using namespace nra;
 using namespace nra::newrelic;
 
@@ -180,3 +182,5 @@ TEST_CASE("the service list is faceted by traffic") {
         "service.name SINCE 1700000000000 UNTIL 1700604800000 LIMIT 5000"
     );
 }
+
+}  // namespace metrics_queries_test

@@ -4,6 +4,8 @@
 
 #include "obs/metrics.hpp"
 
+namespace metrics_registry_test {
+
 using nra::obs::Registry;
 
 TEST_CASE("counters add up per label set and render sorted by family") {
@@ -47,3 +49,5 @@ TEST_CASE("gauges are read when scraped and label values are escaped") {
     CHECK(text.find("\nq 7\n") != std::string::npos);
     CHECK(text.find(R"(e_total{v="a\"b\\c\nd"} 1)") != std::string::npos);
 }
+
+}  // namespace metrics_registry_test

@@ -8,6 +8,8 @@
 #include "newrelic/nerdgraph_response.hpp"
 #include "support/fixtures.hpp"
 
+namespace metrics_response_test {
+
 using namespace nra;
 using namespace nra::newrelic;
 
@@ -201,3 +203,5 @@ TEST_CASE("similar service names: case, substrings, then small typos") {
     CHECK(similar_names("search", names, 3).empty());  // the name itself is no suggestion
     CHECK(similar_names("", names, 3).empty());
 }
+
+}  // namespace metrics_response_test

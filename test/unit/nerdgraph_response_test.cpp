@@ -5,6 +5,8 @@
 
 #include "newrelic/trace_paging.hpp"
 
+namespace nerdgraph_response_test {
+
 using namespace nra::newrelic;
 
 TEST_CASE("rows of an account-scoped answer are kept raw") {
@@ -137,3 +139,5 @@ TEST_CASE("absurd stats plan a bounded number of windows without overflow (revie
     CHECK(w.back().to_ms == 1'000'000'000'000'001);
     for (std::size_t i = 1; i < w.size(); ++i) CHECK(w[i].from_ms == w[i - 1].to_ms);
 }
+
+}  // namespace nerdgraph_response_test

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+namespace newrelic_config_test {
+
 using namespace nra::newrelic;
 
 namespace {
@@ -90,3 +92,5 @@ TEST_CASE("tuning settings") {
     CHECK(c.requery_delay.count() == 0);
     CHECK(c.requeries == 0);
 }
+
+}  // namespace newrelic_config_test

@@ -7,6 +7,8 @@
 #include "newrelic/trace_queries.hpp"
 #include "nra/trace_argument.hpp"
 
+namespace nrql_test {
+
 using namespace nra;
 using namespace nra::newrelic;
 
@@ -94,3 +96,5 @@ TEST_CASE("GraphQL body carries NRQL in variables, account-scoped or cross-accou
     CHECK(many["variables"]["accounts"] == nlohmann::json::array({1, 2, 3}));
     CHECK(std::string(many["query"]).find("nrql(accounts: $accounts") != std::string::npos);
 }
+
+}  // namespace nrql_test

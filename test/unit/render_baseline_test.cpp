@@ -14,6 +14,8 @@
 #include "unit/render_baseline_samples.hpp"
 #include "unit/waterfall_picture_helpers.hpp"
 
+namespace render_baseline_test {
+
 using namespace nra;
 using namespace nra::render_detail;
 using nlohmann::json;
@@ -415,3 +417,5 @@ TEST_CASE(
     CHECK(calm.legend.size() == before.legend.size());
     CHECK(calm.subtitle == before.subtitle);
 }
+
+}  // namespace render_baseline_test

@@ -9,6 +9,8 @@
 #include "unit/block_kit_checks.hpp"
 #include "unit/render_samples.hpp"
 
+namespace render_blocks_test {
+
 using nlohmann::json;
 using namespace nra;
 using test::all_text;
@@ -280,3 +282,5 @@ TEST_CASE("slack_escape", "[unit][render]") {
     CHECK(slack_escape("<&>") == "&lt;&amp;&gt;");
     CHECK(slack_escape("") == "");
 }
+
+}  // namespace render_blocks_test

@@ -6,6 +6,8 @@
 #include "nra/render.hpp"
 #include "unit/render_samples.hpp"
 
+namespace render_json_test {
+
 using nlohmann::json;
 using namespace nra;
 
@@ -182,3 +184,5 @@ TEST_CASE("Summary JSON survives hostile and enormous input", "[unit][render]") 
     CHECK(j.at("duration_ms") == 0.0);
     CHECK(j.at("critical_path")[4999].at("start_ms") == Approx(1449.71).margin(1e-9));
 }
+
+}  // namespace render_json_test

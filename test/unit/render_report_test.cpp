@@ -11,6 +11,8 @@
 #include "nra/report_build.hpp"
 #include "unit/render_samples.hpp"
 
+namespace render_report_test {
+
 using nlohmann::json;
 using namespace nra;
 using test::utf16_units;
@@ -409,3 +411,5 @@ TEST_CASE("an empty report renders everywhere", "[unit][report-render]") {
     CHECK(render_report_blocks_details(empty).empty());
     CHECK(render_report_text(empty).find("No endpoints") != std::string::npos);
 }
+
+}  // namespace render_report_test

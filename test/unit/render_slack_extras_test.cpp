@@ -10,6 +10,8 @@
 #include "unit/block_kit_checks.hpp"
 #include "unit/render_samples.hpp"
 
+namespace render_slack_extras_test {
+
 using nlohmann::json;
 using namespace nra;
 using test::all_text;
@@ -287,3 +289,5 @@ TEST_CASE("home: hostile and endless analyses are escaped and capped", "[unit][r
     const json message = check_home(render_home_view(endless, many));
     CHECK(message.at("blocks").size() <= 30);
 }
+
+}  // namespace render_slack_extras_test

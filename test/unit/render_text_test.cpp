@@ -7,6 +7,8 @@
 #include "nra/render.hpp"
 #include "unit/render_samples.hpp"
 
+namespace render_text_test {
+
 using namespace nra;
 
 namespace {
@@ -198,3 +200,5 @@ TEST_CASE("text: link and non-default width", "[unit][render]") {
         CHECK(test::code_points(line) <= 100);
     }
 }
+
+}  // namespace render_text_test

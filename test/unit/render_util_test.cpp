@@ -9,6 +9,8 @@
 #include "nra/render.hpp"
 #include "unit/render_samples.hpp"
 
+namespace render_util_test {
+
 using namespace nra;
 using namespace nra::render_detail;
 using nra::test::valid_utf8;
@@ -162,3 +164,5 @@ TEST_CASE("kind labels", "[unit][render]") {
     CHECK(kind_label("brand_new") == "brand_new");
     CHECK(kind_label("") == "Finding");
 }
+
+}  // namespace render_util_test

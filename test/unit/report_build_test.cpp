@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+namespace report_build_test {
+
 using namespace nra;
 
 namespace {
@@ -355,3 +357,5 @@ TEST_CASE("ticket fingerprints are stable, distinct and label-safe", "[unit][rep
         CHECK(f.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos);
     }
 }
+
+}  // namespace report_build_test

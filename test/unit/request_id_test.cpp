@@ -20,6 +20,8 @@
 #include "log/request_executor.hpp"
 #include "slack/job_queue.hpp"
 
+namespace request_id_test {
+
 namespace asio = boost::asio;
 namespace nlog = nra::log;
 using namespace std::chrono_literals;
@@ -233,3 +235,5 @@ TEST_CASE("work offloaded to the CPU pool logs with the caller's id") {
     ioc.run();
     CHECK(seen.empty());
 }
+
+}  // namespace request_id_test

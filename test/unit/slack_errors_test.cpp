@@ -5,6 +5,8 @@
 
 #include "slack/web_client.hpp"
 
+namespace slack_errors_test {
+
 using nra::ChatError;
 using nra::slack::classify_error;
 
@@ -32,3 +34,5 @@ TEST_CASE("Slack error codes map to ChatError") {
     INFO("code: '" << code << "'");
     CHECK(classify_error(code) == expected);
 }
+
+}  // namespace slack_errors_test

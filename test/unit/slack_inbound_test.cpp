@@ -6,6 +6,8 @@
 
 #include "slack/inbound.hpp"
 
+namespace slack_inbound_test {
+
 using namespace nra;
 using namespace nra::slack;
 
@@ -350,3 +352,5 @@ TEST_CASE("form_encode keeps unreserved characters and round-trips through form_
     REQUIRE(back);
     CHECK(*back == all);
 }
+
+}  // namespace slack_inbound_test

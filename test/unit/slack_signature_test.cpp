@@ -8,6 +8,8 @@
 
 #include "slack/signature.hpp"
 
+namespace slack_signature_test {
+
 using namespace nra::slack;
 
 namespace {
@@ -152,3 +154,5 @@ TEST_CASE("to_string names every outcome") {
     CHECK(to_string(SignatureCheck::stale) == "stale");
     CHECK(to_string(SignatureCheck::mismatch) == "mismatch");
 }
+
+}  // namespace slack_signature_test

@@ -11,6 +11,8 @@
 #include "unit/block_kit_checks.hpp"
 #include "unit/slo_digest_samples.hpp"
 
+namespace slo_digest_render_test {
+
 using nlohmann::json;
 using namespace nra;
 using Catch::Matchers::Contains;
@@ -400,3 +402,5 @@ TEST_CASE("digest blocks: an empty digest still says something", "[unit][slo_dig
     CHECK(message.at("blocks")[1].at("text").at("text") == "No SLOs are configured here.");
     CHECK(message.at("text") == "SLO review for all: 0 SLOs, no review due");
 }
+
+}  // namespace slo_digest_render_test

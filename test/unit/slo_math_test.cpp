@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+namespace slo_math_test {
+
 using namespace nra;
 
 TEST_CASE("99.9 % of 3,000,000 requests allows 3,000 errors", "[unit][slo]") {
@@ -86,3 +88,5 @@ TEST_CASE(
     CHECK_FALSE(bad_target.attainment);
     CHECK_FALSE(bad_target.problem.empty());
 }
+
+}  // namespace slo_math_test

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace slo_review_test {
+
 using namespace nra;
 using Catch::Matchers::Contains;
 using slo::Suggestion;
@@ -295,3 +297,5 @@ TEST_CASE(
     CHECK(none.suggestion == Suggestion::loosen);
     CHECK_FALSE(none.proposed_target);
 }
+
+}  // namespace slo_review_test

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace socket_frames_test {
+
 using namespace nra::slack;
 
 TEST_CASE("hello and disconnect frames") {
@@ -59,3 +61,5 @@ TEST_CASE("acks carry a payload only when it is a JSON object") {
     CHECK(ack_frame("e1", "{broken") == R"({"envelope_id":"e1"})");
     CHECK(ack_frame("e\"1", "") == R"({"envelope_id":"e\"1"})");
 }
+
+}  // namespace socket_frames_test

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace statement_test {
+
 using nra::normalize_statement;
 using nra::normalize_url;
 
@@ -148,3 +150,5 @@ TEST_CASE("url: relative paths, fragments, credentials", "[statement]") {
     CHECK(normalize_url("http://10.0.0.1:80/a") == "10.0.0.1:80/a");
     CHECK(normalize_url("").empty());
 }
+
+}  // namespace statement_test

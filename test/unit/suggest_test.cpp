@@ -9,6 +9,8 @@
 
 #include "unit/detector_builder.hpp"
 
+namespace suggest_test {
+
 using namespace nra;
 
 namespace {
@@ -138,7 +140,7 @@ TEST_CASE("no finding in any sample: the operation holding the critical path", "
 }
 
 TEST_CASE("from spans to a source link: detectors keep the code.* attributes", "[unit][suggest]") {
-    test::TraceBuilder b;
+    test::DetectorTraceBuilder b;
     b.add("root", "", "GET /cart", 0, 400);
     for (int i = 0; i < 6; ++i) {
         auto& span =
@@ -169,3 +171,5 @@ TEST_CASE("from spans to a source link: detectors keep the code.* attributes", "
     }
     CHECK(linked);
 }
+
+}  // namespace suggest_test

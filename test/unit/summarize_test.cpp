@@ -4,6 +4,8 @@
 #include "nra/summary.hpp"
 #include "support/trace_builder.hpp"
 
+namespace summarize_test {
+
 using nra::test::TraceBuilder;
 
 namespace {
@@ -134,3 +136,5 @@ TEST_CASE("a synthetic root adds no span, service time or gap finding", "[unit][
     for (const auto& f : s.findings) CHECK(f.kind != "uninstrumented_gap");
     for (const auto& slow : s.slow_spans) CHECK(slow.span_id != "missing-root");
 }
+
+}  // namespace summarize_test

@@ -7,6 +7,8 @@
 
 #include "nra/report_build.hpp"
 
+namespace ticket_text_test {
+
 using namespace nra;
 
 namespace {
@@ -126,3 +128,5 @@ TEST_CASE("a non-breaching endpoint gets a review ticket", "[unit][ticket]") {
     CHECK(draft.fingerprint == ticket_fingerprint("checkout", "GET /cart", "review"));
     CHECK(draft.description.find("is up for review") != std::string::npos);
 }
+
+}  // namespace ticket_text_test

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+namespace trace_argument_test {
+
 using nra::parse_trace_argument;
 
 TEST_CASE("plain trace ids of 16 or 32 hex are accepted and lower-cased", "[unit][handlers]") {
@@ -85,3 +87,5 @@ TEST_CASE("find_trace_arguments: at most max, nothing from plain words or inject
     CHECK(nra::find_trace_arguments("abc' OR trace.id LIKE '% <@U123|bob>").empty());
     CHECK(nra::find_trace_arguments("").empty());
 }
+
+}  // namespace trace_argument_test

@@ -8,6 +8,8 @@
 #include "nra/waterfall_picture.hpp"
 #include "waterfall_picture_helpers.hpp"
 
+namespace waterfall_picture_axis_test {
+
 using nra::test::TraceBuilder;
 using namespace nra::test::picture;
 
@@ -83,3 +85,5 @@ TEST_CASE("zero and enormous durations stay on the axis", "[unit][picture]") {
         CHECK(t.label.find("inf") == std::string::npos);
     }
 }
+
+}  // namespace waterfall_picture_axis_test

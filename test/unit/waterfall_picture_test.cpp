@@ -15,6 +15,8 @@
 #include "support/trace_builder.hpp"
 #include "waterfall_picture_helpers.hpp"
 
+namespace waterfall_picture_test {
+
 using nra::test::TraceBuilder;
 using namespace nra::test::picture;
 
@@ -319,3 +321,5 @@ TEST_CASE("deep traces: indentation is capped", "[unit][picture]") {
     CHECK(pic.rows.back().indent_px <= pic.geometry.label_width * 3 / 10);
     CHECK(pic.rows[1].indent_px > pic.rows[0].indent_px);
 }
+
+}  // namespace waterfall_picture_test
