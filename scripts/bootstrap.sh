@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   g++ cmake ninja-build          # toolchain (g++ 12, CMake 3.25)
+  mold                           # fast linker (CMake picks it when found: cmake/build_speed.cmake)
   libboost1.81-dev libboost-url1.81-dev libssl-dev  # Beast/Asio/URL + OpenSSL 3 (network adapters)
   nlohmann-json3-dev libfmt-dev  # JSON for small documents, formatting
   libsimdjson-dev                # fast span ingestion (100k-span traces)
