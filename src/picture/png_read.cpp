@@ -52,7 +52,9 @@ std::optional<PngImage> read_png(std::string_view png) {
     for (int y = 0; y < image.height; ++y) {
         for (int x = 0; x < image.width; ++x) {
             std::uint32_t px = 0;
-            std::memcpy(&px, data + static_cast<std::ptrdiff_t>(y) * stride + 4 * x, 4);
+            std::memcpy(
+                &px, data + (static_cast<std::ptrdiff_t>(y) * stride) + (std::ptrdiff_t{4} * x), 4
+            );
             image.pixels.push_back(unpack(px, format == CAIRO_FORMAT_ARGB32));
         }
     }

@@ -240,7 +240,8 @@ bool read_one_trace(dom::object trace, SpanBuilder& builder, ReadContext& ctx) {
 void read_jaeger(dom::element root, ReadContext& ctx) {
     SpanBuilder builder(ctx, Dialect::generic);
     dom::object single;
-    if (root.get_object().get(single) == simdjson::SUCCESS && single.at_key("data").error()) {
+    if (root.get_object().get(single) == simdjson::SUCCESS &&
+        single.at_key("data").error() != simdjson::SUCCESS) {
         read_one_trace(single, builder, ctx);
         return;
     }

@@ -66,7 +66,7 @@ std::vector<KeyedScalar> read_attributes(dom::object owner, std::deque<std::stri
         if (e.get_object().get(kv) == simdjson::SUCCESS && member_string(kv, "key", key) &&
             member(kv, "value", value)) {
             store.emplace_back();
-            out.push_back({key, any_value(value, store.back())});
+            out.emplace_back(key, any_value(value, store.back()));
         }
     }
     return out;
