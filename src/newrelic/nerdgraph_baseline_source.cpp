@@ -136,12 +136,7 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask(
     }
     const auto start = std::chrono::steady_clock::now();
     std::map<BaselineKey, BaselineStats> combined;
-    for (std::size_t i = 0; i < accounts.size(); i += kMaxAccountsPerQuery) {
-        const auto end = std::min(accounts.size(), i + kMaxAccountsPerQuery);
-        std::vector<std::int64_t> group(
-            accounts.begin() + static_cast<std::ptrdiff_t>(i),
-            accounts.begin() + static_cast<std::ptrdiff_t>(end)
-        );
+    for (auto& group : account_groups(accounts, config_.accounts_per_query)) {
         // Every group within what is left of the one budget.
         const auto left = options_.budget - std::chrono::duration_cast<std::chrono::milliseconds>(
                                                 std::chrono::steady_clock::now() - start

@@ -1,5 +1,5 @@
 // BaselineSource over NerdGraph NRQL: the usual durations of a trace's (service, span name) pairs
-// in one FACET query per account group of 30 (baseline_queries.hpp), with a short-lived cache of
+// in one FACET query per account group of 5 (baseline_queries.hpp), with a short-lived cache of
 // answers, positive and negative, so traces of the same services do not ask again. A baseline
 // is an extra: it gets its own short budget and nrql timeout so it never holds a summary long.
 #pragma once

@@ -114,12 +114,7 @@ asio::awaitable<GroupAnswers> NerdGraphMetricsSource::query_all(std::string nrql
         co_return failure<GroupAnswers>(FetchStatus::failed, "no New Relic account is configured");
     }
     GroupAnswers out;
-    for (std::size_t i = 0; i < accounts.size(); i += kMaxAccountsPerQuery) {
-        const auto end = std::min(accounts.size(), i + kMaxAccountsPerQuery);
-        std::vector<std::int64_t> group(
-            accounts.begin() + static_cast<std::ptrdiff_t>(i),
-            accounts.begin() + static_cast<std::ptrdiff_t>(end)
-        );
+    for (auto& group : account_groups(accounts, client_.config().accounts_per_query)) {
         auto result = co_await client_.query(std::move(group), nrql);
         if (result.status != FetchStatus::found) {
             co_return failure<GroupAnswers>(result.status, std::move(result.message));

@@ -1,7 +1,7 @@
 // MetricsSource over NerdGraph NRQL: finds whether a service reports Transaction events (APM,
 // preferred) or server/consumer spans (OpenTelemetry), then asks per-endpoint statistics for the
 // report window and the one before it, SLO counts, slowest traces and the service list. Accounts
-// are queried in cross-account groups of 30 and the answers combined.
+// are queried in cross-account groups of 5 and the answers combined.
 // The two windows are two queries with absolute SINCE/UNTIL rather than COMPARE WITH: COMPARE
 // WITH picks facets from the current window only and needs another GraphQL selection, while
 // two plain queries return both endpoint lists whole in the shape already parsed.

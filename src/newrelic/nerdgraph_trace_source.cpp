@@ -174,13 +174,8 @@ asio::awaitable<FetchedRows> NerdGraphTraceSource::fetch_rows(
     const auto executor = co_await asio::this_coro::executor;
     auto run = std::make_shared<PageRun>(executor);
     run->progress = std::move(progress);
-    const auto& accounts = client_.config().accounts;
-    for (std::size_t i = 0; i < accounts.size(); i += kMaxAccountsPerQuery) {
-        const auto end = std::min(accounts.size(), i + kMaxAccountsPerQuery);
-        std::vector<std::int64_t> group(
-            accounts.begin() + static_cast<std::ptrdiff_t>(i),
-            accounts.begin() + static_cast<std::ptrdiff_t>(end)
-        );
+    const auto& cfg = client_.config();
+    for (auto& group : account_groups(cfg.accounts, cfg.accounts_per_query)) {
         co_await fetch_group(std::move(group), ids, run);
         if (run->result.status != FetchStatus::found) break;
     }

@@ -1,5 +1,5 @@
 // TraceSource over NerdGraph: every Span row of a trace, across accounts (cross-account nrql() in
-// groups of 30), paged by time windows above 5,000 rows with pages fetched concurrently, and
+// groups of 5), paged by time windows above 5,000 rows with pages fetched concurrently, and
 // asked again after a delay while a recent trace still misses spans (they arrive up to ~90 s late).
 #pragma once
 

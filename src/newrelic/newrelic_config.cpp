@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "http/text.hpp"
@@ -75,6 +76,19 @@ Result<std::string> graphql_url(const EnvLookup& env) {
 
 }  // namespace
 
+std::vector<std::vector<std::int64_t>> account_groups(
+    const std::vector<std::int64_t>& accounts, std::size_t per_query
+) {
+    per_query = std::max<std::size_t>(per_query, 1);
+    std::vector<std::vector<std::int64_t>> groups;
+    for (std::size_t i = 0; i < accounts.size(); i += per_query) {
+        const auto first = accounts.begin() + static_cast<std::ptrdiff_t>(i);
+        const auto n = std::min(per_query, accounts.size() - i);
+        groups.emplace_back(first, first + static_cast<std::ptrdiff_t>(n));
+    }
+    return groups;
+}
+
 std::string graphql_url_for_region(std::string_view region) {
     const auto r = ascii_lower(region);
     if (r.empty() || r == "us") return "https://api.newrelic.com/graphql";
@@ -100,7 +114,11 @@ Result<std::optional<NewRelicConfig>> config_from_env(const EnvLookup& env) {
     auto delay = int_setting(env, "NEW_RELIC_REQUERY_DELAY_SECONDS", 20, 0, 300);
     auto requeries = int_setting(env, "NEW_RELIC_REQUERIES", 3, 0, 10);
     auto budget = int_setting(env, "NEW_RELIC_QUERY_BUDGET_SECONDS", 150, 1, 600);
-    for (const auto* r : {&lookback, &timeout, &concurrency, &delay, &requeries, &budget}) {
+    auto per_query = int_setting(
+        env, "NEW_RELIC_ACCOUNTS_PER_QUERY", static_cast<std::int64_t>(kAccountsPerQuery), 1, 30
+    );
+    for (const auto* r :
+         {&lookback, &timeout, &concurrency, &delay, &requeries, &budget, &per_query}) {
         if (!*r) return make_error(r->error());
     }
     cfg.lookback = std::chrono::hours(*lookback);
@@ -109,6 +127,7 @@ Result<std::optional<NewRelicConfig>> config_from_env(const EnvLookup& env) {
     cfg.requery_delay = std::chrono::seconds(*delay);
     cfg.requeries = static_cast<int>(*requeries);
     cfg.budget = std::chrono::seconds(*budget);
+    cfg.accounts_per_query = static_cast<std::size_t>(*per_query);
     return std::optional<NewRelicConfig>(std::move(cfg));
 }
 

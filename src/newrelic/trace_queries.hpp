@@ -33,7 +33,7 @@ Result<std::string> span_stats_nrql(
 );
 
 // The JSON body of a NerdGraph request: account-scoped for one account, cross-account
-// `actor { nrql(accounts: …) }` for several (at most kMaxAccountsPerQuery).
+// `actor { nrql(accounts: …) }` for several (at most accounts_per_query, 5 by default).
 std::string nrql_request_body(
     const std::vector<std::int64_t>& accounts, const std::string& nrql, int timeout_s
 );

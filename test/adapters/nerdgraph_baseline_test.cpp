@@ -248,7 +248,9 @@ TEST_CASE("baseline failures become statuses with a short message, never the key
     CHECK_FALSE(h.logs_mention(FakeNerdGraph::kApiKey));
 }
 
-TEST_CASE("more than 30 accounts: two queries, counts added, the busier group's percentiles") {
+TEST_CASE(
+    "more than 5 accounts: a query per group of 5, counts added, the busier group's percentiles"
+) {
     BaselineHarness h;
     h.config.accounts.clear();
     for (std::int64_t a = 1; a <= 31; ++a) h.config.accounts.push_back(a);
@@ -259,10 +261,10 @@ TEST_CASE("more than 30 accounts: two queries, counts added, the busier group's 
     const auto r = h.ask({kDb, kCart});
     REQUIRE(r.status == FetchStatus::found);
     const auto vars = h.fake.variables_log();
-    REQUIRE(vars.size() == 2);
-    CHECK(vars[0]["accounts"].size() == 30);
-    CHECK(vars[1]["accountId"] == 31);
-    CHECK(h.fake.nrql_log()[0] == h.fake.nrql_log()[1]);
+    REQUIRE(vars.size() == 7);
+    CHECK(vars[0]["accounts"].size() == 5);
+    CHECK(vars[6]["accountId"] == 31);
+    CHECK(h.fake.nrql_log()[0] == h.fake.nrql_log()[6]);
     REQUIRE(r.stats.size() == 2);
     CHECK(r.stats[0].count == 40);
     CHECK(*r.stats[0].p50_ms == Approx(100));

@@ -84,7 +84,7 @@ TEST_CASE("OpenTelemetry span rows") {
     CHECK(r.tree->span(r.tree->root).service == "checkout");
 }
 
-TEST_CASE("several accounts use the cross-account form, in groups of 30") {
+TEST_CASE("several accounts use the cross-account form, in groups of 5") {
     NerdGraphHarness h;
     auto rows = make_trace_rows(kBigTrace, 40, RowDialect::otel, hour_ago());
     nlohmann::json first = nlohmann::json::array();
@@ -100,17 +100,37 @@ TEST_CASE("several accounts use the cross-account form, in groups of 30") {
         CHECK(r.tree->report.complete());
         CHECK(h.fake.variables_log()[0]["accounts"] == nlohmann::json::array({7, 31}));
     }
-    SECTION("31 accounts, two queries") {
+    SECTION("31 accounts, seven queries: six of 5 accounts, then one") {
         h.config.accounts.clear();
         for (std::int64_t a = 1; a <= 31; ++a) h.config.accounts.push_back(a);
         auto r = h.fetch(kBigTrace);
         REQUIRE(r.status == FetchStatus::found);
         CHECK(r.tree->size() == 40);
         const auto vars = h.fake.variables_log();
+        REQUIRE(vars.size() == 7);
+        for (std::size_t i = 0; i < 6; ++i) CHECK(vars[i]["accounts"].size() == 5);
+        CHECK(vars[6]["accountId"] == 31);
+    }
+    SECTION("NEW_RELIC_ACCOUNTS_PER_QUERY lowers the group size") {
+        h.config.accounts = {7, 8, 31};
+        h.config.accounts_per_query = 2;
+        auto r = h.fetch(kBigTrace);
+        REQUIRE(r.status == FetchStatus::found);
+        const auto vars = h.fake.variables_log();
         REQUIRE(vars.size() == 2);
-        CHECK(vars[0]["accounts"].size() == 30);
+        CHECK(vars[0]["accounts"] == nlohmann::json::array({7, 8}));
         CHECK(vars[1]["accountId"] == 31);
     }
+}
+
+TEST_CASE("the fake refuses more than 5 accounts in one nrql(), as NerdGraph's schema does") {
+    NerdGraphHarness h;
+    h.fake.add_rows(1, make_trace_rows(kBigTrace, 4, RowDialect::otel, hour_ago()));
+    h.config.accounts.clear();
+    for (std::int64_t a = 1; a <= 6; ++a) h.config.accounts.push_back(a);
+    h.config.accounts_per_query = 6;
+    auto r = h.fetch(kBigTrace);
+    CHECK(r.status != FetchStatus::found);
 }
 
 TEST_CASE("a 12,000-span trace is fetched completely by paging, concurrently") {

@@ -179,7 +179,7 @@ TEST_CASE("SLO history: account groups are asked per window and summed") {
     const auto r = h.history(weekly("checkout-availability", "checkout"), 2);
     REQUIRE(r.status == FetchStatus::found);
     CHECK(counts_of(r) == std::vector<Tally>{{0, 0}, {15, 3}});
-    CHECK(h.fake.variables_log().size() == 6);  // probe and two windows, two groups each
+    CHECK(h.fake.variables_log().size() == 21);  // probe and two windows, seven groups each
 }
 
 TEST_CASE("SLO history: an unknown service, a latency SLO without a threshold") {

@@ -39,6 +39,8 @@ FakeReply json_reply(const nlohmann::json& body, int status = 200) {
     return r;
 }
 
+constexpr std::size_t kMaxCrossAccounts = 5;
+
 FakeReply graphql_error(
     const std::string& message, const std::string& error_class, const std::string& code = {}
 ) {
@@ -270,6 +272,10 @@ FakeReply FakeNerdGraph::answer(const nlohmann::json& body) {
         for (const auto& a : vars["accounts"]) accounts.insert(a.get<std::int64_t>());
     } else if (!cross && vars.contains("accountId") && vars["accountId"].is_number_integer()) {
         accounts.insert(vars["accountId"].get<std::int64_t>());
+    }
+    if (accounts.size() > kMaxCrossAccounts) {
+        // The schema's limit on nrql(accounts:) ("Max of 5 can be supplied").
+        return graphql_error("Argument 'accounts' accepts at most 5 accounts", "INVALID_INPUT");
     }
     const auto nrql = vars.value("nrql", "");
     const auto query = parse_nrql(nrql);
