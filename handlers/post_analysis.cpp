@@ -29,18 +29,6 @@ RecentAnalysis facts_of(const Summary& summary, const std::string& channel) {
     return facts;
 }
 
-// One line that says what the picture shows, for screen readers (the upload's alt text).
-std::string alt_text(const RecentAnalysis& facts) {
-    return fmt::format(
-        "Waterfall chart of {}: {} ms, {} spans, one row per span with the critical path "
-        "highlighted{}.",
-        facts.request,
-        static_cast<long long>(facts.duration_ms),
-        facts.span_count,
-        facts.error_count > 0 ? " and errors marked" : ""
-    );
-}
-
 boost::asio::awaitable<void> upload_picture(
     Services services, AnalysisMessages messages, std::string channel, std::string thread
 ) {
@@ -49,19 +37,26 @@ boost::asio::awaitable<void> upload_picture(
     file.thread_ts = std::move(thread);
     file.filename = fmt::format("waterfall-{}.png", messages.facts.trace_id.substr(0, 8));
     file.title = "Waterfall of " + messages.facts.request;
-    file.alt_text = alt_text(messages.facts);
     file.bytes = std::move(messages.png);
+    OutgoingMessage note;  // said where the picture was expected, so nobody waits for it
+    note.channel = file.channel;
+    note.thread_ts = file.thread_ts;
     const auto uploaded = co_await services.chat.upload_file(std::move(file));
-    if (!uploaded.ok()) {
-        log_warning(
-            services,
-            fmt::format(
-                "the waterfall of trace {} could not be uploaded ({})",
-                messages.facts.trace_id,
-                uploaded.code.empty() ? "unavailable" : uploaded.code
-            )
-        );
-    }
+    if (uploaded.ok()) co_return;
+    log_warning(
+        services,
+        fmt::format(
+            "the waterfall of trace {} could not be shared ({})",
+            messages.facts.trace_id,
+            uploaded.code.empty() ? "unavailable" : uploaded.code
+        )
+    );
+    note.text = fmt::format(
+        "The waterfall picture could not be shared here. `nr-analyzer trace {} --png "
+        "waterfall.png` draws it.",
+        messages.facts.trace_id
+    );
+    co_await services.chat.post_message(std::move(note));
 }
 
 // The usual durations of the summary's spans; nullopt when no source is wired.

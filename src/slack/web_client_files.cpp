@@ -70,10 +70,10 @@ json unfurl_body(const Unfurl& request, json unfurls) {
 Call upload_url_call(const State& state, const FileUpload& file) {
     auto call = detail::api_call(state, std::string(kGetUploadUrl), file.channel, "files");
     call.content_type = kFormType;
+    // No alt_txt: with it Slack answers ok:true to files.completeUploadExternal and then never
+    // shares the file (python-slack-sdk#1818, paradigmxyz/centaur#311). The title describes it.
     call.body = detail::form_body(
-        {{"filename", file.filename},
-         {"length", std::to_string(file.bytes.size())},
-         {"alt_txt", file.alt_text}}
+        {{"filename", file.filename}, {"length", std::to_string(file.bytes.size())}}
     );
     return call;
 }
@@ -125,6 +125,20 @@ Call complete_call(const State& state, const std::string& file_id, const FileUpl
     return call;
 }
 
+// Slack's ok:true alone does not mean the file was shared: the answer's `files` must list it.
+ChatResult confirm_shared(const Reply& reply, const std::string& file_id) {
+    if (!reply.result.ok()) return reply.result;
+    const auto doc = json::parse(reply.body, nullptr, false);
+    const auto* files = doc.is_object() && doc.contains("files") ? &doc["files"] : nullptr;
+    if (files != nullptr && files->is_array()) {
+        for (const auto& f : *files) {
+            if (f.is_object() && string_at(f, "id") == file_id) return reply.result;
+        }
+    }
+    log::warn("slack {}: ok, but file {} is not in the answer's files", kCompleteUpload, file_id);
+    return failure(ChatError::unavailable, "file_not_shared");
+}
+
 asio::awaitable<ChatResult> upload_steps(StatePtr state, FileUpload file) {
     auto ask = upload_url_call(*state, file);
     const auto asked = co_await detail::run_call_reply(state, std::move(ask));
@@ -139,7 +153,8 @@ asio::awaitable<ChatResult> upload_steps(StatePtr state, FileUpload file) {
     const auto sent = co_await detail::run_call(state, std::move(send));
     if (!sent.ok()) co_return sent;
     auto complete = complete_call(*state, target.file_id, file);
-    auto done = co_await detail::run_call(state, std::move(complete));
+    const auto completed = co_await detail::run_call_reply(state, std::move(complete));
+    auto done = confirm_shared(completed, target.file_id);
     if (done.ok()) {
         done.channel = file.channel;
         done.ts = target.file_id;

@@ -41,7 +41,6 @@ FileUpload waterfall(std::string bytes) {
     f.thread_ts = "1700000000.000100";
     f.filename = "waterfall-4bf92f35.png";
     f.title = "Waterfall 4bf92f35";
-    f.alt_text = "Critical path of trace 4bf92f35";
     f.initial_comment = "The critical path";
     f.bytes = std::move(bytes);
     return f;
@@ -71,6 +70,7 @@ TEST_CASE("an upload takes three steps and shares the intact bytes in the thread
     CHECK(r.channel == "C1");
     CHECK(r.ts.rfind('F', 0) == 0);
     CHECK(h.fake.uploaded(r.ts) == bytes);
+    CHECK(h.fake.shared(r.ts));
 
     const auto calls = h.fake.calls();
     REQUIRE(calls.size() == 3);
@@ -78,13 +78,8 @@ TEST_CASE("an upload takes three steps and shares the intact bytes in the thread
     CHECK(calls[0].method == "files.getUploadURLExternal");
     CHECK(calls[0].authorization == bearer);
     CHECK(calls[0].content_type == "application/x-www-form-urlencoded");
-    CHECK(
-        calls[0].body ==
-        json{
-            {"filename", "waterfall-4bf92f35.png"},
-            {"length", "70000"},
-            {"alt_txt", "Critical path of trace 4bf92f35"}}
-    );
+    // No alt_txt: with it Slack answers ok:true and never shares the file.
+    CHECK(calls[0].body == json{{"filename", "waterfall-4bf92f35.png"}, {"length", "70000"}});
     CHECK(calls[1].method == "upload");
     CHECK(calls[1].authorization.empty());  // the upload_url is the credential
     CHECK(calls[1].content_type == "application/octet-stream");
@@ -100,11 +95,10 @@ TEST_CASE("an upload takes three steps and shares the intact bytes in the thread
     CHECK(std::all_of(calls.begin(), calls.end(), [](const auto& c) { return c.ok; }));
 }
 
-TEST_CASE("an upload without title, alt text or thread sends none of them") {
+TEST_CASE("an upload without title or thread sends neither") {
     Harness h;
     auto file = waterfall(binary_bytes(10));
     file.title.clear();
-    file.alt_text.clear();
     file.thread_ts.clear();
     file.initial_comment.clear();
     const auto r = h.run(h.client().upload_file(file));
@@ -115,6 +109,23 @@ TEST_CASE("an upload without title, alt text or thread sends none of them") {
     CHECK(calls[2].body == json{{"files", calls[2].body["files"]}, {"channel_id", "C1"}});
     const std::string files = calls[2].body["files"];
     CHECK(json::parse(files)[0]["title"] == "waterfall-4bf92f35.png");
+}
+
+TEST_CASE("a completion that answers ok:true without sharing the file is a failure") {
+    Harness h;
+    h.fake.complete_without_sharing();
+    const auto r = h.run(h.client().upload_file(waterfall(binary_bytes(100))));
+    CHECK_FALSE(r.ok());
+    CHECK(r.code == "file_not_shared");
+    CHECK(h.fake.calls().size() == 3);
+}
+
+TEST_CASE("a completion whose answer was lost is not sent again (the file would be shared twice)") {
+    Harness h;
+    h.fake.lose_answer_next("files.completeUploadExternal");
+    const auto r = h.run(h.client().upload_file(waterfall(binary_bytes(100))));
+    CHECK_FALSE(r.ok());
+    CHECK(count_of(h.fake.calls(), "files.completeUploadExternal") == 1);
 }
 
 TEST_CASE("a failing upload step is answered as a value and stops the upload") {

@@ -84,6 +84,7 @@ TEST_CASE("a mention in a thread is answered in that thread, once, however often
     // The waterfall picture follows the detail into the same thread, once.
     REQUIRE(shared.size() == 1);
     CHECK(shared[0].body.dump().find("1700000400.000100") != std::string::npos);
+    CHECK(e2e.slack.shared(shared[0].ts));  // really shared, not only answered ok:true
 }
 
 TEST_CASE("New Relic failing: acks stay fast and the user hears why") {

@@ -65,21 +65,25 @@ TEST_CASE("/trace posts the summary in the channel and the detail in its thread"
     CHECK(picture.file.title.rfind("Waterfall of ", 0) == 0);
     CHECK(picture.file.title.find("/api/checkout") != std::string::npos);
     CHECK(picture.file.bytes == FakePicturePainter::kBytes);
-    CHECK_FALSE(picture.file.alt_text.empty());
-    CHECK(picture.file.alt_text.find('\n') == std::string::npos);
     CHECK(h.painter.painted == std::vector<std::string>{kDemo});
 }
 
-TEST_CASE("a failed picture upload is logged and changes nothing else") {
+TEST_CASE("a picture that could not be shared is logged and said in the thread") {
     Harness h;
     h.chat.upload_error = ChatError::unavailable;
     h.run(*handle_trace_command(command(kDemo)).job);
-    REQUIRE(h.chat.calls.size() == 3);
+    REQUIRE(h.chat.calls.size() == 4);
     CHECK(h.chat.calls[0].method == "post_message");
     CHECK(h.chat.calls[1].method == "post_message");
     CHECK(h.chat.calls[2].method == "upload_file");
+    const auto& note = h.chat.calls[3];
+    CHECK(note.method == "post_message");
+    CHECK(note.message.channel == "C1");
+    CHECK(note.message.thread_ts == "1700000000.100001");  // under the summary, with the detail
+    CHECK(note.message.text.find("could not be shared") != std::string::npos);
+    CHECK(note.message.text.find("--png") != std::string::npos);
     CHECK(h.calls("respond").empty());  // the user is not bothered: the text has arrived
-    CHECK(h.logged_mention("could not be uploaded"));
+    CHECK(h.logged_mention("could not be shared"));
 }
 
 TEST_CASE("without a picture painter only the text is posted") {

@@ -244,6 +244,11 @@ void FakeSlack::rate_limit_next(const std::string& method, int retry_after_s) {
     state_->rate_limit_next[method] = retry_after_s;
 }
 
+void FakeSlack::lose_answer_next(const std::string& method) {
+    const std::lock_guard lock(state_->mutex);
+    state_->lose_answer_next.insert(method);
+}
+
 void FakeSlack::set_blocks_limit(std::size_t characters) {
     const std::lock_guard lock(state_->mutex);
     state_->blocks_limit = characters;
@@ -298,6 +303,17 @@ std::optional<std::string> FakeSlack::uploaded(const std::string& file_id) const
     return it->second.bytes;
 }
 
+bool FakeSlack::shared(const std::string& file_id) const {
+    const std::lock_guard lock(state_->mutex);
+    const auto it = state_->files.find(file_id);
+    return it != state_->files.end() && it->second.shared;
+}
+
+void FakeSlack::complete_without_sharing(int times) {
+    const std::lock_guard lock(state_->mutex);
+    state_->unshared_completions = times;
+}
+
 FakeReply FakeSlack::handle(const FakeRequest& request) {
     SlackCall call = parse_call(request);
     if (call.method == "apps.connections.open" && request.method == "POST") {
@@ -307,6 +323,9 @@ FakeReply FakeSlack::handle(const FakeRequest& request) {
     {
         const std::lock_guard lock(state_->mutex);
         reply = decide(*state_, call, request);
+        if (state_->lose_answer_next.erase(call.method) > 0) {
+            reply.action = FakeReply::Action::close;
+        }
         state_->calls.push_back(std::move(call));
     }
     state_->changed.notify_all();

@@ -61,6 +61,9 @@ public:
     // (for "upload" and "response_url": HTTP 4xx with `code` as plain text).
     void fail_next(const std::string& method, const std::string& code);
     void rate_limit_next(const std::string& method, int retry_after_s);
+    // The next call to `method` is carried out (posted, recorded with its ts), then the
+    // connection closes without an answer: what a client sees when Slack's answer is lost.
+    void lose_answer_next(const std::string& method);
     // Calls whose blocks exceed this many characters answer msg_blocks_too_long (0: no limit).
     void set_blocks_limit(std::size_t characters);
 
@@ -76,6 +79,11 @@ public:
     // answers `file_not_found` for an unknown id, `file_not_uploaded` before the upload and
     // `file_size_mismatch` when the bytes differ from the announced length.
     std::optional<std::string> uploaded(const std::string& file_id) const;
+    // Whether completeUploadExternal shared the file. A file announced with alt_txt is never
+    // shared, though the completion answers ok:true (as reported of Slack).
+    bool shared(const std::string& file_id) const;
+    // The next `times` completions answer ok:true, list no file and share nothing.
+    void complete_without_sharing(int times = 1);
 
     std::vector<SlackCall> calls() const;
     // Blocks until at least `n` calls were recorded or `timeout` passed; returns the count.

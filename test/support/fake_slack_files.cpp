@@ -49,7 +49,8 @@ FakeReply get_upload_url(FakeSlackState& s, SlackCall& call) {
     const auto length = length_of(call.body);
     if (filename.empty() || length == 0) return slack_error("invalid_arguments");
     const auto id = next_id(s, 'F');
-    s.files[id] = FakeFile{filename, length, string_field(call.body, "alt_txt"), std::nullopt, {}};
+    s.files[id] =
+        FakeFile{filename, length, string_field(call.body, "alt_txt"), std::nullopt, {}, false};
     const auto& origin = s.upload_origin.empty() ? s.origin : s.upload_origin;
     call.ts = id;
     call.ok = true;
@@ -75,12 +76,18 @@ FakeReply complete_upload(FakeSlackState& s, SlackCall& call) {
     if (!channel.empty() && !s.members.empty() && !s.members.contains(channel)) {
         return slack_error("not_in_channel");
     }
+    // As public reports describe Slack: a file announced with alt_txt is answered ok:true and
+    // never shared (python-slack-sdk#1818); the answer then lists no file.
+    bool silent = s.unshared_completions > 0;
+    if (silent) --s.unshared_completions;
     auto answered = json::array();
     for (const auto& file : files) {
         const auto id = string_field(file, "id");
         auto& known = s.files[id];
         const auto title = string_field(file, "title");
         known.title = title.empty() ? known.filename : title;
+        if (silent || !known.alt_txt.empty()) continue;
+        known.shared = true;
         answered.push_back({{"id", id}, {"title", known.title}});
     }
     call.ts = string_field(files[0], "id");

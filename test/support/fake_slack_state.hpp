@@ -26,6 +26,7 @@ struct FakeFile {
     std::string alt_txt;
     std::optional<std::string> bytes;  // once uploaded
     std::string title;                 // once completed
+    bool shared = false;               // completed and shared into the channel
 };
 
 struct FakeSlackState {
@@ -36,9 +37,12 @@ struct FakeSlackState {
     std::map<std::string, std::string> fail_next;  // method → ok:false code
     std::map<std::string, int> rate_limit_next;    // method → Retry-After seconds
     std::size_t blocks_limit = 0;
-    std::uint64_t next_ts = 100;  // microsecond part of the next ts
-    std::string origin;           // the fake's own "http(s)://127.0.0.1:PORT"
-    std::string upload_origin;    // answered in upload_url instead of `origin` when set
+    int unshared_completions = 0;
+    std::set<std::string> lose_answer_next;  // methods processed, then closed without an answer  //
+                                             // completions answered ok:true that share nothing
+    std::uint64_t next_ts = 100;             // microsecond part of the next ts
+    std::string origin;                      // the fake's own "http(s)://127.0.0.1:PORT"
+    std::string upload_origin;               // answered in upload_url instead of `origin` when set
     std::map<std::string, FakeFile> files;
     std::uint64_t next_id = 1;  // of files and views
     int upload_fail_status = 0;

@@ -56,7 +56,6 @@ struct FileUpload {
     std::string thread_ts;
     std::string filename;  // e.g. "waterfall-4bf92f35.png"
     std::string title;
-    std::string alt_text;  // accessibility text for images
     std::string initial_comment;
     std::string bytes;  // the file's content
 };
