@@ -276,15 +276,21 @@ asio::awaitable<Outcome> Client::attempt(Request request) {
             reused = false;
             continue;
         }
-        if (exchanged.error) co_return failed(exchanged.error.failure, exchanged.error.detail);
+        if (exchanged.error) {
+            auto outcome = failed(exchanged.error.failure, exchanged.error.detail);
+            outcome.sent = exchanged.written;
+            co_return outcome;
+        }
         if (exchanged.keep_alive) {
             connection->tcp().expires_never();
             connection->idle_since = Clock::now();
             impl.pool.put(key, std::move(connection), impl.options.max_idle_per_host);
         }
-        co_return to_outcome(
+        auto outcome = to_outcome(
             std::move(exchanged.response), impl.options.max_response_bytes, endpoint->label()
         );
+        outcome.sent = true;
+        co_return outcome;
     }
 }
 

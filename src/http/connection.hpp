@@ -90,6 +90,7 @@ boost::asio::awaitable<Opened> open_connection(
 
 struct Exchange {
     StepError error;
+    bool written = false;             // the whole request went out
     bool got_response_bytes = false;  // false: the peer vanished before answering (stale reuse)
     bool keep_alive = false;          // the connection may carry another request
     BeastResponse response;

@@ -53,6 +53,7 @@ asio::awaitable<Exchange> exchange_on(
         out.error = {classify(ec), fmt::format("{}: write: {}", label, ec.message())};
         co_return out;
     }
+    out.written = true;
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(max_body);
     parser.header_limit(kHeaderLimit);

@@ -56,6 +56,8 @@ struct Outcome {
     std::string detail;  // one line for logs; never contains request headers or body
     Response response;
     int attempts = 1;  // filled by the retry layer
+    // The whole request was written: the server may have acted on it, answered or not.
+    bool sent = false;
 
     bool ok() const { return failure == Failure::none; }
 };

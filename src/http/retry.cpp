@@ -79,6 +79,12 @@ bool is_retryable(const Outcome& outcome) {
     return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+bool may_repeat(const Outcome& outcome, bool idempotent) {
+    if (!is_retryable(outcome)) return false;
+    if (idempotent) return true;
+    return outcome.ok() ? outcome.response.status == 429 : !outcome.sent;
+}
+
 std::chrono::milliseconds backoff_delay(
     int attempt,
     const RetryPolicy& policy,
@@ -119,7 +125,7 @@ boost::asio::awaitable<Outcome> send_with_retry(
         request.timeout = std::min(per_attempt, left);
         outcome = co_await client.send(request);
         outcome.attempts = attempt;
-        if (!is_retryable(outcome) || attempt >= policy.max_attempts) break;
+        if (!may_repeat(outcome, policy.idempotent) || attempt >= policy.max_attempts) break;
         const auto delay = backoff_delay(attempt, policy, retry_after_of(outcome), rng);
         // Waiting past the budget leaves no time for the attempt it was waiting for.
         if (std::chrono::steady_clock::now() + delay + milliseconds{1} >= deadline) break;

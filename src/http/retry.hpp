@@ -21,6 +21,9 @@ struct RetryPolicy {
     std::chrono::milliseconds max_delay{10'000};
     std::chrono::milliseconds budget{90'000};  // total for all attempts and waits of one call
     std::uint64_t seed = 0;                    // 0: random; tests fix it
+    // false for requests that must not be done twice (a posted message, a shared file): once
+    // the request went out, only a 429 (the server said it did nothing) is sent again.
+    bool idempotent = true;
 };
 
 // Pure pieces, unit-tested without a network -------------------------------------------------
@@ -28,6 +31,10 @@ struct RetryPolicy {
 // True when this outcome is worth another attempt: timeouts, connection failures, 429, 500,
 // 502, 503, 504. TLS, proxy, size and URL failures and other statuses are final.
 bool is_retryable(const Outcome& outcome);
+
+// is_retryable, narrowed for a non-idempotent request to what surely did not act: a failure
+// before the request was written (connect, TLS, a deadline while connecting) or a 429.
+bool may_repeat(const Outcome& outcome, bool idempotent);
 
 // Delay before attempt `attempt + 1` (attempt counts from 1): full jitter over
 // min(max_delay, base * 2^(attempt-1)), but never less than Retry-After when the server sent it.

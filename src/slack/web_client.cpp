@@ -187,6 +187,7 @@ asio::awaitable<Reply> send_once(
     http::RetryPolicy policy;
     policy.budget = left;
     policy.base_delay = impl->options.retry_base_delay;
+    policy.idempotent = call.idempotent;
     auto out = co_await http::send_with_retry(impl->http, std::move(request), policy);
     if (!out.ok()) {
         log::warn(
@@ -218,6 +219,13 @@ Call message_call(const State& state, std::string method, const OutgoingMessage&
     return detail::api_call(
         state, std::move(method), message.channel, "channel:" + message.channel
     );
+}
+
+// Methods that add something each time they are carried out: a lost answer must not make a
+// second message or a second share (a timed-out chat.postMessage was posted three times).
+bool adds_each_time(std::string_view method) {
+    return method == "chat.postMessage" || method == "chat.postEphemeral" ||
+           method == "files.completeUploadExternal";
 }
 
 }  // namespace
@@ -269,6 +277,7 @@ asio::awaitable<ChatResult> ready(ChatResult result) {
 
 Call api_call(const State& state, std::string method, std::string channel, std::string lane) {
     Call call;
+    call.idempotent = !adds_each_time(method);
     call.url = state.options.api_url + "/" + method;
     call.method = std::move(method);
     call.channel = std::move(channel);
@@ -330,6 +339,7 @@ asio::awaitable<ChatResult> WebClient::respond(
     call.lane = "response_url:" + response_url;
     call.url = std::move(response_url);
     call.answer = Answer::hook;
+    call.idempotent = false;  // a response_url post may add a message
     json body{{"text", message.text}};
     body["response_type"] = message.in_channel ? "in_channel" : "ephemeral";
     body["replace_original"] = message.replace_original;

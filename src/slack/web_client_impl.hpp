@@ -38,6 +38,7 @@ struct Call {
     std::string body;
     std::optional<std::string> fallback;
     milliseconds attempt_timeout = kAttemptTimeout;
+    bool idempotent = true;  // false: not sent again once it reached Slack, unless refused (429)
 };
 
 // A call's outcome and the body of the answer it was read from (for methods whose answer

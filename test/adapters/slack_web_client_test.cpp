@@ -177,6 +177,36 @@ TEST_CASE("HTTP 429 with Retry-After 0 is retried, and persistent trouble is rep
     }
 }
 
+TEST_CASE("a message whose answer was lost is not posted again; an update is retried") {
+    Harness h;
+    SECTION("chat.postMessage") {
+        h.fake.lose_answer_next("chat.postMessage");
+        const auto r = h.run(h.client().post_message(message("C1", "hello")));
+        CHECK(r.error == ChatError::unavailable);
+        CHECK(h.fake.calls().size() == 1);  // posted once, although the answer never came
+    }
+    SECTION("chat.postEphemeral") {
+        h.fake.lose_answer_next("chat.postEphemeral");
+        const auto r = h.run(h.client().post_ephemeral("U1", message("C1", "hello")));
+        CHECK_FALSE(r.ok());
+        CHECK(h.fake.calls().size() == 1);
+    }
+    SECTION("response_url") {
+        h.fake.lose_answer_next("response_url");
+        ResponseUrlMessage m;
+        m.text = "hello";
+        const auto r = h.run(h.client().respond(h.fake.response_url("r1"), m));
+        CHECK_FALSE(r.ok());
+        CHECK(h.fake.calls().size() == 1);
+    }
+    SECTION("chat.update: the same edit twice changes nothing, so it is sent again") {
+        h.fake.lose_answer_next("chat.update");
+        const auto r = h.run(h.client().update_message("1700000000.000100", message("C1", "hi")));
+        CHECK(r.ok());
+        CHECK(h.fake.calls().size() == 2);
+    }
+}
+
 TEST_CASE("logs name the method, channel and code, never the token or the message") {
     Harness h;
     h.fake.set_member_channels({"C1"});

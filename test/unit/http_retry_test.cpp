@@ -10,6 +10,7 @@ namespace http_retry_test {
 using nra::http::backoff_delay;
 using nra::http::Failure;
 using nra::http::is_retryable;
+using nra::http::may_repeat;
 using nra::http::Outcome;
 using nra::http::parse_retry_after;
 using nra::http::RetryPolicy;
@@ -56,6 +57,28 @@ TEST_CASE("other failures and statuses are final", "[retry]") {
         INFO("status " << status);
         CHECK_FALSE(is_retryable(with_status(status)));
     }
+}
+
+TEST_CASE("a request that must not be done twice is repeated only if it surely did nothing") {
+    auto sent = [](Outcome o) {
+        o.sent = true;
+        return o;
+    };
+    // Not written: connect, TLS or a deadline while connecting. Repeat as before.
+    CHECK(may_repeat(with_failure(Failure::timeout), false));
+    CHECK(may_repeat(with_failure(Failure::connect), false));
+    // Written, then the answer was lost or failed: the server may have acted.
+    CHECK_FALSE(may_repeat(sent(with_failure(Failure::timeout)), false));
+    CHECK_FALSE(may_repeat(sent(with_failure(Failure::connect)), false));
+    for (const int status : {500, 502, 503, 504}) {
+        INFO("status " << status);
+        CHECK_FALSE(may_repeat(sent(with_status(status)), false));
+        CHECK(may_repeat(sent(with_status(status)), true));
+    }
+    // 429: the server says it did nothing.
+    CHECK(may_repeat(sent(with_status(429)), false));
+    CHECK(may_repeat(sent(with_failure(Failure::timeout)), true));
+    CHECK_FALSE(may_repeat(sent(with_status(400)), true));
 }
 
 TEST_CASE("backoff stays within the doubling cap and reaches it", "[retry]") {
