@@ -13,7 +13,6 @@
 #include "registry.hpp"
 #include "slack/inbound.hpp"
 #include "slack/signature.hpp"
-#include "state/memory_state_store.hpp"
 
 namespace nra::slack {
 
@@ -129,7 +128,8 @@ EventsEndpoint::EventsEndpoint(
           config_.picture,
           config_.recent},
       now_(std::move(now)),
-      jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
+      jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued),
+      limit_(config_.user_limit_per_minute, config_.state, [this] { return now_(); }) {
     services_.baselines = config_.baselines;
     services_.baseline_options = config_.baseline_options;
     services_.reviews = config_.reviews;
@@ -143,17 +143,13 @@ EventsEndpoint::EventsEndpoint(
     }
     services_.log = [](std::string_view line) { log::warn("{}", line); };
     services_.epoch_seconds = now_;
-    if (config_.state == nullptr) own_state_ = std::make_unique<state::MemoryStateStore>();
 }
 
-// The job behind the user's per-minute limit, counted in the shared state when there is one.
-Job EventsEndpoint::limited(Job job, Requester who) {
-    if (config_.user_limit_per_minute <= 0) return job;
-    StateStore* state = config_.state != nullptr ? config_.state : own_state_.get();
-    const int per_minute = config_.user_limit_per_minute;
-    return [state, per_minute, who = std::move(who), job = std::move(job)](Services services) {
-        return run_within_limit(*state, per_minute, who, job, std::move(services));
-    };
+void EventsEndpoint::tell_refused(UserLimit::Decision& decision) {
+    if (!decision.tell) return;
+    auto services = services_;
+    auto tell = std::move(*decision.tell);
+    if (!jobs_.try_push([tell, services]() { return tell(services); })) ++stats_.busy;
 }
 
 http::ServerResponse EventsEndpoint::handle(const http::ServerRequest& request) {
@@ -344,15 +340,22 @@ http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
     }
     return dispatch(
         handler->handle(command),
-        Requester{command.team_id, command.user_id, command.channel_id, "", command.response_url}
+        Requester{command.team_id, command.user_id, command.channel_id, "", command.response_url},
+        true
     );
 }
 
 // Queues the handler's job (busy answer when full) and returns its ack.
-http::ServerResponse EventsEndpoint::dispatch(Handled handled, Requester who) {
+http::ServerResponse EventsEndpoint::dispatch(Handled handled, Requester who, bool ack_speaks) {
     if (handled.job) {
+        auto decision = limit_.admit(who);
+        if (decision.refused) {
+            if (ack_speaks) return json_response(200, ephemeral_ack(decision.text));
+            tell_refused(decision);
+            return empty(200);
+        }
         auto services = services_;
-        auto job = limited(std::move(*handled.job), std::move(who));
+        auto job = limit_.guarded(std::move(*handled.job), std::move(who));
         const bool queued = jobs_.try_push([job, services]() { return job(services); });
         if (!queued) {
             ++stats_.busy;
@@ -394,9 +397,13 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
         // What people ask for in messages counts against their limit; App Home views do not.
         if (event.type == "app_mention" || event.type == "message") {
             const auto thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
-            job = limited(
-                std::move(job), Requester{event.team_id, event.user, event.channel, thread, ""}
-            );
+            Requester who{event.team_id, event.user, event.channel, thread, ""};
+            auto decision = limit_.admit(who);
+            if (decision.refused) {
+                tell_refused(decision);
+                return empty(200);
+            }
+            job = limit_.guarded(std::move(job), std::move(who));
         }
         auto* state = config_.state;
         const auto key = "event:" + event.event_id;

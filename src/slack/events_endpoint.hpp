@@ -43,8 +43,8 @@ struct EndpointConfig {
     // Shared with other replicas: an event's work runs only where its id is claimed first.
     // Null: this process's dedup alone (one replica).
     StateStore* state = nullptr;
-    // Jobs per Slack user and minute (NR_ANALYZER_USER_LIMIT), counted in `state` (or this
-    // process's memory when it is null); 0: no limit.
+    // Jobs per Slack user and minute (NR_ANALYZER_USER_LIMIT), decided in this process before
+    // the ack and counted again in `state` when a job starts; 0: no limit.
     int user_limit_per_minute = 20;
 };
 
@@ -95,8 +95,10 @@ private:
     http::ServerResponse on_event(SlackEvent event);
     http::ServerResponse on_action(const BlockAction& action);
     http::ServerResponse on_shortcut(const MessageShortcut& shortcut);
-    http::ServerResponse dispatch(Handled handled, Requester who);
-    Job limited(Job job, Requester who);
+    // `ack_speaks`: the ack's text reaches the user (slash commands), so a refusal goes there.
+    http::ServerResponse dispatch(Handled handled, Requester who, bool ack_speaks = false);
+    // Past the user's limit: queues the private notice when there is one to give.
+    void tell_refused(UserLimit::Decision& decision);
     bool allowed(const std::string& app_id, const std::string& team_id) const;
     void notify_busy(const SlackEvent& event, const std::string& text);
 
@@ -110,7 +112,7 @@ private:
     std::size_t notices_in_flight_ = 0;
     EndpointCounters stats_;
     std::function<std::string()> readiness_;
-    std::unique_ptr<StateStore> own_state_;  // the rate limits' counts when config_.state is null
+    UserLimit limit_;
 };
 
 }  // namespace nra::slack

@@ -38,15 +38,16 @@ struct Replica {
     http::ServerResponse post(const std::string& type, const std::string& body) {
         return endpoint->handle(signed_slack_request(kSecret, kNow, type, body));
     }
-    void trace(const std::string& user) {
-        CHECK(
-            post(
-                "application/x-www-form-urlencoded",
-                "command=%2Ftrace&text=" + kDemo + "&team_id=T1&channel_id=C1&user_id=" + user +
-                    "&response_url=https%3A%2F%2Fhooks.slack.com%2F" + user
-            )
-                .status == 200
+    // The ack's text ("" when it has none).
+    std::string trace(const std::string& user) {
+        const auto ack = post(
+            "application/x-www-form-urlencoded",
+            "command=%2Ftrace&text=" + kDemo + "&team_id=T1&channel_id=C1&user_id=" + user +
+                "&response_url=https%3A%2F%2Fhooks.slack.com%2F" + user
         );
+        CHECK(ack.status == 200);
+        const auto body = nlohmann::json::parse(ack.body, nullptr, false);
+        return body.is_object() ? body.value("text", "") : "";
     }
     void mention(const std::string& user, const std::string& event_id) {
         const auto body = nlohmann::json{
@@ -82,17 +83,28 @@ void add_demo(FakeTraceSource& traces) {
 
 }  // namespace
 
-TEST_CASE("past the per-minute limit a user's commands do not run and they are told once") {
+TEST_CASE("past the per-minute limit a command is refused in its ack, once, not acked first") {
     FakeTraceSource traces;
     add_demo(traces);
     FakeChatClient chat;
     Replica r(traces, chat, nullptr, 2);
-    for (int i = 0; i < 5; ++i) r.trace("U1");
-    r.trace("U2");  // another person is not limited by U1
+    std::vector<std::string> acks;
+    for (int i = 0; i < 5; ++i) acks.push_back(r.trace("U1"));
+    CHECK(r.trace("U2").find("limit") == std::string::npos);  // another person is not limited
     r.ioc.run();
     CHECK(traces.asked.size() == 3);  // U1 twice, U2 once
-    CHECK(calls_of(chat, "respond", "limit per person") == 1);
-    CHECK(calls_of(chat, "respond", "things in the last minute") == 1);
+    for (int i = 0; i < 5; ++i) {
+        INFO("ack " << i << ": " << acks[i]);
+        CHECK((acks[i].find("limit per person") != std::string::npos) == (i >= 2));
+        CHECK((acks[i].find("Analysing") != std::string::npos) == (i < 2));
+    }
+    CHECK(acks[2].find("2 things in the last minute") != std::string::npos);
+    CHECK(calls_of(chat, "respond", "limit per person") == 0);  // said in the ack, only there
+}
+
+TEST_CASE("the limit's sentence is correct English for one") {
+    CHECK(slack::limit_text(1).find("for 1 thing in the last minute") != std::string::npos);
+    CHECK(slack::limit_text(20).find("for 20 things in the last minute") != std::string::npos);
 }
 
 TEST_CASE("mentions count too, and the notice is private in their thread") {

@@ -159,14 +159,18 @@ TEST_CASE("the App Home lists the latest analyses of the workspace") {
     CHECK(view["view"]["type"] == "home");
 }
 
-TEST_CASE("the files API failing still lets the text answer arrive") {
+TEST_CASE("the files API failing still lets the text answer arrive, and the thread hears why") {
     SlackE2E e2e;
     e2e.slack.fail_next("files.getUploadURLExternal", "missing_scope");
     e2e.command(kDemo);
-    REQUIRE(e2e.slack.wait_for_method("chat.postMessage", 2, 30s) >= 2);
+    REQUIRE(e2e.slack.wait_for_method("chat.postMessage", 3, 30s) >= 3);
     CHECK(e2e.server->terminate() == 0);
     CHECK(calls_of(e2e.slack, "files.completeUploadExternal").empty());
-    CHECK(calls_of(e2e.slack, "chat.postMessage").size() == 2);
+    const auto posts = calls_of(e2e.slack, "chat.postMessage");
+    REQUIRE(posts.size() == 3);  // summary, detail, and the note where the picture was expected
+    const auto note = posts[2].body["text"].get<std::string>();
+    CHECK(note.find("could not be shared") != std::string::npos);
+    CHECK(posts[2].body["thread_ts"] == posts[1].body["thread_ts"]);
     CHECK(e2e.server->output().find("missing_scope") != std::string::npos);
 }
 
