@@ -30,6 +30,8 @@ boost::asio::awaitable<void> run_mention(
         request.query = TraceQuery{arg.trace_id, arg.alternates};
         request.team_id = event.team_id;
         request.channel = event.channel;
+        request.still_waiting =
+            still_waiting_in_thread(services, event.user, event.channel, thread, arg.trace_id);
         auto messages = co_await analyse_for_slack(services, std::move(request));
         if (!messages.found) {
             co_await reply(services, event.channel, thread, messages.problem);

@@ -3,6 +3,7 @@
 // Pure: handlers talk to the outside only through ports.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -48,6 +49,9 @@ struct Services {
     std::function<void(std::string_view)> log{};
     // Wall-clock seconds since the epoch (when an analysis happened, for the App Home). Empty: 0.
     std::function<std::int64_t()> epoch_seconds{};
+    // A trace fetch that takes longer than this is announced to the person who asked ("still
+    // waiting on New Relic…"), once; 0: never.
+    std::chrono::milliseconds patience{10'000};
 };
 
 // Services are passed by value (they hold references to app-lifetime ports): coroutine

@@ -22,6 +22,8 @@ boost::asio::awaitable<void> run_shortcut(
         request.query = TraceQuery{arg.trace_id, arg.alternates};
         request.team_id = shortcut.team_id;
         request.channel = shortcut.channel_id;
+        request.still_waiting =
+            still_waiting_privately(services, shortcut.response_url, arg.trace_id);
         auto messages = co_await analyse_for_slack(services, std::move(request));
         if (!messages.found) {
             co_await respond_privately(services, shortcut.response_url, messages.problem);

@@ -3,6 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -11,6 +17,8 @@
 
 namespace nra {
 namespace {
+
+namespace asio = boost::asio;
 
 bool private_conversation(const std::string& channel) {
     return !channel.empty() && (channel.front() == 'D' || channel.front() == 'G');
@@ -71,7 +79,89 @@ boost::asio::awaitable<std::optional<BaselineResult>> fetch_baselines(
     co_return co_await services.baselines->baselines(std::move(query));
 }
 
+// The patience timer of one fetch; `answered` also covers a fetch that ends before the timer's
+// wait has even started (cancel() reaches only waits already pending).
+struct Patience {
+    explicit Patience(const asio::any_io_executor& executor, std::chrono::milliseconds after)
+        : timer(executor, after) {}
+    asio::steady_timer timer;
+    bool answered = false;
+};
+
+boost::asio::awaitable<FetchResult> fetch_then_stop(
+    Services services, TraceQuery query, std::shared_ptr<Patience> patience
+) {
+    ProgressFn no_progress;
+    auto fetched = co_await services.traces.fetch(std::move(query), std::move(no_progress));
+    patience->answered = true;  // nobody needs to be told we are waiting
+    patience->timer.cancel();
+    co_return fetched;
+}
+
+boost::asio::awaitable<void> tell_if_slow(std::shared_ptr<Patience> patience, StillWaiting tell) {
+    if (patience->answered) co_return;
+    boost::system::error_code ec;
+    co_await patience->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !patience->answered) co_await tell();
+}
+
+boost::asio::awaitable<void> post_ephemeral_quietly(
+    Services services, std::string user, OutgoingMessage message
+) {
+    co_await services.chat.post_ephemeral(std::move(user), std::move(message));
+}
+
+// The fetch, and beside it a timer that tells the person who asked when New Relic is slow.
+boost::asio::awaitable<FetchResult> fetch_with_patience(
+    Services services, TraceQuery query, StillWaiting tell
+) {
+    if (!tell || services.patience <= std::chrono::milliseconds::zero()) {
+        ProgressFn no_progress;
+        co_return co_await services.traces.fetch(std::move(query), std::move(no_progress));
+    }
+    auto patience =
+        std::make_shared<Patience>(co_await asio::this_coro::executor, services.patience);
+    using asio::experimental::awaitable_operators::operator&&;
+    auto both = fetch_then_stop(services, std::move(query), patience) &&
+                tell_if_slow(patience, std::move(tell));
+    co_return co_await std::move(both);
+}
+
 }  // namespace
+
+std::string still_waiting_text(const std::string& trace_id) {
+    return fmt::format(
+        ":hourglass_flowing_sand: Still waiting for New Relic to return trace `{}`. The analysis "
+        "follows as soon as it arrives, or a line saying why not.",
+        trace_id
+    );
+}
+
+StillWaiting still_waiting_privately(
+    Services services, std::string response_url, std::string trace_id
+) {
+    if (response_url.empty()) return {};
+    return [services, url = std::move(response_url), id = std::move(trace_id)] {
+        return respond_privately(services, url, still_waiting_text(id));
+    };
+}
+
+StillWaiting still_waiting_in_thread(
+    Services services,
+    std::string user,
+    std::string channel,
+    std::string thread,
+    std::string trace_id
+) {
+    if (user.empty() || channel.empty()) return {};
+    OutgoingMessage message;
+    message.channel = std::move(channel);
+    message.thread_ts = std::move(thread);
+    message.text = still_waiting_text(trace_id);
+    return [services, user = std::move(user), message = std::move(message)] {
+        return post_ephemeral_quietly(services, user, message);
+    };
+}
 
 void apply_baseline_result(
     Summary& summary,
@@ -153,8 +243,9 @@ boost::asio::awaitable<AnalysisOutcome> analyse_trace(
 ) {
     AnalysisOutcome out;
     const std::string id = request.query.trace_id;
-    ProgressFn no_progress;  // named: see trace_command.cpp on GCC 12 and braced temporaries
-    auto fetched = co_await services.traces.fetch(std::move(request.query), std::move(no_progress));
+    auto fetching =  // named: see trace_command.cpp on GCC 12 and braced temporaries
+        fetch_with_patience(services, std::move(request.query), std::move(request.still_waiting));
+    auto fetched = co_await std::move(fetching);
     if (fetched.status != FetchStatus::found || !fetched.tree) {
         out.problem = fmt::format("Could not analyse trace `{}`: {}", id, fetched.message);
         co_return out;

@@ -11,11 +11,16 @@
 
 namespace nra {
 
+// Says to the person who asked that New Relic is slow (a named coroutine behind it, never a
+// capturing coroutine lambda).
+using StillWaiting = std::function<boost::asio::awaitable<void>()>;
+
 struct AnalysisRequest {
     TraceQuery query;
-    std::string team_id;  // recorded in services.recent under this team; empty: not recorded
-    std::string channel;  // where it will be posted (recorded; empty for unfurls)
-    bool picture = true;  // paint the waterfall PNG when services.picture is set
+    StillWaiting still_waiting;  // called once if the fetch outlasts services.patience
+    std::string team_id;         // recorded in services.recent under this team; empty: not recorded
+    std::string channel;         // where it will be posted (recorded; empty for unfurls)
+    bool picture = true;         // paint the waterfall PNG when services.picture is set
 };
 
 struct AnalysisOutcome {
@@ -70,6 +75,20 @@ OutgoingMessage to_message(const std::string& rendered);
 
 // What the bot can do (for `/trace help` and "@nr-analyzer help").
 std::string help_text();
+
+// The line for a fetch that outlasts Services::patience, said privately: through a
+// response_url, or as an ephemeral message to `user` in a thread.
+std::string still_waiting_text(const std::string& trace_id);
+StillWaiting still_waiting_privately(
+    Services services, std::string response_url, std::string trace_id
+);
+StillWaiting still_waiting_in_thread(
+    Services services,
+    std::string user,
+    std::string channel,
+    std::string thread,
+    std::string trace_id
+);
 
 // A reply through response_url that only the user who acted sees.
 boost::asio::awaitable<void> respond_privately(

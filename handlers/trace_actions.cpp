@@ -100,6 +100,7 @@ awaitable<void> run_waterfall(Services services, BlockAction action, TraceArgume
     AnalysisRequest request;
     request.query = TraceQuery{trace.trace_id, trace.alternates};
     request.picture = false;
+    request.still_waiting = still_waiting_privately(services, action.response_url, trace.trace_id);
     FullAnswer answer;
     const RenderOptions render = services.render;
     AnalyseFn work = [&answer, &render](const TraceTree& /*tree*/, const Summary& summary) {
@@ -142,6 +143,7 @@ awaitable<void> run_reanalyze(Services services, BlockAction action, TraceArgume
     request.team_id = action.team_id;
     request.channel = action.channel_id;
     request.picture = false;
+    request.still_waiting = still_waiting_privately(services, action.response_url, trace.trace_id);
     auto messages = co_await analyse_for_slack(services, std::move(request));
     if (!messages.found) {
         co_await respond_privately(services, action.response_url, messages.problem);

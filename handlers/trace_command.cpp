@@ -35,6 +35,7 @@ boost::asio::awaitable<void> run_trace(Services services, SlashCommand command, 
     request.query = TraceQuery{arg.trace_id, arg.alternates};
     request.team_id = command.team_id;
     request.channel = command.channel_id;
+    request.still_waiting = still_waiting_privately(services, command.response_url, arg.trace_id);
     auto messages = co_await analyse_for_slack(services, std::move(request));
     if (!messages.found) {
         ResponseUrlMessage problem;

@@ -113,7 +113,7 @@ Result<std::optional<NewRelicConfig>> config_from_env(const EnvLookup& env) {
     auto concurrency = int_setting(env, "NEW_RELIC_MAX_CONCURRENCY", 5, 1, 25);
     auto delay = int_setting(env, "NEW_RELIC_REQUERY_DELAY_SECONDS", 20, 0, 300);
     auto requeries = int_setting(env, "NEW_RELIC_REQUERIES", 3, 0, 10);
-    auto budget = int_setting(env, "NEW_RELIC_QUERY_BUDGET_SECONDS", 150, 1, 600);
+    auto budget = int_setting(env, "NEW_RELIC_QUERY_BUDGET_SECONDS", 60, 1, 600);
     auto per_query = int_setting(
         env, "NEW_RELIC_ACCOUNTS_PER_QUERY", static_cast<std::int64_t>(kAccountsPerQuery), 1, 30
     );

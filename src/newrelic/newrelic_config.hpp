@@ -32,7 +32,8 @@ struct NewRelicConfig {
     std::chrono::milliseconds requery_delay{20'000};  // wait before asking again for late spans
     int requeries = 3;                                // at most this many extra asks (~60 s)
     std::chrono::seconds late_window{180};  // only a trace that ended this recently can still grow
-    std::chrono::milliseconds budget{150'000};  // total time for one NRQL call with its retries
+    // Total time for one NRQL call with its retries: one query timeout and a retry.
+    std::chrono::milliseconds budget{60'000};
     std::chrono::milliseconds retry_base_delay{500};  // first backoff step (tests shorten it)
 };
 

@@ -2,7 +2,13 @@
 // (or with a scripted failure) and a ChatClient that records what would be posted.
 #pragma once
 
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,8 +29,24 @@ public:
     }
     std::vector<std::string> asked;  // trace ids, in order
 
+    // Fetches wait until release() (New Relic hanging), instead of answering at once.
+    void hold() { holding_ = true; }
+    void release() {
+        holding_ = false;
+        for (auto& gate : gates_) gate->cancel();
+    }
+
     boost::asio::awaitable<FetchResult> fetch(TraceQuery query, ProgressFn /*progress*/) override {
         asked.push_back(query.trace_id);
+        if (holding_) {
+            auto gate = std::make_shared<boost::asio::steady_timer>(
+                co_await boost::asio::this_coro::executor,
+                boost::asio::steady_timer::time_point::max()
+            );
+            gates_.push_back(gate);
+            boost::system::error_code ec;
+            co_await gate->async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+        }
         FetchResult r;
         if (failure_ != FetchStatus::found) {
             r.status = failure_;
@@ -45,6 +67,8 @@ public:
 
 private:
     std::map<std::string, std::string> documents_;
+    bool holding_ = false;
+    std::vector<std::shared_ptr<boost::asio::steady_timer>> gates_;
     FetchStatus failure_ = FetchStatus::found;
     std::string failure_message_;
 };
@@ -69,6 +93,8 @@ struct ChatCall {
 class FakeChatClient final : public ChatClient {
 public:
     std::vector<ChatCall> calls;
+    // Called with every private answer (respond, post_ephemeral) as it is recorded.
+    std::function<void(const ChatCall&)> on_private;
     std::map<std::string, ChatError> channel_errors;  // post_message into these channels fails
 
     boost::asio::awaitable<ChatResult> post_message(OutgoingMessage message) override {
@@ -97,6 +123,7 @@ public:
         auto call = ChatCall::of("post_ephemeral", user);
         call.message = message;
         calls.push_back(std::move(call));
+        if (on_private) on_private(calls.back());
         co_return ChatResult{};
     }
     boost::asio::awaitable<ChatResult> respond(std::string url, ResponseUrlMessage message)
@@ -104,6 +131,7 @@ public:
         auto call = ChatCall::of("respond", url);
         call.response = message;
         calls.push_back(std::move(call));
+        if (on_private) on_private(calls.back());
         co_return ChatResult{};
     }
     boost::asio::awaitable<ChatResult> unfurl(Unfurl request) override {
