@@ -38,6 +38,7 @@ struct ServeConfig {
     slack::WebClientOptions web;
     std::optional<slack::SocketModeOptions> socket;  // SLACK_APP_TOKEN set
     bool demo = false;
+    std::size_t drain_seconds = 25;  // NR_ANALYZER_DRAIN_SECONDS: jobs' time to finish at SIGTERM
 };
 
 // SLACK_APP_TOKEN turns Socket Mode on; without a signing secret it is the only way in.
@@ -100,7 +101,8 @@ Result<ServeConfig> serve_config() {
     for (auto [name, target, lo, hi] :
          {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 1, 64},
           std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 1, 10'000},
-          std::tuple{"NR_ANALYZER_USER_LIMIT", &per_minute, 0, 10'000}}) {
+          std::tuple{"NR_ANALYZER_USER_LIMIT", &per_minute, 0, 10'000},
+          std::tuple{"NR_ANALYZER_DRAIN_SECONDS", &c.drain_seconds, 1, 3'600}}) {
         const auto value = env_value(name);
         if (!value) continue;
         int n = 0;
@@ -120,14 +122,16 @@ asio::awaitable<void> shut_down(
     slack::EventsEndpoint* endpoint,
     Scheduler* scheduler,
     slack::SocketModeClient* socket,
-    asio::io_context* ioc
+    asio::io_context* ioc,
+    std::chrono::seconds drain
 ) {
     log::warn("stopping: no new requests; finishing the work in flight");
     scheduler->stop();
     server->stop();
     if (socket != nullptr) co_await socket->stop();
     co_await server->stopped(std::chrono::seconds(5));
-    co_await endpoint->drain(std::chrono::seconds(25));
+    co_await endpoint->drain(drain);
+    log::warn("stopped");
     ioc->stop();
 }
 
@@ -267,7 +271,14 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         if (ec) return;
         asio::co_spawn(
             ioc,
-            shut_down(&server, &endpoint, &scheduler, socket.get(), &ioc),
+            shut_down(
+                &server,
+                &endpoint,
+                &scheduler,
+                socket.get(),
+                &ioc,
+                std::chrono::seconds(config->drain_seconds)
+            ),
             LogFailure{"shutdown"}
         );
     });

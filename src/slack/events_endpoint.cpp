@@ -145,6 +145,12 @@ EventsEndpoint::EventsEndpoint(
     services_.epoch_seconds = now_;
 }
 
+QueuedJob EventsEndpoint::farewell(Requester who) const {
+    return [tell = tell_privately_job(std::move(who), kRestartedText), services = services_]() {
+        return tell(services);
+    };
+}
+
 void EventsEndpoint::tell_refused(UserLimit::Decision& decision) {
     if (!decision.tell) return;
     auto services = services_;
@@ -355,8 +361,10 @@ http::ServerResponse EventsEndpoint::dispatch(Handled handled, Requester who, bo
             return empty(200);
         }
         auto services = services_;
+        auto goodbye = farewell(who);
         auto job = limit_.guarded(std::move(*handled.job), std::move(who));
-        const bool queued = jobs_.try_push([job, services]() { return job(services); });
+        const bool queued =
+            jobs_.try_push([job, services]() { return job(services); }, std::move(goodbye));
         if (!queued) {
             ++stats_.busy;
             return json_response(200, ephemeral_ack(handled.busy_text));
@@ -394,6 +402,7 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
     if (handled.job) {
         auto services = services_;
         auto job = std::move(*handled.job);
+        QueuedJob goodbye;  // mentions and messages: their user hears if a shutdown cancels it
         // What people ask for in messages counts against their limit; App Home views do not.
         if (event.type == "app_mention" || event.type == "message") {
             const auto thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
@@ -403,13 +412,17 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
                 tell_refused(decision);
                 return empty(200);
             }
+            goodbye = farewell(who);
             job = limit_.guarded(std::move(job), std::move(who));
         }
         auto* state = config_.state;
         const auto key = "event:" + event.event_id;
-        const bool queued = jobs_.try_push([job, services, state, key]() {
-            return state != nullptr ? run_if_claimed(state, key, job, services) : job(services);
-        });
+        const bool queued = jobs_.try_push(
+            [job, services, state, key]() {
+                return state != nullptr ? run_if_claimed(state, key, job, services) : job(services);
+            },
+            std::move(goodbye)
+        );
         if (!queued) {
             notify_busy(event, handled.busy_text);
         }
@@ -419,6 +432,9 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
 
 asio::awaitable<void> EventsEndpoint::drain(std::chrono::milliseconds deadline) {
     co_await jobs_.drained(deadline);
+    if (jobs_.abandoned() > 0) {
+        log::warn("shutdown: {} unfinished job(s) cancelled, their users told", jobs_.abandoned());
+    }
 }
 
 }  // namespace nra::slack

@@ -73,7 +73,8 @@ public:
     // A Socket Mode envelope through the same routing; returns the ack payload (JSON) or "".
     std::string on_socket(const Envelope& envelope);
 
-    // Waits for queued and running jobs, up to `deadline` (graceful shutdown).
+    // Waits for queued and running jobs, up to `deadline` (graceful shutdown); then cancels
+    // what is left and tells each of its users to ask again (response_url or their thread).
     boost::asio::awaitable<void> drain(std::chrono::milliseconds deadline);
 
     const EndpointCounters& stats() const { return stats_; }
@@ -99,6 +100,8 @@ private:
     http::ServerResponse dispatch(Handled handled, Requester who, bool ack_speaks = false);
     // Past the user's limit: queues the private notice when there is one to give.
     void tell_refused(UserLimit::Decision& decision);
+    // Tells `who` that a shutdown cancelled their request (the job queue's farewell).
+    QueuedJob farewell(Requester who) const;
     bool allowed(const std::string& app_id, const std::string& team_id) const;
     void notify_busy(const SlackEvent& event, const std::string& text);
 

@@ -1,6 +1,7 @@
 // Bounded work after the ack: at most `max_running` jobs at once and `max_queued` waiting; when
 // both are full, try_push refuses (the caller tells the user "busy"). Jobs run as coroutines on
-// the I/O executor; an exception in one is logged and never reaches the others. Single-threaded.
+// the I/O executor; an exception in one is logged and never reaches the others. At a shutdown
+// deadline unfinished jobs are cancelled and their users told. Single-threaded.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -26,16 +27,22 @@ public:
     JobQueue& operator=(const JobQueue&) = delete;
 
     // The job runs with the caller's log::current_request_id(), on every resumption.
-    bool try_push(QueuedJob job);
+    // `farewell` (may be empty) tells its user when shutdown cancels the job before it ends.
+    bool try_push(QueuedJob job, QueuedJob farewell = {});
 
-    // Completes when nothing runs or waits, or at the deadline (jobs still running keep going
-    // until the io_context stops).
-    boost::asio::awaitable<void> drained(std::chrono::milliseconds deadline);
+    // Completes when nothing runs or waits, or at the deadline. Then (graceful shutdown) what
+    // still waits is dropped and what still runs is cancelled; each such job's farewell runs,
+    // logged per job, and the call returns once they are done or `farewell_deadline` passed.
+    boost::asio::awaitable<void> drained(
+        std::chrono::milliseconds deadline,
+        std::chrono::milliseconds farewell_deadline = std::chrono::seconds(5)
+    );
 
     std::size_t running() const;
     std::size_t queued() const;
     std::size_t completed() const;
-    std::size_t failed() const;  // jobs that threw
+    std::size_t failed() const;     // jobs that threw
+    std::size_t abandoned() const;  // jobs dropped or cancelled at a shutdown deadline
 
     struct State;  // shared with the running jobs' completion handlers (job_queue.cpp)
 

@@ -31,6 +31,10 @@ std::string limit_text(int per_minute);
 // A job that tells `who` privately (response_url, else chat.postEphemeral in their thread).
 Job tell_privately_job(Requester who, std::string text);
 
+// What a person whose request a shutdown cancelled reads.
+inline constexpr const char* kRestartedText =
+    "nr-analyzer restarted before your request finished; please ask again.";
+
 class UserLimit {
 public:
     using EpochSeconds = std::function<std::int64_t()>;
