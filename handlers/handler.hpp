@@ -18,6 +18,7 @@
 #include "nra/ports/chat_client.hpp"
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
+#include "nra/ports/patience.hpp"
 #include "nra/ports/picture.hpp"
 #include "nra/ports/review_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
@@ -52,6 +53,7 @@ struct Services {
     // A trace fetch that takes longer than this is announced to the person who asked ("still
     // waiting on New Relic…"), once; 0: never.
     std::chrono::milliseconds patience{10'000};
+    Patience patient{};  // runs the notice beside a slow fetch; empty: no notice
 };
 
 // Services are passed by value (they hold references to app-lifetime ports): coroutine

@@ -3,11 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,8 +12,6 @@
 
 namespace nra {
 namespace {
-
-namespace asio = boost::asio;
 
 bool private_conversation(const std::string& channel) {
     return !channel.empty() && (channel.front() == 'D' || channel.front() == 'G');
@@ -79,30 +72,11 @@ boost::asio::awaitable<std::optional<BaselineResult>> fetch_baselines(
     co_return co_await services.baselines->baselines(std::move(query));
 }
 
-// The patience timer of one fetch; `answered` also covers a fetch that ends before the timer's
-// wait has even started (cancel() reaches only waits already pending).
-struct Patience {
-    explicit Patience(const asio::any_io_executor& executor, std::chrono::milliseconds after)
-        : timer(executor, after) {}
-    asio::steady_timer timer;
-    bool answered = false;
-};
-
-boost::asio::awaitable<FetchResult> fetch_then_stop(
-    Services services, TraceQuery query, std::shared_ptr<Patience> patience
+boost::asio::awaitable<void> fetch_into(
+    Services services, TraceQuery query, std::shared_ptr<FetchResult> out
 ) {
-    ProgressFn no_progress;
-    auto fetched = co_await services.traces.fetch(std::move(query), std::move(no_progress));
-    patience->answered = true;  // nobody needs to be told we are waiting
-    patience->timer.cancel();
-    co_return fetched;
-}
-
-boost::asio::awaitable<void> tell_if_slow(std::shared_ptr<Patience> patience, StillWaiting tell) {
-    if (patience->answered) co_return;
-    boost::system::error_code ec;
-    co_await patience->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec && !patience->answered) co_await tell();
+    ProgressFn no_progress;  // named: see trace_command.cpp on GCC 12 and braced temporaries
+    *out = co_await services.traces.fetch(std::move(query), std::move(no_progress));
 }
 
 boost::asio::awaitable<void> post_ephemeral_quietly(
@@ -111,20 +85,20 @@ boost::asio::awaitable<void> post_ephemeral_quietly(
     co_await services.chat.post_ephemeral(std::move(user), std::move(message));
 }
 
-// The fetch, and beside it a timer that tells the person who asked when New Relic is slow.
+// The fetch; when it outlasts services.patience, `tell` runs beside it (the Patience port).
 boost::asio::awaitable<FetchResult> fetch_with_patience(
     Services services, TraceQuery query, StillWaiting tell
 ) {
-    if (!tell || services.patience <= std::chrono::milliseconds::zero()) {
-        ProgressFn no_progress;
-        co_return co_await services.traces.fetch(std::move(query), std::move(no_progress));
+    auto out = std::make_shared<FetchResult>();
+    Step step = [services, query = std::move(query), out] {
+        return fetch_into(services, query, out);
+    };
+    if (services.patient) {
+        co_await services.patient(std::move(step), services.patience, std::move(tell));
+    } else {
+        co_await step();
     }
-    auto patience =
-        std::make_shared<Patience>(co_await asio::this_coro::executor, services.patience);
-    using asio::experimental::awaitable_operators::operator&&;
-    auto both = fetch_then_stop(services, std::move(query), patience) &&
-                tell_if_slow(patience, std::move(tell));
-    co_return co_await std::move(both);
+    co_return std::move(*out);
 }
 
 }  // namespace

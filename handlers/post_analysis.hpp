@@ -13,7 +13,7 @@ namespace nra {
 
 // Says to the person who asked that New Relic is slow (a named coroutine behind it, never a
 // capturing coroutine lambda).
-using StillWaiting = std::function<boost::asio::awaitable<void>()>;
+using StillWaiting = Step;
 
 struct AnalysisRequest {
     TraceQuery query;

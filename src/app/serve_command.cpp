@@ -98,6 +98,7 @@ Result<ServeConfig> serve_config() {
     if (!socket) return make_error(socket.error());
     c.socket = std::move(*socket);
     std::size_t per_minute = static_cast<std::size_t>(c.endpoint.user_limit_per_minute);
+    // Whole numbers from the environment (env_value), each within its range.
     for (auto [name, target, lo, hi] :
          {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 1, 64},
           std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 1, 10'000},

@@ -12,6 +12,7 @@
 #include "obs/metrics.hpp"
 #include "registry.hpp"
 #include "slack/inbound.hpp"
+#include "slack/patience.hpp"
 #include "slack/signature.hpp"
 
 namespace nra::slack {
@@ -142,6 +143,7 @@ EventsEndpoint::EventsEndpoint(
         };
     }
     services_.log = [](std::string_view line) { log::warn("{}", line); };
+    services_.patient = run_patiently;
     services_.epoch_seconds = now_;
 }
 

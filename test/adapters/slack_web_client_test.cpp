@@ -177,7 +177,7 @@ TEST_CASE("HTTP 429 with Retry-After 0 is retried, and persistent trouble is rep
     }
 }
 
-TEST_CASE("a message whose answer was lost is not posted again; an update is retried") {
+TEST_CASE("a message whose answer was lost is not posted again, an update is retried") {
     Harness h;
     SECTION("chat.postMessage") {
         h.fake.lose_answer_next("chat.postMessage");

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "registry.hpp"
+#include "slack/patience.hpp"
 #include "support/handler_harness.hpp"
 
 namespace still_waiting_test {
@@ -15,6 +16,7 @@ namespace {
 Services patient(HandlerHarness& h, std::chrono::milliseconds patience) {
     auto services = h.services();
     services.patience = patience;
+    services.patient = slack::run_patiently;
     return services;
 }
 
