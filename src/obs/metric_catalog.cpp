@@ -7,7 +7,7 @@
 namespace nra::obs {
 
 void declare_bot_metrics(Registry& registry) {
-    static constexpr std::array<FamilyInfo, 8> kFamilies{{
+    static constexpr std::array<FamilyInfo, 11> kFamilies{{
         {"nra_requests_total",
          "counter",
          "Requests answered, by route (socket: Socket Mode envelopes) and HTTP status",
@@ -28,6 +28,9 @@ void declare_bot_metrics(Registry& registry) {
         {"nra_spans_analysed_total", "counter", "Spans of the traces handed to the analysis"},
         {"nra_shared_dedup_hits_total", "counter", "Events another replica had already claimed"},
         {"nra_rate_limited_total", "counter", "Jobs refused by the per-user limit"},
+        kConnectionsShed,
+        kConnectionsRefused,
+        kMalformedRequests,
     }};
     for (const auto& family : kFamilies) {
         const bool upstream = family.name.starts_with("nra_upstream");

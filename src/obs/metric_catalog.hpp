@@ -18,7 +18,21 @@ struct FamilyInfo {
     bool labelled = false;
 };
 
-// Declares the families counted elsewhere (requests, upstream calls, traces,
+// The HTTP server at its connection limit (ServerOptions::max_connections).
+inline constexpr FamilyInfo kConnectionsShed{
+    "nra_connections_shed_total",
+    "counter",
+    "Idle connections closed at the connection limit to make room for new ones"};
+inline constexpr FamilyInfo kConnectionsRefused{
+    "nra_connections_refused_total",
+    "counter",
+    "New connections closed at once at the connection limit: no connection was idle"};
+inline constexpr FamilyInfo kMalformedRequests{
+    "nra_malformed_requests_total",
+    "counter",
+    "Requests the HTTP server refused unread: malformed, or headers or body too large"};
+
+// Declares every family above and those counted elsewhere (requests, upstream calls, traces,
 // rate limits, shared dedup). A family's help is the first one given, so these texts win.
 void declare_bot_metrics(Registry& registry);
 

@@ -209,11 +209,12 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
         return empty(401);
     }
     auto inbound = parse_inbound(request.header("Content-Type"), request.body);
-    if (!inbound) {
-        log::warn("unreadable Slack request: {}", inbound.error());
-        return json_response(400, R"({"error":"malformed request"})");
-    }
-    return route(std::move(*inbound), retry_num(request.header("X-Slack-Retry-Num")));
+    if (!inbound) log::warn("unreadable Slack request: {}", inbound.error());
+    auto answer = inbound
+                      ? route(std::move(*inbound), retry_num(request.header("X-Slack-Retry-Num")))
+                      : json_response(400, R"({"error":"malformed request"})");
+    answer.authenticated = true;  // signed with our secret: its connection may idle longer
+    return answer;
 }
 
 // One routing path for both transports: HTTP requests and Socket Mode envelopes.

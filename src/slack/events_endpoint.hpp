@@ -67,7 +67,8 @@ public:
         EpochSeconds now = {}
     );
 
-    // The HTTP server's request handler (synchronous, fast).
+    // The HTTP server's request handler (synchronous, fast). Responses to requests with a valid
+    // signature say so (ServerResponse::authenticated).
     http::ServerResponse handle(const http::ServerRequest& request);
 
     // A Socket Mode envelope through the same routing; returns the ack payload (JSON) or "".

@@ -151,4 +151,17 @@ TEST_CASE("a double-clicked button does its work once") {
     CHECK(h.chat.calls.size() > after_first);
 }
 
+TEST_CASE("only answers to validly signed requests vouch for their connection") {
+    Harness h;
+    CHECK(h.command(kDemo).authenticated);
+    CHECK(h.post("application/json", "not json").authenticated);  // signed, yet unreadable: 400
+    CHECK(h.command(kDemo, "T9").authenticated);                  // signed, other team: 403
+    const auto forged = signed_slack_request("wrong-secret", kNow, "application/json", "{}");
+    CHECK_FALSE(h.endpoint->handle(forged).authenticated);
+    http::ServerRequest health;
+    health.method = "GET";
+    health.target = "/healthz";
+    CHECK_FALSE(h.endpoint->handle(health).authenticated);
+}
+
 }  // namespace events_endpoint_test

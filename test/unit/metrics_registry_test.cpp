@@ -76,7 +76,7 @@ TEST_CASE("declared families are listed before their first sample, and keep thei
 TEST_CASE("the process-wide registry starts with every family of the catalog") {
     const auto text = nra::obs::registry().render();
     for (const char* name :
-         {"nra_rate_limited_total", "nra_shared_dedup_hits_total", "nra_spans_analysed_total"}) {
+         {"nra_rate_limited_total", "nra_shared_dedup_hits_total", "nra_connections_shed_total"}) {
         INFO(name);
         CHECK(text.find("\n" + std::string(name) + " ") != std::string::npos);
     }
