@@ -129,7 +129,10 @@ EventsEndpoint::EventsEndpoint(
           config_.picture,
           config_.recent},
       now_(std::move(now)),
-      jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued) {
+      jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued),
+      bad_signature_log_(std::chrono::seconds(10), [this] {
+          return std::chrono::milliseconds(std::chrono::seconds(now_()));
+      }) {
     services_.baselines = config_.baselines;
     services_.baseline_options = config_.baseline_options;
     services_.reviews = config_.reviews;
@@ -204,8 +207,10 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
         now_()
     );
     if (check != SignatureCheck::ok) {
-        ++stats_.bad_signatures;
-        log::warn("refused a request from {}: signature {}", request.remote, to_string(check));
+        ++stats_.bad_signatures;  // nra_bad_signatures_total: every one; the log: a few
+        bad_signature_log_.warn(
+            "refused a request from {}: signature {}", request.remote, to_string(check)
+        );
         return empty(401);
     }
     auto inbound = parse_inbound(request.header("Content-Type"), request.body);

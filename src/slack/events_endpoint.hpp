@@ -15,6 +15,7 @@
 
 #include "handler.hpp"
 #include "http/server.hpp"
+#include "log/log_limiter.hpp"
 #include "nra/event_dedup.hpp"
 #include "nra/ports/state_store.hpp"
 #include "slack/inbound.hpp"
@@ -112,6 +113,7 @@ private:
     EndpointCounters stats_;
     std::function<std::string()> readiness_;
     std::unique_ptr<StateStore> own_state_;  // the rate limits' counts when config_.state is null
+    log::LogLimiter bad_signature_log_;      // anyone can cause these: one line per interval
 };
 
 }  // namespace nra::slack
