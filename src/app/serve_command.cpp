@@ -19,6 +19,7 @@
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
 #include "app/state_setup.hpp"
+#include "app/url_settings.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "obs/counting_trace_source.hpp"
@@ -141,6 +142,10 @@ struct LogFailure {
 int run_serve_command(const std::optional<std::string>& config_path) {
     // A server logs what it does (retries, refusals, duplicates) unless told otherwise.
     if (std::getenv("NR_ANALYZER_LOG_LEVEL") == nullptr) log::set_level(log::Level::info);
+    if (const auto problem = url_settings_problem(env_value)) {
+        fmt::print(stderr, "error: {}\n", *problem);
+        return 1;
+    }
     auto config = serve_config();
     if (!config) {
         fmt::print(stderr, "error: {}\n", config.error());
