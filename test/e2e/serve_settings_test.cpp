@@ -1,11 +1,14 @@
 // `serve`'s start-up settings through the real binary: a mistyped URL setting stops it with one
-// line naming the variable and the value (its password hidden).
+// line naming the variable and the value (its password hidden); NR_ANALYZER_METRICS_PORT moves
+// /metrics to a port of its own while /healthz and /readyz stay on the main one.
 #include <catch2/catch.hpp>
+#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cli_run.hpp"
+#include "slack_e2e.hpp"
 
 namespace serve_settings_test {
 
@@ -24,6 +27,21 @@ std::size_t lines(const std::string& text) {
     std::size_t n = 0;
     for (const char c : text) n += c == '\n' ? 1 : 0;
     return n;
+}
+
+struct Got {
+    int status = 0;
+    std::string body;
+};
+
+Got get(const std::string& url) {
+    boost::asio::io_context ioc;
+    nra::http::Client client(ioc.get_executor(), {});
+    nra::http::Request request;
+    request.method = "GET";
+    request.url = url;
+    const auto out = run_blocking(ioc, client.send(request));
+    return {out.ok() ? out.response.status : -1, out.response.body};
 }
 
 }  // namespace
@@ -56,6 +74,39 @@ TEST_CASE("the line about a bad URL never shows its password") {
         CHECK(run.err.find("hunter2") == std::string::npos);
         CHECK(run.err.find("***") != std::string::npos);
     }
+}
+
+TEST_CASE("NR_ANALYZER_METRICS_PORT serves /metrics alone, health stays on the main port") {
+    ServerProcess server(
+        {{"PORT", "0"},
+         {"NR_ANALYZER_METRICS_PORT", "0"},
+         {"SLACK_SIGNING_SECRET", kSecret},
+         {"SLACK_BOT_TOKEN", "xoxb-metrics"},
+         {"SLACK_API_URL", "http://127.0.0.1:9/api"}}
+    );
+    std::smatch m;
+    const std::string banner = server.output();
+    REQUIRE(std::regex_search(banner, m, std::regex(R"(GET /metrics on port (\d+))")));
+    const std::string metrics = "http://127.0.0.1:" + m[1].str();
+    CHECK(m[1].str() != std::to_string(server.port()));
+
+    const Got scraped = get(metrics + "/metrics");
+    CHECK(scraped.status == 200);
+    CHECK(scraped.body.find("# TYPE nra_requests_total counter") != std::string::npos);
+    CHECK(get(metrics + "/healthz").status == 404);
+    CHECK(get(metrics + "/slack/events").status == 404);
+
+    CHECK(get(server.url("/metrics")).status == 404);
+    CHECK(get(server.url("/healthz")).status == 200);
+    CHECK(get(server.url("/readyz")).status == 200);
+    CHECK(server.terminate() == 0);
+}
+
+TEST_CASE("NR_ANALYZER_METRICS_PORT must be a port number") {
+    const Run run = serve_with("NR_ANALYZER_METRICS_PORT=9o9o");
+    INFO(run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(run.err.find("NR_ANALYZER_METRICS_PORT") != std::string::npos);
 }
 
 }  // namespace serve_settings_test
