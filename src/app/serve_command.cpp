@@ -18,7 +18,9 @@
 #include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
+#include "app/serve_routes.hpp"
 #include "app/state_setup.hpp"
+#include "app/url_settings.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "obs/counting_trace_source.hpp"
@@ -37,9 +39,19 @@ struct ServeConfig {
     slack::EndpointConfig endpoint;
     slack::WebClientOptions web;
     std::optional<slack::SocketModeOptions> socket;  // SLACK_APP_TOKEN set
+    std::optional<unsigned short> metrics_port;      // NR_ANALYZER_METRICS_PORT set
     bool demo = false;
     std::size_t drain_seconds = 25;  // NR_ANALYZER_DRAIN_SECONDS: jobs' time to finish at SIGTERM
 };
+
+Result<unsigned short> port_number(std::string_view name, const std::string& text) {
+    int p = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), p);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || p < 0 || p > 65535) {
+        return make_error(fmt::format("{} must be a number from 0 to 65535", name));
+    }
+    return static_cast<unsigned short>(p);
+}
 
 // SLACK_APP_TOKEN turns Socket Mode on; without a signing secret it is the only way in.
 Result<std::optional<slack::SocketModeOptions>> socket_config(const std::string& api_url) {
@@ -73,13 +85,14 @@ std::set<std::string> split_list(const std::string& list) {
 
 Result<ServeConfig> serve_config() {
     ServeConfig c;
-    const auto port = env_value("PORT").value_or("3000");
-    int p = 0;
-    const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
-    if (ec != std::errc{} || ptr != port.data() + port.size() || p < 0 || p > 65535) {
-        return make_error("PORT must be a number from 0 to 65535");
+    const auto port = port_number("PORT", env_value("PORT").value_or("3000"));
+    if (!port) return make_error(port.error());
+    c.server.port = *port;
+    if (auto metrics = env_value("NR_ANALYZER_METRICS_PORT")) {
+        const auto metrics_port = port_number("NR_ANALYZER_METRICS_PORT", *metrics);
+        if (!metrics_port) return make_error(metrics_port.error());
+        c.metrics_port = *metrics_port;
     }
-    c.server.port = static_cast<unsigned short>(p);
     c.server.tls_cert_file = env_value("TLS_CERT_FILE").value_or("");
     c.server.tls_key_file = env_value("TLS_KEY_FILE").value_or("");
     auto secret = env_value("SLACK_SIGNING_SECRET");
@@ -118,22 +131,27 @@ Result<ServeConfig> serve_config() {
     return c;
 }
 
-asio::awaitable<void> shut_down(
-    http::HttpServer* server,
-    slack::EventsEndpoint* endpoint,
-    Scheduler* scheduler,
-    slack::SocketModeClient* socket,
-    asio::io_context* ioc,
-    std::chrono::seconds drain
-) {
+// What a graceful stop stops (metrics and socket may be null).
+struct Running {
+    http::HttpServer* server;
+    http::HttpServer* metrics;
+    slack::EventsEndpoint* endpoint;
+    Scheduler* scheduler;
+    slack::SocketModeClient* socket;
+    asio::io_context* ioc;
+    std::chrono::seconds drain;  // NR_ANALYZER_DRAIN_SECONDS
+};
+
+asio::awaitable<void> shut_down(Running running) {
     log::warn("stopping: no new requests; finishing the work in flight");
-    scheduler->stop();
-    server->stop();
-    if (socket != nullptr) co_await socket->stop();
-    co_await server->stopped(std::chrono::seconds(5));
-    co_await endpoint->drain(drain);
+    running.scheduler->stop();
+    running.server->stop();
+    if (running.metrics != nullptr) running.metrics->stop();
+    if (running.socket != nullptr) co_await running.socket->stop();
+    co_await running.server->stopped(std::chrono::seconds(5));
+    co_await running.endpoint->drain(running.drain);
     log::warn("stopped");
-    ioc->stop();
+    running.ioc->stop();
 }
 
 struct LogFailure {
@@ -146,6 +164,10 @@ struct LogFailure {
 int run_serve_command(const std::optional<std::string>& config_path) {
     // A server logs what it does (retries, refusals, duplicates) unless told otherwise.
     if (std::getenv("NR_ANALYZER_LOG_LEVEL") == nullptr) log::set_level(log::Level::info);
+    if (const auto problem = url_settings_problem(env_value)) {
+        fmt::print(stderr, "error: {}\n", *problem);
+        return 1;
+    }
     auto config = serve_config();
     if (!config) {
         fmt::print(stderr, "error: {}\n", config.error());
@@ -202,25 +224,29 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     slack::WebClient chat(**client, config->web);
     obs::CountingTraceSource counted(*traces->source);  // nra_spans_analysed_total
     slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, counted, chat);
-    http::HttpServer server(
-        ioc.get_executor(),
-        config->server,
-        [&endpoint](const http::ServerRequest& r) { return endpoint.handle(r); }
-    );
+    const auto paths = config->metrics_port ? ServedPaths::all_but_metrics : ServedPaths::all;
+    http::HttpServer server(ioc.get_executor(), config->server, serve_routes(endpoint, paths));
     unsigned short port = 0;
+    std::unique_ptr<http::HttpServer> metrics;
     try {
         port = server.start();
+        if (config->metrics_port) {
+            metrics = start_metrics_server(
+                ioc.get_executor(), endpoint, config->server.address, *config->metrics_port
+            );
+        }
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());
         return 1;
     }
     const bool tls = !config->server.tls_cert_file.empty();
     fmt::print(
-        "nr-analyzer listening on {}://{}:{} ({}GET /healthz, /readyz, /metrics); traces from {}\n",
+        "nr-analyzer listening on {}://{}:{} ({}GET /healthz, /readyz{}); traces from {}\n",
         tls ? "https" : "http",
         config->server.address,
         port,
         config->endpoint.signing_secret.empty() ? "" : "POST /slack/events, ",
+        metrics ? fmt::format("; GET /metrics on port {}", metrics->port()) : ", /metrics",
         traces->demo ? "the demo dataset" : "New Relic"
     );
     if (config->demo) {
@@ -270,18 +296,15 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec) return;
-        asio::co_spawn(
-            ioc,
-            shut_down(
-                &server,
-                &endpoint,
-                &scheduler,
-                socket.get(),
-                &ioc,
-                std::chrono::seconds(config->drain_seconds)
-            ),
-            LogFailure{"shutdown"}
-        );
+        const Running running{
+            &server,
+            metrics.get(),
+            &endpoint,
+            &scheduler,
+            socket.get(),
+            &ioc,
+            std::chrono::seconds(config->drain_seconds)};
+        asio::co_spawn(ioc, shut_down(running), LogFailure{"shutdown"});
     });
     ioc.run();
     return 0;

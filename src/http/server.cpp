@@ -13,6 +13,8 @@
 #include "http/server_core.hpp"
 #include "http/text.hpp"
 #include "log/log.hpp"
+#include "obs/metric_catalog.hpp"
+#include "obs/metrics.hpp"
 
 namespace nra::http {
 
@@ -28,6 +30,8 @@ namespace {
 constexpr auto kCloseGrace = std::chrono::seconds(1);
 // Back-off after a failed accept (EMFILE, ENOBUFS) so the loop does not spin.
 constexpr auto kAcceptRetry = std::chrono::milliseconds(50);
+// At most one line per interval about refused or shed connections and failed accepts.
+constexpr auto kLogEvery = std::chrono::seconds(10);
 
 struct LogFailure {
     const char* what;
@@ -36,6 +40,22 @@ struct LogFailure {
     }
 };
 
+// Whether a new connection may stay: at the limit it takes an idle connection's place, else it
+// is closed at once, counted and logged (at most once per interval).
+bool admit(ServerState& state, tcp::socket& socket) {
+    if (state.make_room()) return true;
+    ++state.connections_refused;
+    obs::registry().count(obs::kConnectionsRefused.name, obs::kConnectionsRefused.help, {});
+    state.refusal_log.warn(
+        "http server: refused a connection from {}: {} connections open (the limit), none idle",
+        remote_of(socket),
+        state.options.max_connections
+    );
+    error_code ignored;
+    socket.close(ignored);
+    return false;
+}
+
 asio::awaitable<void> accept_loop(std::shared_ptr<ServerState> state) {
     for (;;) {
         error_code ec;
@@ -43,16 +63,12 @@ asio::awaitable<void> accept_loop(std::shared_ptr<ServerState> state) {
             co_await state->acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
         if (state->stopping || ec == asio::error::operation_aborted) co_return;
         if (ec) {
-            log::warn("http server: accept: {}", ec.message());
+            state->accept_log.warn("http server: accept: {}", ec.message());
             asio::steady_timer pause(state->executor, kAcceptRetry);
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             continue;
         }
-        if (state->connections.size() >= state->options.max_connections) {
-            ++state->connections_refused;
-            socket.close(ec);
-            continue;
-        }
+        if (!admit(*state, socket)) continue;
         ++state->connections_total;
         socket.set_option(tcp::no_delay(true), ec);  // request/response: no Nagle delay
         auto connection = std::make_shared<ServerConnection>(state, std::move(socket));
@@ -106,15 +122,53 @@ ServerState::ServerState(asio::any_io_executor ex, ServerOptions opts, RequestHa
     : executor(std::move(ex)),
       options(std::move(opts)),
       handler(std::move(h)),
-      acceptor(executor) {}
+      acceptor(executor),
+      refusal_log(kLogEvery),
+      shed_log(kLogEvery),
+      malformed_log(kLogEvery),
+      accept_log(kLogEvery) {}
 
 void ServerState::begin_stop() {
     stopping = true;
     error_code ignored;
     acceptor.close(ignored);
     for (const auto& [id, connection] : connections) {
-        if (connection->idle) connection->close();
+        if (connection->idle()) connection->close();
     }
+}
+
+namespace {
+
+// Who goes first at the limit: a connection no route vouched for, then the longest idle.
+bool sheds_before(const ServerConnection& a, const ServerConnection& b) {
+    return std::pair(a.authenticated, a.idle_since()) < std::pair(b.authenticated, b.idle_since());
+}
+
+}  // namespace
+
+bool ServerState::make_room() {
+    if (connections.size() - shed_closing < options.max_connections) return true;
+    ServerConnection* victim = nullptr;
+    for (const auto& [id, connection] : connections) {
+        if (!connection->idle() || connection->is_shed()) continue;
+        if (victim == nullptr || sheds_before(*connection, *victim)) victim = connection;
+    }
+    if (victim == nullptr) return false;
+    const auto idle_for = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - victim->idle_since()
+    );
+    shed_log.info(
+        "http server: {} connections open (the limit): closed one from {}, idle for {} ms, "
+        "for a new one",
+        options.max_connections,
+        victim->remote(),
+        idle_for.count()
+    );
+    victim->shed();
+    ++shed_closing;
+    ++connections_shed;
+    obs::registry().count(obs::kConnectionsShed.name, obs::kConnectionsShed.help, {});
+    return true;
 }
 
 void ServerState::close_all() {
@@ -124,8 +178,9 @@ void ServerState::close_all() {
     for (const auto& [id, connection] : connections) connection->close();
 }
 
-void ServerState::forget(std::size_t id) {
+void ServerState::forget(std::size_t id, bool shed) {
     connections.erase(id);
+    if (shed) --shed_closing;
     --connections_open;
     notify_if_drained();
 }
@@ -231,6 +286,7 @@ ServerStats HttpServer::stats() const {
     out.connections_open = impl_->connections_open.load();
     out.connections_total = impl_->connections_total.load();
     out.connections_refused = impl_->connections_refused.load();
+    out.connections_shed = impl_->connections_shed.load();
     out.requests = impl_->requests.load();
     return out;
 }

@@ -1,6 +1,8 @@
 // HTTP/1.1 server (Beast) for the Slack endpoint and health checks: plain TCP behind an ingress,
 // or TLS when a certificate and key are given. Keep-alive; limits on header size, body size
-// (413), connection count and read time (slow clients cannot hold a connection); graceful stop.
+// (413), connection count (idle connections make room for new ones) and read time (slow clients
+// cannot hold a connection); a short keep-alive for connections no route vouched for; graceful
+// stop.
 // Handlers are synchronous and must be fast: the Slack pattern is verify, enqueue, answer.
 #pragma once
 
@@ -37,6 +39,10 @@ struct ServerResponse {
     std::string content_type = "application/json";
     std::vector<Header> headers;
     std::string body;
+    // The request proved who sent it (a valid Slack signature, say). Its connection may then
+    // stay idle for ServerOptions::idle_timeout instead of unauthenticated_idle_timeout, and is
+    // shed last at the connection limit. Any route may set it; the server knows no more.
+    bool authenticated = false;
 };
 
 using RequestHandler = std::function<ServerResponse(const ServerRequest&)>;
@@ -50,15 +56,21 @@ struct ServerOptions {
     std::string tls_key_pem;
     std::size_t max_header_bytes = std::size_t{16} * 1024;
     std::size_t max_body_bytes = std::size_t{1024} * 1024;  // larger → 413
-    std::size_t max_connections = 1024;                     // beyond: accepted and closed at once
-    std::chrono::milliseconds read_timeout{10'000};         // whole request, first byte to last
-    std::chrono::milliseconds idle_timeout{60'000};         // keep-alive wait between requests
+    // At the limit a new connection closes the idle one to shed first (one no route vouched
+    // for, the longest idle); when none is idle, the new one is closed at once.
+    std::size_t max_connections = 1024;
+    std::chrono::milliseconds read_timeout{10'000};  // whole request, first byte to last
+    // Keep-alive wait between requests, after an authenticated request on the connection…
+    std::chrono::milliseconds idle_timeout{60'000};
+    // …and before one: a client that proved nothing does not hold a connection for long.
+    std::chrono::milliseconds unauthenticated_idle_timeout{5'000};
 };
 
 struct ServerStats {
     std::size_t connections_open = 0;
     std::size_t connections_total = 0;
-    std::size_t connections_refused = 0;  // over max_connections
+    std::size_t connections_refused = 0;  // over max_connections with none idle: closed at once
+    std::size_t connections_shed = 0;     // idle, closed at max_connections for a new one
     std::size_t requests = 0;
 };
 

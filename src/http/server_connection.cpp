@@ -22,6 +22,8 @@
 
 #include "http/server_core.hpp"
 #include "log/log.hpp"
+#include "obs/metric_catalog.hpp"
+#include "obs/metrics.hpp"
 
 namespace nra::http::detail {
 
@@ -125,7 +127,8 @@ BeastResponse refuse(
     const std::string id =
         parser.is_header_done() ? request_id_of(parser.get()) : log::new_request_id();
     const log::RequestScope scope(id);
-    log::warn(
+    obs::registry().count(obs::kMalformedRequests.name, obs::kMalformedRequests.help, {});
+    connection.state().malformed_log.warn(
         "http server: refused a request from {} with {}: {}",
         connection.remote(),
         reply.status,
@@ -161,6 +164,7 @@ BeastResponse respond(ServerConnection& connection, BeastRequest request) {
     const log::RequestScope scope(incoming.request_id);
     try {
         ServerResponse answer = state.handler(incoming);
+        if (answer.authenticated) connection.authenticated = true;
         // After the handler: it may have called stop().
         auto response =
             to_beast(std::move(answer), version, wants_keep_alive && !state.stopping, head);
@@ -234,11 +238,15 @@ asio::awaitable<bool> await_request(
 ) {
     const ServerOptions& options = connection.state().options;
     // The first request's deadline started at accept (or after the TLS handshake).
-    if (!first) connection.tcp().expires_after(options.idle_timeout);
+    if (!first) {
+        connection.tcp().expires_after(
+            connection.authenticated ? options.idle_timeout : options.unauthenticated_idle_timeout
+        );
+    }
     if (buffer.size() == 0) {
-        connection.idle = true;
+        connection.set_idle(true);
         const error_code ec = co_await read_some(stream, buffer);
-        connection.idle = false;
+        connection.set_idle(false);
         if (ec) co_return false;
     }
     if (!first) connection.tcp().expires_after(options.read_timeout);
@@ -281,10 +289,7 @@ asio::awaitable<void> serve_requests(ServerConnection& connection, Stream& strea
 }  // namespace
 
 ServerConnection::ServerConnection(std::shared_ptr<ServerState> state, tcp::socket socket)
-    : state_(std::move(state)), id_(++state_->next_id) {
-    error_code ec;
-    const auto peer = socket.remote_endpoint(ec);
-    if (!ec) remote_ = fmt::format("{}:{}", peer.address().to_string(), peer.port());
+    : state_(std::move(state)), id_(++state_->next_id), remote_(remote_of(socket)) {
     beast::tcp_stream stream(std::move(socket));
     if (state_->tls) {
         tls_ =
@@ -297,7 +302,7 @@ ServerConnection::ServerConnection(std::shared_ptr<ServerState> state, tcp::sock
 }
 
 ServerConnection::~ServerConnection() {
-    state_->forget(id_);
+    state_->forget(id_, shed_);
 }
 
 beast::tcp_stream& ServerConnection::tcp() {
@@ -306,6 +311,24 @@ beast::tcp_stream& ServerConnection::tcp() {
 
 void ServerConnection::close() {
     tcp().close();
+}
+
+void ServerConnection::shed() {
+    shed_ = true;
+    idle_ = false;
+    close();
+}
+
+void ServerConnection::set_idle(bool idle) {
+    if (idle && !idle_) idle_since_ = std::chrono::steady_clock::now();
+    idle_ = idle && !shed_;
+}
+
+std::string remote_of(const tcp::socket& socket) {
+    error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) return {};
+    return fmt::format("{}:{}", peer.address().to_string(), peer.port());
 }
 
 asio::awaitable<void> serve_connection(std::shared_ptr<ServerConnection> connection) {

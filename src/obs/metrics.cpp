@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "obs/metric_catalog.hpp"
+
 namespace nra::obs {
 namespace {
 
@@ -42,11 +44,14 @@ std::string number(double v) {
 
 }  // namespace
 
-Registry::Family& Registry::family(std::string_view name, std::string_view help, const char* type) {
+Registry::Family& Registry::family(
+    std::string_view name, std::string_view help, std::string_view type
+) {
     for (auto& f : families_) {
         if (f.name == name) return f;
     }
-    families_.push_back(Family{std::string(name), std::string(help), type, {}, {}, {}});
+    families_.push_back(Family{std::string(name), std::string(help), std::string(type), {}, {}, {}}
+    );
     return families_.back();
 }
 
@@ -82,6 +87,19 @@ void Registry::observe(
     }
     s.value += seconds;
     ++s.count;
+}
+
+void Registry::declare(
+    std::string_view name,
+    std::string_view help,
+    std::string_view type,
+    bool labelled,
+    const std::vector<double>& bounds
+) {
+    const std::lock_guard lock(mutex_);
+    auto& f = family(name, help, type);
+    if (f.bounds.empty()) f.bounds = bounds;
+    if (!labelled && type == "counter") series(f, {});
 }
 
 void Registry::gauge(std::string_view name, std::string_view help, std::function<double()> read) {
@@ -144,6 +162,8 @@ void Registry::clear() {
 
 Registry& registry() {
     static Registry instance;
+    static const bool declared = (declare_bot_metrics(instance), true);
+    (void)declared;
     return instance;
 }
 

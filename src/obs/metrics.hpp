@@ -28,6 +28,16 @@ public:
         double seconds,
         const std::vector<double>& bounds
     );
+    // A family before its first sample, so a scrape lists it: an unlabelled counter at 0, a
+    // labelled family (or a histogram) with its HELP and TYPE only. `type`: "counter" or
+    // "histogram" (with `bounds`).
+    void declare(
+        std::string_view name,
+        std::string_view help,
+        std::string_view type,
+        bool labelled,
+        const std::vector<double>& bounds = {}
+    );
     // Gauges computed when scraped (queue lengths, connection state). Replaces one of that name.
     void gauge(std::string_view name, std::string_view help, std::function<double()> read);
 
@@ -51,13 +61,14 @@ private:
         std::vector<Series> series;
         std::function<double()> read;
     };
-    Family& family(std::string_view name, std::string_view help, const char* type);
+    Family& family(std::string_view name, std::string_view help, std::string_view type);
     static Series& series(Family& f, const Labels& labels);
 
     mutable std::mutex mutex_;
     std::vector<Family> families_;
 };
 
+// The process-wide registry, with every family of the catalog declared (obs/metric_catalog.hpp).
 Registry& registry();
 
 // Buckets for acknowledgements (Slack allows 3 s) and for calls to other services.

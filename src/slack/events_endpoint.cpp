@@ -130,7 +130,10 @@ EventsEndpoint::EventsEndpoint(
           config_.recent},
       now_(std::move(now)),
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued),
-      limit_(config_.user_limit_per_minute, config_.state, [this] { return now_(); }) {
+      limit_(config_.user_limit_per_minute, config_.state, [this] { return now_(); }),
+      bad_signature_log_(std::chrono::seconds(10), [this] {
+          return std::chrono::milliseconds(std::chrono::seconds(now_()));
+      }) {
     services_.baselines = config_.baselines;
     services_.baseline_options = config_.baseline_options;
     services_.reviews = config_.reviews;
@@ -208,16 +211,19 @@ http::ServerResponse EventsEndpoint::on_slack(const http::ServerRequest& request
         now_()
     );
     if (check != SignatureCheck::ok) {
-        ++stats_.bad_signatures;
-        log::warn("refused a request from {}: signature {}", request.remote, to_string(check));
+        ++stats_.bad_signatures;  // nra_bad_signatures_total: every one; the log: a few
+        bad_signature_log_.warn(
+            "refused a request from {}: signature {}", request.remote, to_string(check)
+        );
         return empty(401);
     }
     auto inbound = parse_inbound(request.header("Content-Type"), request.body);
-    if (!inbound) {
-        log::warn("unreadable Slack request: {}", inbound.error());
-        return json_response(400, R"({"error":"malformed request"})");
-    }
-    return route(std::move(*inbound), retry_num(request.header("X-Slack-Retry-Num")));
+    if (!inbound) log::warn("unreadable Slack request: {}", inbound.error());
+    auto answer = inbound
+                      ? route(std::move(*inbound), retry_num(request.header("X-Slack-Retry-Num")))
+                      : json_response(400, R"({"error":"malformed request"})");
+    answer.authenticated = true;  // signed with our secret: its connection may idle longer
+    return answer;
 }
 
 // One routing path for both transports: HTTP requests and Socket Mode envelopes.

@@ -15,6 +15,7 @@
 
 #include "handler.hpp"
 #include "http/server.hpp"
+#include "log/log_limiter.hpp"
 #include "nra/event_dedup.hpp"
 #include "nra/ports/state_store.hpp"
 #include "slack/inbound.hpp"
@@ -67,7 +68,8 @@ public:
         EpochSeconds now = {}
     );
 
-    // The HTTP server's request handler (synchronous, fast).
+    // The HTTP server's request handler (synchronous, fast). Responses to requests with a valid
+    // signature say so (ServerResponse::authenticated).
     http::ServerResponse handle(const http::ServerRequest& request);
 
     // A Socket Mode envelope through the same routing; returns the ack payload (JSON) or "".
@@ -116,6 +118,7 @@ private:
     EndpointCounters stats_;
     std::function<std::string()> readiness_;
     UserLimit limit_;
+    log::LogLimiter bad_signature_log_;  // anyone can cause these: one line per interval
 };
 
 }  // namespace nra::slack

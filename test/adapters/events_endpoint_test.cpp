@@ -10,6 +10,7 @@
 
 #include "app/demo_data.hpp"
 #include "support/fake_ports.hpp"
+#include "support/log_capture.hpp"
 #include "support/signed_request.hpp"
 
 namespace events_endpoint_test {
@@ -149,6 +150,43 @@ TEST_CASE("a double-clicked button does its work once") {
     CHECK(h.endpoint->stats().duplicates == 1);
     CHECK(press("10.2") == 200);  // the same button on another message is another press
     CHECK(h.chat.calls.size() > after_first);
+}
+
+TEST_CASE("forged requests are all counted, their warning written once per interval") {
+    LogCapture logs(log::Level::warn);
+    Harness h;  // its clock stands still: one interval
+    for (int i = 0; i < 100; ++i) {
+        auto forged = signed_slack_request("wrong-secret", kNow, "application/json", "{}");
+        forged.remote = "192.0.2.7:4000";
+        CHECK(h.endpoint->handle(forged).status == 401);
+    }
+    CHECK(h.endpoint->stats().bad_signatures == 100);
+    http::ServerRequest scrape;
+    scrape.method = "GET";
+    scrape.target = "/metrics";
+    CHECK(
+        h.endpoint->handle(scrape).body.find("\nnra_bad_signatures_total 100\n") !=
+        std::string::npos
+    );
+    std::size_t warnings = 0;
+    for (const auto& line : logs.lines()) {
+        if (line.find("signature") != std::string::npos) ++warnings;
+    }
+    CHECK(warnings == 1);
+    CHECK(logs.mentions("192.0.2.7"));
+}
+
+TEST_CASE("only answers to validly signed requests vouch for their connection") {
+    Harness h;
+    CHECK(h.command(kDemo).authenticated);
+    CHECK(h.post("application/json", "not json").authenticated);  // signed, yet unreadable: 400
+    CHECK(h.command(kDemo, "T9").authenticated);                  // signed, other team: 403
+    const auto forged = signed_slack_request("wrong-secret", kNow, "application/json", "{}");
+    CHECK_FALSE(h.endpoint->handle(forged).authenticated);
+    http::ServerRequest health;
+    health.method = "GET";
+    health.target = "/healthz";
+    CHECK_FALSE(h.endpoint->handle(health).authenticated);
 }
 
 }  // namespace events_endpoint_test

@@ -20,8 +20,11 @@ namespace nra::test {
 
 class ServerProcess {
 public:
+    // `exe`: another build of the binary (benchmarks comparing two versions).
     explicit ServerProcess(
-        const std::map<std::string, std::string>& env, const std::string& stderr_path = ""
+        const std::map<std::string, std::string>& env,
+        const std::string& stderr_path = "",
+        std::string exe = NRA_CLI_PATH
     ) {
         int out[2];
         if (pipe(out) != 0) throw std::runtime_error("pipe failed");
@@ -42,9 +45,8 @@ public:
             for (auto& v : vars) envp.push_back(v.data());
             envp.push_back(nullptr);
             char serve[] = "serve";
-            char exe[] = NRA_CLI_PATH;
-            char* argv[] = {exe, serve, nullptr};
-            execve(NRA_CLI_PATH, argv, envp.data());
+            char* argv[] = {exe.data(), serve, nullptr};
+            execve(exe.c_str(), argv, envp.data());
             _exit(127);
         }
         close(out[1]);

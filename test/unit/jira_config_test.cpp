@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "support/env_map.hpp"
 #include "support/fake_jira_backend.hpp"
 
 namespace jira_config_test {
@@ -16,11 +17,7 @@ namespace {
 const std::string kToken = "ATATT3xFfGF0-fake-jira-token-0123456789";
 
 EnvLookup env_of(std::map<std::string, std::string> values) {
-    return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-        const auto it = values.find(std::string(name));
-        if (it == values.end()) return std::nullopt;
-        return it->second;
-    };
+    return nra::test::env_map(std::move(values));
 }
 
 }  // namespace

@@ -50,4 +50,37 @@ TEST_CASE("gauges are read when scraped and label values are escaped") {
     CHECK(text.find(R"(e_total{v="a\"b\\c\nd"} 1)") != std::string::npos);
 }
 
+TEST_CASE("declared families are listed before their first sample, and keep their help") {
+    Registry r;
+    r.declare("z_total", "Z things", "counter", false);
+    r.declare("y_total", "Y things", "counter", true);
+    r.declare("x_seconds", "X time", "histogram", true, {1});
+    CHECK(
+        r.render() ==
+        "# HELP x_seconds X time\n# TYPE x_seconds histogram\n"
+        "# HELP y_total Y things\n# TYPE y_total counter\n"
+        "# HELP z_total Z things\n# TYPE z_total counter\nz_total 0\n"
+    );
+    r.count("z_total", "other help", {}, 2);
+    r.count("y_total", "other help", {{"k", "v"}});
+    r.observe("x_seconds", "X time", {}, 0.5, {10});
+    const auto text = r.render();
+    CHECK(
+        text.find("# HELP z_total Z things\n# TYPE z_total counter\nz_total 2\n") !=
+        std::string::npos
+    );
+    CHECK(text.find("y_total{k=\"v\"} 1\n") != std::string::npos);
+    CHECK(text.find("x_seconds_bucket{le=\"1\"} 1\n") != std::string::npos);
+}
+
+TEST_CASE("the process-wide registry starts with every family of the catalog") {
+    const auto text = nra::obs::registry().render();
+    for (const char* name :
+         {"nra_rate_limited_total", "nra_shared_dedup_hits_total", "nra_connections_shed_total"}) {
+        INFO(name);
+        CHECK(text.find("\n" + std::string(name) + " ") != std::string::npos);
+    }
+    CHECK(text.find("# TYPE nra_upstream_request_seconds histogram\n") != std::string::npos);
+}
+
 }  // namespace metrics_registry_test

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+#include "support/env_map.hpp"
+
 namespace newrelic_config_test {
 
 using namespace nra::newrelic;
@@ -11,11 +13,7 @@ using namespace nra::newrelic;
 namespace {
 
 EnvLookup env(std::map<std::string, std::string> values) {
-    return [values](std::string_view name) -> std::optional<std::string> {
-        auto it = values.find(std::string(name));
-        if (it == values.end()) return std::nullopt;
-        return it->second;
-    };
+    return nra::test::env_map(std::move(values));
 }
 
 }  // namespace
