@@ -15,10 +15,10 @@ namespace {
 using boost::asio::awaitable;
 
 constexpr const char* kImproveUsage =
-    "Usage: `/improve <service> [window]`, e.g. `/improve checkout` or `/improve checkout 14d` "
-    "(window 1–30 days, default from the configuration). `/improve` alone lists the services "
-    "with the most breaches. `/improve slo [service]` reviews the SLOs: how they did over their "
-    "last windows and whether to keep, tighten or loosen them.";
+    "Usage: `/improve &lt;service&gt; [window]`, e.g. `/improve checkout` or "
+    "`/improve checkout 14d` (window 1–30 days, default from the configuration). `/improve` "
+    "alone lists the services with the most breaches. `/improve slo [service]` reviews the SLOs: "
+    "how they did over their last windows and whether to keep, tighten or loosen them.";
 constexpr int kOverviewServices = 10;
 
 struct ImproveArgs {
@@ -64,7 +64,8 @@ awaitable<void> run_improve(Services services, SlashCommand command, ImproveArgs
     request.window_days = args.window_days;
     auto outcome = co_await produce_report(report_ports_of(services), std::move(request));
     if (!outcome.ok) {
-        auto text = fmt::format("Could not build the report: {}", outcome.problem);
+        auto text =
+            fmt::format("Could not build the report: {}", slack_escape_marked(outcome.problem));
         co_await respond_privately(services, command.response_url, std::move(text));
         co_return;
     }
@@ -81,7 +82,8 @@ awaitable<void> run_overview(Services services, SlashCommand command) {
     }
     auto outcome = co_await produce_overview(report_ports_of(services), kOverviewServices);
     if (!outcome.ok) {
-        auto text = fmt::format("Could not list the services: {}", outcome.problem);
+        auto text =
+            fmt::format("Could not list the services: {}", slack_escape_marked(outcome.problem));
         co_await respond_privately(services, command.response_url, std::move(text));
         co_return;
     }
@@ -131,7 +133,7 @@ Handled handle_improve_command(const SlashCommand& command) {
     }
     handled.ack.body = ephemeral_ack(fmt::format(
         ":hourglass_flowing_sand: Building the improvement report for `{}`…",
-        slack_escape(args.service)
+        slack_escape(args.service, SlackSpan::code)
     ));
     handled.job = [command, args](Services services) {
         return run_improve(std::move(services), command, args);

@@ -53,22 +53,22 @@ const EndpointReport* find_endpoint(const Report& report, const std::string& nam
     return found;
 }
 
+// What is said in the thread. The key and URL come from Jira's answer and the endpoint from New
+// Relic, so all three are escaped; a failure is our own sentence (jira_response.cpp), escaped too.
 std::string outcome_text(const TicketResult& result, const std::string& endpoint) {
-    const auto link =
-        result.url.empty() ? result.key : fmt::format("<{}|{}>", result.url, result.key);
+    const auto key = slack_escape(result.key);
+    const auto linked = slack_link(result.url, key);
+    const auto link = linked.empty() ? key : linked;
+    const auto name = slack_escape(endpoint, SlackSpan::code);
     switch (result.status) {
         case TicketStatus::created:
-            return fmt::format(
-                ":white_check_mark: Created {} for `{}`.", link, slack_escape(endpoint)
-            );
+            return fmt::format(":white_check_mark: Created {} for `{}`.", link, name);
         case TicketStatus::commented:
             return fmt::format(
-                ":memo: {} is already open for `{}`: I added the latest figures to it.",
-                link,
-                slack_escape(endpoint)
+                ":memo: {} is already open for `{}`: I added the latest figures to it.", link, name
             );
         default:
-            return fmt::format("Could not file the Jira ticket: {}", result.message);
+            return fmt::format("Could not file the Jira ticket: {}", slack_escape(result.message));
     }
 }
 
@@ -88,7 +88,7 @@ awaitable<void> run_jira(Services services, BlockAction action, JiraTarget targe
     ReportPorts ports{*services.metrics, services.traces, *services.improve, services.offload};
     auto outcome = co_await produce_report(ports, std::move(request));
     if (!outcome.ok) {
-        auto text = "Could not file the Jira ticket: " + outcome.problem;
+        auto text = "Could not file the Jira ticket: " + slack_escape_marked(outcome.problem);
         co_await reply_in_thread(services, action, std::move(text));
         co_return;
     }
@@ -96,7 +96,7 @@ awaitable<void> run_jira(Services services, BlockAction action, JiraTarget targe
     if (endpoint == nullptr) {
         auto text = fmt::format(
             "`{}` is no longer among the endpoints of the report; nothing filed.",
-            slack_escape(target.endpoint)
+            slack_escape(target.endpoint, SlackSpan::code)
         );
         co_await reply_in_thread(services, action, std::move(text));
         co_return;

@@ -17,11 +17,14 @@ namespace {
 
 using boost::asio::awaitable;
 
+// Plain text whose backticks mark the names (from the user and from New Relic's service list):
+// Slack callers escape it with slack_escape_marked, the terminal prints it as it is.
 std::string unknown_service(const std::string& service, int days, const StatsResult& stats) {
-    std::string text = fmt::format("no data for `{}` in the last {} days", service, days);
+    std::string text =
+        fmt::format("no data for {} in the last {} days", quoted_name(service), days);
     if (!stats.did_you_mean.empty()) {
         std::vector<std::string> quoted;
-        for (const auto& name : stats.did_you_mean) quoted.push_back("`" + name + "`");
+        for (const auto& name : stats.did_you_mean) quoted.push_back(quoted_name(name));
         text += fmt::format("; did you mean {}?", fmt::join(quoted, ", "));
     }
     return text;
@@ -163,6 +166,12 @@ awaitable<OverviewOutcome> produce_overview(ReportPorts ports, int max_services)
     });
     out.ok = true;
     co_return out;
+}
+
+std::string quoted_name(std::string_view name) {
+    std::string out(name);
+    std::replace(out.begin(), out.end(), '`', '\'');  // a backtick would end the quote
+    return "`" + out + "`";
 }
 
 ReportPorts report_ports_of(const Services& services) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nra/improve_config.hpp"
@@ -44,6 +45,10 @@ boost::asio::awaitable<ReportOutcome> produce_report(ReportPorts ports, ReportRe
 // characters) and a window such as "7d" (1–30 days). Empty string: fine; else the problem.
 std::string check_service_name(const std::string& service);
 int parse_window_days(const std::string& text);  // "7d", "14", "30d" → days; 0 when invalid
+
+// `name` quoted in plain text of ours (a problem sentence), its own backticks made apostrophes so
+// that slack_escape_marked sees only our pairs.
+std::string quoted_name(std::string_view name);
 
 // The services with data, each reported without trace suggestions, most breaches first.
 struct OverviewOutcome {

@@ -1,13 +1,17 @@
 // `link_shared`: New Relic trace links pasted into Slack are unfurled with a compact summary, all
 // of one event in a single chat.unfurl. Only New Relic UI hosts count (the manifest's
-// unfurl_domains decide what Slack sends; this check keeps a forged event from making the bot
-// fetch for other hosts), links without a trace id are skipped, at most 3 per event. A trace that
-// cannot be fetched leaves its link as Slack shows it (logged); the others are still unfurled.
+// unfurl_domains decide what Slack sends; this check keeps a forged event or a disguised link
+// from making the bot fetch for, or vouch for, other hosts), links without a trace id are skipped,
+// at most 3 per event. A trace that cannot be fetched leaves its link as Slack shows it (logged);
+// the others are still unfurled.
 #include <fmt/format.h>
 
-#include <cctype>
+#include <algorithm>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 #include <nlohmann/json.hpp>
 
+#include "nra/span.hpp"
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
 #include "registry.hpp"
@@ -22,21 +26,26 @@ struct TraceLink {
     TraceArgument trace;
 };
 
-// The URL's host in lower case, without credentials or port; empty unless it is http(s).
+// The host a browser would open for `url`, in lower case; empty unless the URL is http(s) with a
+// plain domain name. The authority ends at the first '/', '?', '#' or backslash: browsers take a
+// backslash for '/' in http(s) URLs (WHATWG), while RFC 3986 parsers reject it or read it as part
+// of the userinfo, so an authority holding one is refused rather than guessed at. Boost.URL then
+// parses what is left: scheme in any case, userinfo and port set aside, the host percent-decoded.
 std::string host_of(std::string_view url) {
     const std::size_t scheme = url.find("://");
     if (scheme == std::string_view::npos) return {};
-    const std::string_view protocol = url.substr(0, scheme);
-    if (protocol != "https" && protocol != "http") return {};
-    std::string_view authority = url.substr(scheme + 3);
-    authority = authority.substr(0, authority.find_first_of("/?#"));
-    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
-        authority.remove_prefix(at + 1);
-    }
-    authority = authority.substr(0, authority.find(':'));
-    std::string host(authority);
-    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return host;
+    const std::size_t end = std::min(url.find_first_of("/?#\\", scheme + 3), url.size());
+    if (end < url.size() && url[end] == '\\') return {};
+    const auto parsed = boost::urls::parse_uri(url.substr(0, end));
+    if (!parsed) return {};
+    const auto kind = parsed->scheme_id();
+    if (kind != boost::urls::scheme::https && kind != boost::urls::scheme::http) return {};
+    if (parsed->host_type() != boost::urls::host_type::name) return {};
+    std::string host = ascii_lower(parsed->host_name());
+    const bool plain = std::all_of(host.begin(), host.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+    return plain ? host : std::string();
 }
 
 // one.newrelic.com, one.eu.newrelic.com and the other New Relic UI hosts.

@@ -2,8 +2,6 @@
 // in threads included, which slash commands cannot reach. The analysis of each trace the message
 // names (up to 3) goes into that message's thread; whatever concerns only the user who pressed
 // it (nothing found, the bot not in the channel) is answered ephemerally through response_url.
-#include <fmt/format.h>
-
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
 #include "registry.hpp"
@@ -38,10 +36,7 @@ boost::asio::awaitable<void> run_shortcut(
             co_return;
         }
         if (!posted.ok()) {
-            auto text = fmt::format(
-                "The analysis is ready but Slack refused the message ({}).",
-                posted.code.empty() ? "unavailable" : posted.code
-            );
+            auto text = refused_text("analysis", posted.code);
             co_await respond_privately(services, shortcut.response_url, std::move(text));
             co_return;
         }

@@ -188,6 +188,12 @@ std::string not_member_text(std::string_view then) {
     );
 }
 
+std::string refused_text(std::string_view ready, const std::string& code) {
+    const std::string shown = code.empty() ? std::string("unavailable") : slack_escape(code);
+    if (ready.empty()) return fmt::format("Slack refused the message ({}).", shown);
+    return fmt::format("The {} is ready but Slack refused the message ({}).", ready, shown);
+}
+
 boost::asio::awaitable<void> respond_privately(
     Services services, std::string response_url, std::string text
 ) {
@@ -221,7 +227,11 @@ boost::asio::awaitable<AnalysisOutcome> analyse_trace(
         fetch_with_patience(services, std::move(request.query), std::move(request.still_waiting));
     auto fetched = co_await std::move(fetching);
     if (fetched.status != FetchStatus::found || !fetched.tree) {
-        out.problem = fmt::format("Could not analyse trace `{}`: {}", id, fetched.message);
+        out.problem = fmt::format(
+            "Could not analyse trace `{}`: {}",
+            slack_escape(id, SlackSpan::code),
+            slack_escape_marked(fetched.message)
+        );
         co_return out;
     }
     out.found = true;

@@ -25,7 +25,7 @@ struct AnalysisRequest {
 
 struct AnalysisOutcome {
     bool found = false;
-    std::string problem;   // one line for the user when !found
+    std::string problem;   // one line of escaped mrkdwn for the user when !found
     RecentAnalysis facts;  // what App Home lists (set when found)
     bool complete = false;
 };
@@ -103,6 +103,10 @@ boost::asio::awaitable<void> reply_in_thread(
 
 // "I am not a member of this channel…", ending with what to do once invited.
 std::string not_member_text(std::string_view then);
+
+// "The <ready> is ready but Slack refused the message (<code>)." ("Slack refused the message
+// (<code>)." when `ready` is empty); Slack's error code is escaped like any text from outside.
+std::string refused_text(std::string_view ready, const std::string& code);
 
 // Logs through services.log when it is set.
 void log_warning(const Services& services, std::string_view line);

@@ -1,7 +1,5 @@
 #include "post_report.hpp"
 
-#include <fmt/format.h>
-
 #include "nra/render_report.hpp"
 #include "post_analysis.hpp"
 
@@ -52,10 +50,7 @@ awaitable<PostedReport> post_report(
         co_return co_await post_via_response_url(services, response_url, summary);
     }
     if (!posted.ok()) {
-        out.problem = fmt::format(
-            "The report is ready but Slack refused the message ({}).",
-            posted.code.empty() ? "unavailable" : posted.code
-        );
+        out.problem = refused_text("report", posted.code);
         co_return out;
     }
     out.ok = true;

@@ -19,7 +19,7 @@ constexpr int kStatsMaxDays = 30;
 std::string configured_services(const ImproveConfig& config) {
     std::vector<std::string> names;
     for (const auto& s : config.slos) {
-        const auto quoted = "`" + s.service + "`";
+        const auto quoted = quoted_name(s.service);
         if (std::find(names.begin(), names.end(), quoted) == names.end()) names.push_back(quoted);
     }
     return fmt::format("{}", fmt::join(names, ", "));
@@ -178,8 +178,8 @@ awaitable<DigestOutcome> produce_slo_digest(
         out.problem = ports.config.slos.empty()
                           ? std::string("no SLO is configured (the `slos:` section)")
                           : fmt::format(
-                                "no SLO is configured for `{}`; SLOs exist for {}",
-                                request.service,
+                                "no SLO is configured for {}; SLOs exist for {}",
+                                quoted_name(request.service),
                                 configured_services(ports.config)
                             );
         co_return out;

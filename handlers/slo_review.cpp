@@ -29,7 +29,7 @@ awaitable<void> run_digest(Services services, SlashCommand command, std::string 
     auto outcome =
         co_await produce_slo_digest(report_ports_of(services), services.reviews, request);
     if (!outcome.ok) {
-        auto text = fmt::format("No SLO review: {}.", outcome.problem);
+        auto text = fmt::format("No SLO review: {}.", slack_escape_marked(outcome.problem));
         co_await respond_privately(services, command.response_url, std::move(text));
         co_return;
     }
@@ -109,10 +109,7 @@ awaitable<PostedReport> post_slo_digest(
         co_return out;
     }
     out.problem = outside ? not_member_text("run `/improve slo` again")
-                          : fmt::format(
-                                "The SLO review is ready but Slack refused the message ({}).",
-                                posted.code.empty() ? "unavailable" : posted.code
-                            );
+                          : refused_text("SLO review", posted.code);
     co_return out;
 }
 
@@ -129,7 +126,7 @@ Handled handle_improve_slo(const SlashCommand& command, const std::string& servi
     handled.ack.body = ephemeral_ack(fmt::format(
         ":hourglass_flowing_sand: Reviewing the SLOs of {}…",
         service.empty() || service == "all" ? std::string("every service")
-                                            : "`" + slack_escape(service) + "`"
+                                            : "`" + slack_escape(service, SlackSpan::code) + "`"
     ));
     handled.job = [command, service](Services services) {
         return run_digest(std::move(services), command, service);

@@ -35,10 +35,7 @@ awaitable<void> explain_refusal(Services services, BlockAction action, ChatResul
     std::string text =
         posted.error == ChatError::not_in_channel || posted.error == ChatError::channel_not_found
             ? not_member_text("press the button again")
-            : fmt::format(
-                  "Slack refused the message ({}).",
-                  posted.code.empty() ? "unavailable" : posted.code
-              );
+            : refused_text("", posted.code);
     co_await respond_privately(services, action.response_url, std::move(text));
 }
 

@@ -52,10 +52,7 @@ boost::asio::awaitable<void> run_trace(Services services, SlashCommand command, 
     }
     if (!posted.ok()) {
         ResponseUrlMessage problem;
-        problem.text = fmt::format(
-            "The analysis is ready but Slack refused the message ({}).",
-            posted.code.empty() ? "unavailable" : posted.code
-        );
+        problem.text = refused_text("analysis", posted.code);
         co_await services.chat.respond(command.response_url, problem);
     }
 }
@@ -78,8 +75,10 @@ Handled handle_trace_command(const SlashCommand& command) {
         handled.ack.body = ephemeral_ack(fmt::format("That is not a trace id. {}", kTraceUsage));
         return handled;
     }
-    handled.ack.body =
-        ephemeral_ack(fmt::format(":hourglass_flowing_sand: Analysing trace `{}`…", arg->trace_id));
+    handled.ack.body = ephemeral_ack(fmt::format(
+        ":hourglass_flowing_sand: Analysing trace `{}`…",
+        slack_escape(arg->trace_id, SlackSpan::code)
+    ));
     handled.busy_text = "I am busy with other traces right now; try again in a minute.";
     handled.job = [command, a = std::move(arg).value()](Services services) {
         return run_trace(std::move(services), command, a);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nra/summary.hpp"
@@ -57,7 +58,32 @@ struct TraceHeadline {
 };
 TraceHeadline trace_headline(const Summary& summary);
 
-// Slack mrkdwn escaping of &, <, > (only those three, & first).
-std::string slack_escape(std::string_view text);
+// Where a piece of untrusted text goes in a Slack mrkdwn message.
+enum class SlackSpan {
+    text,  // running text
+    code,  // between our own backticks: `…`
+};
+
+// The one escaping of every piece of text that did not come from us (names from users and from
+// New Relic, trace attributes, upstream error texts) before it goes into Slack mrkdwn:
+// - control characters become spaces, ill-formed UTF-8 U+FFFD; zero-width and bidi controls
+//   (U+200B, U+200E, U+200F, U+202A–U+202E, U+2060, U+2066–U+2069, U+061C, U+FEFF) are dropped;
+// - & < > become &amp; &lt; &gt;, so no mention (<!here>, <@U…>), link or date can start;
+// - a backtick becomes ˋ (U+02CB), so it can neither close our code span nor open one;
+// - in running text, *, _ and ~ become the look-alikes ∗ (U+2217), ˍ (U+02CD) and ∼ (U+223C)
+//   unless both neighbours are ASCII letters or digits (Slack formats only at word boundaries, so
+//   snake_case stays as typed), and a leading > (a quote) becomes › (U+203A);
+// - inside a code span nothing formats, so *, _ and ~ stay.
+// Look-alikes rather than zero-width characters: what the reader copies has no hidden characters.
+std::string slack_escape(std::string_view text, SlackSpan where = SlackSpan::text);
+
+// Plain text of ours whose backtick pairs mark names or statements ("no data for `checkout`",
+// finding summaries): each part through slack_escape in its span, our backticks kept; an
+// unpaired backtick becomes ˋ. The producer replaces backticks inside the names it quotes.
+std::string slack_escape_marked(std::string_view text);
+
+// A Slack link <url|label> (`label` already mrkdwn, e.g. from slack_escape), or "" when the URL is
+// empty or too long; what would end the link in the URL (| < > space) is percent-encoded.
+std::string slack_link(std::string_view url, std::string_view label);
 
 }  // namespace nra

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "app/environment.hpp"
 #include "app/improve_cli.hpp"
+#include "app/log_secrets.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/slo_review_cli.hpp"
@@ -125,6 +127,7 @@ void configure_logging() {
         fmt::print(stderr, "warning: NR_ANALYZER_LOG_FORMAT must be json or text; logging text\n");
     }
     log::set_format(chosen);
+    register_log_secrets(env_value);
 }
 
 }  // namespace

@@ -173,8 +173,9 @@ asio::awaitable<void> Scheduler::run_slo_review(Schedule schedule) {
         log::warn("scheduled SLO review for {}: {}", schedule.service, outcome.problem);
         OutgoingMessage problem;
         problem.channel = schedule.channel;
-        problem.text =
-            fmt::format("The scheduled SLO review could not be made: {}.", outcome.problem);
+        problem.text = fmt::format(
+            "The scheduled SLO review could not be made: {}.", slack_escape_marked(outcome.problem)
+        );
         co_await ports_.chat.post_message(problem);
         co_return;
     }
@@ -214,8 +215,8 @@ asio::awaitable<void> Scheduler::run_schedule(Schedule schedule) {
         problem.channel = schedule.channel;
         problem.text = fmt::format(
             "The scheduled improvement report for `{}` could not be built: {}",
-            schedule.service,
-            outcome.problem
+            slack_escape(schedule.service, SlackSpan::code),
+            slack_escape_marked(outcome.problem)
         );
         co_await ports_.chat.post_message(problem);
         co_return;

@@ -77,29 +77,6 @@ Result<std::optional<JiraConfig>> config_from_env(const EnvLookup& env) {
     return std::optional<JiraConfig>(std::move(cfg));
 }
 
-std::string base64_encode(std::string_view data) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((data.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < data.size(); i += 3) {
-        const auto n = (static_cast<unsigned>(static_cast<unsigned char>(data[i])) << 16U) |
-                       (static_cast<unsigned>(static_cast<unsigned char>(data[i + 1])) << 8U) |
-                       static_cast<unsigned>(static_cast<unsigned char>(data[i + 2]));
-        for (int shift = 18; shift >= 0; shift -= 6) out += kAlphabet[(n >> shift) & 63U];
-    }
-    const auto rest = data.size() - i;
-    if (rest == 0) return out;
-    unsigned n = static_cast<unsigned>(static_cast<unsigned char>(data[i])) << 16U;
-    if (rest == 2) n |= static_cast<unsigned>(static_cast<unsigned char>(data[i + 1])) << 8U;
-    out += kAlphabet[(n >> 18U) & 63U];
-    out += kAlphabet[(n >> 12U) & 63U];
-    out += rest == 2 ? kAlphabet[(n >> 6U) & 63U] : '=';
-    out += '=';
-    return out;
-}
-
 std::string authorization_header(const JiraConfig& config) {
     if (config.flavor == JiraFlavor::datacenter) return "Bearer " + config.api_token;
     return "Basic " + base64_encode(config.email + ":" + config.api_token);

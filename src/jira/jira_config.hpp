@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "log/secret_forms.hpp"
 #include "nra/result.hpp"
 
 namespace nra::jira {
@@ -53,7 +54,7 @@ std::string_view api_path(JiraFlavor flavor);
 // <JIRA_URL>/browse/KEY
 std::string browse_url(const JiraConfig& config, std::string_view key);
 
-// RFC 4648 base64 with padding.
-std::string base64_encode(std::string_view data);
+// RFC 4648 base64 with padding (log/secret_forms.hpp: redaction needs it too).
+using log::base64_encode;
 
 }  // namespace nra::jira

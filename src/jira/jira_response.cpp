@@ -1,10 +1,13 @@
 #include "jira/jira_response.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "jira/adf.hpp"
+#include "log/secret_forms.hpp"
 
 namespace nra::jira {
 namespace {
@@ -87,18 +90,47 @@ TicketResult describe_rejection(const JiraConfig& config, int status) {
     );
 }
 
-TicketResult describe_not_found(const JiraConfig& config, Step step, const std::string& said) {
+TicketResult describe_not_found(const JiraConfig& config, Step step) {
     if (step == Step::comment || step == Step::get_issue) {
         return result(TicketStatus::not_found, "the Jira issue to comment on no longer exists");
     }
-    auto message = fmt::format(
-        "Jira project {} or issue type {} not found (check JIRA_URL, JIRA_PROJECT and "
-        "JIRA_ISSUE_TYPE)",
-        config.project,
-        config.issue_type
+    return result(
+        TicketStatus::not_found,
+        fmt::format(
+            "Jira project {} or issue type {} not found (check JIRA_URL, JIRA_PROJECT and "
+            "JIRA_ISSUE_TYPE)",
+            config.project,
+            config.issue_type
+        )
     );
-    if (!said.empty()) message += ": " + said;
-    return result(TicketStatus::not_found, std::move(message));
+}
+
+// A field name Jira may report (summary, issuetype, customfield_10010): anything else in the
+// errors object's keys is not shown.
+bool plausible_field(const std::string& name) {
+    constexpr std::size_t kMaxField = 40;
+    return !name.empty() && name.size() <= kMaxField &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '.' || c == '-';
+           });
+}
+
+// "Jira refused the request (HTTP 400; fields: summary, labels)": our sentence, with at most the
+// field names of Jira's errors object; its messages may quote our request and stay in the logs.
+TicketResult describe_refusal(int status, std::string_view body) {
+    const auto fields = error_fields(body);
+    if (fields.empty()) {
+        return result(
+            TicketStatus::failed, fmt::format("Jira refused the request (HTTP {})", status)
+        );
+    }
+    return result(
+        TicketStatus::failed,
+        fmt::format(
+            "Jira refused the request (HTTP {}; fields: {})", status, fmt::join(fields, ", ")
+        )
+    );
 }
 
 }  // namespace
@@ -158,6 +190,18 @@ std::string error_text(std::string_view body, std::size_t max_chars) {
     return out;
 }
 
+std::vector<std::string> error_fields(std::string_view body) {
+    constexpr std::size_t kMaxFields = 5;
+    std::vector<std::string> out;
+    const auto doc = parse(body);
+    if (!doc.is_object() || !doc.contains("errors") || !doc["errors"].is_object()) return out;
+    for (const auto& [field, message] : doc["errors"].items()) {
+        if (out.size() == kMaxFields) break;
+        if (plausible_field(field)) out.push_back(field);
+    }
+    return out;
+}
+
 bool names_missing_project(std::string_view body) {
     const auto doc = parse(body);
     if (!doc.is_object()) return false;
@@ -169,14 +213,27 @@ bool names_missing_project(std::string_view body) {
            std::string::npos;
 }
 
-std::string redact(std::string text, const JiraConfig& config) {
-    for (const auto* secret : {&config.api_token, &config.email}) {
-        if (secret->empty()) continue;
-        for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at)) {
-            text.replace(at, secret->size(), "[redacted]");
-        }
+std::vector<std::string> secrets_of(const JiraConfig& config) {
+    std::vector<std::string> out;
+    if (!config.api_token.empty()) out.push_back(config.api_token);
+    if (!config.email.empty()) out.push_back(config.email);
+    if (!config.email.empty() && !config.api_token.empty()) {
+        out.push_back(config.email + ":" + config.api_token);  // Basic auth's pair
     }
-    return text;
+    return out;
+}
+
+std::string redact(std::string text, const JiraConfig& config) {
+    std::vector<std::string> forms;
+    for (const auto& secret : secrets_of(config)) {
+        auto more = log::secret_forms(secret);
+        if (more.empty()) more.push_back(secret);  // short, yet ours: still never shown
+        forms.insert(forms.end(), more.begin(), more.end());
+    }
+    std::sort(forms.begin(), forms.end(), [](const std::string& a, const std::string& b) {
+        return a.size() > b.size();
+    });
+    return log::redact_forms(text, forms);
 }
 
 std::string safe_error_text(
@@ -201,9 +258,8 @@ std::string host_of(std::string_view url) {
 TicketResult describe_failure(const http::Outcome& out, const JiraConfig& config, Step step) {
     if (!out.ok()) return describe_transport(out, host_of(config.url));
     const int status = out.response.status;
-    const auto said = safe_error_text(out.response.body, config);
     if (status == 401 || status == 403) return describe_rejection(config, status);
-    if (status == 404) return describe_not_found(config, step, said);
+    if (status == 404) return describe_not_found(config, step);
     if (status == 429) {
         return result(
             TicketStatus::rate_limited,
@@ -217,14 +273,9 @@ TicketResult describe_failure(const http::Outcome& out, const JiraConfig& config
         );
     }
     if (status == 400 && names_missing_project(out.response.body)) {
-        return describe_not_found(config, step, said);
+        return describe_not_found(config, step);
     }
-    if (said.empty()) {
-        return result(
-            TicketStatus::failed, fmt::format("Jira refused the request (HTTP {})", status)
-        );
-    }
-    return result(TicketStatus::failed, fmt::format("Jira refused the request: {}", said));
+    return describe_refusal(status, out.response.body);
 }
 
 }  // namespace nra::jira

@@ -32,6 +32,10 @@ Result<IssueRef> parse_issue(std::string_view body);
 // `max_chars` characters; empty when the body holds none.
 std::string error_text(std::string_view body, std::size_t max_chars = 300);
 
+// The field names of Jira's errors object (plausible names only, at most 5): all a user is shown
+// of a refusal.
+std::vector<std::string> error_fields(std::string_view body);
+
 // A 400 that says the project or issue type does not exist (create's errors.project /
 // errors.issuetype, or JQL's "does not exist for the field 'project'").
 bool names_missing_project(std::string_view body);
@@ -39,8 +43,9 @@ bool names_missing_project(std::string_view body);
 // Which call failed: it decides what a 404 means.
 enum class Step { search, create, comment, get_issue };
 
-// The user-facing result for an exchange that did not succeed. `text` from Jira is scrubbed of
-// the configured email and token before it is quoted.
+// The user-facing result for an exchange that did not succeed: a sentence of ours (the HTTP
+// status, at most the field names Jira complains about), never Jira's text, which may echo our
+// request (its secrets, or Slack markup someone put in a field).
 TicketResult describe_failure(const http::Outcome& outcome, const JiraConfig& config, Step step);
 
 // error_text() with the email and token redacted (before clipping to `max_chars`).
@@ -48,7 +53,11 @@ std::string safe_error_text(
     std::string_view body, const JiraConfig& config, std::size_t max_chars = 300
 );
 
-// `text` with every occurrence of the token and email replaced by "[redacted]".
+// The token, the email and Basic auth's "email:token" (those configured).
+std::vector<std::string> secrets_of(const JiraConfig& config);
+
+// `text` with each of secrets_of(config), in every encoding (log::secret_forms), replaced by
+// "[redacted]".
 std::string redact(std::string text, const JiraConfig& config);
 
 // host[:port] of the Jira URL, for messages (user:password@ left out).

@@ -88,7 +88,10 @@ JiraTracker::JiraTracker(http::Client& http, JiraConfig config, StateStore* shar
     : http_(http),
       config_(std::move(config)),
       cache_(config_.cache_capacity, config_.cache_ttl),
-      shared_(shared) {}
+      shared_(shared) {
+    // Whatever Jira echoes of our requests into a log line is scrubbed, in any encoding.
+    for (const auto& secret : secrets_of(config_)) log::add_secret(secret);
+}
 
 JiraTracker::~JiraTracker() = default;
 

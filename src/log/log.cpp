@@ -4,9 +4,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <random>
+#include <vector>
 
 #include "log/log_format.hpp"
+#include "log/secret_forms.hpp"
 
 namespace nra::log {
 namespace {
@@ -14,6 +17,14 @@ namespace {
 std::atomic<Level> g_level{Level::warn};
 std::atomic<Format> g_format{Format::text};
 Sink g_sink;  // empty: stderr
+
+std::mutex g_secrets_mutex;
+std::vector<std::string> g_secret_forms;  // of every add_secret(), longest first
+
+std::string redact_registered(std::string_view message) {
+    const std::lock_guard lock(g_secrets_mutex);
+    return g_secret_forms.empty() ? std::string(message) : redact_forms(message, g_secret_forms);
+}
 
 // The innermost RequestScope's id on this thread (owned by that scope).
 thread_local std::string_view t_request_id;
@@ -34,6 +45,18 @@ void set_format(Format format) {
 
 Format format() {
     return g_format.load();
+}
+
+void add_secret(std::string_view secret) {
+    auto forms = secret_forms(secret);
+    const std::lock_guard lock(g_secrets_mutex);
+    g_secret_forms.insert(g_secret_forms.end(), forms.begin(), forms.end());
+    std::sort(g_secret_forms.begin(), g_secret_forms.end(), [](const auto& a, const auto& b) {
+        return a.size() != b.size() ? a.size() > b.size() : a < b;
+    });
+    g_secret_forms.erase(
+        std::unique(g_secret_forms.begin(), g_secret_forms.end()), g_secret_forms.end()
+    );
 }
 
 void set_sink(Sink sink) {
@@ -60,7 +83,7 @@ void write(Level lvl, std::string_view message) {
     if (lvl < g_level.load()) return;
     // Defence in depth: callers should never log a secret, but a token pasted into a message or
     // echoed in an upstream's error text must not reach a log store.
-    const std::string clean = scrub_secrets(message);
+    const std::string clean = scrub_secrets(redact_registered(message));
     if (g_sink) {
         g_sink(lvl, clean);
         return;

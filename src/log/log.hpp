@@ -1,7 +1,8 @@
 // Leveled logging for adapters and the app: one line per event on stderr (text, or one JSON
 // object per line for log collectors), or into a sink that tests install. Every line carries the
-// current request id when there is one, and known secret shapes are scrubbed before anything is
-// written; callers still log outcomes, never headers or bodies.
+// current request id when there is one, and the registered secrets (in any encoding) and known
+// secret shapes are scrubbed before anything is written; callers still log outcomes, never
+// headers or bodies.
 #pragma once
 
 #include <fmt/format.h>
@@ -26,6 +27,10 @@ Format format();
 // Replaces the stderr sink (nullptr restores it). Not thread-safe: set it before starting work.
 void set_sink(Sink sink);
 void write(Level lvl, std::string_view message);
+// A secret this process sends (a token, a key, a password, Basic auth's "email:token"): from now
+// on every line is scrubbed of it in each of its encodings (log/secret_forms.hpp), wherever it
+// appears. Call at start-up; safe while other threads log.
+void add_secret(std::string_view secret);
 std::string_view to_string(Level lvl);
 
 // Logs what an exception_ptr holds at error level ("<what>: <message>"); nothing when empty.

@@ -43,32 +43,85 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     return length;
 }
 
-void append_escaped_ascii(std::string& out, char c) {
+// The code point of the well-formed sequence of `length` bytes at s[i].
+char32_t code_point(std::string_view s, std::size_t i, std::size_t length) {
+    static constexpr unsigned kLeadMask[] = {0, 0, 0x1F, 0x0F, 0x07};
+    char32_t cp = byte_at(s, i) & kLeadMask[length];
+    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6U) | (byte_at(s, i + k) & 0x3FU);
+    return cp;
+}
+
+// What a log line must never carry raw: anything a terminal or log viewer takes for a line break
+// (C0, DEL, C1 with NEL, U+2028/U+2029) or that reorders the text shown (bidi controls).
+bool must_escape(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The short escapes both formats share; false for any other character.
+bool append_short_escape(std::string& out, char c) {
     switch (c) {
-        case '"':
-            out += "\\\"";
-            return;
         case '\\':
             out += "\\\\";
-            return;
+            return true;
         case '\n':
             out += "\\n";
-            return;
+            return true;
         case '\r':
             out += "\\r";
-            return;
+            return true;
         case '\t':
             out += "\\t";
-            return;
+            return true;
         default:
-            break;
+            return false;
     }
-    const auto code = static_cast<unsigned char>(c);
-    if (code < 0x20 || code == 0x7F) {
-        out += fmt::format("\\u{:04x}", code);
-    } else {
-        out += c;
+}
+
+// Appends `text` escaped for a log line: the short escapes, \uXXXX for the other characters of
+// must_escape(), and for each ill-formed UTF-8 byte `invalid(byte)`. JSON also escapes '"'.
+template <typename Invalid>
+void append_escaped(std::string& out, std::string_view text, bool json, Invalid invalid) {
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (byte_at(text, i) < 0x80) {
+            if (json && c == '"') {
+                out += "\\\"";
+            } else if (!append_short_escape(out, c)) {
+                if (must_escape(byte_at(text, i))) {
+                    out += fmt::format("\\u{:04x}", byte_at(text, i));
+                } else {
+                    out += c;
+                }
+            }
+            ++i;
+            continue;
+        }
+        const std::size_t length = utf8_length(text, i);
+        if (length == 0) {
+            out += invalid(byte_at(text, i));
+            ++i;
+            continue;
+        }
+        const char32_t cp = code_point(text, i, length);
+        if (must_escape(cp)) {
+            out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+        } else {
+            out.append(text.substr(i, length));
+        }
+        i += length;
     }
+}
+
+// A field of a text line: one line whatever it holds, ill-formed bytes shown as \xNN.
+std::string text_field(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    append_escaped(out, text, false, [](unsigned char byte) {
+        return fmt::format("\\x{:02x}", byte);
+    });
+    return out;
 }
 
 bool starts_with_nocase(std::string_view text, std::size_t at, std::string_view word) {
@@ -167,21 +220,9 @@ std::string json_string(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 2);
     out += '"';
-    for (std::size_t i = 0; i < text.size();) {
-        if (byte_at(text, i) < 0x80) {
-            append_escaped_ascii(out, text[i]);
-            ++i;
-            continue;
-        }
-        const std::size_t length = utf8_length(text, i);
-        if (length == 0) {
-            out += "\\ufffd";  // one replacement per ill-formed byte
-            ++i;
-            continue;
-        }
-        out.append(text.substr(i, length));
-        i += length;
-    }
+    append_escaped(out, text, true, [](unsigned char) {
+        return std::string("\\ufffd");  // one replacement per ill-formed byte
+    });
     out += '"';
     return out;
 }
@@ -212,10 +253,13 @@ std::string format_utc(std::chrono::system_clock::time_point time) {
 std::string format_line(Format format, const LineFields& fields) {
     if (format == Format::text) {
         if (fields.request_id.empty()) {
-            return fmt::format("[{}] {}", to_string(fields.level), fields.message);
+            return fmt::format("[{}] {}", to_string(fields.level), text_field(fields.message));
         }
         return fmt::format(
-            "[{}] [req={}] {}", to_string(fields.level), fields.request_id, fields.message
+            "[{}] [req={}] {}",
+            to_string(fields.level),
+            text_field(fields.request_id),
+            text_field(fields.message)
         );
     }
     std::string line = fmt::format(

@@ -19,8 +19,11 @@ struct LineFields {
 
 // One line without its newline. Text: "[warn] [req=ab12] message" ("[req=…]" only with an id).
 // JSON: {"time":"2026-11-23T06:50:00.123Z","level":"warn","request_id":"ab12","msg":"…"}
-// (request_id only with an id); control characters escaped, invalid UTF-8 replaced by U+FFFD,
-// so a JSON line is always exactly one line.
+// (request_id only with an id). In both, every field value is escaped so that a line is always
+// exactly one line and reads as written: backslash, \n, \r, \t, and \uXXXX for the other C0
+// and C1 controls, DEL, U+2028/U+2029 and the bidi controls; an ill-formed UTF-8 byte becomes
+// \xNN in text and \ufffd in JSON. A value from outside (a command, an event type) can therefore
+// never start a forged line.
 std::string format_line(Format format, const LineFields& fields);
 
 // "2026-11-23T06:50:00.123Z" (UTC, milliseconds).

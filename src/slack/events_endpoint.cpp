@@ -349,7 +349,10 @@ http::ServerResponse EventsEndpoint::on_command(const SlashCommand& command) {
     if (handler == nullptr) {
         log::info("unknown command {}", command.command);
         return json_response(
-            200, ephemeral_ack(fmt::format("I do not know `{}`.", command.command))
+            200,
+            ephemeral_ack(
+                fmt::format("I do not know `{}`.", slack_escape(command.command, SlackSpan::code))
+            )
         );
     }
     return dispatch(

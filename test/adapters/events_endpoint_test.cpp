@@ -9,7 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/demo_data.hpp"
+#include "slack/user_limit.hpp"
 #include "support/fake_ports.hpp"
+#include "support/form_encode.hpp"
+#include "support/inert_mrkdwn.hpp"
 #include "support/log_capture.hpp"
 #include "support/signed_request.hpp"
 
@@ -98,6 +101,24 @@ TEST_CASE("a full job queue answers busy instead of queueing without bound") {
     CHECK(posts == 2);  // only the first /trace ran: summary + detail
     CHECK(notices == 1);
     CHECK(h.endpoint->stats().busy == 2);
+}
+
+TEST_CASE("an unknown command is echoed inert, and the busy and rate-limit notices are too") {
+    Harness h(1, 0);
+    const auto unknown = h.post(
+        "application/x-www-form-urlencoded",
+        "command=" + form_encode("/x" + kHostileName) +
+            "&text=&team_id=T1&api_app_id=A1&channel_id=C1&user_id=U1"
+    );
+    CHECK(unknown.status == 200);
+    const auto said = nlohmann::json::parse(unknown.body);
+    CHECK(said["text"].get<std::string>().rfind("I do not know `/x", 0) == 0);
+    check_inert_payload(said);
+    h.command(kDemo);
+    const auto busy = h.command(kDemo);
+    CHECK(busy.body.find("busy") != std::string::npos);
+    check_inert_payload(nlohmann::json::parse(busy.body));
+    check_inert_mrkdwn(slack::limit_text(5));
 }
 
 TEST_CASE("an event id is handled once") {

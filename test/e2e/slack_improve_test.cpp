@@ -1,9 +1,11 @@
 // /improve end to end: signed commands and button presses into `nr-analyzer serve` (demo metrics
 // and traces), posts out to the fake Slack, tickets into the fake Jira.
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "jira/jira_config.hpp"
 #include "slack_e2e.hpp"
 #include "support/fake_jira.hpp"
 
@@ -41,6 +43,15 @@ std::string jira_button(
                {"value", nlohmann::json{{"s", service}, {"e", endpoint}}.dump()}}}
          )}};
     return "payload=" + nra::test::form_encode(payload.dump());
+}
+
+// The environment of a server that files tickets into `jira`.
+std::map<std::string, std::string> jira_env(const FakeJira& jira) {
+    return {
+        {"JIRA_URL", jira.base_url()},
+        {"JIRA_EMAIL", FakeJira::kEmail},
+        {"JIRA_API_TOKEN", FakeJira::kApiToken},
+        {"JIRA_PROJECT", "OPS"}};
 }
 
 }  // namespace
@@ -81,12 +92,7 @@ TEST_CASE("/improve: ack at once, the report in the channel, one detail per endp
 
 TEST_CASE("the Jira button files exactly one ticket, a later press comments on it") {
     FakeJira jira;
-    SlackE2E e2e(
-        {{"JIRA_URL", jira.base_url()},
-         {"JIRA_EMAIL", FakeJira::kEmail},
-         {"JIRA_API_TOKEN", FakeJira::kApiToken},
-         {"JIRA_PROJECT", "OPS"}}
-    );
+    SlackE2E e2e(jira_env(jira));
     const auto body = jira_button("web-gateway", "POST /api/checkout", "1700000600.000100");
     CHECK(e2e.post("application/x-www-form-urlencoded", body).status == 200);
     REQUIRE(e2e.slack.wait_for_calls(1, 30s) >= 1);
@@ -104,6 +110,36 @@ TEST_CASE("the Jira button files exactly one ticket, a later press comments on i
     CHECK(calls[0].body["text"].get<std::string>().find("Created") != std::string::npos);
     CHECK(calls[1].body["text"].get<std::string>().find("already open") != std::string::npos);
     CHECK(e2e.server->output().find(FakeJira::kApiToken) == std::string::npos);
+}
+
+TEST_CASE("a Jira 400 echoing the request: our sentence in the thread, no secret in the log") {
+    FakeJira jira;
+    jira.push_fault(JiraFault::echo(JiraOp::create, 400));
+    SlackE2E e2e(jira_env(jira));
+    const auto body = jira_button("web-gateway", "POST /api/checkout", "1700000600.000100");
+    CHECK(e2e.post("application/x-www-form-urlencoded", body).status == 200);
+    REQUIRE(e2e.slack.wait_for_calls(1, 30s) >= 1);
+    CHECK(e2e.server->terminate() == 0);
+    const auto text = e2e.slack.calls().at(0).body["text"].get<std::string>();
+    // Jira's field names at most: its messages quote the request (and what people typed).
+    CHECK(
+        text ==
+        "Could not file the Jira ticket: Jira refused the request (HTTP 400; fields: "
+        "customfield_10010, summary)"
+    );
+    const std::string pair = std::string(FakeJira::kEmail) + ":" + FakeJira::kApiToken;
+    const std::string basic = nra::jira::base64_encode(pair);
+    const std::string log = e2e.server->output();
+    CHECK(log.find("Jira create failed") != std::string::npos);  // the log still says what failed
+    for (const std::string& secret :
+         {std::string(FakeJira::kApiToken),
+          std::string(FakeJira::kEmail),
+          std::string("bot%40example.com"),
+          basic.substr(0, basic.find('=')),
+          form_encode(basic)}) {
+        INFO(secret);
+        CHECK(log.find(secret) == std::string::npos);
+    }
 }
 
 }  // namespace slack_improve_test

@@ -67,7 +67,7 @@ TEST_CASE("/improve answers usage and bad input inside the ack, with no job") {
         INFO(text);
         const auto h = handle_improve_command(improve(text));
         CHECK_FALSE(h.job);
-        CHECK(ack_text(h).find("/improve <service>") != std::string::npos);
+        CHECK(ack_text(h).find("/improve &lt;service&gt;") != std::string::npos);
     }
     const auto control = handle_improve_command(improve(std::string("bad\x01name")));
     CHECK_FALSE(control.job);

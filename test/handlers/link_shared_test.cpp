@@ -105,6 +105,29 @@ TEST_CASE("links without a trace id and other hosts are not unfurled, and nothin
     CHECK_FALSE(handle_link_shared(shared({})).job);
 }
 
+TEST_CASE("the host is the one a browser goes to: a backslash ends it, its case does not matter") {
+    // Browsers read a backslash as '/' in http(s) URLs: the first one opens evil.example.
+    for (const std::string& url :
+         {"https://evil.example\\@one.newrelic.com/distributed-tracing?id=" + kDemoTrace,
+          "https://one.newrelic.com\\@evil.example/" + kDemoTrace,
+          "https://evil.example%2F.newrelic.com/" + kDemoTrace,
+          "https://one.newrelic.com%00.evil.example/" + kDemoTrace,
+          "https:///one.newrelic.com/" + kDemoTrace,
+          "https://[::1]/one.newrelic.com/" + kDemoTrace}) {
+        INFO(url);
+        CHECK_FALSE(handle_link_shared(shared({url})).job);
+    }
+    HandlerHarness h;
+    const auto e = shared({
+        "HTTPS://ONE.NEWRELIC.COM/distributed-tracing?id=" + kDemoTrace,
+        "Https://One.EU.NewRelic.com:443/launcher/x?trace=" + kOtherTrace,
+    });
+    const auto handled = handle_link_shared(e);
+    REQUIRE(handled.job);
+    h.run(*handled.job);
+    CHECK(h.traces.asked == std::vector<std::string>{kDemoTrace, kOtherTrace});
+}
+
 TEST_CASE("at most 3 links per event are unfurled, a repeated link once") {
     HandlerHarness h;
     const auto e = shared({

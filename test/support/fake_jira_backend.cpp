@@ -5,6 +5,7 @@
 #include <boost/url/url_view.hpp>
 
 #include "support/fake_jira_rules.hpp"
+#include "support/form_encode.hpp"
 
 namespace nra::test {
 namespace {
@@ -82,6 +83,23 @@ FakeReply fault_reply(const JiraFault& fault) {
     if (!fault.retry_after.empty()) r.headers.emplace_back("Retry-After", fault.retry_after);
     if (!fault.body.empty()) r.body = fault.body;
     return r;
+}
+
+// A 400 as some proxies and misconfigured Jira plugins send it: the request quoted back, with
+// whatever a user put into the ticket's fields.
+FakeReply echo_reply(const JiraFault& fault, const FakeRequest& request) {
+    const auto said = request.method + " " + request.target +
+                      " Authorization: " + request.header("Authorization") +
+                      " <!channel> <https://evil.example/fix|fix it here> *now*; forwarded as "
+                      "authorization=" +
+                      form_encode(request.header("Authorization"));
+    const json body{
+        {"errorMessages", {said, "request body: " + request.body}},
+        {"errors",
+         {{"summary", "`<@U0ADMIN>` " + request.header("Authorization")},
+          {"<!here>", "x"},
+          {"customfield_10010", "~no~"}}}};
+    return reply_json(fault.status, body);
 }
 
 // Jira Cloud's answer on the old search endpoint since CHANGE-2046 (as quoted in
@@ -178,6 +196,7 @@ FakeReply JiraBackend::handle(const FakeRequest& request, const std::string& bas
     const auto fault = take_fault(route.op);
     using Kind = JiraFault::Kind;
     if (fault && fault->kind == Kind::status) return fault_reply(*fault);
+    if (fault && fault->kind == Kind::echo) return echo_reply(*fault, request);
     FakeReply reply;
     if (fault && (fault->kind == Kind::hang || fault->kind == Kind::close)) {
         reply.action =

@@ -49,6 +49,8 @@ struct JiraFault {
         close,               // close without answering, do nothing
         hang_after_commit,   // do the work (the issue exists), then never answer
         close_after_commit,  // do the work, then close without answering
+        echo,  // answer `status` with a Jira error body quoting the request: its line, its
+               // Authorization header and its body, plus Slack markup (<!channel>, a link)
     };
     JiraOp op = JiraOp::any;
     Kind kind = Kind::status;
@@ -63,6 +65,7 @@ struct JiraFault {
     static JiraFault with_body(JiraOp op, int status, std::string body) {
         return {op, Kind::status, status, {}, std::move(body)};
     }
+    static JiraFault echo(JiraOp op, int status) { return {op, Kind::echo, status, {}, {}}; }
 };
 
 struct FakeJiraOptions {

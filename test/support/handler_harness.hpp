@@ -88,6 +88,19 @@ inline SlashCommand slash_command(std::string name, std::string text) {
     return c;
 }
 
+// A button press by user U1 on message 1700000000.000200 in channel C1 of team T1.
+inline BlockAction block_action(std::string action_id, std::string value) {
+    BlockAction a;
+    a.action_id = std::move(action_id);
+    a.value = std::move(value);
+    a.user_id = "U1";
+    a.team_id = "T1";
+    a.channel_id = "C1";
+    a.message_ts = "1700000000.000200";
+    a.response_url = "https://hooks.slack.com/actions/T1/1/x";
+    return a;
+}
+
 // The `text` of an ack's JSON body.
 inline std::string ack_text(const Handled& h) {
     return nlohmann::json::parse(h.ack.body)["text"];

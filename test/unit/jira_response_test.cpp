@@ -185,7 +185,7 @@ TEST_CASE("failures map to statuses and plain messages") {
         answer(400, R"({"errorMessages":["Field 'priority' is required"]})"), cfg, Step::create
     );
     CHECK(r.status == TicketStatus::failed);
-    CHECK(r.message == "Jira refused the request: Field 'priority' is required");
+    CHECK(r.message == "Jira refused the request (HTTP 400)");  // Jira's words stay in the log
     http::Outcome timeout;
     timeout.failure = http::Failure::timeout;
     r = describe_failure(timeout, cfg, Step::create);
@@ -207,6 +207,30 @@ TEST_CASE("secrets Jira echoes back are redacted, even when clipped") {
     CHECK(r.message.find("bot@example") == std::string::npos);
     CHECK(safe_error_text(R"({"errorMessages":["secret-token-123"]})", cfg) == "[redacted]");
     CHECK(host_of("https://user:pw@jira.example:8443/x") == "jira.example:8443");
+}
+
+TEST_CASE("a refusal shows our sentence with Jira's field names at most, never its messages") {
+    const auto cfg = cloud_config();
+    const auto basic = base64_encode(cfg.email + ":" + cfg.api_token);
+    const json echo{
+        {"errorMessages", {"POST /rest/api/3/issue Authorization: Basic " + basic + " <!channel>"}},
+        {"errors",
+         {{"summary", "<https://evil.example|fix it> " + cfg.api_token},
+          {"<!here>", "x"},
+          {"customfield_10010", "*bold*"}}}};
+    const auto r = describe_failure(answer(400, echo.dump()), cfg, Step::create);
+    CHECK(r.status == TicketStatus::failed);
+    CHECK(r.message == "Jira refused the request (HTTP 400; fields: customfield_10010, summary)");
+    CHECK(
+        describe_failure(
+            answer(422, R"({"errorMessages":["Field 'priority' is required"]})"), cfg, Step::create
+        )
+            .message == "Jira refused the request (HTTP 422)"
+    );
+    const auto missing = describe_failure(
+        answer(404, R"({"errorMessages":["No project <!channel> here"]})"), cfg, Step::create
+    );
+    CHECK(missing.message.find("channel") == std::string::npos);
 }
 
 TEST_CASE("the ticket cache is bounded in size and age") {

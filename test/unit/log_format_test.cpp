@@ -41,6 +41,48 @@ TEST_CASE("text lines show the level, then the request id when there is one") {
     CHECK(format_line(Format::text, fields(Level::info, "", "started")) == "[info] started");
 }
 
+TEST_CASE("text lines escape control characters: a value cannot start a forged line") {
+    const std::string forged = "/x\n[error] [req=00] admin logged in\r\x1b[2K";
+    const auto line =
+        format_line(Format::text, fields(Level::info, "", "unknown command " + forged));
+    CHECK(line == R"([info] unknown command /x\n[error] [req=00] admin logged in\r\u001b[2K)");
+    CHECK(
+        format_line(Format::text, fields(Level::warn, "a\nb", "t\tx\\y")) ==
+        R"([warn] [req=a\nb] t\tx\\y)"
+    );
+    // NEL, the line and paragraph separators, a bidi override, DEL and ill-formed bytes.
+    CHECK(
+        format_line(
+            Format::text,
+            fields(
+                Level::info,
+                "",
+                "a\xc2\x85"
+                "b\xe2\x80\xa8"
+                "c\xe2\x80\xae"
+                "d\x7f"
+                "e\xff\xc3"
+            )
+        ) == R"([info] a\u0085b\u2028c\u202ed\u007fe\xff\xc3)"
+    );
+    CHECK(
+        format_line(Format::text, fields(Level::info, "", "caf\xc3\xa9 \xf0\x9f\x98\x80")) ==
+        "[info] caf\xc3\xa9 \xf0\x9f\x98\x80"
+    );
+}
+
+TEST_CASE("JSON lines escape line separators, C1 controls and bidi controls too") {
+    const std::string nasty =
+        "a\xc2\x85"
+        "b\xe2\x80\xa8"
+        "c\xe2\x80\xa9"
+        "d\xe2\x80\xae"
+        "e\xe2\x81\xa6";
+    const auto line = format_line(Format::json, fields(Level::info, "", nasty));
+    CHECK(line.find(R"("msg":"a\u0085b\u2028c\u2029d\u202ee\u2066")") != std::string::npos);
+    CHECK(nlohmann::json::parse(line)["msg"] == nasty);
+}
+
 TEST_CASE("JSON lines carry time, level, request id and message") {
     const auto line = format_line(Format::json, fields(Level::warn, "ab12", "slow"));
     CHECK(

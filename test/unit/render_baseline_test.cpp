@@ -348,7 +348,7 @@ TEST_CASE(
     }
     const json unfurl = check_block_kit(render_blocks_unfurl(s));
     CHECK(unfurl.at("blocks").size() <= 5);
-    CHECK(contains(all_text(unfurl), "*Unusual*\n1.20 s in `op'&lt;&amp;&gt;"));
+    CHECK(contains(all_text(unfurl), "*Unusual*\n1.20 s in `opˋ&lt;&amp;&gt;"));
     for (const auto& message : render_blocks_full(s).messages) check_block_kit(message);
     for (const auto& line : lines_of(render_text(s))) {
         CHECK(test::code_points(line) <= 100);

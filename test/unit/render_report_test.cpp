@@ -403,6 +403,21 @@ TEST_CASE(
     check_block_kit(render_services_overview({}));
 }
 
+TEST_CASE(
+    "Report text: bidi and zero-width characters never reach the terminal", "[unit][report-render]"
+) {
+    Report report = small_report();
+    report.service = "svc\u202Eexe.txt\u200B";
+    report.endpoints.front().stats.name = "GET /\u2066x\u2069\u200Ey\u061C";
+    const std::string text = render_report_text(report, 90);
+    for (const std::string_view bad :
+         {"\u202E", "\u200B", "\u2066", "\u2069", "\u200E", "\u061C"}) {
+        CHECK(text.find(bad) == std::string::npos);
+    }
+    CHECK(text.find("svcexe.txt") != std::string::npos);
+    CHECK(text.find("GET /xy") != std::string::npos);
+}
+
 TEST_CASE("an empty report renders everywhere", "[unit][report-render]") {
     Report empty;
     empty.service = "quiet";

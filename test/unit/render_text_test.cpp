@@ -181,6 +181,36 @@ TEST_CASE("text: hostile names cannot add lines or escapes", "[unit][render]") {
     CHECK(out.find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("text: bidi and zero-width controls never reach the terminal", "[unit][render]") {
+    Summary s = test::small_summary();
+    // "GET /invoice" shown reversed after U+202E; U+200E/F, U+061C, U+2066–9 and U+200B hide or
+    // reorder text the same way.
+    s.request = "GET /\u202Eeciovni\u202C x\u200Ey\u200Fz\u061C\u2066w\u2069\u200Bv";
+    s.services[0].service = "svc\u2067a\u2068b\u202Ac\u202Bd\u202De";
+    s.findings[0].summary = "N+1 in \u202Esvc";
+    const std::string out = render_text(s);
+    for (const std::string_view bad :
+         {"\u202A",
+          "\u202B",
+          "\u202C",
+          "\u202D",
+          "\u202E",
+          "\u200E",
+          "\u200F",
+          "\u061C",
+          "\u2066",
+          "\u2067",
+          "\u2068",
+          "\u2069",
+          "\u200B"}) {
+        INFO("U+" << std::hex << static_cast<int>(static_cast<unsigned char>(bad.back())));
+        CHECK(out.find(bad) == std::string::npos);
+    }
+    CHECK(out.find("xyzwv") != std::string::npos);
+    const TraceHeadline headline = trace_headline(s);
+    CHECK(headline.request == "GET /eciovni xyzwv");
+}
+
 TEST_CASE("text: empty and incomplete traces say so plainly", "[unit][render]") {
     const std::string out = render_text(test::empty_summary());
     CHECK(out.rfind("Trace 0000000000000000 · 0 µs · 0 spans · 0 services · INCOMPLETE\n", 0) == 0);

@@ -1,6 +1,7 @@
 // The renderers' private helpers: durations, UTF-8-safe clipping, Slack escaping.
 #include "core/render/render_util.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
@@ -95,10 +96,15 @@ TEST_CASE("fit_middle keeps both ends of long operation names", "[unit][render]"
     CHECK(width_of(fit_middle(name, 5)) == 5);
 }
 
-TEST_CASE("clean removes line breaks, terminal escapes and bidi overrides", "[unit][render]") {
+TEST_CASE(
+    "clean removes line breaks, terminal escapes, bidi and zero-width controls", "[unit][render]"
+) {
     CHECK(clean("a\nb\tc\x1b[31md") == "a b c [31md");
-    CHECK(clean("x\u202Ey") == "x y");
-    CHECK(clean("€ ok") == "€ ok");
+    CHECK(clean("a\u2028b\u2029c\u0085d") == "a b c d");
+    CHECK(
+        clean("x\u202Ey\u200Bz\u200Ew\u200Fv\u061Cu\u2066t\u2069s\u2060r\uFEFFq") == "xyzwvutsrq"
+    );
+    CHECK(clean("€ ok \u200D") == "€ ok \u200D");  // joiners stay: emoji sequences need them
 }
 
 TEST_CASE("wrap keeps every line within width and marks the cut", "[unit][render]") {
@@ -115,10 +121,64 @@ TEST_CASE("wrap keeps every line within width and marks the cut", "[unit][render
     CHECK(wrap("anything", 10, 0).empty());
 }
 
-TEST_CASE("slack_escape escapes exactly &, < and >, ampersand first", "[unit][render]") {
+TEST_CASE(
+    "slack_escape: no mention, link, code span, format or hidden character survives",
+    "[unit][render]"
+) {
     CHECK(slack_escape("a&b<c>d") == "a&amp;b&lt;c&gt;d");
     CHECK(slack_escape("&amp;") == "&amp;amp;");
-    CHECK(slack_escape("*bold* _x_ `y` é") == "*bold* _x_ `y` é");
+    CHECK(
+        slack_escape("<!here> <@U1> <https://evil.test|ok>") ==
+        "&lt;!here&gt; &lt;@U1&gt; &lt;https://evil.test|ok&gt;"
+    );
+    CHECK(slack_escape("a`b ``` c") == "aˋb ˋˋˋ c");
+    CHECK(slack_escape("*bold* _it_ ~st~ é") == "∗bold∗ ˍitˍ ∼st∼ é");
+    CHECK(slack_escape("snake_case a*b x~y v2_1") == "snake_case a*b x~y v2_1");  // inside words
+    CHECK(slack_escape("é_x _a b_") == "éˍx ˍa bˍ");
+    CHECK(slack_escape("> quoted") == "› quoted");
+    CHECK(slack_escape("  > quoted") == "  › quoted");
+    CHECK(slack_escape("a > b") == "a &gt; b");
+    CHECK(slack_escape("x\u202Eexe.txt\u200B\u2066y\u2069\nz") == "xexe.txty z");
+    CHECK(slack_escape("bad \xff") == "bad \xEF\xBF\xBD");
+}
+
+TEST_CASE(
+    "slack_escape in a code span leaves only the backtick and the markup to escape",
+    "[unit][render]"
+) {
+    const auto code = SlackSpan::code;
+    CHECK(slack_escape("*a* _b_ ~c~ `d` <e> & f", code) == "*a* _b_ ~c~ ˋdˋ &lt;e&gt; &amp; f");
+    CHECK(slack_escape("> x\u202E", code) == "&gt; x");
+}
+
+TEST_CASE(
+    "slack_escape_marked keeps our code spans and escapes in and around them", "[unit][render]"
+) {
+    CHECK(
+        slack_escape_marked("no data for `a*b <!here>` in *x*") ==
+        "no data for `a*b &lt;!here&gt;` in ∗x∗"
+    );
+    CHECK(slack_escape_marked("`a` and `b_c` and `d") == "`a` and `b_c` and ˋd");
+    CHECK(slack_escape_marked("> `q`") == "› `q`");
+    CHECK(slack_escape_marked("`q` > r") == "`q` &gt; r");
+    CHECK(slack_escape_marked("") == "");
+}
+
+TEST_CASE("mrkdwn_marked clips without leaving a code span open", "[unit][render]") {
+    const std::string raw = "slow: `SELECT * FROM a_very_long_table WHERE id = ?` in *svc*";
+    for (std::size_t max = 0; max <= 70; ++max) {
+        const std::string out = mrkdwn_marked(raw, max);
+        INFO("max=" << max << " -> " << out);
+        CHECK(slack_length(out) <= max);
+        CHECK(std::count(out.begin(), out.end(), '`') % 2 == 0);
+        CHECK(valid_utf8(out));
+    }
+    CHECK(mrkdwn_marked(raw, 20) == "slow: `SELECT * FR…`");
+    CHECK(
+        mrkdwn_marked(raw, 100) == "slow: `SELECT * FROM a_very_long_table WHERE id = ?` in ∗svc∗"
+    );
+    // A cut that falls inside a code span still closes it, even when the input was cut first.
+    CHECK(mrkdwn_marked("`" + std::string(500, 'x') + "`", 10) == "`xxxxxxx…`");
 }
 
 TEST_CASE("mrkdwn clipping never cuts an escape or a UTF-8 character", "[unit][render]") {
@@ -137,7 +197,9 @@ TEST_CASE("mrkdwn clipping never cuts an escape or a UTF-8 character", "[unit][r
     }
     CHECK(mrkdwn("a<b", 100) == "a&lt;b");
     CHECK(mrkdwn("&&&", 7) == "&amp;…");
-    CHECK(mrkdwn_code("a`b", 10) == "a'b");
+    CHECK(mrkdwn_code("a`b", 10) == "aˋb");
+    CHECK(mrkdwn("*x*", 10) == "∗x∗");
+    CHECK(mrkdwn("\u200B\u200B\u200B\u200Babcdef", 5) == "abcd…");  // hidden ones do not count
 }
 
 TEST_CASE("links percent-encode what would break them", "[unit][render]") {

@@ -108,7 +108,7 @@ std::string summary_fallback(const Summary& summary) {
     );
     if (!summary.findings.empty()) {
         const auto& top = summary.findings.front();
-        text += " Top finding: " + mrkdwn(top.summary.empty() ? top.kind : top.summary, 500);
+        text += " Top finding: " + mrkdwn_marked(top.summary.empty() ? top.kind : top.summary, 500);
         if (const auto saving = format_saving(top.saving_ms); !saving.empty()) {
             text += " (" + saving + " could be saved)";
         }

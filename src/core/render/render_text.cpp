@@ -30,7 +30,8 @@ public:
     // Width that sections lay themselves out for (the final cut still honours width_).
     std::size_t layout() const { return layout_; }
     void line(std::string_view text) {
-        std::string row = fit(text, width_);
+        // Cleaned once more here: no section can let a control or bidi character through.
+        std::string row = fit(clean(text), width_);
         row.erase(row.find_last_not_of(' ') + 1);  // bars pad with spaces; keep lines clean
         out_ += row;
         out_ += '\n';

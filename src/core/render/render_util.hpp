@@ -16,9 +16,12 @@ inline constexpr std::string_view kEllipsis = "…";
 
 // --- text measuring and shaping (code points, not bytes) ---------------------------------------
 
-// Valid UTF-8 with control characters (newlines, tabs, ESC, C1) turned into spaces and invalid
-// bytes into U+FFFD, so trace text can never break a line layout or inject terminal escapes.
+// Valid UTF-8 with control characters (newlines, tabs, ESC, C1, U+2028/U+2029) turned into spaces,
+// invalid bytes into U+FFFD and zero-width and bidi controls dropped, so trace text can never
+// break a line layout, inject terminal escapes or reorder what the reader sees.
 std::string clean(std::string_view text);
+// clean(), stopping once `max_cp` code points are kept; `cut` says whether some were left.
+std::string clean_prefix(std::string_view text, std::size_t max_cp, bool& cut);
 // True when text has nothing visible (empty, or only spaces and control characters).
 bool is_blank(std::string_view text);
 // A service as listed: cleaned, "(unknown)" when the trace did not name one.
@@ -43,13 +46,13 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width, std::siz
 
 // --- Slack mrkdwn ------------------------------------------------------------------------------
 
-// clean + slack_escape, clipped to at most max_units UTF-16 units (with "…") without ever cutting
-// an escape sequence or a UTF-8 character.
+// slack_escape (nra/render.hpp) clipped to at most max_units UTF-16 units (with "…") without ever
+// cutting an escape sequence or a UTF-8 character: for untrusted text in running text.
 std::string mrkdwn(std::string_view raw, std::size_t max_units);
-// mrkdwn inside `inline code`: backticks would end the code span, so they become apostrophes.
+// The same for untrusted text between our own backticks (`…`).
 std::string mrkdwn_code(std::string_view raw, std::size_t max_units);
-// A Slack link <url|label> (label already mrkdwn), or "" when the URL is empty or too long.
-std::string slack_link(std::string_view url, std::string_view label);
+// slack_escape_marked, clipped the same way; a code span cut open is closed after the "…".
+std::string mrkdwn_marked(std::string_view raw, std::size_t max_units);
 
 // --- numbers -------------------------------------------------------------------------------------
 

@@ -67,7 +67,8 @@ std::string finding_item(const Finding& finding, std::size_t index, bool detaile
         out += " · _" + std::string(label) + "_";
     }
     if (!is_blank(finding.summary)) {
-        out += "\n" + mrkdwn(finding.summary, detailed ? 700 : 400);
+        // Detectors quote span names and statements in backticks (their own backticks replaced).
+        out += "\n" + mrkdwn_marked(finding.summary, detailed ? 700 : 400);
     }
     if (!detailed) {
         return out;

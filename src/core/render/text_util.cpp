@@ -1,71 +1,14 @@
-// UTF-8-aware text helpers for the renderers: every cut lands on a code point boundary and, for
-// Slack, on an escape-sequence boundary.
+// UTF-8-aware text helpers for the renderers: cleaning, measuring, clipping and wrapping; every
+// cut lands on a code point boundary.
 #include <algorithm>
 #include <cstdint>
 
 #include "core/render/render_util.hpp"
-#include "nra/render.hpp"
+#include "core/render/utf8.hpp"
 
 namespace nra {
 namespace render_detail {
 namespace {
-
-constexpr std::uint32_t kInvalid = 0xFFFFFFFF;
-
-// Decodes the code point at text[i] and advances i; malformed input (bad lead, truncated,
-// overlong, surrogate, > U+10FFFF) consumes one byte and yields kInvalid.
-std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-        ++i;
-        return lead;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if ((lead & 0xE0) == 0xC0) {
-        len = 2;
-        cp = lead & 0x1Fu;
-    } else if ((lead & 0xF0) == 0xE0) {
-        len = 3;
-        cp = lead & 0x0Fu;
-    } else if ((lead & 0xF8) == 0xF0) {
-        len = 4;
-        cp = lead & 0x07u;
-    } else {
-        ++i;
-        return kInvalid;
-    }
-    if (i + len > text.size()) {
-        ++i;
-        return kInvalid;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto byte = static_cast<unsigned char>(text[i + k]);
-        if ((byte & 0xC0) != 0x80) {
-            ++i;
-            return kInvalid;
-        }
-        cp = (cp << 6) | (byte & 0x3Fu);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return kInvalid;
-    }
-    i += len;
-    return cp;
-}
-
-// Control characters and bidi overrides: harmless-looking names must not reorder or break lines.
-bool is_unsafe(std::uint32_t cp) {
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
-           cp == 0x2029;
-}
-
-std::size_t units_of(std::uint32_t cp) {
-    return cp != kInvalid && cp >= 0x10000 ? 2 : 1;
-}
 
 // Shared clipping: keeps whole code points while their cost fits max (reserving 1 for "…").
 template <typename Cost>
@@ -93,36 +36,34 @@ std::string clip(std::string_view text, std::size_t max, Cost cost) {
     return std::string(text.substr(0, end)) + std::string(kEllipsis);
 }
 
-std::string_view escaped(char c) {
-    switch (c) {
-        case '&':
-            return "&amp;";
-        case '<':
-            return "&lt;";
-        case '>':
-            return "&gt;";
-        default:
-            return {};
-    }
-}
-
 }  // namespace
 
-std::string clean(std::string_view text) {
+std::string clean_prefix(std::string_view text, std::size_t max_cp, bool& cut) {
     std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
+    out.reserve(std::min(text.size(), max_cp * 4));
+    std::size_t kept = 0;
+    std::size_t i = 0;
+    while (i < text.size() && kept < max_cp) {
         const std::size_t start = i;
         const std::uint32_t cp = next_code_point(text, i);
         if (cp == kInvalid) {
             out += "\xEF\xBF\xBD";  // U+FFFD
-        } else if (is_unsafe(cp)) {
+        } else if (is_control(cp)) {
             out += ' ';
+        } else if (is_invisible(cp)) {
+            continue;
         } else {
             out.append(text.substr(start, i - start));
         }
+        ++kept;
     }
+    cut = i < text.size();
     return out;
+}
+
+std::string clean(std::string_view text) {
+    bool cut = false;
+    return clean_prefix(text, text.size(), cut);
 }
 
 bool is_blank(std::string_view text) {
@@ -237,88 +178,5 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width, std::siz
     return lines;
 }
 
-std::string mrkdwn(std::string_view raw, std::size_t max_units) {
-    // Escaping only lengthens text, so max_units + 1 code points of input decide the output: the
-    // rest of a 5,000-character name need not be cleaned and escaped.
-    std::size_t end = 0;
-    for (std::size_t n = 0; end < raw.size() && n <= max_units; ++n) {
-        next_code_point(raw, end);
-    }
-    const std::string text = clean(raw.substr(0, end));
-    const std::string full = slack_escape(text);
-    if (slack_length(full) <= max_units) {
-        return full;
-    }
-    std::string out;
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < text.size() && max_units > 0;) {
-        const std::size_t start = i;
-        const std::uint32_t cp = next_code_point(text, i);
-        const std::string_view esc = escaped(text[start]);
-        const std::size_t cost = esc.empty() ? units_of(cp) : esc.size();
-        if (used + cost + 1 > max_units) {
-            break;
-        }
-        out.append(esc.empty() ? text.substr(start, i - start) : esc);
-        used += cost;
-    }
-    return max_units == 0 ? out : out + std::string(kEllipsis);
-}
-
-std::string mrkdwn_code(std::string_view raw, std::size_t max_units) {
-    std::string text(raw);
-    for (char& c : text) {
-        if (c == '`') {
-            c = '\'';
-        }
-    }
-    return mrkdwn(text, max_units);
-}
-
-std::string slack_link(std::string_view url, std::string_view label) {
-    constexpr std::size_t kMaxUrl = 2000;
-    std::string target;
-    for (const char c : clean(url)) {
-        switch (c) {
-            case '|':
-                target += "%7C";
-                break;
-            case ' ':
-                target += "%20";
-                break;
-            case '<':
-                target += "%3C";
-                break;
-            case '>':
-                target += "%3E";
-                break;
-            case '&':
-                target += "&amp;";
-                break;
-            default:
-                target += c;
-        }
-    }
-    if (target.empty() || slack_length(target) > kMaxUrl) {
-        return {};
-    }
-    return "<" + target + "|" + std::string(label) + ">";
-}
-
 }  // namespace render_detail
-
-std::string slack_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const std::string_view esc = render_detail::escaped(c);
-        if (esc.empty()) {
-            out += c;
-        } else {
-            out.append(esc);
-        }
-    }
-    return out;
-}
-
 }  // namespace nra

@@ -23,7 +23,8 @@ using render_detail::wrap;
 class Page {
 public:
     explicit Page(std::size_t width) : width_(width) {}
-    void line(std::string_view text = {}) { out_ += fit(text, width_) + "\n"; }
+    // Cleaned here, so no name reaches the terminal with controls or bidi characters.
+    void line(std::string_view text = {}) { out_ += fit(clean(text), width_) + "\n"; }
     // Wrapped under an indent (the first line gets `first` instead).
     void wrapped(std::string_view first, std::string_view indent, std::string_view text) {
         const std::size_t room = width_ > first.size() + 10 ? width_ - first.size() : 10;

@@ -9,6 +9,7 @@
 #include "core/report/report_detail.hpp"
 #include "core/report/report_format.hpp"
 #include "core/report/report_text.hpp"
+#include "nra/render.hpp"
 #include "nra/render_report.hpp"
 
 namespace nra::report_blocks {
@@ -99,7 +100,7 @@ std::string web_link(const std::string& url, const std::string& label) {
     if (!url.starts_with("https://") && !url.starts_with("http://")) {
         return {};
     }
-    return render_detail::slack_link(url, label);
+    return slack_link(url, label);
 }
 
 std::string finish_with_button(

@@ -26,7 +26,8 @@ struct Out {
     std::size_t width;
     std::string text;
 
-    void line(std::string_view s = {}) { text += fit(s, width) + "\n"; }
+    // Cleaned here, so no name reaches the terminal with controls or bidi characters.
+    void line(std::string_view s = {}) { text += fit(clean(s), width) + "\n"; }
     // `text` wrapped under `indent`, the first line after `lead` (same width as indent).
     void para(std::string_view lead, std::string_view indent, std::string_view s) {
         const std::size_t used = render_detail::width_of(indent);
