@@ -71,7 +71,6 @@ json payload_of(const ChatCall& call) {
     if (call.method == "upload_file") {
         return {
             {"title", {{"type", "plain_text"}, {"text", call.file.title}}},
-            {"alt_text", {{"type", "plain_text"}, {"text", call.file.alt_text}}},
             {"text", call.file.initial_comment}};
     }
     return {{"text", call.message.text}, {"blocks", parsed_blocks(call.message.blocks)}};
