@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "http/text.hpp"
+#include "log/secret_forms.hpp"
 
 namespace nra::http {
 
@@ -92,34 +93,6 @@ bool bypassed(std::string_view no_proxy, std::string_view host, std::string_view
     return false;
 }
 
-std::string base64(std::string_view in) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const auto n = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-        for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
-    }
-    if (i + 1 == in.size()) {
-        const auto n = static_cast<unsigned char>(in[i]) << 16;
-        out += kAlphabet[(n >> 18) & 63];
-        out += kAlphabet[(n >> 12) & 63];
-        out += "==";
-    } else if (i + 2 == in.size()) {
-        const auto n = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8);
-        out += kAlphabet[(n >> 18) & 63];
-        out += kAlphabet[(n >> 12) & 63];
-        out += kAlphabet[(n >> 6) & 63];
-        out += '=';
-    }
-    return out;
-}
-
 // Only http:// proxies (CONNECT over plain TCP, as curl does by default): an https:// or socks
 // proxy would otherwise get a plain CONNECT with credentials in clear. Anything unparseable or
 // with a path is refused (problem() reports it) rather than silently bypassed.
@@ -139,7 +112,8 @@ std::optional<ProxyTarget> parse_proxy_url(std::string_view raw) {
     target.port = parsed->has_port() && !parsed->port().empty() ? std::string(parsed->port())
                                                                 : std::string("80");
     if (parsed->has_userinfo()) {
-        target.authorization = "Basic " + base64(parsed->user() + ":" + parsed->password());
+        target.authorization =
+            "Basic " + log::base64_encode(parsed->user() + ":" + parsed->password());
     }
     return target;
 }
