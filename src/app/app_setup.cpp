@@ -26,7 +26,9 @@ Result<std::unique_ptr<http::Client>> make_http_client(boost::asio::any_io_execu
     }
 }
 
-Result<TraceSourceChoice> make_trace_source(http::Client& client, Offload offload) {
+Result<TraceSourceChoice> make_trace_source(
+    http::Client& client, Offload offload, newrelic::SpanBudget* budget
+) {
     auto config = newrelic::config_from_env(env_value);
     if (!config) return make_error(config.error());
     TraceSourceChoice choice;
@@ -36,7 +38,11 @@ Result<TraceSourceChoice> make_trace_source(http::Client& client, Offload offloa
     }
     choice.demo = false;
     choice.source = std::make_unique<newrelic::NerdGraphTraceSource>(
-        client, std::move(**config), newrelic::NerdGraphTraceSource::WallClock{}, std::move(offload)
+        client,
+        std::move(**config),
+        newrelic::NerdGraphTraceSource::WallClock{},
+        std::move(offload),
+        budget
     );
     return choice;
 }

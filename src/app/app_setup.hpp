@@ -11,6 +11,10 @@
 #include "nra/ports/trace_source.hpp"
 #include "nra/result.hpp"
 
+namespace nra::newrelic {
+class SpanBudget;
+}  // namespace nra::newrelic
+
 namespace nra {
 
 Result<std::unique_ptr<http::Client>> make_http_client(boost::asio::any_io_executor executor);
@@ -21,8 +25,11 @@ struct TraceSourceChoice {
 };
 
 // Errors name the variable at fault (never a secret's value). `offload` (optional) takes the
-// reading and assembling of fetched spans off the I/O thread.
-Result<TraceSourceChoice> make_trace_source(http::Client& client, Offload offload = {});
+// reading and assembling of fetched spans off the I/O thread; `budget` (optional: serve has one,
+// the terminal does not) bounds the spans of New Relic traces held in memory at once.
+Result<TraceSourceChoice> make_trace_source(
+    http::Client& client, Offload offload = {}, newrelic::SpanBudget* budget = nullptr
+);
 
 // Usual span durations from New Relic when NEW_RELIC_API_KEY is set, else the demo dataset's;
 // `options` bounds how many (service, name) pairs one trace asks for.

@@ -23,7 +23,9 @@
 #include "app/url_settings.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
+#include "newrelic/span_budget.hpp"
 #include "obs/counting_trace_source.hpp"
+#include "obs/metrics.hpp"
 #include "picture/cairo_painter.hpp"
 #include "slack/events_endpoint.hpp"
 #include "slack/socket_mode.hpp"
@@ -34,6 +36,10 @@ namespace {
 
 namespace asio = boost::asio;
 
+// How long a trace waits for room in the span budget before "too busy" (a 300k-span trace takes
+// about a minute to fetch and analyse).
+constexpr std::chrono::minutes kSpanBudgetWait{3};
+
 struct ServeConfig {
     http::ServerOptions server;
     slack::EndpointConfig endpoint;
@@ -42,6 +48,7 @@ struct ServeConfig {
     std::optional<unsigned short> metrics_port;      // NR_ANALYZER_METRICS_PORT set
     bool demo = false;
     std::size_t drain_seconds = 25;  // NR_ANALYZER_DRAIN_SECONDS: jobs' time to finish at SIGTERM
+    std::size_t span_budget = 300'000;  // NR_ANALYZER_SPAN_BUDGET: spans held in memory at once
 };
 
 Result<unsigned short> port_number(std::string_view name, const std::string& text) {
@@ -116,7 +123,8 @@ Result<ServeConfig> serve_config() {
          {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 1, 64},
           std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 1, 10'000},
           std::tuple{"NR_ANALYZER_USER_LIMIT", &per_minute, 0, 10'000},
-          std::tuple{"NR_ANALYZER_DRAIN_SECONDS", &c.drain_seconds, 1, 3'600}}) {
+          std::tuple{"NR_ANALYZER_DRAIN_SECONDS", &c.drain_seconds, 1, 3'600},
+          std::tuple{"NR_ANALYZER_SPAN_BUDGET", &c.span_budget, 10'000, 2'000'000}}) {
         const auto value = env_value(name);
         if (!value) continue;
         int n = 0;
@@ -173,6 +181,13 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         fmt::print(stderr, "error: {}\n", config.error());
         return 1;
     }
+    // Before the io_context: leases of unfinished jobs give their spans back when it is destroyed.
+    newrelic::SpanBudget span_budget(config->span_budget, kSpanBudgetWait);
+    obs::registry().gauge(
+        "nra_spans_in_flight",
+        "Spans of traces being fetched or analysed (at most NR_ANALYZER_SPAN_BUDGET)",
+        [&span_budget] { return static_cast<double>(span_budget.in_flight()); }
+    );
     asio::io_context ioc;
     auto client = make_http_client(ioc.get_executor());
     if (!client) {
@@ -180,7 +195,7 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         return 1;
     }
     CpuPool cpu(2);  // reading, analysis and rendering; the I/O thread only acks and talks
-    auto traces = make_trace_source(**client, cpu.offload());
+    auto traces = make_trace_source(**client, cpu.offload(), &span_budget);
     if (!traces) {
         fmt::print(stderr, "error: {}\n", traces.error());
         return 1;

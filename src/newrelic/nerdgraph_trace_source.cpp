@@ -27,6 +27,7 @@ struct PageRun {
     std::deque<TimeWindow> todo;
     FetchedRows result;
     ProgressFn progress;
+    std::shared_ptr<SpanBudget::Lease> lease;  // null without a budget
     std::size_t expected = 0;
     std::size_t running = 0;
     std::exception_ptr error;
@@ -64,9 +65,12 @@ std::string account_list(const std::vector<std::int64_t>& accounts) {
 }  // namespace
 
 NerdGraphTraceSource::NerdGraphTraceSource(
-    http::Client& http, NewRelicConfig config, WallClock clock, Offload offload
+    http::Client& http, NewRelicConfig config, WallClock clock, Offload offload, SpanBudget* budget
 )
-    : client_(http, std::move(config)), clock_(std::move(clock)), offload_(std::move(offload)) {
+    : client_(http, std::move(config)),
+      clock_(std::move(clock)),
+      offload_(std::move(offload)),
+      budget_(budget) {
     if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
 }
 
@@ -139,6 +143,8 @@ asio::awaitable<void> NerdGraphTraceSource::fetch_group(
     if (first.status != FetchStatus::found) co_return run->fail(first);
     ++run->result.queries;
     if (first.answer.row_count < cfg.row_limit) {
+        auto holding = hold_spans(run, first.answer.row_count, true);  // named: GCC 12
+        if (!co_await std::move(holding)) co_return;
         run->expected += first.answer.row_count;
         co_return run->add_page(std::move(first.answer));
     }
@@ -162,18 +168,44 @@ asio::awaitable<void> NerdGraphTraceSource::fetch_group(
         );
         co_return run->fail(big);
     }
+    first = {};  // its rows are asked for again by window: not held twice while waiting for room
+    auto holding = hold_spans(run, parsed->count, false);  // named: GCC 12
+    if (!co_await std::move(holding)) co_return;
     run->expected += parsed->count;
     if (run->progress) run->progress({run->result.rows, run->expected, {}});
     for (const auto& w : plan_windows(*parsed, cfg.row_limit)) run->todo.push_back(w);
     co_await run_pages(accounts, ids, run);
 }
 
+asio::awaitable<bool> NerdGraphTraceSource::hold_spans(
+    std::shared_ptr<PageRun> run, std::size_t more, bool fetched
+) {
+    if (!run->lease) co_return true;
+    const auto total = run->expected + more;
+    Result<std::size_t> held = make_error("");
+    if (fetched) {
+        held = budget_->take(*run->lease, total);
+    } else {
+        // Not in a conditional expression: GCC 12 destroys its temporaries twice around a co_await.
+        auto reserving = budget_->reserve(*run->lease, total);
+        held = co_await std::move(reserving);
+    }
+    if (held) co_return true;
+    NrqlResult refused;
+    refused.status = total > budget_->limit() ? FetchStatus::too_large : FetchStatus::unavailable;
+    refused.message = held.error();
+    run->fail(refused);
+    co_return false;
+}
+
 asio::awaitable<FetchedRows> NerdGraphTraceSource::fetch_rows(
-    std::vector<std::string> ids, ProgressFn progress
+    std::vector<std::string> ids, ProgressFn progress, std::shared_ptr<SpanBudget::Lease> lease
 ) {
     const auto executor = co_await asio::this_coro::executor;
     auto run = std::make_shared<PageRun>(executor);
     run->progress = std::move(progress);
+    run->lease = std::move(lease);
+    run->result.hold = run->lease;
     const auto& cfg = client_.config();
     for (auto& group : account_groups(cfg.accounts, cfg.accounts_per_query)) {
         co_await fetch_group(std::move(group), ids, run);
@@ -212,13 +244,17 @@ FetchResult failure(FetchStatus status, std::string message) {
 
 // Rows → an assembled tree, with notes on how they were fetched.
 FetchResult build_result(FetchedRows rows) {
-    auto trace = read_trace(join_json_arrays(rows.pages));
+    auto joined = join_json_arrays(rows.pages);
+    rows.pages = {};  // a 300k-span trace's pages are ~300 MB: not held beside the parse
+    auto trace = read_trace(joined);
+    joined = {};
     if (!trace) {
         return failure(
             FetchStatus::failed, fmt::format("could not read New Relic's spans: {}", trace.error())
         );
     }
     FetchResult result;
+    result.hold = std::move(rows.hold);
     result.status = FetchStatus::found;
     result.notes = std::move(rows.notes);
     if (rows.queries > 1) {
@@ -264,8 +300,10 @@ asio::awaitable<FetchResult> NerdGraphTraceSource::fetch(TraceQuery query, Progr
         if (!is_query_safe_trace_id(id)) co_return failure(FetchStatus::failed, "not a trace id");
     }
     std::optional<FetchResult> previous;  // the last usable (incomplete) answer
+    // One lease for every round: a re-query grows it at once instead of waiting for itself.
+    auto lease = budget_ != nullptr ? std::make_shared<SpanBudget::Lease>(*budget_) : nullptr;
     for (int round = 0;; ++round) {
-        auto rows = co_await fetch_rows(ids, progress);
+        auto rows = co_await fetch_rows(ids, progress, lease);
         if (rows.status != FetchStatus::found || rows.rows == 0) {
             if (previous) {  // asking again failed: what we had is still worth showing
                 add_completeness_notes(*previous, round - 1);

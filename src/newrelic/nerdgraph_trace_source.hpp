@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "newrelic/nerdgraph_client.hpp"
+#include "newrelic/span_budget.hpp"
 #include "nra/ports/offload.hpp"
 #include "nra/ports/trace_source.hpp"
 
@@ -25,8 +26,9 @@ struct FetchedRows {
     std::string message;
     std::vector<std::string> pages;  // raw JSON arrays of Span rows
     std::size_t rows = 0;
-    std::size_t queries = 0;         // NRQL queries that returned rows or counts
-    std::vector<std::string> notes;  // e.g. rows New Relic could not page apart
+    std::size_t queries = 0;           // NRQL queries that returned rows or counts
+    std::vector<std::string> notes;    // e.g. rows New Relic could not page apart
+    std::shared_ptr<const void> hold;  // the span budget lease these rows are counted in
 };
 
 class NerdGraphTraceSource final : public TraceSource {
@@ -34,15 +36,23 @@ public:
     using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
     // `offload` reads and assembles the fetched rows (CPU-heavy for big traces) off the I/O thread.
+    // `budget` (optional, shared by every fetch of the process) bounds the spans held at once.
     NerdGraphTraceSource(
-        http::Client& http, NewRelicConfig config, WallClock clock = {}, Offload offload = {}
+        http::Client& http,
+        NewRelicConfig config,
+        WallClock clock = {},
+        Offload offload = {},
+        SpanBudget* budget = nullptr
     );
 
     boost::asio::awaitable<FetchResult> fetch(TraceQuery query, ProgressFn progress) override;
 
     // Exposed for tests and the benchmark: one full fetch of the rows, no re-query.
+    // `lease` (with a budget) counts the spans, and may grow across calls: one per fetch.
     boost::asio::awaitable<FetchedRows> fetch_rows(
-        std::vector<std::string> ids, ProgressFn progress
+        std::vector<std::string> ids,
+        ProgressFn progress,
+        std::shared_ptr<SpanBudget::Lease> lease = nullptr
     );
 
 private:
@@ -62,10 +72,14 @@ private:
         std::shared_ptr<PageRun> run
     );
     bool may_still_grow(const TraceTree& tree) const;
+    boost::asio::awaitable<bool> hold_spans(
+        std::shared_ptr<PageRun> run, std::size_t more, bool fetched
+    );
 
     NerdGraphClient client_;
     WallClock clock_;
     Offload offload_;
+    SpanBudget* budget_;
 };
 
 }  // namespace nra::newrelic

@@ -111,6 +111,24 @@ TEST_CASE("New Relic failing: acks stay fast and the user hears why") {
     }
 }
 
+TEST_CASE("a trace larger than NR_ANALYZER_SPAN_BUDGET: told at once, nothing paged") {
+    FakeNerdGraph nerdgraph;
+    const std::string id = "8e3a2b6c0d5f7b9e1a3c4d6f8b0c2e43";
+    nerdgraph.add_rows(1, make_trace_rows(id, 12'000, RowDialect::agent, now_ms() - 3'600'000));
+    SlackE2E e2e(
+        {{"NEW_RELIC_API_KEY", FakeNerdGraph::kApiKey},
+         {"NEW_RELIC_ACCOUNT_ID", "1"},
+         {"NEW_RELIC_GRAPHQL_URL", nerdgraph.url()},
+         {"NR_ANALYZER_SPAN_BUDGET", "10000"}}
+    );
+    REQUIRE(e2e.command(id).status == 200);
+    REQUIRE(e2e.slack.wait_for_method("response_url", 1, 60s) == 1);
+    const auto text = e2e.slack.calls().back().body["text"].get<std::string>();
+    CHECK(text.find("too large to analyse here: 12000 spans") != std::string::npos);
+    CHECK(text.find("at most 10000 spans") != std::string::npos);
+    CHECK(nerdgraph.rows_queries() == 1);  // the first page and the count, no window pages
+}
+
 TEST_CASE("New Relic hanging: acks stay fast while jobs wait, then the user hears why") {
     FakeNerdGraph nerdgraph;
     for (int i = 0; i < 10; ++i)

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,7 @@ enum class FetchStatus {
     rate_limited,  // 429 / TOO_MANY_REQUESTS after every retry within the budget
     timed_out,     // the query kept timing out after every retry within the budget
     unavailable,   // network, TLS, 5xx or unreadable answers after the retries
+    too_large,     // more spans than this process may hold in memory (its span budget)
     failed,        // anything else (e.g. New Relic refused the query): a bug to report
 };
 
@@ -44,6 +46,8 @@ inline std::string_view to_string(FetchStatus status) {
             return "timed_out";
         case FetchStatus::unavailable:
             return "unavailable";
+        case FetchStatus::too_large:
+            return "too_large";
         case FetchStatus::failed:
             break;
     }
@@ -58,6 +62,9 @@ struct FetchProgress {
 using ProgressFn = std::function<void(const FetchProgress&)>;
 
 struct FetchResult {
+    // The memory this trace holds in the process (a span budget lease), if the source keeps one.
+    // First member, so it is given back after the tree below is freed.
+    std::shared_ptr<const void> hold;
     FetchStatus status = FetchStatus::failed;
     std::string message;             // one line for the user when status != found; no secrets
     std::optional<TraceTree> tree;   // set when found
