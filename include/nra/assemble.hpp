@@ -45,6 +45,9 @@ struct TraceTree {
     // the span itself: such an edge is not evidence of a call (no skew correction, no "handled").
     std::vector<char> attached;
     std::int32_t root = -1;  // -1 only for an empty trace
+    // How exact the timestamps are: 1,000 µs when (nearly) every start is a whole millisecond (New
+    // Relic stores milliseconds), else 0. Overlaps and overflows within it are rounding, not skew.
+    std::int64_t resolution_us = 0;
     AssemblyReport report;
 
     std::size_t size() const { return trace.spans.size(); }
@@ -66,6 +69,10 @@ struct TraceTree {
     }
     // True when the edge parent→i is synchronous (not FOLLOWS_FROM, not producer→consumer).
     bool is_blocking(std::int32_t i) const;
+    // True when span i's parent did not wait for it, so its work may outlive the parent's: an
+    // asynchronous edge, one attached by assembly (no call is known), or a messaging span that
+    // started after its parent had ended (a Kafka `process` under a 26 µs consumer `poll`).
+    bool may_outlive_parent(std::int32_t i) const;
 };
 
 TraceTree assemble(Trace trace, const AssemblyOptions& options = {});

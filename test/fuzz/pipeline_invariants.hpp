@@ -146,18 +146,30 @@ inline std::string check_blocks(const std::string& payload, const char* which) {
     return problem.empty() ? problem : std::string(which) + ": " + problem;
 }
 
-// "" when the critical path covers exactly the trace duration (within 1e-6 relative).
+// "" when the critical path is contiguous and explains at least the root span and at most the
+// trace's extent (it reaches past the root only along asynchronous work; within 1e-6 relative).
 inline std::string check_critical_path(const Summary& summary) {
     if (!std::isfinite(summary.duration_ms) || summary.duration_ms < 0) {
         return "duration_ms is " + std::to_string(summary.duration_ms);
     }
     double sum = 0;
-    for (const auto& segment : summary.critical_path) {
+    for (std::size_t k = 0; k < summary.critical_path.size(); ++k) {
+        const auto& segment = summary.critical_path[k];
         if (!(segment.duration_ms > 0)) return "critical-path segment without a positive duration";
+        if (segment.start_ms < 0) return "critical-path segment before the trace starts";
+        if (k > 0) {
+            const auto& prev = summary.critical_path[k - 1];
+            const double gap = segment.start_ms - (prev.start_ms + prev.duration_ms);
+            if (std::abs(gap) > 1e-6 * summary.duration_ms + 1e-6) {
+                return "critical-path segments not contiguous";
+            }
+        }
         sum += segment.duration_ms;
     }
-    if (std::abs(sum - summary.duration_ms) > 1e-6 * summary.duration_ms + 1e-9) {
-        return "critical path sums to " + std::to_string(sum) + " ms, trace lasts " +
+    const double eps = 1e-6 * summary.duration_ms + 1e-9;
+    if (sum < summary.root.duration_ms - eps || sum > summary.duration_ms + eps) {
+        return "critical path sums to " + std::to_string(sum) + " ms, root lasts " +
+               std::to_string(summary.root.duration_ms) + " ms, trace " +
                std::to_string(summary.duration_ms) + " ms";
     }
     return {};

@@ -12,18 +12,51 @@ struct Interval {
     bool dropped = false;
 };
 
+// How far each span's work reaches: its own end, or later through children that may outlive it
+// (a consumer that runs after its producer returned, a fragment attached by assembly).
+std::vector<std::int64_t> reach_ends(const TraceTree& tree) {
+    std::vector<std::int64_t> reach(tree.size());
+    for (std::size_t i = 0; i < tree.size(); ++i) reach[i] = tree.trace.spans[i].end_us();
+    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {  // children first
+        const auto i = static_cast<std::size_t>(*it);
+        const auto p = tree.parent[i];
+        if (p < 0) continue;
+        const bool extends =
+            tree.may_outlive_parent(*it) || reach[i] > tree.trace.spans[i].end_us();
+        if (extends)
+            reach[static_cast<std::size_t>(p)] =
+                std::max(reach[static_cast<std::size_t>(p)], reach[i]);
+    }
+    return reach;
+}
+
 // Jaeger's sanitizeOverFlowingChildren: asynchronous branches and children entirely outside their
-// (already clamped) parent are dropped with their subtrees; overflowing ones are clamped.
-std::vector<Interval> clamp_to_parents(const TraceTree& tree) {
+// (already clamped) parent are dropped with their subtrees; overflowing ones are clamped. When
+// the root's work reaches past its end (`reach`: an asynchronous trace, e.g. a 26 µs `poll` root
+// whose consumers run for 600 ms) the walk covers that reach instead: children that outlive their
+// parent are kept up to where their work reaches, and the wait between a parent's end and such a
+// child's start (a queue) is the child's.
+std::vector<Interval> clamp_to_parents(
+    const TraceTree& tree, const std::vector<std::int64_t>* reach
+) {
     std::vector<Interval> iv(tree.size());
     for (const auto i : tree.order) {
+        const auto u = static_cast<std::size_t>(i);
         const Span& s = tree.span(i);
-        Interval& cur = iv[static_cast<std::size_t>(i)];
-        cur = {s.start_us, s.end_us(), false};
-        const auto p = tree.parent[static_cast<std::size_t>(i)];
+        Interval& cur = iv[u];
+        cur = {s.start_us, reach != nullptr ? (*reach)[u] : s.end_us(), false};
+        const auto p = tree.parent[u];
         if (p < 0) continue;
         const Interval& par = iv[static_cast<std::size_t>(p)];
-        if (par.dropped || !tree.is_blocking(i) || cur.start >= par.end || cur.end <= par.start) {
+        const std::int64_t parent_end = tree.span(p).end_us();
+        const bool outlives = reach != nullptr && cur.end > parent_end;
+        if (outlives && tree.may_outlive_parent(i)) {
+            cur.start = std::min(cur.start, parent_end);
+        } else if (!tree.is_blocking(i)) {
+            cur.dropped = true;
+            continue;
+        }
+        if (par.dropped || cur.start >= par.end || cur.end <= par.start) {
             cur.dropped = true;
             continue;
         }
@@ -65,13 +98,8 @@ EndOrder order_by_end(const TraceTree& tree, const std::vector<Interval>& iv) {
 }
 
 // New Relic stores span starts in milliseconds, so back-to-back calls can overlap by up to a
-// millisecond after rounding; within that slack they still count as sequential. Traces with
-// finer timestamps (Jaeger, Zipkin, OTLP) get no slack: touching children only.
-std::int64_t sequential_slack(const TraceTree& tree) {
-    std::size_t whole_ms = 0;
-    for (const Span& s : tree.trace.spans) whole_ms += s.start_us % 1000 == 0 ? 1 : 0;
-    return whole_ms * 10 >= tree.size() * 9 ? 1000 : 0;
-}
+// millisecond after rounding; within that slack (the tree's resolution) they still count as
+// sequential. Traces with finer timestamps (Jaeger, Zipkin, OTLP) get none: touching children only.
 
 // The last-finishing child of `span` that ends at or before `bound` (plus the slack), consumed so
 // that it is never walked twice (a zero-length child would otherwise be found again).
@@ -108,9 +136,12 @@ void emit(
 std::vector<CriticalSection> critical_path(const TraceTree& tree) {
     std::vector<CriticalSection> out;
     if (tree.root < 0) return out;
-    const auto iv = clamp_to_parents(tree);
+    const auto reach = reach_ends(tree);
+    const bool beyond_root =
+        reach[static_cast<std::size_t>(tree.root)] > tree.span(tree.root).end_us();
+    const auto iv = clamp_to_parents(tree, beyond_root ? &reach : nullptr);
     auto eo = order_by_end(tree, iv);
-    const std::int64_t slack = sequential_slack(tree);
+    const std::int64_t slack = tree.resolution_us;
     std::int32_t cur = tree.root;
     // `bound`: the end of the time still to explain inside `cur` (its end, or the start of the
     // child we just climbed out of). It only ever decreases for a given span.

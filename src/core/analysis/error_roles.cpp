@@ -24,7 +24,9 @@ std::vector<ErrorRole> error_roles(const TraceTree& tree) {
             r.levels = roles[static_cast<std::size_t>(p)].levels + 1;
             r.top = roles[static_cast<std::size_t>(p)].top;
         }
-        r.handled = p >= 0 && !tree.span(p).error;
+        // A parent that did not wait (a producer, a `poll` before the consumer ran) cannot have
+        // coped with the failure: a failing consumer under a successful producer is an origin.
+        r.handled = p >= 0 && !tree.span(p).error && !tree.may_outlive_parent(i);
         r.origin = failing_child[u] == 0 && !r.handled;
     }
     return roles;

@@ -22,18 +22,32 @@ std::string request_of(const Span& root) {
     return method.empty() ? std::string(path) : fmt::format("{} {}", method, path);
 }
 
+// The trace's extent, first start to last end: the root's own interval unless asynchronous work
+// (consumers after a short `poll` root) or skew runs outside it.
+std::pair<std::int64_t, std::int64_t> extent(const TraceTree& tree) {
+    const Span& root = tree.span(tree.root);
+    std::int64_t first = root.start_us;
+    std::int64_t last = root.end_us();
+    for (const Span& sp : tree.trace.spans) {
+        first = std::min(first, sp.start_us);
+        last = std::max(last, sp.end_us());
+    }
+    return {first, last};
+}
+
 void fill_header(const TraceTree& tree, Summary& s) {
     const Span& root = tree.span(tree.root);
     s.trace_id = tree.trace.trace_id.empty() ? std::string(root.trace_id) : tree.trace.trace_id;
     s.complete = tree.report.complete();
     s.span_count = static_cast<int>(tree.size()) - (root.synthetic ? 1 : 0);
-    s.duration_ms = to_ms(root.duration_us);
-    s.start_us = root.start_us;
+    const auto [first, last] = extent(tree);
+    s.duration_ms = to_ms(last - first);
+    s.start_us = first;
     s.root = {
         std::string(root.span_id),
         std::string(root.service),
         std::string(root.name),
-        s.duration_ms};
+        to_ms(root.duration_us)};
     s.request = request_of(root);
     s.assembly = tree.report;
     s.notes = tree.report.notes;

@@ -26,6 +26,21 @@ bool TraceTree::is_blocking(std::int32_t i) const {
     return !(span(p).kind == SpanKind::producer && child.kind == SpanKind::consumer);
 }
 
+bool TraceTree::may_outlive_parent(std::int32_t i) const {
+    const auto u = static_cast<std::size_t>(i);
+    const auto p = parent[u];
+    if (p < 0) return false;
+    // Only messaging spans: elsewhere a child that starts after its parent ended is a clock or
+    // instrumentation error, and Jaeger's rule (leave it off the path) stands.
+    const Span& c = span(i);
+    const Span& par = span(p);
+    const bool messaging = c.kind == SpanKind::consumer || par.kind == SpanKind::consumer ||
+                           par.kind == SpanKind::producer || c.category == SpanCategory::messaging;
+    const bool after_parent = c.start_us >= par.end_us() + resolution_us;
+    return !is_blocking(i) || (!attached.empty() && attached[u] != 0) ||
+           (messaging && after_parent);
+}
+
 TraceTree assemble(Trace trace, const AssemblyOptions& options) {
     TraceTree tree;
     assembly::drop_invalid(trace, tree.report);
@@ -39,6 +54,7 @@ TraceTree assemble(Trace trace, const AssemblyOptions& options) {
         return tree;
     }
     assembly::build_children(tree);
+    tree.resolution_us = assembly::timestamp_resolution(tree.trace);
     assembly::extend_empty_root(tree);
     if (options.adjust_clock_skew && assembly::adjust_clock_skew(tree, options)) {
         assembly::build_children(tree);  // starts moved: children must be in start order again

@@ -68,6 +68,17 @@ std::string format_duration(double ms) {
     return format_long_duration(seconds);
 }
 
+std::string format_trace_duration(const Summary& summary) {
+    const double extent = summary.duration_ms;
+    const double root = summary.root.duration_ms;
+    // Rounding (whole-millisecond timestamps) and skew leave small differences: not worth a word.
+    if (!std::isfinite(extent) || !std::isfinite(root) ||
+        extent - root <= std::max(1.0, 0.05 * extent)) {
+        return format_duration(extent);
+    }
+    return format_duration(extent) + " (root span " + format_duration(root) + ")";
+}
+
 std::string format_saving(double ms) {
     if (!std::isfinite(ms) || ms <= 0) {
         return {};

@@ -70,7 +70,7 @@ std::string with_buttons(std::string message, const Summary& summary) {
 
 std::vector<std::string> key_fields(const Summary& summary) {
     std::vector<std::string> fields;
-    fields.push_back("*Duration*\n" + format_duration(summary.duration_ms));
+    fields.push_back("*Duration*\n" + format_trace_duration(summary));
     fields.push_back(fmt::format("*Spans*\n{}", summary.span_count));
     fields.push_back(fmt::format("*Services*\n{}", summary.service_count));
     fields.push_back(fmt::format("*Errors*\n{}", error_spans(summary)));
@@ -101,7 +101,7 @@ std::string summary_fallback(const Summary& summary) {
     std::string text = fmt::format(
         "{} took {} ({} spans, {} services{}).",
         mrkdwn(request_label(summary), 300),
-        format_duration(summary.duration_ms),
+        format_trace_duration(summary),
         summary.span_count,
         summary.service_count,
         summary.complete ? "" : ", incomplete"
@@ -229,7 +229,7 @@ void add_detail_lists(BlockList& blocks, const Summary& summary) {
 TraceHeadline trace_headline(const Summary& summary) {
     TraceHeadline headline;
     headline.request = fit(request_label(summary), 200);
-    headline.duration = format_duration(summary.duration_ms);
+    headline.duration = format_trace_duration(summary);
     headline.error_spans = error_spans(summary);
     if (!summary.findings.empty()) {
         const Finding& top = summary.findings.front();
@@ -248,7 +248,7 @@ TraceHeadline trace_headline(const Summary& summary) {
 std::string render_blocks_summary(const Summary& summary, const RenderOptions& options) {
     BlockList blocks;
     // The duration is the point of the header: clip the request, never the number.
-    const std::string duration = " · " + format_duration(summary.duration_ms);
+    const std::string duration = " · " + format_trace_duration(summary);
     const std::string request = clean(request_label(summary));
     blocks.add_header(
         fit_units(request, kMaxHeaderText - slack_length(duration)) + duration, "Trace summary"

@@ -73,7 +73,7 @@ std::string span_label(const std::string& service, const std::string& name, std:
 void write_header(TextPage& page, const Summary& summary) {
     const std::string rest = fmt::format(
         " · {} · {} · {} · {}",
-        format_duration(summary.duration_ms),
+        format_trace_duration(summary),
         counted(static_cast<std::size_t>(summary.span_count), "span"),
         counted(static_cast<std::size_t>(summary.service_count), "service"),
         summary.complete ? "COMPLETE" : "INCOMPLETE"

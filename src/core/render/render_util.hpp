@@ -60,6 +60,10 @@ std::string mrkdwn_marked(std::string_view raw, std::size_t max_units);
 double round_ms(double ms);
 // "850 µs", "12.4 ms", "1.45 s", "2 min 05 s".
 std::string format_duration(double ms);
+// The trace's duration (its extent, first start to last end) for headlines, with the root span's
+// own beside it when the root covers much less: "649 ms (root span 26 µs)" for a short `poll`
+// root whose consumers run on. Both figures agree on every other trace: just "649 ms".
+std::string format_trace_duration(const Summary& summary);
 // "~410 ms" style saving, or "" when there is none.
 std::string format_saving(double ms);
 // "1 finding" / "3 findings" (regular plurals only).

@@ -12,7 +12,7 @@ namespace nra::render_detail {
 
 // What the trace was (plain text): the request, else the root span, else "Trace <id>".
 std::string request_label(const Summary& summary);
-// The error to show as the origin: the first one marked origin, else the first; null if none.
+// The error to show as the origin: the first one marked origin; null when none is (all handled).
 const ErrorInfo* origin_error(const Summary& summary);
 
 // "*N+1 queries* in `svc` — saves *~410 ms* · _standing issue, usual for this request_" (the
