@@ -23,7 +23,7 @@ void set_id(dom::element e, Field field, SpanBuilder& builder, std::string& buf)
     if (id_text(v, buf, id)) {
         builder.set_text(field, id);
     } else if (v.type != Scalar::Type::null) {
-        builder.mark_malformed();
+        builder.mark_malformed(field);
     }
 }
 
@@ -222,12 +222,16 @@ bool read_one_trace(dom::object trace, SpanBuilder& builder, ReadContext& ctx) {
     context.has_trace_id = member(trace, "traceID", context.trace_id);
     dom::array spans;
     if (!member_array(trace, "spans", spans)) {
+        ctx.note_empty("a trace has no \"spans\" list");
         return true;
+    }
+    if (spans.begin() == spans.end()) {
+        ctx.note_empty("the trace's \"spans\" list is empty");
     }
     for (dom::element e : spans) {
         dom::object span;
         if (e.get_object().get(span) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.drop(Drop::not_object);
         } else if (!read_span(span, context, builder)) {
             return false;
         }
@@ -235,9 +239,13 @@ bool read_one_trace(dom::object trace, SpanBuilder& builder, ReadContext& ctx) {
     return true;
 }
 
+constexpr FormatWords kJaegerWords{
+    "Jaeger JSON", "traceID", "spanID", "spanID of a reference", "startTime"};
+
 }  // namespace
 
 void read_jaeger(dom::element root, ReadContext& ctx) {
+    ctx.set_words(kJaegerWords);
     SpanBuilder builder(ctx, Dialect::generic);
     dom::object single;
     if (root.get_object().get(single) == simdjson::SUCCESS &&
@@ -250,10 +258,13 @@ void read_jaeger(dom::element root, ReadContext& ctx) {
         root.get_array().get(traces) != simdjson::SUCCESS) {
         return;
     }
+    if (traces.begin() == traces.end()) {
+        ctx.note_empty("\"data\" holds no traces");
+    }
     for (dom::element e : traces) {
         dom::object trace;
         if (e.get_object().get(trace) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.skip_container("an entry of the list of traces is not a trace object");
         } else if (!read_one_trace(trace, builder, ctx)) {
             return;
         }

@@ -107,7 +107,7 @@ void read_id(
         id = otlp_id_text(v.text, bytes, buf);
     } else if (!id_text(v, buf, id)) {
         if (v.type != Scalar::Type::null) {
-            builder.mark_malformed();
+            builder.mark_malformed(field);
         }
         return;
     }
@@ -217,7 +217,7 @@ bool read_resource_spans(dom::object rs, SpanBuilder& builder, ReadContext& ctx)
             for (dom::element span_el : spans) {
                 dom::object span;
                 if (span_el.get_object().get(span) != simdjson::SUCCESS) {
-                    ++ctx.tally().not_object;
+                    ctx.drop(Drop::not_object);
                 } else if (!read_span(span, resource, builder)) {
                     return false;
                 }
@@ -227,22 +227,31 @@ bool read_resource_spans(dom::object rs, SpanBuilder& builder, ReadContext& ctx)
     return true;
 }
 
+constexpr FormatWords kOtlpWords{
+    "OTLP JSON", "traceId", "spanId", "parentSpanId", "startTimeUnixNano and endTimeUnixNano"};
+
 }  // namespace
 
 void read_otlp(dom::element root, ReadContext& ctx) {
+    ctx.set_words(kOtlpWords);
     dom::array resource_spans;
     if (root.at_key("resourceSpans").get_array().get(resource_spans) != simdjson::SUCCESS) {
+        return;
+    }
+    if (resource_spans.begin() == resource_spans.end()) {
+        ctx.note_empty("\"resourceSpans\" is empty");
         return;
     }
     SpanBuilder builder(ctx, Dialect::generic);
     for (dom::element e : resource_spans) {
         dom::object rs;
         if (e.get_object().get(rs) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.skip_container("an entry of \"resourceSpans\" is not an object");
         } else if (!read_resource_spans(rs, builder, ctx)) {
             return;
         }
     }
+    ctx.note_empty("no entry of \"resourceSpans\" holds scopeSpans with spans");
 }
 
 }  // namespace nra::formats
