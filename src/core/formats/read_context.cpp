@@ -64,7 +64,7 @@ struct Note {
     std::string_view outcome;
 };
 
-std::array<Note, 7> notes_of(const Tally& t) {
+std::array<Note, 8> notes_of(const Tally& t) {
     constexpr std::string_view kSkipped = " skipped";
     constexpr std::string_view kZeroed = " kept with duration 0";
     return {{
@@ -93,6 +93,10 @@ std::array<Note, 7> notes_of(const Tally& t) {
          "attribute of an unexpected type was",
          "attributes of an unexpected type were",
          " ignored"},
+        {t.unknown_process,
+         "span naming a processID the trace does not describe was",
+         "spans naming a processID the trace does not describe were",
+         " kept, with the processID standing in for the service name"},
     }};
 }
 

@@ -24,6 +24,7 @@ struct Tally {
     std::size_t malformed_span = 0;
     std::size_t malformed_field = 0;
     std::size_t not_object = 0;
+    std::size_t unknown_process = 0;  // Jaeger: processID not in the trace's processes
 };
 
 // How a format names itself and its fields in error messages ("Jaeger JSON: no spans found: span 3
