@@ -1,7 +1,8 @@
 // Trace file readers: detect the format from the content and normalize it into a Trace.
 // Accepted: NerdGraph response or bare NRQL `results` array of Span rows (agent or OpenTelemetry
-// attribute names), Trace API payloads, OTLP JSON, Zipkin v2 JSON, Jaeger JSON (UI export, API
-// response, bare span arrays). A leading UTF-8 byte-order mark is skipped.
+// attribute names), Trace API payloads, OTLP JSON (also JSON Lines, one request per line, and
+// Grafana Tempo's API answers), Zipkin v2 JSON, Jaeger JSON (UI export, API response, bare span
+// arrays). A leading UTF-8 byte-order mark is skipped.
 // Never throws on bad input: a Result with a one-line reason instead, naming the format tried and
 // the first problem found in it.
 #pragma once

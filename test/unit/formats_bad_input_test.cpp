@@ -18,7 +18,7 @@ using nra::test::parse;
 
 constexpr std::string_view kUnrecognized =
     "unrecognized trace format: expected a New Relic NerdGraph/NRQL result or Trace API payload, "
-    "OTLP JSON, Zipkin v2 or Jaeger JSON";
+    "OTLP JSON (also JSON Lines and Grafana Tempo answers), Zipkin v2 or Jaeger JSON";
 
 std::string error_of(const std::string& json, const nra::ReadOptions& options = {}) {
     auto result = nra::read_trace(json, options);
@@ -110,6 +110,11 @@ TEST_CASE("a UTF-8 byte-order mark is skipped, whatever the format") {
         CHECK(marked->spans.size() == plain->spans.size());
         CHECK(marked->trace_id == plain->trace_id);
     }
+    const std::string line =
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"aa","spanId":"bb",)"
+        R"("startTimeUnixNano":"1000","endTimeUnixNano":"2000"}]}]}]})";
+    CHECK(nra::detect_format(bom + line + "\n" + line) == nra::TraceFormat::otlp);
+    CHECK(parse(bom + line + "\n" + line).spans.size() == 2);
     CHECK(error_of(bom) == "no spans found: the input is empty");
     CHECK(error_of(bom + " \n") == "no spans found: the input is empty");
     CHECK(error_of(bom + bom + "[]").rfind("invalid JSON: ", 0) == 0);  // only one is skipped

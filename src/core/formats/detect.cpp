@@ -109,8 +109,8 @@ TraceFormat data_format(dom::object obj, dom::element data) {
 }
 
 TraceFormat detect_object(dom::object obj) {
-    if (has(obj, "resourceSpans")) {
-        return TraceFormat::otlp;
+    if (is_otlp_request(obj)) {
+        return TraceFormat::otlp;  // also Grafana Tempo's answers
     }
     dom::element data;
     if (member(obj, "data", data)) {
@@ -137,6 +137,22 @@ TraceFormat detect_shape(dom::element root) {
         return detect_array(arr);
     }
     return TraceFormat::unknown;
+}
+
+std::string_view format_title(TraceFormat format) {
+    switch (format) {
+        case TraceFormat::newrelic:
+            return "New Relic JSON";
+        case TraceFormat::otlp:
+            return "OTLP JSON";
+        case TraceFormat::zipkin:
+            return "Zipkin v2 JSON";
+        case TraceFormat::jaeger:
+            return "Jaeger JSON";
+        case TraceFormat::unknown:
+            break;
+    }
+    return "an unrecognized format";
 }
 
 }  // namespace nra::formats

@@ -1,6 +1,6 @@
-// Entry points of the trace readers: skip a byte-order mark, parse once with simdjson, detect the
-// shape, dispatch to the format's reader, then keep one trace when the document holds several
-// (and name the others in a note).
+// Entry points of the trace readers: skip a byte-order mark, parse once with simdjson (JSON Lines
+// line by line), detect the shape, dispatch to the format's reader, then keep one trace when the
+// document holds several (and name the others in a note).
 #include <algorithm>
 #include <cctype>
 #include <iterator>
@@ -19,7 +19,7 @@ using formats::dom::element;
 
 constexpr std::string_view kUnrecognized =
     "unrecognized trace format: expected a New Relic NerdGraph/NRQL result or Trace API payload, "
-    "OTLP JSON, Zipkin v2 or Jaeger JSON";
+    "OTLP JSON (also JSON Lines and Grafana Tempo answers), Zipkin v2 or Jaeger JSON";
 
 std::string_view kind_of(element e) {
     switch (e.type()) {
@@ -183,7 +183,11 @@ std::optional<std::string> read_document(std::string_view json, formats::ReadCon
     formats::DocumentParser parser;
     element root;
     if (auto code = parser.parse(json, root); code != simdjson::SUCCESS) {
-        return formats::parse_error(code, json);
+        if (!formats::json_lines_format(json)) {
+            return formats::parse_error(code, json);
+        }
+        formats::read_otlp_lines(json, ctx);
+        return std::nullopt;
     }
     const TraceFormat format = formats::detect_shape(root);
     if (format == TraceFormat::unknown) {
@@ -221,7 +225,8 @@ TraceFormat detect_format(std::string_view json) {
     formats::DocumentParser parser;
     element root;
     if (parser.parse(json, root) != simdjson::SUCCESS) {
-        return TraceFormat::unknown;
+        return formats::json_lines_format(json) == TraceFormat::otlp ? TraceFormat::otlp
+                                                                     : TraceFormat::unknown;
     }
     return formats::detect_shape(root);
 }
