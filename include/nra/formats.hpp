@@ -1,7 +1,10 @@
 // Trace file readers: detect the format from the content and normalize it into a Trace.
 // Accepted: NerdGraph response or bare NRQL `results` array of Span rows (agent or OpenTelemetry
-// attribute names), OTLP JSON, Zipkin v2 JSON, Jaeger JSON (UI export or API response).
-// Never throws on bad input: a Result with a one-line reason instead.
+// attribute names), Trace API payloads, OTLP JSON (also JSON Lines, one request per line, and
+// Grafana Tempo's API answers), Zipkin v2 JSON, Jaeger JSON (UI export, API response, bare span
+// arrays). A leading UTF-8 byte-order mark is skipped.
+// Never throws on bad input: a Result with a one-line reason instead, naming the format tried and
+// the first problem found in it.
 #pragma once
 
 #include <string>
@@ -21,7 +24,8 @@ struct ReadOptions {
 };
 
 // Parses and normalizes. `trace_id` selects one trace when the document holds several (empty:
-// the first/most common one). Warnings (rows skipped, fields repaired) land in Trace::warnings.
+// the one with the most spans, and a warning names the others). Warnings (rows skipped, fields
+// repaired) land in Trace::warnings.
 Result<Trace> read_trace(
     std::string_view json, const ReadOptions& options = {}, std::string_view trace_id = {}
 );

@@ -57,6 +57,13 @@ struct Span {
     std::int64_t end_us() const { return start_us + duration_us; }
 };
 
+// Zipkin lets a client span and its server span share one id. Assembly keeps ids unique by giving
+// the server half the id "<id>" + kServerHalfSuffix (its parent: the client half); outputs show
+// shown_span_id() instead: the real id, which can be searched for, and " (server side)".
+inline constexpr std::string_view kServerHalfSuffix = "~server";
+inline constexpr std::string_view kServerSideNote = " (server side)";
+std::string shown_span_id(std::string_view id);
+
 // A bag of spans of one trace, as read from a source; not yet a tree (see assemble()).
 struct Trace {
     std::string trace_id;

@@ -24,6 +24,15 @@ std::string ascii_lower(std::string_view text) {
     return out;
 }
 
+std::string shown_span_id(std::string_view id) {
+    if (id.size() <= kServerHalfSuffix.size() || !id.ends_with(kServerHalfSuffix)) {
+        return std::string(id);
+    }
+    std::string out(id.substr(0, id.size() - kServerHalfSuffix.size()));
+    out += kServerSideNote;
+    return out;
+}
+
 std::string_view to_string(SpanKind kind) {
     switch (kind) {
         case SpanKind::server:

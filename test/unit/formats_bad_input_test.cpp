@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nra/formats.hpp"
@@ -16,8 +17,8 @@ namespace {
 using nra::test::parse;
 
 constexpr std::string_view kUnrecognized =
-    "unrecognized trace format: expected a New Relic NerdGraph/NRQL result, OTLP JSON, Zipkin v2 "
-    "or Jaeger JSON";
+    "unrecognized trace format: expected a New Relic NerdGraph/NRQL result or Trace API payload, "
+    "OTLP JSON (also JSON Lines and Grafana Tempo answers), Zipkin v2 or Jaeger JSON";
 
 std::string error_of(const std::string& json, const nra::ReadOptions& options = {}) {
     auto result = nra::read_trace(json, options);
@@ -53,28 +54,70 @@ const std::vector<std::string> kFixtures = {
 TEST_CASE("empty documents: no spans found") {
     CHECK(error_of("") == "no spans found: the input is empty");
     CHECK(error_of(" \n\t ") == "no spans found: the input is empty");
-    CHECK(error_of("[]") == "no spans found");
-    CHECK(error_of("{}") == "no spans found");
-    CHECK(error_of(R"({"data":[]})") == "no spans found");
-    CHECK(error_of(R"({"resourceSpans":[]})") == "no spans found");
+    CHECK(error_of("[]") == "no spans found: the input is an empty array");
+    CHECK(error_of("{}") == "no spans found: the input is an empty object");
+    CHECK(error_of(R"({"data":[]})") == "Jaeger JSON: no spans found: \"data\" holds no traces");
     CHECK(
-        error_of(R"({"data":{"actor":{"account":{"nrql":{"results":[]}}}}})") == "no spans found"
+        error_of(R"({"resourceSpans":[]})") ==
+        "OTLP JSON: no spans found: \"resourceSpans\" is empty"
+    );
+    CHECK(
+        error_of(R"({"data":{"actor":{"account":{"nrql":{"results":[]}}}}})") ==
+        "New Relic NerdGraph response: no spans found: \"results\" is empty"
     );
     CHECK(
         error_of(R"({"data":{"actor":{"account":null}}})") ==
-        "no spans found: the New Relic response holds no results"
+        "New Relic NerdGraph response: no spans found: it holds no \"results\" (neither "
+        "data.actor.account.nrql.results nor data.actor.nrql.results)"
     );
-    CHECK(error_of(R"([[],[]])") == "no spans found");
-    CHECK(error_of(R"({"traceID":"a","spans":[],"processes":{}})") == "no spans found");
+    CHECK(
+        error_of(R"([[],[]])") == "Zipkin v2 JSON: no spans found: every trace in the list is empty"
+    );
+    CHECK(
+        error_of(R"({"traceID":"a","spans":[],"processes":{}})") ==
+        "Jaeger JSON: no spans found: the trace's \"spans\" list is empty"
+    );
 }
 
-TEST_CASE("unknown shapes are refused with the list of accepted formats") {
-    for (const char* json :
-         {R"({"foo":1})", "42", R"("text")", "[1,2]", "null", "true", R"({"data":"x"})"}) {
+TEST_CASE("unknown shapes are refused with the list of accepted formats and what they are") {
+    const std::pair<const char*, const char*> cases[] = {
+        {R"({"foo":1})", R"(an object with keys "foo")"},
+        {"42", "a number"},
+        {R"("text")", "a string"},
+        {"[1,2]", "an array whose first item is a number"},
+        {"null", "null"},
+        {"true", "a boolean"},
+        {R"({"data":"x"})", R"(an object with keys "data")"},
+        {R"({"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7})",
+         R"(an object with keys "a", "b", "c", "d", "e", ...)"},
+    };
+    for (const auto& [json, what] : cases) {
         INFO(json);
         CHECK(nra::detect_format(json) == nra::TraceFormat::unknown);
-        CHECK(error_of(json) == kUnrecognized);
+        CHECK(error_of(json) == std::string(kUnrecognized) + " (the input is " + what + ")");
     }
+}
+
+TEST_CASE("a UTF-8 byte-order mark is skipped, whatever the format") {
+    const std::string bom = "\xEF\xBB\xBF";
+    for (const auto& file : kFixtures) {
+        INFO(file);
+        const std::string json = nra::test::read_fixture(file);
+        CHECK(nra::detect_format(bom + json) == nra::detect_format(json));
+        auto plain = nra::read_trace(json);
+        auto marked = nra::read_trace(bom + json);
+        REQUIRE(marked.ok());
+        CHECK(marked->spans.size() == plain->spans.size());
+        CHECK(marked->trace_id == plain->trace_id);
+    }
+    const std::string line =
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"aa","spanId":"bb",)"
+        R"("startTimeUnixNano":"1000","endTimeUnixNano":"2000"}]}]}]})";
+    CHECK(nra::detect_format(bom + line + "\n" + line) == nra::TraceFormat::otlp);
+    CHECK(parse(bom + line + "\n" + line).spans.size() == 2);
+    CHECK(error_of(bom) == "no spans found: the input is empty");
+    CHECK(error_of(bom + " \n") == "no spans found: the input is empty");
+    CHECK(error_of(bom + bom + "[]").rfind("invalid JSON: ", 0) == 0);  // only one is skipped
 }
 
 TEST_CASE("invalid JSON is a one-line parse error") {
@@ -91,6 +134,11 @@ TEST_CASE("invalid JSON is a one-line parse error") {
         const std::string message = error_of(json);
         CHECK(message.rfind("invalid JSON: ", 0) == 0);
     }
+    CHECK(
+        error_of(std::string("\xff\xfe[\0]\0", 6)) ==
+        "invalid JSON: the input is UTF-16 text (it starts with a UTF-16 byte-order mark); save it "
+        "as UTF-8"
+    );
 }
 
 TEST_CASE("a 100k-deep nested array is refused, not a stack overflow") {
@@ -239,7 +287,7 @@ TEST_CASE("spans without an id give one aggregated warning") {
 
     CHECK(
         error_of(R"({"results":[{"trace.id":"t","timestamp":1,"duration.ms":1}]})") ==
-        "no spans found (1 span without an id was skipped)"
+        "New Relic NRQL results: no spans found: span 1 has no id or guid"
     );
 }
 
@@ -253,20 +301,23 @@ TEST_CASE("more spans than max_spans is refused, naming the limit") {
     nra::ReadOptions options;
     options.max_spans = 10;
     CHECK(
-        error_of(json, options) == "the trace has more than 10 spans, the limit for one analysis"
+        error_of(json, options) ==
+        "New Relic NRQL results: the trace has more than 10 spans, the limit for one analysis"
     );
     options.max_spans = 20;
     CHECK(nra::read_trace(json, options).ok());
-    for (const char* file :
-         {"zipkin/yelp.json",
-          "jaeger/testTrace.json",
-          "otlp/otlp2jaeger-multi-in-combined.json",
-          "newrelic/trace-api.json"}) {
+    const std::pair<const char*, const char*> files[] = {
+        {"zipkin/yelp.json", "Zipkin v2 JSON"},
+        {"jaeger/testTrace.json", "Jaeger JSON"},
+        {"otlp/otlp2jaeger-multi-in-combined.json", "OTLP JSON"},
+        {"newrelic/trace-api.json", "New Relic Trace API payload"},
+    };
+    for (const auto& [file, format] : files) {
         INFO(file);
         options.max_spans = 2;
         CHECK(
             error_of(nra::test::read_fixture(file), options) ==
-            "the trace has more than 2 spans, the limit for one analysis"
+            std::string(format) + ": the trace has more than 2 spans, the limit for one analysis"
         );
     }
 }
@@ -291,7 +342,12 @@ TEST_CASE("pathological documents stay linear: 20k traces in one Zipkin file") {
     const nra::Trace trace = parse(zipkin);
     CHECK(trace.spans.size() == 1);
     CHECK(trace.trace_id == "t0");
-    CHECK(trace.warnings == std::vector<std::string>{"file holds 20000 traces; analysing t0"});
+    CHECK(
+        trace.warnings ==
+        std::vector<std::string>{
+            "file holds 20000 traces; analysing t0 (1 span); other traces: t1 (1 span), t2 (1 "
+            "span), t3 (1 span), t4 (1 span), t5 (1 span) and 19994 more"}
+    );
 }
 
 TEST_CASE("pathological documents stay linear: 20k Jaeger processes") {

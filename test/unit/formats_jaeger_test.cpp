@@ -186,7 +186,11 @@ TEST_CASE("Jaeger: the API envelope with several traces keeps the largest or the
     CHECK(largest.trace_id == "4766f1209f70a5e2e55417fc296fd101");
     CHECK(largest.spans.size() == 5);
     REQUIRE(largest.warnings.size() == 1);
-    CHECK(largest.warnings[0] == "file holds 2 traces; analysing 4766f1209f70a5e2e55417fc296fd101");
+    CHECK(
+        largest.warnings[0] ==
+        "file holds 2 traces; analysing 4766f1209f70a5e2e55417fc296fd101 (5 spans); other trace: "
+        "006c3cf93508f205 (3 spans)"
+    );
     const nra::Trace chosen = parse(json, "006C3CF93508F205");
     CHECK(chosen.trace_id == "006c3cf93508f205");
     CHECK(chosen.spans.size() == 3);

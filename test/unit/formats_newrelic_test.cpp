@@ -209,7 +209,7 @@ TEST_CASE("New Relic: bare rows, a results object, name precedence, error rules"
     CHECK(wrapped.spans.size() == 3);
     auto empty = nra::read_trace(R"({"results":[]})");
     REQUIRE_FALSE(empty.ok());
-    CHECK(empty.error() == "no spans found");
+    CHECK(empty.error() == "New Relic NRQL results: no spans found: \"results\" is empty");
 }
 
 TEST_CASE(

@@ -193,7 +193,10 @@ TEST_CASE("Zipkin: an array of traces keeps the largest unless a trace id is giv
     CHECK(largest->trace_id == "bb");
     CHECK(largest->spans.size() == 2);
     REQUIRE(largest->warnings.size() == 1);
-    CHECK(largest->warnings[0] == "file holds 2 traces; analysing bb");
+    CHECK(
+        largest->warnings[0] ==
+        "file holds 2 traces; analysing bb (2 spans); other trace: aa (1 span)"
+    );
 
     auto chosen = nra::read_trace(json, {}, "AA");
     REQUIRE(chosen.ok());
@@ -204,7 +207,10 @@ TEST_CASE("Zipkin: an array of traces keeps the largest unless a trace id is giv
 
     auto missing = nra::read_trace(json, {}, "cc");
     REQUIRE_FALSE(missing.ok());
-    CHECK(missing.error() == "trace cc is not in the file (it holds 2 other traces)");
+    CHECK(
+        missing.error() ==
+        "trace cc is not in the file (it holds 2 other traces: bb (2 spans), aa (1 span))"
+    );
 }
 
 TEST_CASE("Zipkin: spans without a timestamp are skipped, ids upper-case or numeric") {

@@ -41,6 +41,11 @@ TraceFormat detect_row(dom::object row) {
                : TraceFormat::newrelic;
 }
 
+// Jaeger spans spell their ids traceID/spanID; Zipkin's are traceId/id, New Relic's id/guid.
+bool is_jaeger_span(dom::object obj) {
+    return has(obj, "spanID") || (has(obj, "traceID") && has(obj, "operationName"));
+}
+
 TraceFormat detect_array(dom::array arr) {
     dom::element first;
     if (arr.at(0).get(first) != simdjson::SUCCESS) {
@@ -52,6 +57,9 @@ TraceFormat detect_array(dom::array arr) {
     dom::object obj;
     if (first.get_object().get(obj) != simdjson::SUCCESS) {
         return TraceFormat::unknown;
+    }
+    if (is_jaeger_span(obj)) {
+        return TraceFormat::jaeger;  // bare spans, as Jaeger's anonymizer writes them
     }
     if (has(obj, "spans")) {
         // Jaeger traces have processes; New Relic Trace API batches have common/spans only.
@@ -76,19 +84,37 @@ TraceFormat spans_batch_format(dom::object obj) {
     return TraceFormat::jaeger;
 }
 
+// Jaeger's query API reports failures as {"data": null, "errors": [{"code", "msg"}]}; NerdGraph
+// errors carry a `message`.
+bool is_jaeger_error(dom::object obj) {
+    dom::object first;
+    return obj.at_key("errors").at(0).get_object().get(first) == simdjson::SUCCESS &&
+           has(first, "msg");
+}
+
+// {"data": …}: Jaeger's query API (a list of traces, or one trace in newer versions) or a
+// NerdGraph response ({"data":{"actor":…}}, or a null data with errors).
+TraceFormat data_format(dom::object obj, dom::element data) {
+    dom::object trace;
+    if (data.is_array() ||
+        (data.get_object().get(trace) == simdjson::SUCCESS &&
+         (has(trace, "spans") || has(trace, "traceID") || has(trace, "processes"))) ||
+        is_jaeger_error(obj)) {
+        return TraceFormat::jaeger;
+    }
+    if (data.is_object() || has(obj, "errors")) {
+        return TraceFormat::newrelic;
+    }
+    return TraceFormat::unknown;
+}
+
 TraceFormat detect_object(dom::object obj) {
-    if (has(obj, "resourceSpans")) {
-        return TraceFormat::otlp;
+    if (is_otlp_request(obj)) {
+        return TraceFormat::otlp;  // also Grafana Tempo's answers
     }
     dom::element data;
     if (member(obj, "data", data)) {
-        if (data.is_array()) {
-            return TraceFormat::jaeger;
-        }
-        if (data.is_object() || has(obj, "errors")) {
-            return TraceFormat::newrelic;  // NerdGraph: {"data":{"actor":…}} or a null data
-        }
-        return TraceFormat::unknown;
+        return data_format(obj, data);
     }
     if (has(obj, "results") || has(obj, "errors")) {
         return TraceFormat::newrelic;
@@ -111,6 +137,22 @@ TraceFormat detect_shape(dom::element root) {
         return detect_array(arr);
     }
     return TraceFormat::unknown;
+}
+
+std::string_view format_title(TraceFormat format) {
+    switch (format) {
+        case TraceFormat::newrelic:
+            return "New Relic JSON";
+        case TraceFormat::otlp:
+            return "OTLP JSON";
+        case TraceFormat::zipkin:
+            return "Zipkin v2 JSON";
+        case TraceFormat::jaeger:
+            return "Jaeger JSON";
+        case TraceFormat::unknown:
+            break;
+    }
+    return "an unrecognized format";
 }
 
 }  // namespace nra::formats

@@ -1,5 +1,6 @@
-// Jaeger JSON: the query API response {"data":[trace…]}, one trace object alone (UI export) or an
-// array of trace objects. Times are microseconds; parents come from `references`.
+// Jaeger JSON: the query API response {"data":[trace…]} (or {"data":trace}), one trace object alone
+// (UI export), an array of trace objects, or a bare array of spans (the anonymizer's output, each
+// span with an inline `process`). Times are microseconds; parents come from `references`.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ void set_id(dom::element e, Field field, SpanBuilder& builder, std::string& buf)
     if (id_text(v, buf, id)) {
         builder.set_text(field, id);
     } else if (v.type != Scalar::Type::null) {
-        builder.mark_malformed();
+        builder.mark_malformed(field);
     }
 }
 
@@ -161,7 +162,30 @@ struct TraceContext {
     std::vector<Process> processes;
     dom::element trace_id;  // the trace object's traceID, for spans that omit their own
     bool has_trace_id = false;
+    std::size_t* unknown_process = nullptr;  // the tally's count
 };
+
+// The span's process: inline (`process`, as the anonymizer writes it) or named by `processID`
+// in the trace's `processes`. A processID the trace does not describe (bare spans have no
+// `processes` map) stands in for the service name: it still tells the processes apart.
+void read_span_process(dom::object span, const TraceContext& trace, SpanBuilder& builder) {
+    dom::object inline_process;
+    std::string_view process_id;
+    if (member_object(span, "process", inline_process)) {
+        apply_process(read_process({}, inline_process), builder);
+    } else if (member_string(span, "processID", process_id) && !process_id.empty()) {
+        const auto& ps = trace.processes;
+        auto it = std::lower_bound(ps.begin(), ps.end(), process_id, [](const Process& p, auto id) {
+            return p.id < id;
+        });
+        if (it != ps.end() && it->id == process_id) {
+            apply_process(*it, builder);
+        } else {
+            builder.set_text(Field::service, process_id);
+            ++*trace.unknown_process;
+        }
+    }
+}
 
 bool read_span(dom::object span, const TraceContext& trace, SpanBuilder& builder) {
     std::string buf;
@@ -182,19 +206,7 @@ bool read_span(dom::object span, const TraceContext& trace, SpanBuilder& builder
     }
     read_jaeger_times(span, builder);
     apply_tags(read_tags(span), builder, Source::span);
-    dom::object inline_process;
-    std::string_view process_id;
-    if (member_object(span, "process", inline_process)) {
-        apply_process(read_process({}, inline_process), builder);
-    } else if (member_string(span, "processID", process_id)) {
-        const auto& ps = trace.processes;
-        auto it = std::lower_bound(ps.begin(), ps.end(), process_id, [](const Process& p, auto id) {
-            return p.id < id;
-        });
-        if (it != ps.end() && it->id == process_id) {
-            apply_process(*it, builder);
-        }
-    }
+    read_span_process(span, trace, builder);
     read_logs(span, builder, buf);
     return builder.finish();
 }
@@ -217,17 +229,12 @@ std::vector<Process> read_processes(dom::object trace) {
     return out;
 }
 
-bool read_one_trace(dom::object trace, SpanBuilder& builder, ReadContext& ctx) {
-    TraceContext context{read_processes(trace), {}, false};
-    context.has_trace_id = member(trace, "traceID", context.trace_id);
-    dom::array spans;
-    if (!member_array(trace, "spans", spans)) {
-        return true;
-    }
+bool read_spans(dom::array spans, const TraceContext& context, SpanBuilder& builder) {
+    ReadContext& ctx = builder.context();
     for (dom::element e : spans) {
         dom::object span;
         if (e.get_object().get(span) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.drop(Drop::not_object);
         } else if (!read_span(span, context, builder)) {
             return false;
         }
@@ -235,28 +242,102 @@ bool read_one_trace(dom::object trace, SpanBuilder& builder, ReadContext& ctx) {
     return true;
 }
 
-}  // namespace
-
-void read_jaeger(dom::element root, ReadContext& ctx) {
-    SpanBuilder builder(ctx, Dialect::generic);
-    dom::object single;
-    if (root.get_object().get(single) == simdjson::SUCCESS &&
-        single.at_key("data").error() != simdjson::SUCCESS) {
-        read_one_trace(single, builder, ctx);
-        return;
+bool read_one_trace(dom::object trace, SpanBuilder& builder) {
+    ReadContext& ctx = builder.context();
+    TraceContext context{read_processes(trace), {}, false, &ctx.tally().unknown_process};
+    context.has_trace_id = member(trace, "traceID", context.trace_id);
+    dom::array spans;
+    if (!member_array(trace, "spans", spans)) {
+        ctx.note_empty("a trace has no \"spans\" list");
+        return true;
     }
-    dom::array traces;
-    if (root.at_key("data").get_array().get(traces) != simdjson::SUCCESS &&
-        root.get_array().get(traces) != simdjson::SUCCESS) {
-        return;
+    if (spans.begin() == spans.end()) {
+        ctx.note_empty("the trace's \"spans\" list is empty");
+    }
+    return read_spans(spans, context, builder);
+}
+
+// Bare spans (Jaeger's anonymizer): one trace without a processes map.
+void read_bare_spans(dom::array spans, SpanBuilder& builder) {
+    ReadContext& ctx = builder.context();
+    const TraceContext context{{}, {}, false, &ctx.tally().unknown_process};
+    read_spans(spans, context, builder);
+}
+
+// {"data": null, "errors": [{"code": 404, "msg": "trace not found"}]}
+std::string api_error(dom::object response) {
+    std::string out = "Jaeger JSON: the Jaeger API answered with an error";
+    dom::object first;
+    if (response.at_key("errors").at(0).get_object().get(first) == simdjson::SUCCESS) {
+        std::string buf;
+        dom::element code;
+        std::string_view msg;
+        if (member(first, "code", code)) {
+            out += " " + std::string(scalar_text(to_scalar(code), buf));
+        }
+        if (member_string(first, "msg", msg)) {
+            out += ": " + one_line(msg);
+        }
+    }
+    return out;
+}
+
+void read_trace_list(dom::array traces, SpanBuilder& builder, std::string_view where) {
+    ReadContext& ctx = builder.context();
+    if (traces.begin() == traces.end()) {
+        ctx.note_empty(std::string(where) + " holds no traces");
     }
     for (dom::element e : traces) {
         dom::object trace;
         if (e.get_object().get(trace) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
-        } else if (!read_one_trace(trace, builder, ctx)) {
+            ctx.skip_container("an entry of " + std::string(where) + " is not a trace object");
+        } else if (!read_one_trace(trace, builder)) {
             return;
         }
+    }
+}
+
+constexpr FormatWords kJaegerWords{
+    "Jaeger JSON", "traceID", "spanID", "spanID of a reference", "startTime"};
+
+// The API envelope {"data": [trace…]} or {"data": trace}, with its errors.
+void read_envelope(dom::object response, dom::element data, SpanBuilder& builder) {
+    dom::array traces;
+    dom::object trace;
+    if (data.get_array().get(traces) == simdjson::SUCCESS) {
+        read_trace_list(traces, builder, "\"data\"");
+    } else if (data.get_object().get(trace) == simdjson::SUCCESS) {
+        read_one_trace(trace, builder);
+    } else {
+        builder.context().fail(api_error(response));
+    }
+}
+
+}  // namespace
+
+void read_jaeger(dom::element root, ReadContext& ctx) {
+    ctx.set_words(kJaegerWords);
+    SpanBuilder builder(ctx, Dialect::generic);
+    dom::object object;
+    dom::element data;
+    if (root.get_object().get(object) == simdjson::SUCCESS) {
+        if (member(object, "data", data)) {
+            read_envelope(object, data, builder);
+        } else {
+            read_one_trace(object, builder);
+        }
+        return;
+    }
+    dom::array top;
+    dom::object first;
+    if (root.get_array().get(top) != simdjson::SUCCESS) {
+        return;
+    }
+    if (top.at(0).get_object().get(first) == simdjson::SUCCESS &&
+        first.at_key("spans").error() != simdjson::SUCCESS) {
+        read_bare_spans(top, builder);
+    } else {
+        read_trace_list(top, builder, "the list");
     }
 }
 

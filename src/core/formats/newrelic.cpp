@@ -43,14 +43,32 @@ bool find_results(dom::object response, dom::array& results) {
            actor.at_pointer("/nrql/results").get_array().get(results) == simdjson::SUCCESS;
 }
 
+constexpr FormatWords kRowWords{
+    "New Relic NRQL results",
+    "trace.id or traceId",
+    "id or guid",
+    "parent.id or parentId",
+    "timestamp"};
+constexpr FormatWords kResponseWords{
+    "New Relic NerdGraph response",
+    kRowWords.trace_id,
+    kRowWords.span_id,
+    kRowWords.parent_id,
+    kRowWords.start};
+constexpr FormatWords kTraceApiWords{
+    "New Relic Trace API payload", "trace.id", "id", "parent.id", "timestamp"};
+
 void read_rows(dom::array rows, ReadContext& ctx) {
+    if (rows.begin() == rows.end()) {
+        ctx.note_empty("\"results\" is empty");
+    }
     ctx.reserve(rows.size());
     SpanBuilder builder(ctx, Dialect::newrelic);
     KeySequence keys(Dialect::newrelic);
     for (dom::element row : rows) {
         dom::object obj;
         if (row.get_object().get(obj) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.drop(Drop::not_object);
             continue;
         }
         std::size_t position = 0;
@@ -90,13 +108,16 @@ void read_trace_api_batch(dom::object batch, SpanBuilder& builder, ReadContext& 
         batch.at_pointer("/common/attributes").get_object().get(common) == simdjson::SUCCESS;
     dom::array spans;
     if (!member_array(batch, "spans", spans)) {
-        ++ctx.tally().not_object;
+        ctx.skip_container("a batch has no \"spans\" list");
         return;
+    }
+    if (spans.begin() == spans.end()) {
+        ctx.note_empty("the \"spans\" list is empty");
     }
     for (dom::element e : spans) {
         dom::object span;
         if (e.get_object().get(span) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.drop(Drop::not_object);
         } else if (!read_api_span(span, has_common ? &common : nullptr, builder)) {
             return;
         }
@@ -105,6 +126,7 @@ void read_trace_api_batch(dom::object batch, SpanBuilder& builder, ReadContext& 
 
 // Trace API payload: an array of {common, spans} batches (a single batch object is accepted).
 void read_trace_api(dom::element root, ReadContext& ctx) {
+    ctx.set_words(kTraceApiWords);
     SpanBuilder builder(ctx, Dialect::newrelic);
     dom::object single;
     if (root.get_object().get(single) == simdjson::SUCCESS) {
@@ -118,7 +140,7 @@ void read_trace_api(dom::element root, ReadContext& ctx) {
     for (dom::element e : batches) {
         dom::object batch;
         if (e.get_object().get(batch) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.skip_container("a batch is not an object");
             continue;
         }
         read_trace_api_batch(batch, builder, ctx);
@@ -145,17 +167,22 @@ bool is_trace_api(dom::element root) {
 }
 
 void read_response(dom::object response, ReadContext& ctx) {
+    const bool envelope = response.at_key("results").error() != simdjson::SUCCESS;
+    ctx.set_words(envelope ? kResponseWords : kRowWords);
     const std::string error = first_error(response);
     dom::array rows;
     if (!find_results(response, rows)) {
         ctx.fail(
-            error.empty() ? "no spans found: the New Relic response holds no results"
+            error.empty() ? std::string(kResponseWords.name) +
+                                ": no spans found: it holds no \"results\" (neither "
+                                "data.actor.account.nrql.results nor data.actor.nrql.results)"
                           : "New Relic returned an error: " + error
         );
         return;
     }
     if (!error.empty()) {
         ctx.warn("New Relic reported an error: " + error);
+        ctx.note_empty("\"results\" is empty; New Relic reported an error: " + error);
     }
     read_rows(rows, ctx);
 }
@@ -169,6 +196,7 @@ void read_newrelic(dom::element root, ReadContext& ctx) {
     }
     dom::array rows;
     if (root.get_array().get(rows) == simdjson::SUCCESS) {
+        ctx.set_words(kRowWords);
         read_rows(rows, ctx);
         return;
     }

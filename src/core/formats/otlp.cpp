@@ -1,5 +1,7 @@
 // OTLP JSON (the protobuf JSON mapping): resourceSpans → scopeSpans (or the legacy
-// instrumentationLibrarySpans) → spans, attributes as {key, value: AnyValue}.
+// instrumentationLibrarySpans) → spans, attributes as {key, value: AnyValue}. Grafana Tempo's API
+// answers are the same underneath: {"batches": […]} (v1) and {"trace": {"resourceSpans": […]}}
+// (v2), ids in base64.
 #include <deque>
 #include <string>
 #include <vector>
@@ -107,7 +109,7 @@ void read_id(
         id = otlp_id_text(v.text, bytes, buf);
     } else if (!id_text(v, buf, id)) {
         if (v.type != Scalar::Type::null) {
-            builder.mark_malformed();
+            builder.mark_malformed(field);
         }
         return;
     }
@@ -217,7 +219,7 @@ bool read_resource_spans(dom::object rs, SpanBuilder& builder, ReadContext& ctx)
             for (dom::element span_el : spans) {
                 dom::object span;
                 if (span_el.get_object().get(span) != simdjson::SUCCESS) {
-                    ++ctx.tally().not_object;
+                    ctx.drop(Drop::not_object);
                 } else if (!read_span(span, resource, builder)) {
                     return false;
                 }
@@ -227,22 +229,69 @@ bool read_resource_spans(dom::object rs, SpanBuilder& builder, ReadContext& ctx)
     return true;
 }
 
+constexpr FormatWords kOtlpWords{
+    "OTLP JSON", "traceId", "spanId", "parentSpanId", "startTimeUnixNano and endTimeUnixNano"};
+constexpr FormatWords kTempoWords{
+    "Tempo trace (OTLP JSON)",
+    "traceId",
+    "spanId",
+    "parentSpanId",
+    "startTimeUnixNano and endTimeUnixNano"};
+
+// The list of resource spans: OTLP's `resourceSpans`, Tempo's v1 API `batches`, or either inside
+// the `trace` object of Tempo's v2 API. Also names the key found.
+bool find_resource_spans(dom::object obj, dom::array& out, std::string_view& key) {
+    dom::object inner;
+    if (member_object(obj, "trace", inner)) {
+        obj = inner;
+    }
+    for (std::string_view candidate : {"resourceSpans", "batches"}) {
+        if (member_array(obj, candidate, out)) {
+            key = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
-void read_otlp(dom::element root, ReadContext& ctx) {
+bool is_otlp_request(dom::object obj) {
+    dom::array unused;
+    std::string_view key;
+    return find_resource_spans(obj, unused, key);
+}
+
+void read_otlp_request(dom::element root, ReadContext& ctx) {
+    dom::object obj;
     dom::array resource_spans;
-    if (root.at_key("resourceSpans").get_array().get(resource_spans) != simdjson::SUCCESS) {
+    std::string_view key;
+    if (root.get_object().get(obj) != simdjson::SUCCESS ||
+        !find_resource_spans(obj, resource_spans, key)) {
+        return;
+    }
+    if (resource_spans.begin() == resource_spans.end()) {
+        ctx.note_empty("\"" + std::string(key) + "\" is empty");
         return;
     }
     SpanBuilder builder(ctx, Dialect::generic);
     for (dom::element e : resource_spans) {
         dom::object rs;
         if (e.get_object().get(rs) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.skip_container("an entry of \"" + std::string(key) + "\" is not an object");
         } else if (!read_resource_spans(rs, builder, ctx)) {
             return;
         }
     }
+    ctx.note_empty("no entry of \"" + std::string(key) + "\" holds scopeSpans with spans");
+}
+
+void read_otlp(dom::element root, ReadContext& ctx) {
+    dom::object obj;
+    const bool plain = root.get_object().get(obj) == simdjson::SUCCESS &&
+                       obj.at_key("resourceSpans").error() == simdjson::SUCCESS;
+    ctx.set_words(plain ? kOtlpWords : kTempoWords);
+    read_otlp_request(root, ctx);
 }
 
 }  // namespace nra::formats

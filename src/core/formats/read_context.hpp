@@ -24,7 +24,21 @@ struct Tally {
     std::size_t malformed_span = 0;
     std::size_t malformed_field = 0;
     std::size_t not_object = 0;
+    std::size_t unknown_process = 0;  // Jaeger: processID not in the trace's processes
 };
+
+// How a format names itself and its fields in error messages ("Jaeger JSON: no spans found: span 3
+// has no spanID").
+struct FormatWords {
+    std::string_view name;
+    std::string_view trace_id;
+    std::string_view span_id;
+    std::string_view parent_id;
+    std::string_view start;
+};
+
+// Why a span entry was not kept.
+enum class Drop : std::uint8_t { missing_id, malformed_id, bad_time, not_object };
 
 // Per-read state: the Trace being filled, the span limit and the aggregated warnings.
 class ReadContext {
@@ -49,6 +63,21 @@ public:
     // Appends the aggregated warnings (call once, at the end).
     void flush_tally();
 
+    // The format being read, named in error messages; readers set it first.
+    void set_words(const FormatWords& words) { words_ = words; }
+    const FormatWords& words() const { return words_; }
+    // JSON Lines: the line being read (1-based), named with the first dropped span.
+    void set_line(std::size_t line) { line_ = line; }
+    // A span entry was not kept: counted in the tally; the first one is described ("span 3 has
+    // no spanID", numbered over every span entry of the document). `key`: the malformed field.
+    void drop(Drop why, std::string_view key = {});
+    // An entry above the spans (a trace, a batch) is not an object: `what` says which.
+    void skip_container(std::string_view what);
+    // Why the document holds no span at all (an empty list…); the first reason is kept.
+    void note_empty(std::string reason);
+    // The error for a read that kept no span: the format, then the first problem met.
+    std::string no_spans_message() const;
+
 private:
     void count(std::string_view trace_id);
 
@@ -61,6 +90,12 @@ private:
     const char* last_trace_ = nullptr;
     std::size_t last_index_ = 0;
     bool untagged_ = false;
+    FormatWords words_;
+    std::size_t line_ = 0;
+    std::size_t entries_ = 0;  // span entries met, kept or not
+    std::size_t dropped_ = 0;
+    std::string first_problem_;
+    std::string empty_reason_;
 };
 
 }  // namespace nra::formats

@@ -1,12 +1,14 @@
-// Entry points of the trace readers: parse once with simdjson, detect the shape, dispatch to the
-// format's reader, then keep one trace when the document holds several.
+// Entry points of the trace readers: skip a byte-order mark, parse once with simdjson (JSON Lines
+// line by line), detect the shape, dispatch to the format's reader, then keep one trace when the
+// document holds several (and name the others in a note).
 #include <algorithm>
 #include <cctype>
-#include <memory>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "document_parser.hpp"
 #include "nra/formats.hpp"
 #include "readers.hpp"
 
@@ -16,65 +18,59 @@ namespace {
 using formats::dom::element;
 
 constexpr std::string_view kUnrecognized =
-    "unrecognized trace format: expected a New Relic NerdGraph/NRQL result, OTLP JSON, Zipkin v2 "
-    "or Jaeger JSON";
+    "unrecognized trace format: expected a New Relic NerdGraph/NRQL result or Trace API payload, "
+    "OTLP JSON (also JSON Lines and Grafana Tempo answers), Zipkin v2 or Jaeger JSON";
 
-// Parser and padded input buffer are reused per thread: allocating and first touching them costs
-// as much as the parse itself. Inputs above kRetainLimit (8 MB, ~20,000 spans) get storage that is
-// freed afterwards: kept, they cost ~3.3× the document for good on every CPU-pool thread of a
-// server (~350 MB after one 300,000-span trace with the earlier 128 MB limit).
-class DocumentParser {
-public:
-    simdjson::error_code parse(std::string_view json, element& root) {
-        constexpr std::size_t kRetainLimit = std::size_t{8} << 20U;
-        thread_local Storage cached;
-        Storage* storage = &cached;
-        if (json.size() > kRetainLimit) {
-            fresh_ = std::make_unique<Storage>();
-            storage = fresh_.get();
-        }
-        const std::size_t needed = json.size() + simdjson::SIMDJSON_PADDING;
-        if (storage->buffer.size() < needed) {
-            storage->buffer.assign(needed, '\0');
-        }
-        std::copy(json.begin(), json.end(), storage->buffer.begin());
-        std::fill_n(
-            storage->buffer.begin() + static_cast<std::ptrdiff_t>(json.size()),
-            simdjson::SIMDJSON_PADDING,
-            '\0'
-        );
-        return storage->parser.parse(storage->buffer.data(), json.size(), false).get(root);
-    }
-
-private:
-    struct Storage {
-        formats::dom::parser parser;
-        std::vector<char> buffer;
-    };
-    std::unique_ptr<Storage> fresh_;
-};
-
-bool is_blank(std::string_view json) {
-    return std::all_of(json.begin(), json.end(), [](unsigned char c) { return std::isspace(c); });
-}
-
-std::string parse_error(simdjson::error_code code) {
-    switch (code) {
-        case simdjson::DEPTH_ERROR:
-            return "invalid JSON: nested more than " + std::to_string(simdjson::DEFAULT_MAX_DEPTH) +
-                   " levels deep";
-        case simdjson::CAPACITY:
-            return "the trace file is too large to parse";
+std::string_view kind_of(element e) {
+    switch (e.type()) {
+        case formats::dom::element_type::ARRAY:
+            return "an array";
+        case formats::dom::element_type::OBJECT:
+            return "an object";
+        case formats::dom::element_type::STRING:
+            return "a string";
+        case formats::dom::element_type::BOOL:
+            return "a boolean";
+        case formats::dom::element_type::NULL_VALUE:
+            return "null";
         default:
-            return "invalid JSON: " + formats::one_line(simdjson::error_message(code));
+            return "a number";
     }
 }
 
-bool is_empty_container(element root) {
+// What an unrecognized document is: its type, an object's first keys, an array's first item.
+std::string describe_shape(element root) {
+    formats::dom::object obj;
+    formats::dom::array arr;
+    std::string out = std::string("the input is ") + std::string(kind_of(root));
+    if (root.get_object().get(obj) == simdjson::SUCCESS) {
+        constexpr int kKeys = 5;
+        int shown = 0;
+        for (auto [key, value] : obj) {
+            out += shown == 0 ? " with keys " : ", ";
+            if (++shown > kKeys) {
+                out += "...";
+                break;
+            }
+            out += "\"" + formats::one_line(key, 40) + "\"";
+        }
+    } else if (element first; root.get_array().get(arr) == simdjson::SUCCESS &&
+                              arr.at(0).get(first) == simdjson::SUCCESS) {
+        out += " whose first item is " + std::string(kind_of(first));
+    }
+    return out;
+}
+
+std::string empty_document(element root) {
     formats::dom::array arr;
     formats::dom::object obj;
-    return (root.get_array().get(arr) == simdjson::SUCCESS && arr.begin() == arr.end()) ||
-           (root.get_object().get(obj) == simdjson::SUCCESS && obj.begin() == obj.end());
+    if (root.get_array().get(arr) == simdjson::SUCCESS && arr.begin() == arr.end()) {
+        return "no spans found: the input is an empty array";
+    }
+    if (root.get_object().get(obj) == simdjson::SUCCESS && obj.begin() == obj.end()) {
+        return "no spans found: the input is an empty object";
+    }
+    return {};
 }
 
 void dispatch(TraceFormat format, element root, formats::ReadContext& ctx) {
@@ -119,6 +115,31 @@ void keep_trace(Trace& trace, std::string_view chosen, bool nothing_to_change) {
     }
 }
 
+std::string spans_text(std::size_t n) {
+    return std::to_string(n) + (n == 1 ? " span" : " spans");
+}
+
+// "aa (3 spans), bb (1 span)": the traces other than `chosen`, largest first, the first few.
+std::string other_traces(const formats::ReadContext::TraceCounts& counts, std::string_view chosen) {
+    constexpr std::size_t kListed = 5;
+    formats::ReadContext::TraceCounts others;
+    std::copy_if(counts.begin(), counts.end(), std::back_inserter(others), [&](const auto& c) {
+        return c.first != chosen;
+    });
+    std::stable_sort(others.begin(), others.end(), [](const auto& a, const auto& b) {
+        return a.second > b.second;
+    });
+    std::string out;
+    for (std::size_t i = 0; i < std::min(kListed, others.size()); ++i) {
+        out += (i == 0 ? "" : ", ") + formats::one_line(others[i].first, 64) + " (" +
+               spans_text(others[i].second) + ")";
+    }
+    if (others.size() > kListed) {
+        out += " and " + std::to_string(others.size() - kListed) + " more";
+    }
+    return out;
+}
+
 std::optional<Error> select_trace(
     Trace& trace, const formats::ReadContext& ctx, std::string_view wanted_raw
 ) {
@@ -133,7 +154,8 @@ std::optional<Error> select_trace(
             return make_error(
                 "trace " + formats::one_line(wanted, 64) + " is not in the file (it holds " +
                 std::to_string(counts.size()) +
-                (counts.size() == 1 ? " other trace)" : " other traces)")
+                (counts.size() == 1 ? " other trace: " : " other traces: ") +
+                other_traces(counts, wanted) + ")"
             );
         }
         keep_trace(trace, trace.intern(wanted), single);
@@ -148,10 +170,32 @@ std::optional<Error> select_trace(
     if (counts.size() > 1) {
         trace.warnings.push_back(
             "file holds " + std::to_string(counts.size()) + " traces; analysing " +
-            formats::one_line(best->first, 64)
+            formats::one_line(best->first, 64) + " (" + spans_text(best->second) + "); other " +
+            (counts.size() == 2 ? "trace: " : "traces: ") + other_traces(counts, best->first)
         );
     }
     keep_trace(trace, best->first, single);
+    return std::nullopt;
+}
+
+// Parses `json` and runs its format's reader into `ctx`; the error when it cannot.
+std::optional<std::string> read_document(std::string_view json, formats::ReadContext& ctx) {
+    formats::DocumentParser parser;
+    element root;
+    if (auto code = parser.parse(json, root); code != simdjson::SUCCESS) {
+        if (!formats::json_lines_format(json)) {
+            return formats::parse_error(code, json);
+        }
+        formats::read_otlp_lines(json, ctx);
+        return std::nullopt;
+    }
+    const TraceFormat format = formats::detect_shape(root);
+    if (format == TraceFormat::unknown) {
+        std::string empty = empty_document(root);
+        return !empty.empty() ? empty
+                              : std::string(kUnrecognized) + " (" + describe_shape(root) + ")";
+    }
+    dispatch(format, root, ctx);
     return std::nullopt;
 }
 
@@ -174,13 +218,15 @@ std::string_view to_string(TraceFormat format) {
 }
 
 TraceFormat detect_format(std::string_view json) {
-    if (is_blank(json)) {
+    json = formats::without_bom(json);
+    if (formats::is_blank(json)) {
         return TraceFormat::unknown;
     }
-    DocumentParser parser;
+    formats::DocumentParser parser;
     element root;
     if (parser.parse(json, root) != simdjson::SUCCESS) {
-        return TraceFormat::unknown;
+        return formats::json_lines_format(json) == TraceFormat::otlp ? TraceFormat::otlp
+                                                                     : TraceFormat::unknown;
     }
     return formats::detect_shape(root);
 }
@@ -188,28 +234,21 @@ TraceFormat detect_format(std::string_view json) {
 Result<Trace> read_trace(
     std::string_view json, const ReadOptions& options, std::string_view trace_id
 ) {
-    if (is_blank(json)) {
+    json = formats::without_bom(json);  // files and stdin alike
+    if (formats::is_blank(json)) {
         return make_error("no spans found: the input is empty");
-    }
-    DocumentParser parser;
-    element root;
-    if (auto code = parser.parse(json, root); code != simdjson::SUCCESS) {
-        return make_error(parse_error(code));
-    }
-    const TraceFormat format = formats::detect_shape(root);
-    if (format == TraceFormat::unknown) {
-        return make_error(is_empty_container(root) ? "no spans found" : std::string(kUnrecognized));
     }
     Trace trace;
     formats::ReadContext ctx(trace, options);
-    dispatch(format, root, ctx);
+    if (auto error = read_document(json, ctx)) {
+        return make_error(std::move(*error));
+    }
     if (ctx.error()) {
         return make_error(*ctx.error());
     }
     ctx.flush_tally();
     if (trace.spans.empty()) {
-        std::string why = trace.warnings.empty() ? "" : " (" + trace.warnings.front() + ")";
-        return make_error("no spans found" + why);
+        return make_error(ctx.no_spans_message());
     }
     if (auto error = select_trace(trace, ctx, trace_id)) {
         return *error;

@@ -233,7 +233,7 @@ void SpanBuilder::apply_field(Field field, unsigned rank, const Scalar& value) {
 void SpanBuilder::apply_text(Field field, unsigned rank, const Scalar& value) {
     if (value.type == Scalar::Type::compound) {
         if (is_id_field(field)) {
-            malformed_ = true;  // an id we cannot read would break the tree: drop the span
+            mark_malformed(field);  // an id we cannot read would break the tree: drop the span
         } else {
             ++ctx_.tally().malformed_field;
         }
@@ -251,7 +251,7 @@ void SpanBuilder::apply_text(Field field, unsigned rank, const Scalar& value) {
     if (!is_id_field(field)) {
         text = scalar_text(value, scratch_);
     } else if (!id_text(value, scratch_, text)) {
-        malformed_ = true;
+        mark_malformed(field);
         return;
     }
     span_.*text_member(field) = ctx_.intern(text);
@@ -307,15 +307,27 @@ void SpanBuilder::add_leftover(ResolvedKey& key, const Scalar& value, Source sou
     attrs_.emplace_back(k, ctx_.intern(scalar_text(value, scratch_)));
 }
 
+std::string_view SpanBuilder::key_of(Field field) const {
+    const FormatWords& words = ctx_.words();
+    switch (field) {
+        case Field::trace_id:
+            return words.trace_id;
+        case Field::parent_id:
+            return words.parent_id;
+        default:
+            return words.span_id;
+    }
+}
+
 bool SpanBuilder::finish() {
     Tally& tally = ctx_.tally();
     bool keep = false;
     if (malformed_) {
-        ++tally.malformed_span;
+        ctx_.drop(Drop::malformed_id, key_of(malformed_field_));
     } else if (span_.span_id.empty()) {
-        ++tally.missing_id;
+        ctx_.drop(Drop::missing_id);
     } else if (!has_start_) {
-        ++tally.bad_time;
+        ctx_.drop(Drop::bad_time);
     } else {
         keep = true;
     }

@@ -98,6 +98,7 @@ public:
     // Starts a new span (the previous one must have been finished or dropped).
     void reset();
     Span& span() { return span_; }
+    ReadContext& context() { return ctx_; }
 
     // Maps a key/value onto a field or the leftover attributes.
     void apply(std::string_view key, const Scalar& value, Source source = Source::span);
@@ -111,7 +112,13 @@ public:
     void set_kind(SpanKind kind);
     void set_error() { error_flag_ = true; }
     bool is_error() const { return error_flag_; }
-    void mark_malformed() { malformed_ = true; }
+    // An id field holds a value of the wrong type: the span is dropped.
+    void mark_malformed(Field field) {
+        if (!malformed_) {
+            malformed_field_ = field;  // the first one is named in errors
+        }
+        malformed_ = true;
+    }
     bool has_field(Field field) const;
 
     // Validates and stores the span; false only when the span limit is exceeded.
@@ -119,6 +126,7 @@ public:
 
 private:
     bool claim(Field field, unsigned rank);
+    std::string_view key_of(Field field) const;  // the format's name of an id field
     void apply_field(Field field, unsigned rank, const Scalar& value);
     void apply_text(Field field, unsigned rank, const Scalar& value);
     void apply_time(Field field, unsigned rank, const Scalar& value);
@@ -138,6 +146,7 @@ private:
     bool has_start_ = false;
     bool has_duration_ = false;
     bool malformed_ = false;
+    Field malformed_field_ = Field::span_id;
     bool error_flag_ = false;
     bool error_key_ = false;  // New Relic: an error.* attribute was present
 };

@@ -20,7 +20,7 @@ void read_id(
     if (id_text(v, buf, id)) {
         builder.set_text(field, id);
     } else if (v.type != Scalar::Type::null) {
-        builder.mark_malformed();
+        builder.mark_malformed(field);
     }
 }
 
@@ -101,7 +101,7 @@ bool read_spans(dom::array spans, SpanBuilder& builder, ReadContext& ctx) {
     for (dom::element e : spans) {
         dom::object span;
         if (e.get_object().get(span) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.drop(Drop::not_object);
         } else if (!read_span(span, builder)) {
             return false;
         }
@@ -109,9 +109,12 @@ bool read_spans(dom::array spans, SpanBuilder& builder, ReadContext& ctx) {
     return true;
 }
 
+constexpr FormatWords kZipkinWords{"Zipkin v2 JSON", "traceId", "id", "parentId", "timestamp"};
+
 }  // namespace
 
 void read_zipkin(dom::element root, ReadContext& ctx) {
+    ctx.set_words(kZipkinWords);
     dom::array top;
     if (root.get_array().get(top) != simdjson::SUCCESS) {
         return;
@@ -122,10 +125,11 @@ void read_zipkin(dom::element root, ReadContext& ctx) {
         read_spans(top, builder, ctx);
         return;
     }
+    ctx.note_empty("every trace in the list is empty");
     for (dom::element e : top) {
         dom::array trace;
         if (e.get_array().get(trace) != simdjson::SUCCESS) {
-            ++ctx.tally().not_object;
+            ctx.skip_container("an entry of the list of traces is not a list of spans");
         } else if (!read_spans(trace, builder, ctx)) {
             return;
         }

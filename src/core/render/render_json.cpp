@@ -1,18 +1,30 @@
 // Summary JSON (PRODUCT.md contract): contract keys first, in contract order, then extras.
 // ordered_json keeps the key order stable, so the output is byte-for-byte deterministic.
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
 #include "nra/render.hpp"
+#include "nra/span.hpp"
 
 namespace nra {
 namespace {
 
 using Json = nlohmann::ordered_json;
 using render_detail::round_ms;
+
+// Span ids as people search for them: a Zipkin server half is "<id> (server side)".
+Json shown_span_ids(const std::vector<std::string>& ids) {
+    Json out = Json::array();
+    for (const auto& id : ids) {
+        out.push_back(shown_span_id(id));
+    }
+    return out;
+}
 
 // Percentiles and the ratio are null without a baseline (0 would read as "usually instant").
 Json baseline_json(const Baseline& b) {
@@ -41,7 +53,7 @@ Json overview_json(const BaselineOverview& o) {
     Json unusual = Json::array();
     for (const auto& span : o.unusual) {
         unusual.push_back(Json{
-            {"span_id", span.span_id},
+            {"span_id", shown_span_id(span.span_id)},
             {"service", span.service},
             {"name", span.name},
             {"baseline", baseline_json(span.baseline)},
@@ -60,7 +72,7 @@ Json overview_json(const BaselineOverview& o) {
 
 Json to_json(const SpanBrief& root) {
     return Json{
-        {"span_id", root.span_id},
+        {"span_id", shown_span_id(root.span_id)},
         {"service", root.service},
         {"name", root.name},
         {"duration_ms", round_ms(root.duration_ms)},
@@ -101,7 +113,7 @@ Json critical_path_json(const Summary& summary) {
     std::unordered_set<std::string_view> judged;
     for (const auto& segment : summary.critical_path) {
         out.push_back(Json{
-            {"span_id", segment.span_id},
+            {"span_id", shown_span_id(segment.span_id)},
             {"service", segment.service},
             {"name", segment.name},
             {"start_ms", round_ms(segment.start_ms)},
@@ -117,7 +129,7 @@ Json path_rows_json(const Summary& summary) {
     Json out = Json::array();
     for (const auto& row : summary.path_rows) {
         out.push_back(Json{
-            {"span_id", row.span_id},
+            {"span_id", shown_span_id(row.span_id)},
             {"service", row.service},
             {"name", row.name},
             {"start_ms", round_ms(row.start_ms)},
@@ -134,7 +146,7 @@ Json slow_spans_json(const Summary& summary) {
     Json out = Json::array();
     for (const auto& span : summary.slow_spans) {
         out.push_back(Json{
-            {"span_id", span.span_id},
+            {"span_id", shown_span_id(span.span_id)},
             {"service", span.service},
             {"name", span.name},
             {"duration_ms", round_ms(span.duration_ms)},
@@ -149,7 +161,7 @@ Json errors_json(const Summary& summary) {
     Json out = Json::array();
     for (const auto& error : summary.errors) {
         out.push_back(Json{
-            {"span_id", error.span_id},
+            {"span_id", shown_span_id(error.span_id)},
             {"service", error.service},
             {"name", error.name},
             {"message", error.message},
@@ -169,7 +181,7 @@ Json findings_json(const Summary& summary) {
             {"kind", finding.kind},
             {"service", finding.service},
             {"summary", finding.summary},
-            {"span_ids", finding.span_ids},
+            {"span_ids", shown_span_ids(finding.span_ids)},
             {"count", finding.count},
             {"total_ms", round_ms(finding.total_ms)},
             {"saving_ms", round_ms(finding.saving_ms)},
