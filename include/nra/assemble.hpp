@@ -71,7 +71,7 @@ struct TraceTree {
     bool is_blocking(std::int32_t i) const;
     // True when span i's parent did not wait for it, so its work may outlive the parent's: an
     // asynchronous edge, one attached by assembly (no call is known), or a messaging span that
-    // started after its parent had ended (a Kafka `process` under a 26 µs consumer `poll`).
+    // ended after its parent had (a Kafka `on-message` under a 26 µs consumer `poll`).
     bool may_outlive_parent(std::int32_t i) const;
 };
 

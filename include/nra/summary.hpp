@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nra/assemble.hpp"
@@ -45,19 +46,25 @@ struct PathSegment {
     std::optional<Baseline> baseline{};  // the span's verdict, once baselines are applied
 };
 
-// The critical path as a person reads it: one row per span (its sections merged), and runs of
-// identical sibling rows (an N+1 loop) folded into one row with `count`.
+// The critical path as a person reads it: one row per span on it (its sections merged), and
+// runs of identical sibling rows (an N+1 loop) folded into one row with `count`. A row shows the
+// whole span (as the picture draws it) and marks the part of it on the critical path.
 struct PathRow {
     std::string service;
     std::string name;
     int depth = 0;
     int count = 1;           // > 1: this many consecutive identical siblings folded together
-    double start_ms = 0;     // first time on the critical path, relative to the trace start
-    double duration_ms = 0;  // time on the critical path (summed over folded rows)
+    double start_ms = 0;     // where the row's (first) span started, relative to the trace start
+    double duration_ms = 0;  // the whole span: first start to last end of the folded spans
     std::string span_id;     // the first span of the row
     // Once baselines are applied: the verdict of the row's slowest span (slower when any folded
     // span is), with unusual_ms summed over the row.
     std::optional<Baseline> baseline{};
+    double path_ms = 0;  // time on the critical path, summed over folded spans
+    // The row's stretches of the critical path, [from, to) in ms relative to the trace start. One
+    // may begin before the span did: the wait between a producer's end and its consumer's start
+    // (a queue) is the consumer's.
+    std::vector<std::pair<double, double>> path_parts;
 };
 
 struct SlowSpan {

@@ -155,10 +155,11 @@ TEST_CASE(
     CHECK(contains(
         out, "\n     650 ms / 700 ms     ×20 (usually 35.0 ms)  order-service · SELECT items\n"
     ));
-    CHECK(contains(out, "\n    offset   duration  vs usual               0 → 1.45 s"));
-    CHECK(contains(out, "\n   +312 ms     700 ms  ×20 (usually 35.0 ms)  |  ███████   |"));
-    CHECK(contains(out, "\n  +12.5 ms     330 ms  usual                  |███ "));
-    CHECK(contains(out, "\n     +0 µs    20.0 ms                         |█ "));  // no baseline
+    CHECK(contains(out, "\n    offset   duration   on path  vs usual               0 → 1.45 s"));
+    CHECK(contains(out, "\n   +312 ms     700 ms    700 ms  ×20 (usually 35.0 ms)  |  █████   |"));
+    CHECK(contains(out, "\n  +12.5 ms     330 ms    330 ms  usual                  |███ "));
+    // No baseline; the whole root (1.41 s) with its 20 ms on the path marked.
+    CHECK(contains(out, "\n     +0 µs     1.41 s   20.0 ms                         |█░"));
     // Durations never break across lines.
     RenderOptions narrow;
     narrow.width = 60;
@@ -305,7 +306,7 @@ TEST_CASE(
 
     const auto full = render_blocks_full(test::baseline_summary());
     REQUIRE(full.messages.size() == 1);
-    CHECK(contains(all_text(check_block_kit(full.messages[0])), "+312 ms     700 ms  ×20"));
+    CHECK(contains(all_text(check_block_kit(full.messages[0])), "+312 ms     700 ms    700 ms  ×20"));
 
     Summary none = test::small_summary();
     none.baseline.state = BaselineOverview::State::unavailable;

@@ -98,12 +98,26 @@ inline Summary small_summary() {
 // The small summary with the analysis' folded rows: the 48 SELECTs of the N+1 loop are one row.
 inline Summary folded_summary() {
     Summary s = small_summary();
+    // Each row whole on the path, except the root: 1,412.5 ms long, 20 ms of it on the path.
     s.path_rows = {
-        {"frontend", "GET /checkout", 0, 1, 0.0, 20.0, "a1"},
-        {"checkout", "POST /api/checkout", 1, 1, 12.5, 330.0, "b2"},
-        {"order-service", "SELECT items", 2, 48, 312.5, 700.0, "c3"},
-        {"payment-service", "POST /charge", 2, 1, 1012.5, 400.0, "d4"},
+        {"frontend",
+         "GET /checkout",
+         0,
+         1,
+         0.0,
+         1412.5,
+         "a1",
+         {},
+         20.0,
+         {{0.0, 12.5}, {1405.0, 1412.5}}},
+        {"checkout", "POST /api/checkout", 1, 1, 12.5, 330.0, "b2", {}, 330.0, {}},
+        {"order-service", "SELECT items", 2, 48, 312.5, 700.0, "c3", {}, 700.0, {}},
+        {"payment-service", "POST /charge", 2, 1, 1012.5, 400.0, "d4", {}, 400.0, {}},
     };
+    for (auto& row : s.path_rows) {
+        if (row.path_parts.empty())
+            row.path_parts = {{row.start_ms, row.start_ms + row.duration_ms}};
+    }
     return s;
 }
 

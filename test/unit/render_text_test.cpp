@@ -116,10 +116,10 @@ TEST_CASE("text: critical path waterfall places bars on a time axis", "[unit][re
         const std::size_t open = row.find('|');
         return row.substr(open + 1, row.find('|', open + 1) - open - 1);
     };
-    // 18 cells for 1.45 s: the order-service segment (312.5..1012.5 ms) covers cells 3..12.
-    CHECK(bar_of(rows[2]) == "   ██████████     ");
-    CHECK(bar_of(rows[0]) == "█                 ");  // 12.5 ms: at least one cell
-    CHECK(bar_of(rows[5]) == "                 █");  // ends at the end of the axis
+    // 16 cells for 1.45 s: the order-service segment (312.5..1012.5 ms) covers cells 3..11.
+    CHECK(bar_of(rows[2]) == "   █████████    ");
+    CHECK(bar_of(rows[0]) == "█               ");  // 12.5 ms: at least one cell
+    CHECK(bar_of(rows[5]) == "               █");  // ends at the end of the axis
     CHECK(rows[0].find("+0 µs    12.5 ms") != std::string::npos);
     CHECK(rows[1].find("|   checkout · POST /api/checkout") != std::string::npos);   // depth 1
     CHECK(rows[2].find("|     order-service · SELECT items") != std::string::npos);  // depth 2
@@ -143,7 +143,7 @@ TEST_CASE("text: long critical paths stop at max_path_rows", "[unit][render]") {
     options.max_path_rows = 7;
     const std::string out = render_text(test::enormous_summary(), options);
     CHECK(out.find("\n  … and 4993 more segments\n") != std::string::npos);
-    CHECK(count(out, "     290 µs  |") == 7);
+    CHECK(count(out, "290 µs    290 µs  |") == 7);
     CHECK(out.find("Critical path (5000 segments)") != std::string::npos);
     CHECK(out.find("… and 490 more findings") != std::string::npos);
     CHECK(out.find("… and 992 more errors") != std::string::npos);

@@ -49,20 +49,30 @@ std::vector<std::vector<std::int32_t>> path_row_spans(
 void fill_path_rows(
     const TraceTree& tree, const std::vector<CriticalSection>& sections, Summary& s
 ) {
-    std::unordered_map<std::int32_t, double> on_path_ms;
-    for (const auto& sec : sections) on_path_ms[sec.span] += to_ms(sec.end_us - sec.start_us);
+    std::unordered_map<std::int32_t, std::vector<const CriticalSection*>> on_path;
+    for (const auto& sec : sections) on_path[sec.span].push_back(&sec);
+    const auto rel = [&s](std::int64_t us) { return to_ms(us - s.start_us); };
     for (const auto& group : path_row_spans(tree, sections)) {
-        // Each row starts where its first span really started.
-        const Span& sp = tree.span(group.front());
-        PathRow row{
-            std::string(sp.service),
-            std::string(sp.name),
-            tree.depth[static_cast<std::size_t>(group.front())],
-            static_cast<int>(group.size()),
-            to_ms(sp.start_us - s.start_us),
-            0.0,
-            std::string(sp.span_id)};
-        for (const auto i : group) row.duration_ms += on_path_ms[i];
+        const Span& first = tree.span(group.front());
+        PathRow row;
+        row.service = std::string(first.service);
+        row.name = std::string(first.name);
+        row.depth = tree.depth[static_cast<std::size_t>(group.front())];
+        row.count = static_cast<int>(group.size());
+        row.span_id = std::string(first.span_id);
+        std::int64_t begin = first.start_us;
+        std::int64_t end = first.end_us();
+        for (const auto i : group) {
+            begin = std::min(begin, tree.span(i).start_us);
+            end = std::max(end, tree.span(i).end_us());
+            for (const auto* sec : on_path[i]) {
+                row.path_ms += to_ms(sec->end_us - sec->start_us);
+                row.path_parts.emplace_back(rel(sec->start_us), rel(sec->end_us));
+            }
+        }
+        std::sort(row.path_parts.begin(), row.path_parts.end());
+        row.start_ms = rel(begin);
+        row.duration_ms = to_ms(end - begin);
         s.path_rows.push_back(std::move(row));
     }
 }

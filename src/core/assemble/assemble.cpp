@@ -30,15 +30,14 @@ bool TraceTree::may_outlive_parent(std::int32_t i) const {
     const auto u = static_cast<std::size_t>(i);
     const auto p = parent[u];
     if (p < 0) return false;
-    // Only messaging spans: elsewhere a child that starts after its parent ended is a clock or
-    // instrumentation error, and Jaeger's rule (leave it off the path) stands.
+    // Only messaging spans: elsewhere a child that outlives its parent is a clock or
+    // instrumentation error, and Jaeger's rule (clamp it, or leave it off the path) stands.
     const Span& c = span(i);
     const Span& par = span(p);
     const bool messaging = c.kind == SpanKind::consumer || par.kind == SpanKind::consumer ||
                            par.kind == SpanKind::producer || c.category == SpanCategory::messaging;
-    const bool after_parent = c.start_us >= par.end_us() + resolution_us;
-    return !is_blocking(i) || (!attached.empty() && attached[u] != 0) ||
-           (messaging && after_parent);
+    const bool outlived = c.end_us() > par.end_us() + resolution_us;  // e.g. a 1 µs consumer poll
+    return !is_blocking(i) || (!attached.empty() && attached[u] != 0) || (messaging && outlived);
 }
 
 TraceTree assemble(Trace trace, const AssemblyOptions& options) {

@@ -134,6 +134,7 @@ Json path_rows_json(const Summary& summary) {
             {"name", row.name},
             {"start_ms", round_ms(row.start_ms)},
             {"duration_ms", round_ms(row.duration_ms)},
+            {"path_ms", round_ms(row.path_ms)},
             {"depth", row.depth},
             {"count", row.count},
         });

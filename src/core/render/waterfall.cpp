@@ -1,6 +1,7 @@
 // The critical-path waterfall shared by the terminal and the Slack detail: one row per path row
-// (offset, duration, a "vs usual" column once baselines are applied, a bar on a time axis,
-// service · operation indented by depth).
+// (offset and duration of the whole span, its time on the critical path, a "vs usual" column once
+// baselines are applied, a bar on a time axis: █ on the path, ░ the rest of the span; service ·
+// operation indented by depth).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxServiceWidth = 30;
 constexpr std::size_t kMaxUsualWidth = 24;  // "×26 (usually 35 ms)" and its longer cousins
+const std::vector<std::pair<double, double>> kNoParts;
 
 // One waterfall row, whichever of the two Summary shapes it comes from.
 struct RowView {
@@ -22,8 +24,10 @@ struct RowView {
     int depth;
     int count;
     double start_ms;
-    double duration_ms;
+    double duration_ms;  // the whole span (a critical-path segment: the segment)
+    double path_ms;      // of it on the critical path
     const std::optional<Baseline>* baseline;
+    const std::vector<std::pair<double, double>>* parts;  // null: the whole bar is on the path
 };
 
 std::vector<RowView> row_views(const Summary& summary) {
@@ -32,14 +36,32 @@ std::vector<RowView> row_views(const Summary& summary) {
         rows.reserve(summary.path_rows.size());
         for (const auto& r : summary.path_rows) {
             rows.push_back(
-                {&r.service, &r.name, r.depth, r.count, r.start_ms, r.duration_ms, &r.baseline}
+                {&r.service,
+                 &r.name,
+                 r.depth,
+                 r.count,
+                 r.start_ms,
+                 r.duration_ms,
+                 r.path_ms,
+                 &r.baseline,
+                 &r.path_parts}
             );
         }
         return rows;
     }
     rows.reserve(summary.critical_path.size());
     for (const auto& s : summary.critical_path) {
-        rows.push_back({&s.service, &s.name, s.depth, 1, s.start_ms, s.duration_ms, &s.baseline});
+        rows.push_back(
+            {&s.service,
+             &s.name,
+             s.depth,
+             1,
+             s.start_ms,
+             s.duration_ms,
+             s.duration_ms,
+             &s.baseline,
+             nullptr}
+        );
     }
     return rows;
 }
@@ -67,6 +89,9 @@ double timeline_total(const Summary& summary, const std::vector<RowView>& rows) 
         if (std::isfinite(end)) {
             total = std::max(total, end);
         }
+        for (const auto& part : row.parts != nullptr ? *row.parts : kNoParts) {
+            if (std::isfinite(part.second)) total = std::max(total, part.second);
+        }
     }
     return total > 0 ? total : 1.0;
 }
@@ -74,6 +99,7 @@ double timeline_total(const Summary& summary, const std::vector<RowView>& rows) 
 struct Layout {
     std::size_t offset = 10;
     std::size_t duration = 10;
+    std::size_t on_path = 9;
     std::size_t usual = 0;  // the "vs usual" column; 0 (absent) without baselines
     std::size_t bar = 8;
     std::size_t label = 8;
@@ -82,8 +108,8 @@ struct Layout {
 Layout layout_for(std::size_t width, std::size_t usual) {
     Layout layout;
     layout.usual = usual;
-    const std::size_t fixed =
-        layout.offset + 1 + layout.duration + 2 + 2 + 1 + (usual > 0 ? usual + 2 : 0);
+    const std::size_t fixed = layout.offset + 1 + layout.duration + 1 + layout.on_path + 2 + 2 + 1 +
+                              (usual > 0 ? usual + 2 : 0);
     const std::size_t room = width > fixed ? width - fixed : 0;
     layout.bar = std::clamp<std::size_t>(room / 4, 8, 40);
     layout.label = room > layout.bar + 8 ? room - layout.bar : 8;
@@ -96,12 +122,25 @@ std::string usual_cell(std::string_view note, const Layout& layout) {
                              : "  " + pad_right(fit(note, layout.usual), layout.usual);
 }
 
-std::string format_row(const RowView& row, const Layout& layout, double total, int base_depth) {
-    const auto [first, last] = bar_span(row.start_ms, row.duration_ms, total, layout.bar);
-    std::string track;
-    for (std::size_t cell = 0; cell < layout.bar; ++cell) {
-        track += cell >= first && cell < last ? "█" : " ";
+// The bar: the span's cells ░, the cells of its critical-path stretches █ (a stretch may begin
+// before the span: a queue wait credited to it).
+std::string track_of(const RowView& row, const Layout& layout, double total) {
+    std::vector<char> cell(layout.bar, 0);
+    const auto mark = [&](double start, double duration, char value) {
+        const auto [first, last] = bar_span(start, duration, total, layout.bar);
+        for (std::size_t c = first; c < last; ++c) cell[c] = std::max(cell[c], value);
+    };
+    mark(row.start_ms, row.duration_ms, row.parts != nullptr ? 1 : 2);
+    for (const auto& part : row.parts != nullptr ? *row.parts : kNoParts) {
+        mark(part.first, part.second - part.first, 2);
     }
+    std::string track;
+    for (const char c : cell) track += c == 2 ? "█" : c == 1 ? "░" : " ";
+    return track;
+}
+
+std::string format_row(const RowView& row, const Layout& layout, double total, int base_depth) {
+    const std::string track = track_of(row, layout, total);
     // Depth can be huge (1M-deep traces): the indent is capped, the order still shows nesting.
     const std::size_t max_indent = layout.label / 4;
     const auto relative = static_cast<std::size_t>(std::max(row.depth - base_depth, 0));
@@ -114,7 +153,8 @@ std::string format_row(const RowView& row, const Layout& layout, double total, i
     const std::size_t used = indent + width_of(label);
     label += fit_middle(clean(*row.name), layout.label > used + 8 ? layout.label - used : 8);
     return pad_left("+" + format_duration(row.start_ms), layout.offset) + " " +
-           pad_left(format_duration(row.duration_ms), layout.duration) +
+           pad_left(format_duration(row.duration_ms), layout.duration) + " " +
+           pad_left(format_duration(row.path_ms), layout.on_path) +
            usual_cell(usual_note(*row.baseline), layout) + "  |" + track + "| " +
            std::string(indent, ' ') + label;
 }
@@ -152,8 +192,8 @@ std::vector<std::string> waterfall_rows(
         base_depth = std::min(base_depth, row.depth);
     }
     lines.push_back(
-        fit(pad_left("offset", layout.offset) + " " + pad_left("duration", layout.duration) +
-                usual_cell("vs usual", layout) + "  " +
+        fit(pad_left("offset", layout.offset) + " " + pad_left("duration", layout.duration) + " " +
+                pad_left("on path", layout.on_path) + usual_cell("vs usual", layout) + "  " +
                 pad_right("0 → " + format_duration(total), layout.bar + 2) + " service · operation",
             width)
     );
