@@ -122,6 +122,9 @@ TraceFormat detect_object(dom::object obj) {
     if (has(obj, "spans")) {
         return spans_batch_format(obj);
     }
+    if (has(obj, "traceId") && has(obj, "id")) {
+        return TraceFormat::zipkin;  // one Zipkin span on its own
+    }
     return TraceFormat::unknown;
 }
 

@@ -239,10 +239,11 @@ constexpr FormatWords kTempoWords{
     "startTimeUnixNano and endTimeUnixNano"};
 
 // The list of resource spans: OTLP's `resourceSpans`, Tempo's v1 API `batches`, or either inside
-// the `trace` object of Tempo's v2 API. Also names the key found.
+// the `trace` object of Tempo's v2 API or the `result` object of Jaeger's API v3. Also names the
+// key found.
 bool find_resource_spans(dom::object obj, dom::array& out, std::string_view& key) {
     dom::object inner;
-    if (member_object(obj, "trace", inner)) {
+    if (member_object(obj, "trace", inner) || member_object(obj, "result", inner)) {
         obj = inner;
     }
     for (std::string_view candidate : {"resourceSpans", "batches"}) {

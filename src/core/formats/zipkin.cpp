@@ -1,5 +1,5 @@
-// Zipkin v2 JSON: an array of spans, or an array of such arrays (several traces). Times are
-// microseconds; errors are a tag named `error`.
+// Zipkin v2 JSON: an array of spans, an array of such arrays (several traces), or one span object.
+// Times are microseconds; errors are a tag named `error`.
 #include <string>
 
 #include "readers.hpp"
@@ -115,11 +115,16 @@ constexpr FormatWords kZipkinWords{"Zipkin v2 JSON", "traceId", "id", "parentId"
 
 void read_zipkin(dom::element root, ReadContext& ctx) {
     ctx.set_words(kZipkinWords);
+    SpanBuilder builder(ctx, Dialect::generic);
+    dom::object single;
+    if (root.get_object().get(single) == simdjson::SUCCESS) {
+        read_span(single, builder);  // one span on its own, as a span is logged or posted
+        return;
+    }
     dom::array top;
     if (root.get_array().get(top) != simdjson::SUCCESS) {
         return;
     }
-    SpanBuilder builder(ctx, Dialect::generic);
     dom::element first;
     if (top.at(0).get(first) == simdjson::SUCCESS && !first.is_array()) {
         read_spans(top, builder, ctx);
