@@ -64,6 +64,9 @@ inline constexpr std::string_view kServerHalfSuffix = "~server";
 inline constexpr std::string_view kServerSideNote = " (server side)";
 std::string shown_span_id(std::string_view id);
 
+// The service of a span whose source named none (assembly fills it in; every output shows it).
+inline constexpr std::string_view kUnknownService = "unknown";
+
 // A bag of spans of one trace, as read from a source; not yet a tree (see assemble()).
 struct Trace {
     std::string trace_id;

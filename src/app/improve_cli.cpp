@@ -127,10 +127,11 @@ asio::awaitable<int> print_all(Wiring w, ImproveCli cli) {
         fmt::print(stderr, "error: {}\n", overview.problem);
         co_return 1;
     }
-    if (cli.format == "json") {
+    if (cli.format == "json" || cli.format == "blocks") {  // one JSON document: an array
         auto all = nlohmann::json::array();
-        for (const auto& r : overview.reports)
-            all.push_back(nlohmann::json::parse(render_report_json(r)));
+        for (const auto& r : overview.reports) {
+            all.push_back(nlohmann::json::parse(render(r, cli.format), nullptr, false));
+        }
         fmt::print("{}\n", all.dump(2));
     } else {
         for (const auto& r : overview.reports) fmt::print("{}\n", render(r, cli.format));

@@ -291,6 +291,22 @@ TEST_CASE(
     }
 }
 
+TEST_CASE("text report: the impact column says what it is a share of and never overflows") {
+    Report report = small_report();
+    REQUIRE(report.endpoints.size() >= 2);
+    report.endpoints[0].impact = 25.0;  // 25 error budgets burned: 2,500 %
+    report.endpoints[0].impact_basis = "error_budget";
+    report.endpoints[1].impact = 0.4525;
+    report.endpoints[1].impact_basis = "dissatisfied";
+    const std::string text = render_report_text(report, 90);
+    CHECK(text.find("  2,500 % err-budget\n") != std::string::npos);
+    CHECK(text.find("  45.25 % dissat\n") != std::string::npos);
+    CHECK(
+        text.find("  impact: share of the service's dissatisfied requests (dissat)") !=
+        std::string::npos
+    );
+}
+
 TEST_CASE(
     "channel message: headline, SLO budget, endpoints one line each", "[unit][report-render]"
 ) {

@@ -81,6 +81,8 @@ void drop_invalid(Trace& trace, AssemblyReport& report) {
             continue;
         }
         if (s.duration_us < 0) s.duration_us = 0;
+        // One name for a span whose source named no service, in JSON, text and Slack alike.
+        if (s.service.empty()) s.service = trace.intern(kUnknownService);
         if (out != i) trace.spans[out] = std::move(s);
         ++out;
     }

@@ -10,7 +10,8 @@
 
 namespace nra::assembly {
 
-// Drops spans without an id, clamps negative durations. Counts into report.invalid_spans.
+// Drops spans without an id (counted into report.invalid_spans), clamps negative durations,
+// names unnamed services "unknown".
 void drop_invalid(Trace& trace, AssemblyReport& report);
 
 // Zipkin: the server half of a shared client/server id gets its own id; its children follow it.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "core/render/block_list.hpp"
@@ -16,6 +17,23 @@ namespace {
 using namespace render_detail;
 
 constexpr std::size_t kMaxListed = 20;
+
+// "2026-12-06 10:33 UTC": what clients that cannot localise a <!date> show instead.
+std::string utc_minute(std::int64_t epoch_s) {
+    using namespace std::chrono;
+    const sys_seconds t{seconds{epoch_s}};
+    const sys_days day = floor<days>(t);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{floor<minutes>(t - day)};
+    return fmt::format(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        static_cast<int>(ymd.year()),
+        static_cast<unsigned>(ymd.month()),
+        static_cast<unsigned>(ymd.day()),
+        hms.hours().count(),
+        hms.minutes().count()
+    );
+}
 
 // Escaped mrkdwn: the <placeholders> are written &lt;…&gt; so Slack does not take them for links.
 std::string how_to(const HomeOptions& options) {
@@ -68,7 +86,9 @@ std::string entry(const RecentAnalysis& a) {
     }
     if (a.at_epoch_s > 0) {  // Slack shows it in the reader's own time zone
         text += fmt::format(
-            " · <!date^{}^{{date_short_pretty}} {{time}}|{} UTC>", a.at_epoch_s, a.at_epoch_s
+            " · <!date^{}^{{date_short_pretty}} {{time}}|{}>",
+            a.at_epoch_s,
+            utc_minute(a.at_epoch_s)
         );
     }
     return text;

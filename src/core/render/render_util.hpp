@@ -24,7 +24,7 @@ std::string clean(std::string_view text);
 std::string clean_prefix(std::string_view text, std::size_t max_cp, bool& cut);
 // True when text has nothing visible (empty, or only spaces and control characters).
 bool is_blank(std::string_view text);
-// A service as listed: cleaned, "(unknown)" when the trace did not name one.
+// A service as listed: cleaned, "unknown" when the trace did not name one (as assembly names it).
 std::string service_name(std::string_view service);
 // Number of code points (invalid bytes count one each).
 std::size_t width_of(std::string_view text);

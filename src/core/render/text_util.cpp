@@ -73,7 +73,7 @@ bool is_blank(std::string_view text) {
 }
 
 std::string service_name(std::string_view service) {
-    return is_blank(service) ? std::string("(unknown)") : clean(service);
+    return is_blank(service) ? std::string(kUnknownService) : clean(service);
 }
 
 std::size_t width_of(std::string_view text) {

@@ -53,8 +53,23 @@ void slo_lines(Page& page, const Report& report) {
     page.line();
 }
 
+// The impact cell: a compact share and what it is a share of, so the column never mixes
+// dissatisfied requests with error budget and never runs into its neighbour (a burned budget can
+// be 2,500 %). The legend under the table spells the tags out.
+std::string impact_cell(const EndpointReport& e) {
+    if (e.impact <= 0 || e.impact_basis.empty()) return "–";
+    const std::string share = e.impact >= 999.995 ? ">99,999 %" : rf::short_percent(e.impact);
+    const std::string_view tag = e.impact_basis == "error_budget"     ? "err-budget"
+                                 : e.impact_basis == "latency_budget" ? "lat-budget"
+                                 : e.impact_basis == "excess_latency" ? "excess"
+                                                                      : "dissat";
+    return share + " " + std::string(tag);
+}
+
+constexpr std::size_t kImpactWidth = 21;  // ">99,999 % err-budget"
+
 void table(Page& page, const Report& report) {
-    const std::size_t fixed = 4 + 10 + 11 + 9 + 7 + 9 + 2;
+    const std::size_t fixed = 4 + 10 + 11 + 9 + 7 + kImpactWidth + 2;
     const std::size_t name_width = page.width() > fixed + 12 ? page.width() - fixed : 12;
     page.line(fmt::format(
         "{}{}{}{}{}{}{}",
@@ -64,11 +79,13 @@ void table(Page& page, const Report& report) {
         pad_left("p95", 11),
         pad_left("errors", 9),
         pad_left("Apdex", 7),
-        pad_left("impact", 9)
+        pad_left("impact", kImpactWidth)
     ));
+    bool impact = false;
     for (std::size_t i = 0; i < report.endpoints.size(); ++i) {
         const EndpointReport& e = report.endpoints[i];
         const EndpointStats& s = e.stats;
+        impact = impact || e.impact > 0;
         page.line(fmt::format(
             "{}{}{}{}{}{}{}",
             pad_left(std::to_string(i + 1), 3) + " ",
@@ -77,8 +94,17 @@ void table(Page& page, const Report& report) {
             pad_left(s.p95_ms ? rf::ms(*s.p95_ms) : "–", 11),
             pad_left(s.count > 0 ? rf::percent(s.error_rate()) : "–", 9),
             pad_left(s.apdex() ? rf::apdex(*s.apdex()) : "–", 7),
-            pad_left(e.impact > 0 ? rf::percent(e.impact) : "–", 9)
+            pad_left(fit(impact_cell(e), kImpactWidth - 1), kImpactWidth)
         ));
+    }
+    if (impact) {
+        page.wrapped(
+            "  impact: ",
+            "          ",
+            "share of the service's dissatisfied requests (dissat), of an SLO's error or latency "
+            "budget (err-budget, lat-budget), or of the service's time that is excess latency here "
+            "(excess)"
+        );
     }
     page.line();
 }

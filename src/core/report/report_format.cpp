@@ -46,6 +46,11 @@ std::string percent(double fraction) {
     return grouped(pct, fine ? 3 : 2) + " %";
 }
 
+std::string short_percent(double fraction) {
+    const double pct = fraction * 100.0;
+    return pct >= 100.0 ? grouped(pct, 0) + " %" : percent(fraction);
+}
+
 std::string target_percent(double fraction) {
     std::string text = fmt::format("{:.4f}", fraction * 100.0);
     while (text.back() == '0') {

@@ -16,6 +16,8 @@ std::string thousands(std::int64_t value);
 std::string ms(double value);
 // Fraction → percent: 0.9993 → "99.93 %"; 3 decimals above 99.99 %; "−30 %" style negatives.
 std::string percent(double fraction);
+// "89.35 %", but whole numbers from 100 % on ("2,500 %"): for narrow columns.
+std::string short_percent(double fraction);
 // Target fraction → shortest percent: 0.999 → "99.9 %", 0.99995 → "99.995 %".
 std::string target_percent(double fraction);
 // "0.4 rpm", "12 rpm", "1,234 rpm".
