@@ -306,7 +306,8 @@ TEST_CASE(
 
     const auto full = render_blocks_full(test::baseline_summary());
     REQUIRE(full.messages.size() == 1);
-    CHECK(contains(all_text(check_block_kit(full.messages[0])), "+312 ms     700 ms    700 ms  ×20"));
+    CHECK(contains(all_text(check_block_kit(full.messages[0])), "+312 ms     700 ms    700 ms  ×20")
+    );
 
     Summary none = test::small_summary();
     none.baseline.state = BaselineOverview::State::unavailable;

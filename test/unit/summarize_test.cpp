@@ -92,7 +92,7 @@ TEST_CASE("the critical path adds up and folds an N+1 loop into one row", "[unit
     REQUIRE(s.path_rows.size() == 3);
     CHECK(s.path_rows[2].name == "SELECT item");
     CHECK(s.path_rows[2].count == 30);
-    CHECK(s.path_rows[2].path_ms == Approx(0.6));       // 30 × 20 µs on the path
+    CHECK(s.path_rows[2].path_ms == Approx(0.6));        // 30 × 20 µs on the path
     CHECK(s.path_rows[2].duration_ms == Approx(0.745));  // the loop: first start to last end
     CHECK(s.path_rows[2].path_parts.size() == 30);
     CHECK(s.path == std::vector<std::string>{"web", "cart"});

@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "core/render/block_list.hpp"
 #include "core/render/render_util.hpp"
+#include "core/report/report_format.hpp"
 
 namespace nra {
 namespace {
@@ -20,19 +20,8 @@ constexpr std::size_t kMaxListed = 20;
 
 // "2026-12-06 10:33 UTC": what clients that cannot localise a <!date> show instead.
 std::string utc_minute(std::int64_t epoch_s) {
-    using namespace std::chrono;
-    const sys_seconds t{seconds{epoch_s}};
-    const sys_days day = floor<days>(t);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{floor<minutes>(t - day)};
-    return fmt::format(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        static_cast<int>(ymd.year()),
-        static_cast<unsigned>(ymd.month()),
-        static_cast<unsigned>(ymd.day()),
-        hms.hours().count(),
-        hms.minutes().count()
-    );
+    const std::string iso = report_format::iso_time(epoch_s * 1000);  // 2026-12-06T10:33:00Z
+    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
 }
 
 // Escaped mrkdwn: the <placeholders> are written &lt;…&gt; so Slack does not take them for links.
