@@ -15,7 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxServiceWidth = 30;
 constexpr std::size_t kMaxUsualWidth = 24;  // "×26 (usually 35 ms)" and its longer cousins
-const std::vector<std::pair<double, double>> kNoParts;
 
 // One waterfall row, whichever of the two Summary shapes it comes from.
 struct RowView {
@@ -29,6 +28,11 @@ struct RowView {
     const std::optional<Baseline>* baseline;
     const std::vector<std::pair<double, double>>* parts;  // null: the whole bar is on the path
 };
+
+const std::vector<std::pair<double, double>>& parts_of(const RowView& row) {
+    static const std::vector<std::pair<double, double>> none;
+    return row.parts != nullptr ? *row.parts : none;
+}
 
 std::vector<RowView> row_views(const Summary& summary) {
     std::vector<RowView> rows;
@@ -89,7 +93,7 @@ double timeline_total(const Summary& summary, const std::vector<RowView>& rows) 
         if (std::isfinite(end)) {
             total = std::max(total, end);
         }
-        for (const auto& part : row.parts != nullptr ? *row.parts : kNoParts) {
+        for (const auto& part : parts_of(row)) {
             if (std::isfinite(part.second)) total = std::max(total, part.second);
         }
     }
@@ -131,7 +135,7 @@ std::string track_of(const RowView& row, const Layout& layout, double total) {
         for (std::size_t c = first; c < last; ++c) cell[c] = std::max(cell[c], value);
     };
     mark(row.start_ms, row.duration_ms, row.parts != nullptr ? 1 : 2);
-    for (const auto& part : row.parts != nullptr ? *row.parts : kNoParts) {
+    for (const auto& part : parts_of(row)) {
         mark(part.first, part.second - part.first, 2);
     }
     std::string track;
