@@ -52,12 +52,7 @@ struct Figures {
 
 // One sample's value from the server's /metrics, as written there.
 std::string metric(nra::test::SlackE2E& e2e, const std::string& name) {
-    nra::http::Client client(e2e.ioc.get_executor(), nra::http::ClientOptions{});
-    nra::http::Request request;
-    request.method = "GET";
-    request.url = e2e.server->url("/metrics");
-    const auto out = nra::test::run_blocking(e2e.ioc, client.send(std::move(request)));
-    const auto& body = out.response.body;
+    const std::string body = e2e.metrics();
     const auto at = body.find("\n" + name + " ");
     if (at == std::string::npos) return "?";
     const auto from = at + name.size() + 2;

@@ -123,6 +123,15 @@ struct SlackE2E {
             .dump();
     }
 
+    // The server's GET /metrics, as Prometheus text.
+    std::string metrics() {
+        http::Request request;
+        request.method = "GET";
+        request.url = server->url("/metrics");
+        http::Client client(ioc.get_executor(), client_options);
+        return run_blocking(ioc, client.send(std::move(request))).response.body;
+    }
+
     http::ClientOptions client_options;  // e.g. the test CA when the server speaks TLS
     FakeSlack slack;
     std::unique_ptr<ServerProcess> server;

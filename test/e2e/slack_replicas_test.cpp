@@ -15,14 +15,6 @@ namespace {
 
 const std::string kTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-std::string metrics_of(SlackE2E& e2e) {
-    nra::http::Request request;
-    request.method = "GET";
-    request.url = e2e.server->url("/metrics");
-    nra::http::Client client(e2e.ioc.get_executor(), {});
-    return run_blocking(e2e.ioc, client.send(request)).response.body;
-}
-
 // Every documented series is on /metrics from the start (0): look for the value.
 bool has_sample(const std::string& text, const std::string& series, int value) {
     return text.find("\n" + series + " " + std::to_string(value) + "\n") != std::string::npos;
@@ -58,12 +50,12 @@ TEST_CASE("two replicas on one Redis answer an event once, and keep answering wi
     // The other replica saw the claim and did no work: wait for its metric, not for time.
     std::string seen;
     for (int i = 0; i < 200 && !has_sample(seen, "nra_shared_dedup_hits_total", 1); ++i) {
-        seen = metrics_of(e2e);
+        seen = e2e.metrics();
     }
     CHECK(has_sample(seen, "nra_shared_dedup_hits_total", 1));
     CHECK(has_sample(seen, "nra_spans_analysed_total", 0));
     std::swap(e2e.server, other);
-    const auto first = metrics_of(e2e);
+    const auto first = e2e.metrics();
     CHECK(has_sample(first, "nra_shared_dedup_hits_total", 0));
 
     // Redis gone: the next event is still answered, from local state.
