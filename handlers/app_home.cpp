@@ -1,24 +1,23 @@
 // `app_home_opened` on the Home tab: publish the manual and this workspace's latest analyses
 // (views.publish). The Messages tab and events without a user are ignored.
 #include "nra/render_home.hpp"
-#include "post_analysis.hpp"
 #include "registry.hpp"
 
 namespace nra {
 namespace {
 
-boost::asio::awaitable<void> publish(Services services, std::string user, std::string team) {
+boost::asio::awaitable<void> publish(const Ports& ports, std::string user, std::string team) {
     std::vector<RecentAnalysis> recent;
-    if (services.recent != nullptr) {
-        auto recalling = services.recent->recall(team);  // named: GCC 12
+    if (ports.recent != nullptr) {
+        auto recalling = ports.recent->recall(team);  // named: GCC 12
         recent = co_await std::move(recalling);
     }
     HomeOptions options;
-    options.improve = services.metrics != nullptr;
+    options.improve = ports.metrics != nullptr;
     std::string view = render_home_view(recent, options);
-    const auto published = co_await services.chat.publish_home(std::move(user), std::move(view));
+    const auto published = co_await ports.chat->publish_home(std::move(user), std::move(view));
     if (!published.ok()) {
-        log_warning(services, "app_home_opened: views.publish refused (" + published.code + ")");
+        log_warning(ports, "app_home_opened: views.publish refused (" + published.code + ")");
     }
 }
 
@@ -27,8 +26,8 @@ boost::asio::awaitable<void> publish(Services services, std::string user, std::s
 Handled handle_app_home_opened(const SlackEvent& event) {
     Handled handled;  // a bare 200; busy: the tab keeps its last view
     if (event.tab != "home" || event.user.empty()) return handled;
-    handled.job = [user = event.user, team = event.team_id](Services services) {
-        return publish(std::move(services), user, team);
+    handled.job = [user = event.user, team = event.team_id](const Ports& ports) {
+        return publish(ports, user, team);
     };
     return handled;
 }

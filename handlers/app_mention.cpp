@@ -5,23 +5,24 @@
 
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
 
 namespace nra {
 namespace {
 
 boost::asio::awaitable<void> reply(
-    Services services, std::string channel, std::string thread, std::string text
+    const Ports& ports, std::string channel, std::string thread, std::string text
 ) {
     OutgoingMessage message;
     message.channel = std::move(channel);
     message.thread_ts = std::move(thread);
     message.text = std::move(text);
-    co_await services.chat.post_message(message);
+    co_await ports.chat->post_message(message);
 }
 
 boost::asio::awaitable<void> run_mention(
-    Services services, SlackEvent event, std::vector<TraceArgument> args
+    const Ports& ports, SlackEvent event, std::vector<TraceArgument> args
 ) {
     const std::string thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
     for (const auto& arg : args) {
@@ -31,13 +32,13 @@ boost::asio::awaitable<void> run_mention(
         request.team_id = event.team_id;
         request.channel = event.channel;
         request.still_waiting =
-            still_waiting_in_thread(services, event.user, event.channel, thread, arg.trace_id);
-        auto messages = co_await analyse_for_slack(services, std::move(request));
-        if (!messages.found) {
-            co_await reply(services, event.channel, thread, messages.problem);
+            still_waiting_in_thread(ports, event.user, event.channel, thread, arg.trace_id);
+        auto analysed = co_await analyse_for_slack(ports, std::move(request));
+        if (!analysed) {
+            co_await reply(ports, event.channel, thread, analysed.error());
             continue;
         }
-        auto posting = post_analysis(services, std::move(messages), event.channel, thread);
+        auto posting = post_analysis(ports, std::move(analysed).value(), event.channel, thread);
         co_await std::move(posting);
     }
 }
@@ -59,14 +60,14 @@ Handled handle_app_mention(const SlackEvent& event) {
                    ? help_text()
                    : "I found no trace id or New Relic trace link in that message. Try "
                      "`@nr-analyzer 4bf92f3577b34da6a3ce929d0e0e4736` or `@nr-analyzer help`.";
-        handled.job = [event, thread, text](Services services) {
-            return reply(std::move(services), event.channel, thread, text);
+        handled.job = [event, thread, text](const Ports& ports) {
+            return reply(ports, event.channel, thread, text);
         };
         return handled;
     }
     handled.busy_text = "I am busy with other traces right now; mention me again in a minute.";
-    handled.job = [event, a = std::move(args)](Services services) {
-        return run_mention(std::move(services), event, a);
+    handled.job = [event, a = std::move(args)](const Ports& ports) {
+        return run_mention(ports, event, a);
     };
     return handled;
 }

@@ -7,6 +7,7 @@
 #include "nra/render_report.hpp"
 #include "post_analysis.hpp"
 #include "post_report.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
 
 namespace nra {
@@ -54,48 +55,48 @@ ImproveArgs parse_args(const std::string& text) {
     return args;
 }
 
-awaitable<void> run_improve(Services services, SlashCommand command, ImproveArgs args) {
-    if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await respond_privately(services, command.response_url, problem);
+awaitable<void> run_improve(const Ports& ports, SlashCommand command, ImproveArgs args) {
+    if (auto problem = improve_unavailable(ports); !problem.empty()) {
+        co_await respond_privately(ports, command.response_url, problem);
         co_return;
     }
     ReportRequest request;
     request.service = args.service;
     request.window_days = args.window_days;
-    auto outcome = co_await produce_report(report_ports_of(services), std::move(request));
-    if (!outcome.ok) {
+    auto report = co_await produce_report(ports, std::move(request));
+    if (!report) {
         auto text =
-            fmt::format("Could not build the report: {}", slack_escape_marked(outcome.problem));
-        co_await respond_privately(services, command.response_url, std::move(text));
+            fmt::format("Could not build the report: {}", slack_escape_marked(report.error()));
+        co_await respond_privately(ports, command.response_url, std::move(text));
         co_return;
     }
     auto posted = co_await post_report(
-        services, command.channel_id, command.response_url, std::move(outcome.report)
+        ports, command.channel_id, command.response_url, std::move(report).value()
     );
-    if (!posted.ok) co_await respond_privately(services, command.response_url, posted.problem);
+    if (!posted) co_await respond_privately(ports, command.response_url, posted.error());
 }
 
-awaitable<void> run_overview(Services services, SlashCommand command) {
-    if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await respond_privately(services, command.response_url, problem);
+awaitable<void> run_overview(const Ports& ports, SlashCommand command) {
+    if (auto problem = improve_unavailable(ports); !problem.empty()) {
+        co_await respond_privately(ports, command.response_url, problem);
         co_return;
     }
-    auto outcome = co_await produce_overview(report_ports_of(services), kOverviewServices);
-    if (!outcome.ok) {
+    auto reports = co_await produce_overview(ports, kOverviewServices);
+    if (!reports) {
         auto text =
-            fmt::format("Could not list the services: {}", slack_escape_marked(outcome.problem));
-        co_await respond_privately(services, command.response_url, std::move(text));
+            fmt::format("Could not list the services: {}", slack_escape_marked(reports.error()));
+        co_await respond_privately(ports, command.response_url, std::move(text));
         co_return;
     }
-    OutgoingMessage message = to_message(render_services_overview(outcome.reports));
+    OutgoingMessage message = to_message(render_services_overview(*reports));
     message.channel = command.channel_id;
-    const auto posted = co_await services.chat.post_message(message);
+    const auto posted = co_await ports.chat->post_message(message);
     if (!posted.ok()) {
         ResponseUrlMessage fallback;
         fallback.text = message.text;
         fallback.blocks = message.blocks;
         fallback.in_channel = true;
-        co_await services.chat.respond(command.response_url, fallback);
+        co_await ports.chat->respond(command.response_url, fallback);
     }
 }
 
@@ -113,9 +114,7 @@ Handled handle_improve_command(const SlashCommand& command) {
         handled.ack.body = ephemeral_ack(
             ":hourglass_flowing_sand: Looking for the services with the most breaches…"
         );
-        handled.job = [command](Services services) {
-            return run_overview(std::move(services), command);
-        };
+        handled.job = [command](const Ports& ports) { return run_overview(ports, command); };
         return handled;
     }
     if (text == "slo" || text.rfind("slo ", 0) == 0) {
@@ -135,9 +134,7 @@ Handled handle_improve_command(const SlashCommand& command) {
         ":hourglass_flowing_sand: Building the improvement report for `{}`…",
         slack_escape(args.service, SlackSpan::code)
     ));
-    handled.job = [command, args](Services services) {
-        return run_improve(std::move(services), command, args);
-    };
+    handled.job = [command, args](const Ports& ports) { return run_improve(ports, command, args); };
     return handled;
 }
 

@@ -10,6 +10,7 @@
 #include "nra/ticket_text.hpp"
 #include "post_analysis.hpp"
 #include "post_report.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
 
 namespace nra {
@@ -72,39 +73,38 @@ std::string outcome_text(const TicketResult& result, const std::string& endpoint
     }
 }
 
-awaitable<void> run_jira(Services services, BlockAction action, JiraTarget target) {
-    if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await reply_in_thread(services, action, problem);
+awaitable<void> run_jira(const Ports& ports, BlockAction action, JiraTarget target) {
+    if (auto problem = improve_unavailable(ports); !problem.empty()) {
+        co_await reply_in_thread(ports, action, problem);
         co_return;
     }
-    if (services.tickets == nullptr) {
+    if (ports.tickets == nullptr) {
         std::string text =
             "Jira is not configured on this server (JIRA_URL, JIRA_API_TOKEN, JIRA_PROJECT).";
-        co_await reply_in_thread(services, action, std::move(text));
+        co_await reply_in_thread(ports, action, std::move(text));
         co_return;
     }
     ReportRequest request;
     request.service = target.service;
-    ReportPorts ports{*services.metrics, services.traces, *services.improve, services.offload};
-    auto outcome = co_await produce_report(ports, std::move(request));
-    if (!outcome.ok) {
-        auto text = "Could not file the Jira ticket: " + slack_escape_marked(outcome.problem);
-        co_await reply_in_thread(services, action, std::move(text));
+    auto report = co_await produce_report(ports, std::move(request));
+    if (!report) {
+        auto text = "Could not file the Jira ticket: " + slack_escape_marked(report.error());
+        co_await reply_in_thread(ports, action, std::move(text));
         co_return;
     }
-    const EndpointReport* endpoint = find_endpoint(outcome.report, target.endpoint);
+    const EndpointReport* endpoint = find_endpoint(*report, target.endpoint);
     if (endpoint == nullptr) {
         auto text = fmt::format(
             "`{}` is no longer among the endpoints of the report; nothing filed.",
             slack_escape(target.endpoint, SlackSpan::code)
         );
-        co_await reply_in_thread(services, action, std::move(text));
+        co_await reply_in_thread(ports, action, std::move(text));
         co_return;
     }
-    auto draft = make_ticket(outcome.report, *endpoint, *services.improve);
-    auto filed = co_await services.tickets->file(std::move(draft));
+    auto draft = make_ticket(*report, *endpoint, *ports.improve);
+    auto filed = co_await ports.tickets->file(std::move(draft));
     auto text = outcome_text(filed, target.endpoint);
-    co_await reply_in_thread(services, action, std::move(text));
+    co_await reply_in_thread(ports, action, std::move(text));
 }
 
 }  // namespace
@@ -114,8 +114,8 @@ Handled handle_improve_jira(const BlockAction& action) {
     auto target = parse_value(action.value);
     if (!target) return handled;
     handled.busy_text = "I am busy right now; press the button again in a minute.";
-    handled.job = [action, t = std::move(*target)](Services services) {
-        return run_jira(std::move(services), action, t);
+    handled.job = [action, t = std::move(*target)](const Ports& ports) {
+        return run_jira(ports, action, t);
     };
     return handled;
 }

@@ -14,6 +14,7 @@
 #include "nra/span.hpp"
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
 
 namespace nra {
@@ -70,32 +71,31 @@ std::vector<TraceLink> trace_links(const std::vector<SharedLink>& links) {
 
 // The unfurl of one link ({"blocks": [...]}), or null when the trace could not be analysed.
 boost::asio::awaitable<nlohmann::json> unfurl_one(
-    Services services, SlackEvent event, TraceLink link
+    const Ports& ports, SlackEvent event, TraceLink link
 ) {
     AnalysisRequest request;
     request.query = TraceQuery{link.trace.trace_id, link.trace.alternates};
     request.team_id = event.team_id;
-    request.picture = false;
-    std::string rendered;
-    AnalyseFn work = [&rendered](const TraceTree& /*tree*/, const Summary& summary) {
-        rendered = render_blocks_unfurl(summary);
-    };
-    auto analysing = analyse_trace(services, std::move(request), std::move(work));  // GCC 12
-    const auto outcome = co_await std::move(analysing);
-    if (!outcome.found) {
-        log_warning(services, fmt::format("link_shared: not unfurled: {}", outcome.problem));
+    auto analysing = analyse_trace(ports, std::move(request));  // named: GCC 12
+    auto analysed = co_await std::move(analysing);
+    if (!analysed) {
+        log_warning(ports, fmt::format("link_shared: not unfurled: {}", analysed.error()));
         co_return nlohmann::json();
     }
-    const auto message = nlohmann::json::parse(rendered);
+    std::function<std::string(const Analysis&)> render = [](const Analysis& a) {
+        return render_blocks_unfurl(a.summary);
+    };
+    auto rendering = on_cpu(ports, std::move(*analysed), std::move(render));  // named: GCC 12
+    const auto message = nlohmann::json::parse(co_await std::move(rendering));
     co_return nlohmann::json{{"blocks", message.at("blocks")}};
 }
 
 boost::asio::awaitable<void> run_unfurl(
-    Services services, SlackEvent event, std::vector<TraceLink> links
+    const Ports& ports, SlackEvent event, std::vector<TraceLink> links
 ) {
     auto unfurls = nlohmann::json::object();
     for (const auto& link : links) {
-        auto unfurling = unfurl_one(services, event, link);
+        auto unfurling = unfurl_one(ports, event, link);
         auto unfurl = co_await std::move(unfurling);
         if (!unfurl.is_null()) unfurls[link.url] = std::move(unfurl);
     }
@@ -109,10 +109,10 @@ boost::asio::awaitable<void> run_unfurl(
         request.ts = event.ts;
     }
     request.unfurls = unfurls.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    const auto result = co_await services.chat.unfurl(std::move(request));
+    const auto result = co_await ports.chat->unfurl(std::move(request));
     if (!result.ok()) {
         log_warning(
-            services,
+            ports,
             fmt::format(
                 "link_shared: chat.unfurl refused ({})",
                 result.code.empty() ? "unavailable" : result.code
@@ -127,8 +127,8 @@ Handled handle_link_shared(const SlackEvent& event) {
     Handled handled;  // events are acked with a bare 200; busy: silently not unfurled
     auto links = trace_links(event.links);
     if (links.empty()) return handled;
-    handled.job = [event, l = std::move(links)](Services services) {
-        return run_unfurl(std::move(services), event, l);
+    handled.job = [event, l = std::move(links)](const Ports& ports) {
+        return run_unfurl(ports, event, l);
     };
     return handled;
 }

@@ -4,13 +4,14 @@
 // it (nothing found, the bot not in the channel) is answered ephemerally through response_url.
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
 
 namespace nra {
 namespace {
 
 boost::asio::awaitable<void> run_shortcut(
-    Services services, MessageShortcut shortcut, std::vector<TraceArgument> args
+    const Ports& ports, MessageShortcut shortcut, std::vector<TraceArgument> args
 ) {
     const std::string thread =
         shortcut.thread_ts.empty() ? shortcut.message_ts : shortcut.thread_ts;
@@ -20,24 +21,24 @@ boost::asio::awaitable<void> run_shortcut(
         request.query = TraceQuery{arg.trace_id, arg.alternates};
         request.team_id = shortcut.team_id;
         request.channel = shortcut.channel_id;
-        request.still_waiting =
-            still_waiting_privately(services, shortcut.response_url, arg.trace_id);
-        auto messages = co_await analyse_for_slack(services, std::move(request));
-        if (!messages.found) {
-            co_await respond_privately(services, shortcut.response_url, messages.problem);
+        request.still_waiting = still_waiting_privately(ports, shortcut.response_url, arg.trace_id);
+        auto analysed = co_await analyse_for_slack(ports, std::move(request));
+        if (!analysed) {
+            co_await respond_privately(ports, shortcut.response_url, analysed.error());
             continue;
         }
-        auto posting = post_analysis(services, std::move(messages), shortcut.channel_id, thread);
+        auto posting =
+            post_analysis(ports, std::move(analysed).value(), shortcut.channel_id, thread);
         const auto posted = co_await std::move(posting);
         if (posted.error == ChatError::not_in_channel ||
             posted.error == ChatError::channel_not_found) {
             auto hint = not_member_text("use *Analyze trace* on the message again");
-            co_await respond_privately(services, shortcut.response_url, std::move(hint));
+            co_await respond_privately(ports, shortcut.response_url, std::move(hint));
             co_return;
         }
         if (!posted.ok()) {
             auto text = refused_text("analysis", posted.code);
-            co_await respond_privately(services, shortcut.response_url, std::move(text));
+            co_await respond_privately(ports, shortcut.response_url, std::move(text));
             co_return;
         }
     }
@@ -49,9 +50,9 @@ Handled handle_message_shortcut(const MessageShortcut& shortcut) {
     Handled handled;  // a bare 200: the answers come in the thread or through response_url
     auto args = find_trace_arguments(shortcut.message_text, kMaxTracesPerMessage);
     if (args.empty()) {
-        handled.job = [url = shortcut.response_url](Services services) {
+        handled.job = [url = shortcut.response_url](const Ports& ports) {
             return respond_privately(
-                std::move(services),
+                ports,
                 url,
                 "I found no trace id, traceparent or New Relic trace link in that message."
             );
@@ -60,8 +61,8 @@ Handled handle_message_shortcut(const MessageShortcut& shortcut) {
     }
     handled.busy_text =
         "I am busy with other traces right now; try the shortcut again in a minute.";
-    handled.job = [shortcut, a = std::move(args)](Services services) {
-        return run_shortcut(std::move(services), shortcut, a);
+    handled.job = [shortcut, a = std::move(args)](const Ports& ports) {
+        return run_shortcut(ports, shortcut, a);
     };
     return handled;
 }

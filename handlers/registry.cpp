@@ -10,6 +10,19 @@ std::string ephemeral_ack(const std::string& text) {
     return nlohmann::json{{"response_type", "ephemeral"}, {"text", text}}.dump();
 }
 
+std::string help_text() {
+    return "*nr-analyzer* reads New Relic distributed traces for you.\n"
+           "• `/trace &lt;trace id | traceparent | New Relic link&gt;` in a channel: a summary "
+           "there and "
+           "the detail in its thread.\n"
+           "• In an incident thread, mention me with a trace id or a New Relic link (up to 3): "
+           "I reply in the thread.\n"
+           "• On any message, the *Analyze trace* shortcut analyses the traces it names, in its "
+           "thread; pasted New Relic trace links get a short summary.\n"
+           "• I find where the time went, slow spans, errors and where they started, and concrete "
+           "fixes such as N+1 queries.";
+}
+
 const std::vector<CommandHandler>& command_handlers() {
     static const std::vector<CommandHandler> table{
         {"/trace", &handle_trace_command},

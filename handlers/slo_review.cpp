@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include "nra/render.hpp"
-#include "post_analysis.hpp"
 #include "post_report.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
-#include "slo_digest.hpp"
+#include "slo_review_digest.hpp"
 
 namespace nra {
 namespace {
@@ -16,59 +16,52 @@ using boost::asio::awaitable;
 
 constexpr std::size_t kMaxSloName = 200;
 
-std::int64_t now_ms(const Services& services) {
-    return services.epoch_seconds ? services.epoch_seconds() * 1000 : 0;
+std::int64_t now_ms(const Ports& ports) {
+    return ports.epoch_seconds ? ports.epoch_seconds() * 1000 : 0;
 }
 
-awaitable<void> run_digest(Services services, SlashCommand command, std::string service) {
-    if (auto problem = improve_unavailable(services); !problem.empty()) {
-        co_await respond_privately(services, command.response_url, problem);
-        co_return;
-    }
-    DigestRequest request{std::move(service), now_ms(services)};
-    auto outcome =
-        co_await produce_slo_digest(report_ports_of(services), services.reviews, request);
-    if (!outcome.ok) {
-        auto text = fmt::format("No SLO review: {}.", slack_escape_marked(outcome.problem));
-        co_await respond_privately(services, command.response_url, std::move(text));
+awaitable<void> run_digest(const Ports& ports, SlashCommand command, std::string service) {
+    DigestRequest request{std::move(service), now_ms(ports)};
+    auto digest = co_await produce_slo_digest(ports, request);
+    if (!digest) {
+        auto text = fmt::format("No SLO review: {}.", slack_escape_marked(digest.error()));
+        co_await respond_privately(ports, command.response_url, std::move(text));
         co_return;
     }
     auto posted = co_await post_slo_digest(
-        services, command.channel_id, command.response_url, std::move(outcome.digest)
+        ports, command.channel_id, command.response_url, std::move(digest).value()
     );
-    if (!posted.ok) co_await respond_privately(services, command.response_url, posted.problem);
+    if (!posted) co_await respond_privately(ports, command.response_url, posted.error());
 }
 
-awaitable<void> run_decision(Services services, BlockAction action, std::string decision) {
-    if (services.improve == nullptr || services.reviews == nullptr) {
+awaitable<void> run_decision(const Ports& ports, BlockAction action, std::string decision) {
+    if (ports.improve == nullptr || ports.reviews == nullptr) {
         std::string text = "SLO review decisions are not recorded on this server.";
-        co_await respond_privately(services, action.response_url, std::move(text));
+        co_await respond_privately(ports, action.response_url, std::move(text));
         co_return;
     }
-    const SloSpec* spec = find_slo(*services.improve, action.value);
+    const SloSpec* spec = find_slo(*ports.improve, action.value);
     if (spec == nullptr) {
         auto text = fmt::format(
             "*{}* is no longer configured; nothing was recorded.", slack_escape(action.value)
         );
-        co_await respond_privately(services, action.response_url, std::move(text));
+        co_await respond_privately(ports, action.response_url, std::move(text));
         co_return;
     }
     slo::ReviewDecision record{
-        spec->name, std::move(decision), action.user_id, now_ms(services) / 1000};
+        spec->name, std::move(decision), action.user_id, now_ms(ports) / 1000};
     const auto digest = action.channel_id + ":" + action.message_ts;
-    auto outcome = co_await services.reviews->record_once(digest, record);
+    auto outcome = co_await ports.reviews->record_once(digest, record);
     if (!outcome.recorded) {
         auto text = slo::decision_already_text(outcome.existing);
-        co_await respond_privately(services, action.response_url, std::move(text));
+        co_await respond_privately(ports, action.response_url, std::move(text));
         co_return;
     }
-    if (services.log) {
-        services.log(
-            fmt::format("SLO review: {} {} by {}", record.slo, record.decision, record.user)
-        );
+    if (ports.log) {
+        ports.log(fmt::format("SLO review: {} {} by {}", record.slo, record.decision, record.user));
     }
     auto note = slo::decision_note(*spec, record);
-    co_await reply_in_thread(services, action, std::move(note));
+    co_await reply_in_thread(ports, action, std::move(note));
 }
 
 Handled decision_handled(const BlockAction& action, const char* decision) {
@@ -77,41 +70,13 @@ Handled decision_handled(const BlockAction& action, const char* decision) {
         return handled;
     }
     handled.busy_text = "I am busy right now; press the button again in a minute.";
-    handled.job = [action, d = std::string(decision)](Services services) {
-        return run_decision(std::move(services), action, d);
+    handled.job = [action, d = std::string(decision)](const Ports& ports) {
+        return run_decision(ports, action, d);
     };
     return handled;
 }
 
 }  // namespace
-
-awaitable<PostedReport> post_slo_digest(
-    Services services, std::string channel, std::string response_url, slo::Digest digest
-) {
-    PostedReport out;
-    OutgoingMessage message = to_message(slo::render_digest_blocks(digest));
-    message.channel = channel;
-    const auto posted = co_await services.chat.post_message(message);
-    if (posted.ok()) {
-        out.ok = true;
-        out.ts = posted.ts;
-        co_return out;
-    }
-    const bool outside =
-        posted.error == ChatError::not_in_channel || posted.error == ChatError::channel_not_found;
-    if (outside && !response_url.empty()) {
-        ResponseUrlMessage fallback;
-        fallback.text = message.text;
-        fallback.blocks = message.blocks;
-        fallback.in_channel = true;
-        co_await services.chat.respond(response_url, fallback);
-        out.ok = true;  // the buttons work there too: Slack sends the message's ts with them
-        co_return out;
-    }
-    out.problem = outside ? not_member_text("run `/improve slo` again")
-                          : refused_text("SLO review", posted.code);
-    co_return out;
-}
 
 Handled handle_improve_slo(const SlashCommand& command, const std::string& service) {
     Handled handled;
@@ -128,8 +93,8 @@ Handled handle_improve_slo(const SlashCommand& command, const std::string& servi
         service.empty() || service == "all" ? std::string("every service")
                                             : "`" + slack_escape(service, SlackSpan::code) + "`"
     ));
-    handled.job = [command, service](Services services) {
-        return run_digest(std::move(services), command, service);
+    handled.job = [command, service](const Ports& ports) {
+        return run_digest(ports, command, service);
     };
     return handled;
 }

@@ -10,6 +10,7 @@
 
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
 
 namespace nra {
@@ -31,25 +32,25 @@ std::string thread_of(const BlockAction& action) {
 }
 
 // After a refused post: tell the presser why (only they see it).
-awaitable<void> explain_refusal(Services services, BlockAction action, ChatResult posted) {
+awaitable<void> explain_refusal(const Ports& ports, BlockAction action, ChatResult posted) {
     std::string text =
         posted.error == ChatError::not_in_channel || posted.error == ChatError::channel_not_found
             ? not_member_text("press the button again")
             : refused_text("", posted.code);
-    co_await respond_privately(services, action.response_url, std::move(text));
+    co_await respond_privately(ports, action.response_url, std::move(text));
 }
 
 // Posts rendered messages (and then `note`, if any) into the summary's thread.
 awaitable<void> post_in_thread(
-    Services services, BlockAction action, std::vector<std::string> rendered, std::string note
+    const Ports& ports, BlockAction action, std::vector<std::string> rendered, std::string note
 ) {
     for (const auto& part : rendered) {
         OutgoingMessage message = to_message(part);
         message.channel = action.channel_id;
         message.thread_ts = thread_of(action);
-        const auto posted = co_await services.chat.post_message(message);
+        const auto posted = co_await ports.chat->post_message(message);
         if (!posted.ok()) {
-            co_await explain_refusal(services, action, posted);
+            co_await explain_refusal(ports, action, posted);
             co_return;
         }
     }
@@ -58,7 +59,7 @@ awaitable<void> post_in_thread(
     message.channel = action.channel_id;
     message.thread_ts = thread_of(action);
     message.text = std::move(note);
-    co_await services.chat.post_message(message);
+    co_await ports.chat->post_message(message);
 }
 
 struct FullAnswer {
@@ -67,7 +68,7 @@ struct FullAnswer {
 };
 
 awaitable<void> upload_or_post(
-    Services services, BlockAction action, std::string id, FullAnswer answer, RecentAnalysis facts
+    const Ports& ports, BlockAction action, std::string id, FullAnswer answer, RecentAnalysis facts
 ) {
     FileUpload file;
     file.channel = action.channel_id;
@@ -77,10 +78,10 @@ awaitable<void> upload_or_post(
     file.initial_comment =
         "The whole critical path and every finding, as text: too long for a few messages.";
     file.bytes = std::move(answer.text);
-    const auto uploaded = co_await services.chat.upload_file(std::move(file));
+    const auto uploaded = co_await ports.chat->upload_file(std::move(file));
     if (uploaded.ok()) co_return;
     log_warning(
-        services,
+        ports,
         fmt::format("the full analysis of trace {} could not be uploaded ({})", id, uploaded.code)
     );
     auto note = fmt::format(
@@ -89,35 +90,40 @@ awaitable<void> upload_or_post(
         id
     );
     auto posting =
-        post_in_thread(services, action, std::move(answer.blocks.messages), std::move(note));
+        post_in_thread(ports, action, std::move(answer.blocks.messages), std::move(note));
     co_await std::move(posting);
 }
 
-awaitable<void> run_waterfall(Services services, BlockAction action, TraceArgument trace) {
+FullAnswer full_answer(const Analysis& analysis, const RenderOptions& render) {
+    FullAnswer answer;
+    answer.blocks = render_blocks_full(analysis.summary, render);
+    if (!answer.blocks.complete) answer.text = render_text_full(analysis.summary, render);
+    return answer;
+}
+
+awaitable<void> run_waterfall(const Ports& ports, BlockAction action, TraceArgument trace) {
     AnalysisRequest request;
     request.query = TraceQuery{trace.trace_id, trace.alternates};
-    request.picture = false;
-    request.still_waiting = still_waiting_privately(services, action.response_url, trace.trace_id);
-    FullAnswer answer;
-    const RenderOptions render = services.render;
-    AnalyseFn work = [&answer, &render](const TraceTree& /*tree*/, const Summary& summary) {
-        answer.blocks = render_blocks_full(summary, render);
-        if (!answer.blocks.complete) answer.text = render_text_full(summary, render);
-    };
-    auto analysing = analyse_trace(services, std::move(request), std::move(work));  // GCC 12
-    const auto outcome = co_await std::move(analysing);
-    if (!outcome.found) {
-        co_await respond_privately(services, action.response_url, outcome.problem);
+    request.still_waiting = still_waiting_privately(ports, action.response_url, trace.trace_id);
+    auto analysing = analyse_trace(ports, std::move(request));  // named: GCC 12
+    auto analysed = co_await std::move(analysing);
+    if (!analysed) {
+        auto problem = analysis_problem(trace.trace_id, analysed.error());
+        co_await respond_privately(ports, action.response_url, std::move(problem));
         co_return;
     }
+    const RecentAnalysis facts = (*analysed)->facts;
+    std::function<FullAnswer(const Analysis&)> render = [options = ports.render](const Analysis& a
+                                                        ) { return full_answer(a, options); };
+    auto rendering = on_cpu(ports, std::move(*analysed), std::move(render));  // named: GCC 12
+    FullAnswer answer = co_await std::move(rendering);
     if (answer.blocks.complete) {
         std::string no_note;
-        auto posting = post_in_thread(services, action, std::move(answer.blocks.messages), no_note);
+        auto posting = post_in_thread(ports, action, std::move(answer.blocks.messages), no_note);
         co_await std::move(posting);
         co_return;
     }
-    auto sending =
-        upload_or_post(services, action, trace.trace_id, std::move(answer), outcome.facts);
+    auto sending = upload_or_post(ports, action, trace.trace_id, std::move(answer), facts);
     co_await std::move(sending);
 }
 
@@ -134,24 +140,24 @@ OutgoingMessage with_heading(OutgoingMessage detail, const std::string& heading)
     return detail;
 }
 
-awaitable<void> run_reanalyze(Services services, BlockAction action, TraceArgument trace) {
+awaitable<void> run_reanalyze(const Ports& ports, BlockAction action, TraceArgument trace) {
     AnalysisRequest request;
     request.query = TraceQuery{trace.trace_id, trace.alternates};
     request.team_id = action.team_id;
     request.channel = action.channel_id;
-    request.picture = false;
-    request.still_waiting = still_waiting_privately(services, action.response_url, trace.trace_id);
-    auto messages = co_await analyse_for_slack(services, std::move(request));
-    if (!messages.found) {
-        co_await respond_privately(services, action.response_url, messages.problem);
+    request.still_waiting = still_waiting_privately(ports, action.response_url, trace.trace_id);
+    auto analysed = co_await analyse_for_slack(ports, std::move(request), false);
+    if (!analysed) {
+        co_await respond_privately(ports, action.response_url, analysed.error());
         co_return;
     }
+    const AnalysisMessages& messages = *analysed;
     OutgoingMessage summary = messages.summary;
     summary.channel = action.channel_id;
-    const auto updated = co_await services.chat.update_message(action.message_ts, summary);
+    const auto updated = co_await ports.chat->update_message(action.message_ts, summary);
     if (!updated.ok()) {
         log_warning(
-            services,
+            ports,
             fmt::format(
                 "re-analyse: the summary of trace {} was not updated ({})",
                 trace.trace_id,
@@ -167,26 +173,26 @@ awaitable<void> run_reanalyze(Services services, BlockAction action, TraceArgume
     OutgoingMessage detail = with_heading(messages.detail, heading);
     detail.channel = action.channel_id;
     detail.thread_ts = thread_of(action);
-    const auto posted = co_await services.chat.post_message(detail);
-    if (!posted.ok()) co_await explain_refusal(services, action, posted);
+    const auto posted = co_await ports.chat->post_message(detail);
+    if (!posted.ok()) co_await explain_refusal(ports, action, posted);
 }
 
-using Runner = awaitable<void> (*)(Services, BlockAction, TraceArgument);
+using Runner = awaitable<void> (*)(const Ports&, BlockAction, TraceArgument);
 
 Handled handle_trace_button(const BlockAction& action, Runner run) {
     Handled handled;  // a bare 200: the answer comes in the thread (or only to the presser)
     auto trace = button_trace(action.value);
     if (!trace) {
         if (action.response_url.empty()) return handled;
-        handled.job = [url = action.response_url](Services services) {
-            return respond_privately(std::move(services), url, kStale);
+        handled.job = [url = action.response_url](const Ports& ports) {
+            return respond_privately(ports, url, kStale);
         };
         return handled;
     }
     handled.busy_text =
         "I am busy with other traces right now; press the button again in a minute.";
-    handled.job = [action, run, t = std::move(*trace)](Services services) {
-        return run(std::move(services), action, t);
+    handled.job = [action, run, t = std::move(*trace)](const Ports& ports) {
+        return run(ports, action, t);
     };
     return handled;
 }

@@ -6,6 +6,7 @@
 
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
+#include "private_reply.hpp"
 #include "registry.hpp"
 
 namespace nra {
@@ -17,43 +18,46 @@ constexpr const char* kTraceUsage =
 
 // Posts through response_url when the bot cannot post in the channel itself.
 boost::asio::awaitable<void> answer_without_membership(
-    Services services, SlashCommand command, AnalysisMessages messages
+    const Ports& ports, SlashCommand command, AnalysisMessages messages
 ) {
     ResponseUrlMessage summary;
     summary.text = messages.summary.text;
     summary.blocks = messages.summary.blocks;
     summary.in_channel = true;
-    co_await services.chat.respond(command.response_url, summary);
+    co_await ports.chat->respond(command.response_url, summary);
     ResponseUrlMessage hint;
     hint.text = not_member_text("run `/trace` again for the detail in a thread");
-    co_await services.chat.respond(command.response_url, hint);
+    co_await ports.chat->respond(command.response_url, hint);
 }
 
-boost::asio::awaitable<void> run_trace(Services services, SlashCommand command, TraceArgument arg) {
+boost::asio::awaitable<void> run_trace(
+    const Ports& ports, SlashCommand command, TraceArgument arg
+) {
     // A named request: GCC 12 destroys braced temporaries in a co_await twice.
     AnalysisRequest request;
     request.query = TraceQuery{arg.trace_id, arg.alternates};
     request.team_id = command.team_id;
     request.channel = command.channel_id;
-    request.still_waiting = still_waiting_privately(services, command.response_url, arg.trace_id);
-    auto messages = co_await analyse_for_slack(services, std::move(request));
-    if (!messages.found) {
+    request.still_waiting = still_waiting_privately(ports, command.response_url, arg.trace_id);
+    auto analysed = co_await analyse_for_slack(ports, std::move(request));
+    if (!analysed) {
         ResponseUrlMessage problem;
-        problem.text = messages.problem;
-        co_await services.chat.respond(command.response_url, problem);
+        problem.text = analysed.error();
+        co_await ports.chat->respond(command.response_url, problem);
         co_return;
     }
+    const AnalysisMessages& messages = *analysed;
     std::string no_thread;
-    auto posting = post_analysis(services, messages, command.channel_id, std::move(no_thread));
+    auto posting = post_analysis(ports, messages, command.channel_id, std::move(no_thread));
     const auto posted = co_await std::move(posting);
     if (posted.error == ChatError::not_in_channel || posted.error == ChatError::channel_not_found) {
-        co_await answer_without_membership(services, command, messages);
+        co_await answer_without_membership(ports, command, messages);
         co_return;
     }
     if (!posted.ok()) {
         ResponseUrlMessage problem;
         problem.text = refused_text("analysis", posted.code);
-        co_await services.chat.respond(command.response_url, problem);
+        co_await ports.chat->respond(command.response_url, problem);
     }
 }
 
@@ -80,8 +84,8 @@ Handled handle_trace_command(const SlashCommand& command) {
         slack_escape(arg->trace_id, SlackSpan::code)
     ));
     handled.busy_text = "I am busy with other traces right now; try again in a minute.";
-    handled.job = [command, a = std::move(arg).value()](Services services) {
-        return run_trace(std::move(services), command, a);
+    handled.job = [command, a = std::move(arg).value()](const Ports& ports) {
+        return run_trace(ports, command, a);
     };
     return handled;
 }

@@ -14,7 +14,6 @@
 #include "app/improve_setup.hpp"
 #include "app/report_cli.hpp"
 #include "app/scheduler.hpp"
-#include "handler.hpp"
 #include "improve_report.hpp"
 #include "log/log.hpp"
 #include "nra/render_report.hpp"
@@ -86,87 +85,64 @@ std::string render(const Report& report, const std::string& format) {
     return doc.dump(2);
 }
 
-struct Wiring {
-    ImproveSetup& improve;
-    TraceSource& traces;
-    ChatClient* chat;  // set with --post
-};
-
-asio::awaitable<int> print_one(Wiring w, ImproveCli cli) {
+asio::awaitable<int> print_one(const Ports& ports, ImproveCli cli) {
     ReportRequest request;
     request.service = cli.service;
     request.window_days = cli.window_days;
-    ReportPorts ports{*w.improve.metrics, w.traces, w.improve.config, {}};
-    auto outcome = co_await produce_report(ports, std::move(request));
-    if (!outcome.ok) {
-        fmt::print(stderr, "error: {}\n", outcome.problem);
+    auto report = co_await produce_report(ports, std::move(request));
+    if (!report) {
+        fmt::print(stderr, "error: {}\n", report.error());
         co_return 1;
     }
     if (!cli.post) {
-        fmt::print("{}\n", render(outcome.report, cli.format));
+        fmt::print("{}\n", render(*report, cli.format));
         co_return 0;
     }
-    Services services{
-        w.traces,
-        *w.chat,
-        RenderOptions{},
-        {},
-        w.improve.metrics.get(),
-        w.improve.tickets.get(),
-        &w.improve.config};
     const std::string no_response_url;
-    auto posted = co_await post_report(services, cli.channel, no_response_url, outcome.report);
-    if (!posted.ok) fmt::print(stderr, "error: {}\n", posted.problem);
-    co_return posted.ok ? 0 : 1;
+    auto posted = co_await post_report(ports, cli.channel, no_response_url, *report);
+    if (!posted) fmt::print(stderr, "error: {}\n", posted.error());
+    co_return posted ? 0 : 1;
 }
 
-asio::awaitable<int> print_all(Wiring w, ImproveCli cli) {
-    ReportPorts ports{*w.improve.metrics, w.traces, w.improve.config, {}};
+asio::awaitable<int> print_all(const Ports& ports, ImproveCli cli) {
     auto overview = co_await produce_overview(ports, 50);
-    if (!overview.ok) {
-        fmt::print(stderr, "error: {}\n", overview.problem);
+    if (!overview) {
+        fmt::print(stderr, "error: {}\n", overview.error());
         co_return 1;
     }
     if (cli.format == "json" || cli.format == "blocks") {  // one JSON document: an array
         auto all = nlohmann::json::array();
-        for (const auto& r : overview.reports) {
+        for (const auto& r : *overview) {
             all.push_back(nlohmann::json::parse(render(r, cli.format), nullptr, false));
         }
         fmt::print("{}\n", all.dump(2));
     } else {
-        for (const auto& r : overview.reports) fmt::print("{}\n", render(r, cli.format));
+        for (const auto& r : *overview) fmt::print("{}\n", render(r, cli.format));
     }
     co_return 0;
 }
 
 // --all --post: every configured schedule now, or the overview into one channel.
-asio::awaitable<int> post_all(Wiring w, ImproveCli cli, asio::any_io_executor executor) {
+asio::awaitable<int> post_all(const Ports& ports, ImproveCli cli, asio::any_io_executor executor) {
     if (!cli.channel.empty()) {
-        ReportPorts ports{*w.improve.metrics, w.traces, w.improve.config, {}};
         auto overview = co_await produce_overview(ports, 50);
-        if (!overview.ok) {
-            fmt::print(stderr, "error: {}\n", overview.problem);
+        if (!overview) {
+            fmt::print(stderr, "error: {}\n", overview.error());
             co_return 1;
         }
-        OutgoingMessage message = to_message(render_services_overview(overview.reports));
+        OutgoingMessage message = to_message(render_services_overview(*overview));
         message.channel = cli.channel;
-        auto posted = co_await w.chat->post_message(message);
+        auto posted = co_await ports.chat->post_message(message);
         co_return posted.ok() ? 0 : 1;
     }
-    if (w.improve.config.schedules.empty()) {
+    if (ports.improve->schedules.empty()) {
         fmt::print(stderr, "error: no schedules in the configuration; give --post CHANNEL\n");
         co_return 1;
     }
     FileReviewStore reviews(review_store_path());
-    SchedulerPorts ports{
-        *w.improve.metrics,
-        w.traces,
-        *w.chat,
-        w.improve.tickets.get(),
-        w.improve.config,
-        {},
-        &reviews};
-    Scheduler scheduler(executor, ports, scheduler_state_path());
+    Ports with_reviews = ports;
+    with_reviews.reviews = &reviews;
+    Scheduler scheduler(executor, with_reviews, scheduler_state_path());
     const auto ran = co_await scheduler.run_all_now();
     fmt::print("posted {} scheduled report(s)\n", ran);
     co_return 0;
@@ -192,15 +168,19 @@ int run_improve_cli(const std::vector<std::string>& args) {
         options.api_url = env_value("SLACK_API_URL").value_or(options.api_url);
         chat.emplace(*world->client, options);
     }
-    Wiring wiring{world->improve, *world->traces.source, chat ? &*chat : nullptr};
+    Ports ports{*world->traces.source};
+    ports.chat = chat ? &*chat : nullptr;
+    ports.metrics = world->improve.metrics.get();
+    ports.improve = &world->improve.config;
+    ports.tickets = world->improve.tickets.get();
     int code = 1;
     if (!cli.all) {
-        asio::co_spawn(ioc, print_one(wiring, cli), StoreExitCode{&code, "improve"});
+        asio::co_spawn(ioc, print_one(ports, cli), StoreExitCode{&code, "improve"});
     } else if (!cli.post) {
-        asio::co_spawn(ioc, print_all(wiring, cli), StoreExitCode{&code, "improve"});
+        asio::co_spawn(ioc, print_all(ports, cli), StoreExitCode{&code, "improve"});
     } else {
         asio::co_spawn(
-            ioc, post_all(wiring, cli, ioc.get_executor()), StoreExitCode{&code, "improve"}
+            ioc, post_all(ports, cli, ioc.get_executor()), StoreExitCode{&code, "improve"}
         );
     }
     ioc.run();

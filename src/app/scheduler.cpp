@@ -12,7 +12,6 @@
 
 #include "app/environment.hpp"
 #include "app/state_file.hpp"
-#include "handler.hpp"
 #include "improve_report.hpp"
 #include "log/log.hpp"
 #include "log/request_executor.hpp"
@@ -21,7 +20,7 @@
 #include "nra/ticket_text.hpp"
 #include "post_analysis.hpp"
 #include "post_report.hpp"
-#include "slo_digest.hpp"
+#include "slo_review_digest.hpp"
 
 namespace nra {
 namespace {
@@ -47,18 +46,6 @@ std::int64_t system_now() {
         .count();
 }
 
-// Handlers' ports for a scheduled post (no Slack request behind it).
-Services services_of(const SchedulerPorts& ports) {
-    return Services{
-        ports.traces,
-        ports.chat,
-        RenderOptions{},
-        ports.offload,
-        &ports.metrics,
-        ports.tickets,
-        &ports.config};
-}
-
 struct LogLoopEnd {
     void operator()(const std::exception_ptr& e) const { log::failure("the scheduler", e); }
 };
@@ -73,7 +60,7 @@ std::optional<std::string> scheduler_state_path() {
 
 Scheduler::Scheduler(
     const asio::any_io_executor& executor,
-    SchedulerPorts ports,
+    const Ports& ports,
     std::optional<std::string> state_path,
     EpochSeconds now
 )
@@ -87,14 +74,14 @@ Scheduler::Scheduler(
     // A schedule seen for the first time starts now: its earlier due times are not "missed".
     const auto start = now_();
     bool added = false;
-    for (const auto& schedule : ports_.config.schedules) {
+    for (const auto& schedule : ports_.improve->schedules) {
         added = last_runs_.try_emplace(schedule_key(schedule), start).second || added;
     }
     if (added) save_state();  // so a restart knows since when the schedule was watched
 }
 
 void Scheduler::start() {
-    if (ports_.config.schedules.empty()) return;
+    if (ports_.improve->schedules.empty()) return;
     asio::co_spawn(executor_, loop(), LogLoopEnd{});
 }
 
@@ -108,7 +95,7 @@ asio::awaitable<void> Scheduler::loop() {
         const auto now = now_();
         co_await run_due(now);
         std::int64_t wake = now + kMaxSleepSeconds;
-        for (const auto& schedule : ports_.config.schedules) {
+        for (const auto& schedule : ports_.improve->schedules) {
             if (auto next = next_due(schedule, now)) wake = std::min(wake, *next);
         }
         timer_.expires_after(std::chrono::seconds(std::max<std::int64_t>(1, wake - now)));
@@ -119,7 +106,7 @@ asio::awaitable<void> Scheduler::loop() {
 
 asio::awaitable<int> Scheduler::run_due(std::int64_t now_s) {
     int ran = 0;
-    for (const auto& schedule : ports_.config.schedules) {
+    for (const auto& schedule : ports_.improve->schedules) {
         const auto due = last_due(schedule, now_s);
         if (!due) continue;
         auto& last = last_runs_[schedule_key(schedule)];
@@ -156,7 +143,7 @@ asio::awaitable<bool> Scheduler::claim_run(const Schedule& schedule, std::int64_
 
 asio::awaitable<int> Scheduler::run_all_now() {
     int ran = 0;
-    for (const auto& schedule : ports_.config.schedules) {
+    for (const auto& schedule : ports_.improve->schedules) {
         co_await run_schedule(schedule);
         ++ran;
     }
@@ -164,26 +151,24 @@ asio::awaitable<int> Scheduler::run_all_now() {
 }
 
 asio::awaitable<void> Scheduler::run_slo_review(Schedule schedule) {
-    Services services = services_of(ports_);
     log::info("scheduled SLO review for {} into {}", schedule.service, schedule.channel);
-    ReportPorts ports{ports_.metrics, ports_.traces, ports_.config, ports_.offload};
     DigestRequest request{schedule.service, now_() * 1000};
-    auto outcome = co_await produce_slo_digest(ports, ports_.reviews, std::move(request));
-    if (!outcome.ok) {
-        log::warn("scheduled SLO review for {}: {}", schedule.service, outcome.problem);
+    auto digest = co_await produce_slo_digest(ports_, std::move(request));
+    if (!digest) {
+        log::warn("scheduled SLO review for {}: {}", schedule.service, digest.error());
         OutgoingMessage problem;
         problem.channel = schedule.channel;
         problem.text = fmt::format(
-            "The scheduled SLO review could not be made: {}.", slack_escape_marked(outcome.problem)
+            "The scheduled SLO review could not be made: {}.", slack_escape_marked(digest.error())
         );
-        co_await ports_.chat.post_message(problem);
+        co_await ports_.chat->post_message(problem);
         co_return;
     }
     const std::string no_response_url;  // named: GCC 12 and temporaries in co_await
     auto posted = co_await post_slo_digest(
-        services, schedule.channel, no_response_url, std::move(outcome.digest)
+        ports_, schedule.channel, no_response_url, std::move(digest).value()
     );
-    if (!posted.ok) log::warn("scheduled SLO review for {}: {}", schedule.service, posted.problem);
+    if (!posted) log::warn("scheduled SLO review for {}: {}", schedule.service, posted.error());
 }
 
 asio::awaitable<void> Scheduler::run_schedule(Schedule schedule) {
@@ -191,45 +176,43 @@ asio::awaitable<void> Scheduler::run_schedule(Schedule schedule) {
         co_await run_slo_review(std::move(schedule));
         co_return;
     }
-    ReportPorts ports{ports_.metrics, ports_.traces, ports_.config, ports_.offload};
-    Services services = services_of(ports_);
     log::info("scheduled /improve report for {} into {}", schedule.service, schedule.channel);
     if (schedule.service == "all") {
-        auto overview = co_await produce_overview(ports, kOverviewServices);
-        if (!overview.ok) {
-            log::warn("scheduled overview failed: {}", overview.problem);
+        auto overview = co_await produce_overview(ports_, kOverviewServices);
+        if (!overview) {
+            log::warn("scheduled overview failed: {}", overview.error());
             co_return;
         }
-        OutgoingMessage message = to_message(render_services_overview(overview.reports));
+        OutgoingMessage message = to_message(render_services_overview(*overview));
         message.channel = schedule.channel;
-        co_await ports_.chat.post_message(message);
-        for (auto& report : overview.reports) co_await auto_tickets(std::move(report));
+        co_await ports_.chat->post_message(message);
+        for (auto& report : *overview) co_await auto_tickets(std::move(report));
         co_return;
     }
     ReportRequest request;
     request.service = schedule.service;
-    auto outcome = co_await produce_report(ports, std::move(request));
-    if (!outcome.ok) {
-        log::warn("scheduled report for {} failed: {}", schedule.service, outcome.problem);
+    auto report = co_await produce_report(ports_, std::move(request));
+    if (!report) {
+        log::warn("scheduled report for {} failed: {}", schedule.service, report.error());
         OutgoingMessage problem;
         problem.channel = schedule.channel;
         problem.text = fmt::format(
             "The scheduled improvement report for `{}` could not be built: {}",
             slack_escape(schedule.service, SlackSpan::code),
-            slack_escape_marked(outcome.problem)
+            slack_escape_marked(report.error())
         );
-        co_await ports_.chat.post_message(problem);
+        co_await ports_.chat->post_message(problem);
         co_return;
     }
     const std::string no_response_url;  // named: GCC 12 and temporaries in co_await
-    auto posted = co_await post_report(services, schedule.channel, no_response_url, outcome.report);
-    if (!posted.ok) log::warn("scheduled report for {}: {}", schedule.service, posted.problem);
-    co_await auto_tickets(std::move(outcome.report));
+    auto posted = co_await post_report(ports_, schedule.channel, no_response_url, *report);
+    if (!posted) log::warn("scheduled report for {}: {}", schedule.service, posted.error());
+    co_await auto_tickets(std::move(report).value());
 }
 
 // Counts consecutive breaching runs per fingerprint; files a ticket once a breach persisted.
 asio::awaitable<void> Scheduler::auto_tickets(Report report) {
-    const auto& policy = ports_.config.jira;
+    const auto& policy = ports_.improve->jira;
     std::map<std::string, const EndpointReport*> breaching;
     for (const auto& endpoint : report.endpoints) {
         if (endpoint.breaches.empty()) continue;
@@ -253,7 +236,7 @@ asio::awaitable<void> Scheduler::auto_tickets(Report report) {
     if (!policy.auto_create || ports_.tickets == nullptr) co_return;
     for (const auto& [fp, endpoint] : breaching) {
         if (next[fp] < policy.persist_runs) continue;
-        auto draft = make_ticket(report, *endpoint, ports_.config);
+        auto draft = make_ticket(report, *endpoint, *ports_.improve);
         auto filed = co_await ports_.tickets->file(std::move(draft));
         log::info(
             "automatic ticket for {} {}: {}", report.service, endpoint->stats.name, filed.key

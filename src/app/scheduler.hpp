@@ -16,29 +16,10 @@
 #include <string>
 
 #include "nra/improve_config.hpp"
-#include "nra/ports/chat_client.hpp"
-#include "nra/ports/metrics_source.hpp"
-#include "nra/ports/offload.hpp"
-#include "nra/ports/review_store.hpp"
-#include "nra/ports/state_store.hpp"
-#include "nra/ports/ticket_tracker.hpp"
-#include "nra/ports/trace_source.hpp"
 #include "nra/report.hpp"
+#include "ports.hpp"
 
 namespace nra {
-
-struct SchedulerPorts {
-    MetricsSource& metrics;
-    TraceSource& traces;
-    ChatClient& chat;
-    TicketTracker* tickets;  // null: Jira off
-    const ImproveConfig& config;
-    Offload offload;
-    ReviewStore* reviews = nullptr;  // SLO review digests: decisions shown; null: none known
-    // Shared with other replicas (REDIS_URL): a due run posts only where `schedule:<key>:<due>`
-    // is claimed first, and breach streaks are kept there. Null: this process alone.
-    StateStore* state = nullptr;
-};
 
 // Local wall time → UTC epoch seconds in an IANA zone, and the reverse (through the C library's
 // zone database; serialized, as it uses the process's TZ).
@@ -61,7 +42,7 @@ public:
 
     Scheduler(
         const boost::asio::any_io_executor& executor,
-        SchedulerPorts ports,
+        const Ports& ports,  // the composition root's: metrics, improve and chat set
         std::optional<std::string> state_path,
         EpochSeconds now = {}
     );
@@ -90,7 +71,7 @@ private:
     void save_state() const;
 
     boost::asio::any_io_executor executor_;
-    SchedulerPorts ports_;
+    const Ports& ports_;
     std::optional<std::string> state_path_;
     EpochSeconds now_;
     std::map<std::string, std::int64_t> last_runs_;  // schedule key → due time last claimed

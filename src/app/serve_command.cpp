@@ -28,6 +28,7 @@
 #include "obs/metrics.hpp"
 #include "picture/cairo_painter.hpp"
 #include "slack/events_endpoint.hpp"
+#include "slack/patience.hpp"
 #include "slack/socket_mode.hpp"
 #include "slack/web_client.hpp"
 
@@ -200,13 +201,11 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         fmt::print(stderr, "error: {}\n", traces.error());
         return 1;
     }
-    config->endpoint.offload = cpu.offload();
     auto state = make_state_store(ioc.get_executor());
     if (!state) {
         fmt::print(stderr, "error: {}\n", state.error());
         return 1;
     }
-    config->endpoint.state = state->store.get();
     StateStore* shared = state->shared ? state->store.get() : nullptr;
     auto improve = make_improve_setup(**client, config_path, shared);
     if (!improve) {
@@ -214,9 +213,6 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         return 1;
     }
     for (const auto& warning : improve->warnings) log::warn("{}", warning);
-    config->endpoint.metrics = improve->metrics.get();
-    config->endpoint.tickets = improve->tickets.get();
-    config->endpoint.improve = &improve->config;
     // Slack shows pictures scaled down in the thread: fewer, taller rows and larger text than the
     // terminal's --png, so names stay legible in the preview; the full list is in the text.
     PictureOptions slack_picture;
@@ -230,15 +226,31 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         fmt::print(stderr, "error: {}\n", baselines.error());
         return 1;
     }
-    if (improve->config.baselines_enabled) config->endpoint.baselines = baselines->get();
-    config->endpoint.baseline_options = improve->config.baselines;
-    config->endpoint.picture = &painter;
     auto stores = make_replica_stores(*state);
-    config->endpoint.reviews = stores.reviews.get();
-    config->endpoint.recent = stores.recent.get();
     slack::WebClient chat(**client, config->web);
     obs::CountingTraceSource counted(*traces->source);  // nra_spans_analysed_total
-    slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, counted, chat);
+    // The one bundle of ports every job, flow and scheduled run uses, for the whole process.
+    Ports ports{counted};
+    ports.chat = &chat;
+    ports.offload = cpu.offload();
+    ports.metrics = improve->metrics.get();
+    ports.improve = &improve->config;
+    ports.tickets = improve->tickets.get();
+    ports.picture = &painter;
+    ports.recent = stores.recent.get();
+    if (improve->config.baselines_enabled) ports.baselines = baselines->get();
+    ports.baseline_options = improve->config.baselines;
+    ports.reviews = stores.reviews.get();
+    ports.state = shared;
+    ports.log = [](std::string_view line) { log::warn("{}", line); };
+    ports.epoch_seconds = [] {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch()
+        )
+            .count();
+    };
+    ports.patient = slack::run_patiently;
+    slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, ports);
     const auto paths = config->metrics_port ? ServedPaths::all_but_metrics : ServedPaths::all;
     http::HttpServer server(ioc.get_executor(), config->server, serve_routes(endpoint, paths));
     unsigned short port = 0;
@@ -279,19 +291,7 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         state->description
     );
     std::fflush(stdout);
-    Scheduler scheduler(
-        ioc.get_executor(),
-        SchedulerPorts{
-            *improve->metrics,
-            *traces->source,
-            chat,
-            improve->tickets.get(),
-            improve->config,
-            cpu.offload(),
-            stores.reviews.get(),
-            shared},
-        scheduler_state_path()
-    );
+    Scheduler scheduler(ioc.get_executor(), ports, scheduler_state_path());
     scheduler.start();
     std::unique_ptr<slack::SocketModeClient> socket;
     if (config->socket) {

@@ -10,7 +10,7 @@
 #include "app/cli.hpp"
 #include "app/file_review_store.hpp"
 #include "app/report_cli.hpp"
-#include "slo_digest.hpp"
+#include "slo_review_digest.hpp"
 
 namespace nra {
 namespace {
@@ -52,14 +52,14 @@ std::int64_t now_ms() {
         .count();
 }
 
-asio::awaitable<int> review(ReportPorts ports, ReviewStore* reviews, SloCli cli) {
+asio::awaitable<int> review(const Ports& ports, SloCli cli) {
     DigestRequest request{cli.service, now_ms()};
-    auto outcome = co_await produce_slo_digest(ports, reviews, std::move(request));
-    if (!outcome.ok) {
-        fmt::print(stderr, "error: {}\n", outcome.problem);
+    auto outcome = co_await produce_slo_digest(ports, std::move(request));
+    if (!outcome) {
+        fmt::print(stderr, "error: {}\n", outcome.error());
         co_return 1;
     }
-    const auto& digest = outcome.digest;
+    const auto& digest = *outcome;
     if (cli.format == "json") {
         fmt::print("{}\n", slo::render_digest_json(digest));
     } else if (cli.format == "blocks") {
@@ -82,11 +82,12 @@ int run_slo_cli(const std::vector<std::string>& args) {
     auto world = make_report_cli(ioc.get_executor(), cli.config);
     if (!world) return 1;
     FileReviewStore reviews(review_store_path());
-    ReportPorts ports{*world->improve.metrics, *world->traces.source, world->improve.config, {}};
+    Ports ports{*world->traces.source};
+    ports.metrics = world->improve.metrics.get();
+    ports.improve = &world->improve.config;
+    ports.reviews = &reviews;
     int code = 1;
-    asio::co_spawn(
-        ioc, review(ports, &reviews, std::move(cli)), StoreExitCode{&code, "slo review"}
-    );
+    asio::co_spawn(ioc, review(ports, std::move(cli)), StoreExitCode{&code, "slo review"});
     ioc.run();
     return code;
 }

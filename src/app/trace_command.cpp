@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -14,15 +16,16 @@
 #include <optional>
 #include <sstream>
 
+#include "analyse_trace.hpp"
+#include "app/app_setup.hpp"
 #include "app/demo_data.hpp"
-#include "app/fetch_trace.hpp"
 #include "app/improve_setup.hpp"
+#include "app/report_cli.hpp"
 #include "nra/baseline_apply.hpp"
 #include "nra/pipeline.hpp"
 #include "nra/render.hpp"
 #include "nra/trace_argument.hpp"
 #include "picture/cairo_painter.hpp"
-#include "post_analysis.hpp"
 
 namespace nra {
 namespace {
@@ -141,20 +144,76 @@ std::string apply_recorded_baseline(
     return {};
 }
 
-// Usual durations for a fetched trace: the recorded file when given, else from where the trace
-// came from (New Relic or the demo dataset) unless the configuration turns them off.
-std::string add_baselines(
-    const TraceCommand& cmd, const ImproveConfig& config, const TraceTree& tree, Summary& s
+// --baseline FILE for a fetched trace: the recorded usual durations answer the baseline query.
+class RecordedBaselines final : public BaselineSource {
+public:
+    explicit RecordedBaselines(std::vector<BaselineStats> stats) : stats_(std::move(stats)) {}
+    boost::asio::awaitable<BaselineResult> baselines(BaselineQuery /*query*/) override {
+        BaselineResult result;
+        result.status = FetchStatus::found;
+        result.stats = stats_;
+        result.window = "the recorded baseline";
+        co_return result;
+    }
+
+private:
+    std::vector<BaselineStats> stats_;
+};
+
+// Where the usual durations come from: the recorded file when given, else where the trace came
+// from (New Relic or the demo dataset) unless the configuration turns them off; null: none.
+Result<std::unique_ptr<BaselineSource>> baseline_source(
+    const TraceCommand& cmd, const ImproveConfig& config, http::Client& client
 ) {
-    if (!cmd.baseline.empty()) return apply_recorded_baseline(cmd, config.baselines, tree, s);
-    if (!config.baselines_enabled) return {};
-    BaselineQuery query;
-    query.keys = baseline_keys(s, config.baselines.max_keys);
-    query.trace_id = s.trace_id;
-    query.window_hours = config.baselines.window_hours;
-    const auto usual = fetch_baselines_blocking(std::move(query), config.baselines);
-    apply_baseline_result(s, tree, usual, config.baselines);
-    return {};
+    if (!cmd.baseline.empty()) {
+        auto data = read_file(cmd.baseline);
+        if (!data) return make_error(data.error());
+        auto stats = read_baseline_results(*data);
+        if (!stats) {
+            return make_error(
+                fmt::format("{} is not a baseline answer: {}", cmd.baseline, stats.error())
+            );
+        }
+        return std::unique_ptr<BaselineSource>(
+            std::make_unique<RecordedBaselines>(std::move(stats).value())
+        );
+    }
+    if (!config.baselines_enabled) return std::unique_ptr<BaselineSource>();
+    return make_baseline_source(client, config.baselines);
+}
+
+// The analysis flow every Slack entry point uses, with the terminal's progress counter.
+boost::asio::awaitable<int> analyse_live(
+    const Ports& ports, TraceArgument arg, TraceCommand cmd, ProgressFn progress
+) {
+    AnalysisRequest request;
+    request.query = TraceQuery{arg.trace_id, arg.alternates};
+    request.progress = progress;
+    auto analysed = co_await analyse_trace(ports, std::move(request));
+    if (progress) fmt::print(stderr, "\r\033[K");
+    if (!analysed) co_return fail(analysed.error());
+    const Analysis& analysis = **analysed;
+    print(analysis.summary, cmd);
+    co_return write_picture(analysis.tree(), analysis.summary, cmd.png);
+}
+
+int run_live(const TraceCommand& cmd, const ImproveConfig& config, const TraceArgument& arg) {
+    boost::asio::io_context ioc;
+    auto client = make_http_client(ioc.get_executor());
+    if (!client) return fail(client.error());
+    auto traces = make_trace_source(**client);
+    if (!traces) return fail(traces.error());
+    auto baselines = baseline_source(cmd, config, **client);
+    if (!baselines) return fail(baselines.error());
+    Ports ports{*traces->source};
+    ports.baselines = baselines->get();
+    ports.baseline_options = config.baselines;
+    int code = 1;
+    boost::asio::co_spawn(
+        ioc, analyse_live(ports, arg, cmd, terminal_progress()), StoreExitCode{&code, "trace"}
+    );
+    ioc.run();
+    return code;
 }
 
 int run_file(const TraceCommand& cmd, const ImproveConfig& config) {
@@ -191,17 +250,7 @@ int run_trace_command(const TraceCommand& cmd) {
     if (!cmd.file.empty()) return run_file(cmd, *config);
     auto arg = parse_trace_argument(cmd.argument);
     if (!arg) return fail(arg.error());  // rejected before any query is built
-    auto progress = terminal_progress();
-    auto fetched = fetch_trace_blocking({arg->trace_id, arg->alternates}, progress);
-    if (progress) fmt::print(stderr, "\r\033[K");
-    if (fetched.status != FetchStatus::found || !fetched.tree) return fail(fetched.message);
-    auto summary = summarize(*fetched.tree, AnalysisOptions{});
-    summary.notes.insert(summary.notes.end(), fetched.notes.begin(), fetched.notes.end());
-    if (auto err = add_baselines(cmd, *config, *fetched.tree, summary); !err.empty()) {
-        return fail(err);
-    }
-    print(summary, cmd);
-    return write_picture(*fetched.tree, summary, cmd.png);
+    return run_live(cmd, *config, *arg);
 }
 
 int run_demo_list() {

@@ -12,7 +12,6 @@
 #include "obs/metrics.hpp"
 #include "registry.hpp"
 #include "slack/inbound.hpp"
-#include "slack/patience.hpp"
 #include "slack/signature.hpp"
 
 namespace nra::slack {
@@ -69,7 +68,7 @@ void record_request(
 // may deliver a retry to another replica). Redis trouble never loses the event: the store then
 // answers from local memory.
 asio::awaitable<void> run_if_claimed(
-    StateStore* state, std::string key, Job job, Services services
+    StateStore* state, std::string key, Job job, const Ports& ports
 ) {
     const std::string mine = "1";
     const auto ttl = std::chrono::milliseconds(std::chrono::hours(1));  // Slack retries for ~5 min
@@ -81,7 +80,7 @@ asio::awaitable<void> run_if_claimed(
         log::info("{} was claimed by another replica", key);
         co_return;
     }
-    co_await job(std::move(services));
+    co_await job(ports);
 }
 
 // A gauge or counter line of this endpoint's own state.
@@ -95,8 +94,8 @@ int retry_num(std::string_view header) {
     return n;
 }
 
-asio::awaitable<void> post_notice(Services services, OutgoingMessage message) {
-    co_await services.chat.post_message(std::move(message));
+asio::awaitable<void> post_notice(const Ports& ports, OutgoingMessage message) {
+    co_await ports.chat->post_message(std::move(message));
 }
 
 struct NoticeDone {
@@ -112,31 +111,18 @@ struct NoticeDone {
 EventsEndpoint::EventsEndpoint(
     const asio::any_io_executor& executor,
     EndpointConfig config,
-    TraceSource& traces,
-    ChatClient& chat,
+    const Ports& ports,
     EpochSeconds now
 )
     : executor_(executor),
       config_(std::move(config)),
-      services_{
-          traces,
-          chat,
-          config_.render,
-          config_.offload,
-          config_.metrics,
-          config_.tickets,
-          config_.improve,
-          config_.picture,
-          config_.recent},
+      ports_(ports),
       now_(std::move(now)),
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued),
-      limit_(config_.user_limit_per_minute, config_.state, [this] { return now_(); }),
+      limit_(config_.user_limit_per_minute, ports.state, [this] { return now_(); }),
       bad_signature_log_(std::chrono::seconds(10), [this] {
           return std::chrono::milliseconds(std::chrono::seconds(now_()));
       }) {
-    services_.baselines = config_.baselines;
-    services_.baseline_options = config_.baseline_options;
-    services_.reviews = config_.reviews;
     if (!now_) {
         now_ = [] {
             return std::chrono::duration_cast<std::chrono::seconds>(
@@ -145,22 +131,18 @@ EventsEndpoint::EventsEndpoint(
                 .count();
         };
     }
-    services_.log = [](std::string_view line) { log::warn("{}", line); };
-    services_.patient = run_patiently;
-    services_.epoch_seconds = now_;
 }
 
 QueuedJob EventsEndpoint::farewell(Requester who) const {
-    return [tell = tell_privately_job(std::move(who), kRestartedText), services = services_]() {
-        return tell(services);
+    return [tell = tell_privately_job(std::move(who), kRestartedText), ports = &ports_]() {
+        return tell(*ports);
     };
 }
 
 void EventsEndpoint::tell_refused(UserLimit::Decision& decision) {
     if (!decision.tell) return;
-    auto services = services_;
     auto tell = std::move(*decision.tell);
-    if (!jobs_.try_push([tell, services]() { return tell(services); })) ++stats_.busy;
+    if (!jobs_.try_push([tell, ports = &ports_]() { return tell(*ports); })) ++stats_.busy;
 }
 
 http::ServerResponse EventsEndpoint::handle(const http::ServerRequest& request) {
@@ -371,11 +353,10 @@ http::ServerResponse EventsEndpoint::dispatch(Handled handled, Requester who, bo
             tell_refused(decision);
             return empty(200);
         }
-        auto services = services_;
         auto goodbye = farewell(who);
         auto job = limit_.guarded(std::move(*handled.job), std::move(who));
         const bool queued =
-            jobs_.try_push([job, services]() { return job(services); }, std::move(goodbye));
+            jobs_.try_push([job, ports = &ports_]() { return job(*ports); }, std::move(goodbye));
         if (!queued) {
             ++stats_.busy;
             return json_response(200, ephemeral_ack(handled.busy_text));
@@ -395,7 +376,7 @@ void EventsEndpoint::notify_busy(const SlackEvent& event, const std::string& tex
     ++notices_in_flight_;
     asio::co_spawn(
         log::with_request_id(executor_, log::current_request_id()),
-        post_notice(services_, std::move(message)),
+        post_notice(ports_, std::move(message)),
         NoticeDone{&notices_in_flight_}
     );
 }
@@ -411,7 +392,6 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
     if (handler == nullptr) return empty(200);
     auto handled = handler->handle(event);
     if (handled.job) {
-        auto services = services_;
         auto job = std::move(*handled.job);
         QueuedJob goodbye;  // mentions and messages: their user hears if a shutdown cancels it
         // What people ask for in messages counts against their limit; App Home views do not.
@@ -426,11 +406,11 @@ http::ServerResponse EventsEndpoint::on_event(SlackEvent event) {
             goodbye = farewell(who);
             job = limit_.guarded(std::move(job), std::move(who));
         }
-        auto* state = config_.state;
+        auto* state = ports_.state;
         const auto key = "event:" + event.event_id;
         const bool queued = jobs_.try_push(
-            [job, services, state, key]() {
-                return state != nullptr ? run_if_claimed(state, key, job, services) : job(services);
+            [job, ports = &ports_, state, key]() {
+                return state != nullptr ? run_if_claimed(state, key, job, *ports) : job(*ports);
             },
             std::move(goodbye)
         );

@@ -31,19 +31,6 @@ struct EndpointConfig {
     std::set<std::string> team_ids;  // SLACK_TEAM_IDS allow-list; empty: any team
     std::size_t max_jobs_running = 8;
     std::size_t max_jobs_queued = 64;
-    RenderOptions render;
-    Offload offload;                   // where analysis runs (a CPU pool in `serve`); empty: inline
-    MetricsSource* metrics = nullptr;  // /improve; app lifetime
-    TicketTracker* tickets = nullptr;  // Jira; null when not configured
-    const ImproveConfig* improve = nullptr;
-    PicturePainter* picture = nullptr;    // waterfall PNGs in threads; null: text only
-    RecentStore* recent = nullptr;        // the App Home's latest analyses
-    BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
-    BaselineOptions baseline_options{};
-    ReviewStore* reviews = nullptr;  // SLO review decisions; null: the buttons say so
-    // Shared with other replicas: an event's work runs only where its id is claimed first.
-    // Null: this process's dedup alone (one replica).
-    StateStore* state = nullptr;
     // Jobs per Slack user and minute (NR_ANALYZER_USER_LIMIT), decided in this process before
     // the ack and counted again in `state` when a job starts; 0: no limit.
     int user_limit_per_minute = 20;
@@ -63,8 +50,7 @@ public:
     EventsEndpoint(
         const boost::asio::any_io_executor& executor,
         EndpointConfig config,
-        TraceSource& traces,
-        ChatClient& chat,
+        const Ports& ports,  // the composition root's; outlives the endpoint
         EpochSeconds now = {}
     );
 
@@ -109,7 +95,7 @@ private:
 
     boost::asio::any_io_executor executor_;
     EndpointConfig config_;
-    Services services_;
+    const Ports& ports_;
     EpochSeconds now_;
     EventDedup dedup_;
     EventDedup clicks_{10'000, std::chrono::seconds(10)};  // button presses (double clicks)

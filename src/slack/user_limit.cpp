@@ -7,7 +7,7 @@
 
 #include "log/log.hpp"
 #include "obs/metrics.hpp"
-#include "post_analysis.hpp"
+#include "private_reply.hpp"
 
 namespace nra::slack {
 namespace {
@@ -19,9 +19,9 @@ void count_refusal(const Requester& who, int per_minute) {
     log::info("{} is over the limit of {} per minute", who.user_id, per_minute);
 }
 
-boost::asio::awaitable<void> tell_privately(Services services, Requester who, std::string text) {
+boost::asio::awaitable<void> tell_privately(const Ports& ports, Requester who, std::string text) {
     if (!who.response_url.empty()) {
-        auto responding = respond_privately(services, who.response_url, std::move(text));
+        auto responding = respond_privately(ports, who.response_url, std::move(text));
         co_await std::move(responding);
         co_return;
     }
@@ -30,26 +30,26 @@ boost::asio::awaitable<void> tell_privately(Services services, Requester who, st
     message.channel = who.channel;
     message.thread_ts = who.thread_ts;
     message.text = std::move(text);
-    const auto told = co_await services.chat.post_ephemeral(who.user_id, message);
+    const auto told = co_await ports.chat->post_ephemeral(who.user_id, message);
     if (!told.ok()) log::warn("the rate-limit notice could not be posted: {}", told.code);
 }
 
 // The replicas' shared count, when the job starts; over the limit the job does not run and the
 // user is told once per window.
 boost::asio::awaitable<void> run_within_shared_limit(
-    StateStore* state, int per_minute, Requester who, Job job, Services services
+    StateStore* state, int per_minute, Requester who, Job job, const Ports& ports
 ) {
     const std::string key = "rate:" + who.team_id + ":" + who.user_id;
     const auto count = co_await state->increment(key, std::chrono::seconds(kWindowS));
     if (count > per_minute) {
         count_refusal(who, per_minute);
         if (count == per_minute + 1) {
-            auto telling = tell_privately(services, std::move(who), limit_text(per_minute));
+            auto telling = tell_privately(ports, std::move(who), limit_text(per_minute));
             co_await std::move(telling);
         }
         co_return;
     }
-    co_await job(std::move(services));
+    co_await job(ports);
 }
 
 }  // namespace
@@ -64,8 +64,8 @@ std::string limit_text(int per_minute) {
 }
 
 Job tell_privately_job(Requester who, std::string text) {
-    return [who = std::move(who), text = std::move(text)](Services services) {
-        return tell_privately(std::move(services), who, text);
+    return [who = std::move(who), text = std::move(text)](const Ports& ports) {
+        return tell_privately(ports, who, text);
     };
 }
 
@@ -96,8 +96,8 @@ UserLimit::Decision UserLimit::admit(const Requester& who) {
 Job UserLimit::guarded(Job job, Requester who) const {
     if (per_minute_ <= 0 || shared_ == nullptr || who.user_id.empty()) return job;
     return [state = shared_, per_minute = per_minute_, who = std::move(who), job = std::move(job)](
-               Services services
-           ) { return run_within_shared_limit(state, per_minute, who, job, std::move(services)); };
+               const Ports& ports
+           ) { return run_within_shared_limit(state, per_minute, who, job, ports); };
 }
 
 }  // namespace nra::slack

@@ -36,9 +36,9 @@ struct Harness {
         config.team_ids = {"T1"};
         config.max_jobs_running = running;
         config.max_jobs_queued = queued;
-        endpoint = std::make_unique<slack::EventsEndpoint>(
-            ioc.get_executor(), config, traces, chat, [] { return kNow; }
-        );
+        endpoint = std::make_unique<slack::EventsEndpoint>(ioc.get_executor(), config, ports, [] {
+            return kNow;
+        });
     }
     http::ServerResponse post(const std::string& type, const std::string& body) {
         return endpoint->handle(signed_slack_request(kSecret, kNow, type, body));
@@ -55,6 +55,7 @@ struct Harness {
     boost::asio::io_context ioc;
     FakeTraceSource traces;
     FakeChatClient chat;
+    Ports ports{traces, &chat};
     std::unique_ptr<slack::EventsEndpoint> endpoint;
 };
 

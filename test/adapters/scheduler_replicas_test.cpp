@@ -17,6 +17,7 @@
 #include "support/fake_jira.hpp"
 #include "support/fake_ports.hpp"
 #include "support/redis_server.hpp"
+#include "support/report_ports.hpp"
 #include "support/run_async.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -73,18 +74,17 @@ struct Replica {
     )
         : connection(ioc.get_executor(), endpoint_of(redis_url)),
           store(connection),
-          scheduler(
-              ioc.get_executor(),
-              SchedulerPorts{metrics, traces, chat, tickets, config, {}, nullptr, &store},
-              fresh_state(state_file),
-              [] { return kMonday0800Utc - 60; }
-          ) {}
+          ports(report_ports(metrics, traces, chat, config, tickets, &store)),
+          scheduler(ioc.get_executor(), ports, fresh_state(state_file), [] {
+              return kMonday0800Utc - 60;
+          }) {}
 
     DemoMetricsSource metrics;
     DemoTraceSource traces;
     FakeChatClient chat;
     redis::RedisConnection connection;
     redis::RedisStateStore store;
+    Ports ports;
     Scheduler scheduler;
 };
 
@@ -115,18 +115,10 @@ TEST_CASE("without Redis each replica would post: the lock is what prevents it")
     FakeChatClient chat_a;
     FakeChatClient chat_b;
     const auto start = [] { return kMonday0800Utc - 60; };
-    Scheduler a(
-        ioc.get_executor(),
-        SchedulerPorts{metrics, traces, chat_a, nullptr, config, {}},
-        fresh_state("alone-a.json"),
-        start
-    );
-    Scheduler b(
-        ioc.get_executor(),
-        SchedulerPorts{metrics, traces, chat_b, nullptr, config, {}},
-        fresh_state("alone-b.json"),
-        start
-    );
+    const Ports ports_a = report_ports(metrics, traces, chat_a, config);
+    const Ports ports_b = report_ports(metrics, traces, chat_b, config);
+    Scheduler a(ioc.get_executor(), ports_a, fresh_state("alone-a.json"), start);
+    Scheduler b(ioc.get_executor(), ports_b, fresh_state("alone-b.json"), start);
     CHECK(run_blocking(ioc, a.run_due(kMonday0800Utc)) == 1);
     CHECK(run_blocking(ioc, b.run_due(kMonday0800Utc)) == 1);
 }

@@ -13,6 +13,7 @@
 #include "jira/jira_tracker.hpp"
 #include "support/fake_jira.hpp"
 #include "support/fake_ports.hpp"
+#include "support/report_ports.hpp"
 #include "support/run_async.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -42,7 +43,6 @@ struct Rig {
     explicit Rig(ImproveConfig c, std::string state)
         : config(std::move(c)), state_path(std::move(state)) {}
     Scheduler make(std::int64_t now) {
-        SchedulerPorts ports{metrics, traces, chat, nullptr, config, {}};
         return Scheduler(ioc.get_executor(), ports, state_path, [now] { return now; });
     }
     int run(Scheduler& scheduler, std::int64_t now) {
@@ -54,6 +54,7 @@ struct Rig {
     DemoMetricsSource metrics;
     DemoTraceSource traces;
     FakeChatClient chat;
+    Ports ports = report_ports(metrics, traces, chat, config);
     boost::asio::io_context ioc;
 };
 
@@ -143,7 +144,7 @@ TEST_CASE("automatic tickets: none until the breach persisted, then one ticket, 
     Rig rig(config, state);
     http::Client client(rig.ioc.get_executor(), {});
     jira::JiraTracker tracker(client, jc);
-    SchedulerPorts ports{rig.metrics, rig.traces, rig.chat, &tracker, rig.config, {}};
+    const Ports ports = report_ports(rig.metrics, rig.traces, rig.chat, rig.config, &tracker);
     const auto start = kMonday0800Utc - 60;
     Scheduler scheduler(rig.ioc.get_executor(), ports, state, [start] { return start; });
     CHECK(rig.run(scheduler, kMonday0800Utc) == 1);

@@ -25,15 +25,16 @@ const char* const kSecret = "limit-test-secret";
 const std::string kDemo = "4bf92f3577b34da6a3ce929d0e0e4736";
 
 struct Replica {
-    Replica(FakeTraceSource& traces, FakeChatClient& chat, StateStore* state, int limit) {
+    Replica(FakeTraceSource& traces, FakeChatClient& chat, StateStore* state, int limit)
+        : ports{traces, &chat} {
+        ports.state = state;
         slack::EndpointConfig config;
         config.signing_secret = kSecret;
         config.max_jobs_queued = 100;
-        config.state = state;
         config.user_limit_per_minute = limit;
-        endpoint = std::make_unique<slack::EventsEndpoint>(
-            ioc.get_executor(), config, traces, chat, [] { return kNow; }
-        );
+        endpoint = std::make_unique<slack::EventsEndpoint>(ioc.get_executor(), config, ports, [] {
+            return kNow;
+        });
     }
     http::ServerResponse post(const std::string& type, const std::string& body) {
         return endpoint->handle(signed_slack_request(kSecret, kNow, type, body));
@@ -63,6 +64,7 @@ struct Replica {
         CHECK(post("application/json", body.dump()).status == 200);
     }
     boost::asio::io_context ioc;
+    Ports ports;
     std::unique_ptr<slack::EventsEndpoint> endpoint;
 };
 

@@ -151,8 +151,8 @@ ImproveConfig hostile_config() {
 
 struct Harness : HandlerHarness {
     Harness() : config(hostile_config()) { traces.add(kTrace, hostile_trace()); }
-    Services wired() {
-        Services s = services();
+    Ports wired() {
+        Ports s = ports();
         s.metrics = &metrics;
         s.tickets = &tickets;
         s.improve = &config;

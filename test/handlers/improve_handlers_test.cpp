@@ -33,7 +33,7 @@ public:
 struct Harness : HandlerHarness {
     Harness() : config(demo_improve_config()) {}
     void run(const Job& job, bool wired = true) {
-        Services s = services();
+        Ports s = ports();
         if (wired) {
             s.metrics = &metrics;
             s.tickets = &tickets;

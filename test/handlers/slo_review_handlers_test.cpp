@@ -8,7 +8,7 @@
 #include "app/demo_metrics_source.hpp"
 #include "app/file_review_store.hpp"
 #include "registry.hpp"
-#include "slo_digest.hpp"
+#include "slo_review_digest.hpp"
 #include "support/handler_harness.hpp"
 
 namespace slo_review_handlers_test {
@@ -61,8 +61,8 @@ public:
 
 struct Harness : HandlerHarness {
     Harness() : config(demo_improve_config()) {}
-    Services wired() {
-        Services s = services();
+    Ports wired() {
+        Ports s = ports();
         s.metrics = &metrics;
         s.improve = &config;
         s.reviews = &reviews;
@@ -71,11 +71,11 @@ struct Harness : HandlerHarness {
     }
     void run(const Job& job) { run_with(job, wired()); }
     slo::Digest digest(const std::string& service) {
-        ReportPorts ports{metrics, traces, config, offload};
         DigestRequest request{service, now_s * 1000};
-        auto outcome = run_blocking(ioc, produce_slo_digest(ports, &reviews, request));
-        REQUIRE(outcome.ok);
-        return outcome.digest;
+        const Ports ports = wired();  // a coroutine's reference parameter: alive until it ends
+        auto outcome = run_result(ioc, produce_slo_digest(ports, request));
+        REQUIRE(outcome.ok());
+        return *outcome;
     }
     const slo::DigestEntry& entry(const slo::Digest& d, const std::string& name) {
         for (const auto& e : d.slos) {
@@ -186,12 +186,12 @@ TEST_CASE("a latency SLO without a threshold is reported, not queried") {
 
 TEST_CASE("no SLO for the service says which services have SLOs") {
     Harness h;
-    ReportPorts ports{h.metrics, h.traces, h.config, h.offload};
     DigestRequest request{"checkout", kNowS * 1000};
-    auto outcome = run_blocking(h.ioc, produce_slo_digest(ports, &h.reviews, request));
-    CHECK_FALSE(outcome.ok);
+    const Ports ports = h.wired();
+    auto outcome = run_result(h.ioc, produce_slo_digest(ports, request));
+    CHECK_FALSE(outcome.ok());
     CHECK(
-        outcome.problem.find("`web-gateway`, `api-gateway`, `storefront-bff`") != std::string::npos
+        outcome.error().find("`web-gateway`, `api-gateway`, `storefront-bff`") != std::string::npos
     );
 }
 

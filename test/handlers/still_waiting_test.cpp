@@ -1,5 +1,5 @@
 // New Relic slow to answer: the person who asked hears "still waiting" once, privately, after
-// Services::patience, and then the analysis; a fast answer says nothing extra.
+// Ports::patience, and then the analysis; a fast answer says nothing extra.
 #include <catch2/catch.hpp>
 
 #include "registry.hpp"
@@ -13,11 +13,11 @@ using namespace nra::test;
 
 namespace {
 
-Services patient(HandlerHarness& h, std::chrono::milliseconds patience) {
-    auto services = h.services();
-    services.patience = patience;
-    services.patient = slack::run_patiently;
-    return services;
+Ports patient(HandlerHarness& h, std::chrono::milliseconds patience) {
+    auto ports = h.ports();
+    ports.patience = patience;
+    ports.patient = slack::run_patiently;
+    return ports;
 }
 
 bool says_waiting(const std::string& text) {

@@ -10,6 +10,7 @@
 
 #include "app/demo_data.hpp"
 #include "handler.hpp"
+#include "nra/recent_analyses.hpp"
 #include "support/fake_picture.hpp"
 #include "support/fake_ports.hpp"
 #include "support/run_async.hpp"
@@ -28,9 +29,12 @@ public:
         }
     }
 
-    // The ports as the server wires them; `with_picture` false leaves services.picture null.
-    Services services() {
-        Services s{traces, chat, render, offload};
+    // The ports as the server wires them; `with_picture` false leaves ports.picture null.
+    Ports ports() {
+        Ports s{traces};
+        s.chat = &chat;
+        s.render = render;
+        s.offload = offload;
         s.picture = with_picture ? &painter : nullptr;
         s.recent = &recent;
         s.log = [this](std::string_view line) { logged.emplace_back(line); };
@@ -39,11 +43,9 @@ public:
 
     // Runs a handler's job to completion (a coroutine returning a value keeps run_blocking
     // generic).
-    void run(const Job& job) { run_with(job, services()); }
+    void run(const Job& job) { run_with(job, ports()); }
     // The same with ports the caller wired (e.g. /improve's metrics and tracker).
-    void run_with(const Job& job, Services wired) {
-        run_blocking(ioc, finish(job(std::move(wired))));
-    }
+    void run_with(const Job& job, const Ports& wired) { run_blocking(ioc, finish(job(wired))); }
 
     // The recorded calls of one ChatClient method, in order.
     std::vector<ChatCall> calls(const std::string& method) const {

@@ -35,6 +35,17 @@ T run_blocking(boost::asio::io_context& ioc, boost::asio::awaitable<T> work) {
     return std::move(*out);
 }
 
+template <class T>
+boost::asio::awaitable<std::optional<T>> as_optional(boost::asio::awaitable<T> work) {
+    co_return co_await std::move(work);
+}
+
+// The same for a value that is not default-constructible (Result<T>: co_spawn needs one).
+template <class T>
+T run_result(boost::asio::io_context& ioc, boost::asio::awaitable<T> work) {
+    return std::move(*run_blocking(ioc, as_optional(std::move(work))));
+}
+
 // The same for a coroutine without a value: returns true once it finished (so tests can CHECK it).
 inline bool run_blocking(boost::asio::io_context& ioc, boost::asio::awaitable<void> work) {
     std::exception_ptr error;

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
-#include "handler.hpp"
 #include "nra/report_build.hpp"
 #include "nra/suggest.hpp"
 #include "nra/summary.hpp"
@@ -44,13 +44,13 @@ StatsQuery stats_query(const ImproveConfig& config, const std::string& service, 
     return query;
 }
 
-awaitable<std::vector<SloInput>> slo_inputs(ReportPorts ports, std::string service) {
+awaitable<std::vector<SloInput>> slo_inputs(const Ports& ports, std::string service) {
     std::vector<SloInput> inputs;
-    for (const auto& spec : ports.config.slos) {
+    for (const auto& spec : ports.improve->slos) {
         if (spec.service != service) continue;
         SloInput input;
         input.spec = spec;
-        auto counts = co_await ports.metrics.slo_counts(spec);
+        auto counts = co_await ports.metrics->slo_counts(spec);
         if (counts.status == FetchStatus::found) {
             input.counts = counts.counts;
         } else {
@@ -63,19 +63,18 @@ awaitable<std::vector<SloInput>> slo_inputs(ReportPorts ports, std::string servi
 
 // Summaries of the endpoint's slowest sampled traces (those that could be fetched).
 awaitable<std::vector<Summary>> sample_summaries(
-    ReportPorts ports, std::vector<std::string> trace_ids
+    const Ports& ports, std::vector<std::string> trace_ids
 ) {
     std::vector<Summary> samples;
     for (const auto& id : trace_ids) {
         TraceQuery query;
         query.trace_id = id;
         ProgressFn no_progress;
-        auto fetched = co_await ports.traces.fetch(std::move(query), std::move(no_progress));
-        if (fetched.status != FetchStatus::found || !fetched.tree) continue;
-        std::optional<Summary> summary;
-        std::function<void()> analyse = [&summary, &fetched] {
-            summary = summarize(*fetched.tree);
-        };
+        auto fetching = ports.traces.fetch(std::move(query), std::move(no_progress));  // GCC 12
+        auto fetched = std::make_shared<FetchResult>(co_await std::move(fetching));
+        if (fetched->status != FetchStatus::found || !fetched->tree) continue;
+        auto summary = std::make_shared<Summary>();
+        std::function<void()> analyse = [summary, fetched] { *summary = summarize(*fetched->tree); };
         auto analysed = run_offloaded(ports.offload, std::move(analyse));  // named: GCC 12
         co_await std::move(analysed);
         samples.push_back(std::move(*summary));
@@ -83,17 +82,17 @@ awaitable<std::vector<Summary>> sample_summaries(
     co_return samples;
 }
 
-awaitable<void> add_suggestions(ReportPorts ports, Report* report, int days) {
-    const auto targets = suggestion_targets(*report, ports.config.suggest_endpoints);
+awaitable<void> add_suggestions(const Ports& ports, Report* report, int days) {
+    const auto targets = suggestion_targets(*report, ports.improve->suggest_endpoints);
     for (const auto index : targets) {
         auto& endpoint = report->endpoints[index];
-        auto ids = co_await ports.metrics.slowest_traces(
-            report->service, endpoint.stats.name, ports.config.sample_traces, days
+        auto ids = co_await ports.metrics->slowest_traces(
+            report->service, endpoint.stats.name, ports.improve->sample_traces, days
         );
         if (ids.status != FetchStatus::found || ids.trace_ids.empty()) continue;
         endpoint.sample_trace_ids = ids.trace_ids;
         auto samples = co_await sample_summaries(ports, ids.trace_ids);
-        endpoint.suggestions = suggest_from_traces(samples, ports.config);
+        endpoint.suggestions = suggest_from_traces(samples, *ports.improve);
     }
 }
 
@@ -122,60 +121,57 @@ int parse_window_days(const std::string& text) {
     return days >= 1 && days <= 30 ? days : 0;
 }
 
-awaitable<ReportOutcome> produce_report(ReportPorts ports, ReportRequest request) {
-    ReportOutcome out;
-    const int days = request.window_days > 0 ? request.window_days : ports.config.window_days;
-    auto query = stats_query(ports.config, request.service, days);
-    auto stats = co_await ports.metrics.service_stats(std::move(query));
+// The problem when /improve's ports are not wired (a server without metrics), else empty.
+std::string improve_unavailable(const Ports& ports) {
+    if (ports.metrics == nullptr || ports.improve == nullptr) {
+        return "/improve is not set up on this server.";
+    }
+    return {};
+}
+
+awaitable<Result<Report>> produce_report(const Ports& ports, ReportRequest request) {
+    if (auto missing = improve_unavailable(ports); !missing.empty()) co_return make_error(missing);
+    const int days = request.window_days > 0 ? request.window_days : ports.improve->window_days;
+    auto query = stats_query(*ports.improve, request.service, days);
+    auto stats = co_await ports.metrics->service_stats(std::move(query));
     if (stats.status == FetchStatus::not_found) {
-        out.problem = unknown_service(request.service, days, stats);
-        co_return out;
+        co_return make_error(unknown_service(request.service, days, stats));
     }
-    if (stats.status != FetchStatus::found) {
-        out.problem = stats.message;
-        co_return out;
-    }
+    if (stats.status != FetchStatus::found) co_return make_error(stats.message);
     auto slos = co_await slo_inputs(ports, request.service);
-    std::function<void()> build = [&out, &stats, &slos, &ports] {
-        out.report = build_report(stats.stats, ports.config, slos);
+    auto report = std::make_shared<Report>();
+    std::function<void()> build = [report, stats = std::move(stats.stats), slos, &ports] {
+        *report = build_report(stats, *ports.improve, slos);  // ports: app lifetime
     };
     auto built = run_offloaded(ports.offload, std::move(build));  // named: GCC 12
     co_await std::move(built);
-    if (request.suggestions) co_await add_suggestions(ports, &out.report, days);
-    out.ok = true;
-    co_return out;
+    if (request.suggestions) co_await add_suggestions(ports, report.get(), days);
+    co_return std::move(*report);
 }
 
-awaitable<OverviewOutcome> produce_overview(ReportPorts ports, int max_services) {
-    OverviewOutcome out;
-    auto listed = co_await ports.metrics.services(ports.config.window_days);
-    if (listed.status != FetchStatus::found) {
-        out.problem = listed.message;
-        co_return out;
-    }
+awaitable<Result<std::vector<Report>>> produce_overview(const Ports& ports, int max_services) {
+    if (auto missing = improve_unavailable(ports); !missing.empty()) co_return make_error(missing);
+    auto listed = co_await ports.metrics->services(ports.improve->window_days);
+    if (listed.status != FetchStatus::found) co_return make_error(listed.message);
+    std::vector<Report> reports;
     const auto count = std::min<std::size_t>(listed.services.size(), std::size_t(max_services));
     for (std::size_t i = 0; i < count; ++i) {
         ReportRequest request;
         request.service = listed.services[i];
         request.suggestions = false;
-        auto outcome = co_await produce_report(ports, std::move(request));
-        if (outcome.ok) out.reports.push_back(std::move(outcome.report));
+        auto report = co_await produce_report(ports, std::move(request));
+        if (report) reports.push_back(std::move(report).value());
     }
-    std::stable_sort(out.reports.begin(), out.reports.end(), [](const Report& a, const Report& b) {
+    std::stable_sort(reports.begin(), reports.end(), [](const Report& a, const Report& b) {
         return a.breaching > b.breaching;
     });
-    out.ok = true;
-    co_return out;
+    co_return reports;
 }
 
 std::string quoted_name(std::string_view name) {
     std::string out(name);
     std::replace(out.begin(), out.end(), '`', '\'');  // a backtick would end the quote
     return "`" + out + "`";
-}
-
-ReportPorts report_ports_of(const Services& services) {
-    return ReportPorts{*services.metrics, services.traces, *services.improve, services.offload};
 }
 
 }  // namespace nra

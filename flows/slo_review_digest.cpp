@@ -1,4 +1,4 @@
-#include "slo_digest.hpp"
+#include "slo_review_digest.hpp"
 
 #include <fmt/format.h>
 
@@ -77,19 +77,19 @@ std::vector<slo::BudgetSpender> spenders_of(const SloSpec& spec, const ServiceSt
 using StatsCache = std::map<std::string, std::optional<ServiceStats>>;
 
 awaitable<std::vector<slo::BudgetSpender>> fetch_spenders(
-    ReportPorts ports, SloSpec spec, StatsCache* cache
+    const Ports& ports, SloSpec spec, StatsCache* cache
 ) {
     StatsQuery query;
     query.service = spec.service;
     query.window_days = std::clamp(spec.window_days, 1, kStatsMaxDays);
-    query.apdex_t_ms = thresholds_for(ports.config, spec.service, "*").apdex_t_ms;
+    query.apdex_t_ms = thresholds_for(*ports.improve, spec.service, "*").apdex_t_ms;
     query.slow_ms = spec.kind == SloKind::latency ? spec.latency_ms : 0;
     const auto key = fmt::format(
         "{}|{}|{}|{}", query.service, query.window_days, query.apdex_t_ms, query.slow_ms
     );
     auto it = cache->find(key);
     if (it == cache->end()) {
-        auto stats = co_await ports.metrics.service_stats(std::move(query));
+        auto stats = co_await ports.metrics->service_stats(std::move(query));
         std::optional<ServiceStats> kept;
         if (stats.status == FetchStatus::found) kept = std::move(stats.stats);
         it = cache->emplace(key, std::move(kept)).first;
@@ -108,7 +108,7 @@ awaitable<std::optional<slo::ReviewDecision>> latest_decision(
 }
 
 awaitable<slo::DigestEntry> review_one(
-    ReportPorts ports, ReviewStore* reviews, SloSpec spec, std::int64_t now_ms, StatsCache* stats
+    const Ports& ports, ReviewStore* reviews, SloSpec spec, std::int64_t now_ms, StatsCache* stats
 ) {
     slo::DigestEntry entry;
     entry.spec = spec;
@@ -122,8 +122,8 @@ awaitable<slo::DigestEntry> review_one(
         );
         co_return entry;
     }
-    const int windows = windows_to_ask(spec, ports.config.slo_review, entry.history_note);
-    auto history = co_await ports.metrics.slo_history(spec, windows);
+    const int windows = windows_to_ask(spec, ports.improve->slo_review, entry.history_note);
+    auto history = co_await ports.metrics->slo_history(spec, windows);
     if (history.status == FetchStatus::not_found) {
         entry.advice = slo::advise(spec, {});
         entry.summary = fmt::format("{} has no data to measure yet.", spec.service);
@@ -161,31 +161,30 @@ std::optional<std::int64_t> last_review_days(
     return last;
 }
 
-awaitable<DigestOutcome> produce_slo_digest(
-    ReportPorts ports, ReviewStore* reviews, DigestRequest request
-) {
-    DigestOutcome out;
+awaitable<Result<slo::Digest>> produce_slo_digest(const Ports& ports, DigestRequest request) {
+    if (auto missing = improve_unavailable(ports); !missing.empty()) co_return make_error(missing);
+    slo::Digest digest;
     const bool all = request.service.empty() || request.service == "all";
-    out.digest.scope = all ? std::string("all") : request.service;
-    out.digest.generated_ms = request.now_ms;
+    digest.scope = all ? std::string("all") : request.service;
+    digest.generated_ms = request.now_ms;
     StatsCache stats;
-    for (const auto& spec : ports.config.slos) {
+    for (const auto& spec : ports.improve->slos) {
         if (!all && spec.service != request.service) continue;
-        auto entry = co_await review_one(ports, reviews, spec, request.now_ms, &stats);
-        out.digest.slos.push_back(std::move(entry));
+        auto entry = co_await review_one(ports, ports.reviews, spec, request.now_ms, &stats);
+        digest.slos.push_back(std::move(entry));
     }
-    if (out.digest.slos.empty()) {
-        out.problem = ports.config.slos.empty()
-                          ? std::string("no SLO is configured (the `slos:` section)")
-                          : fmt::format(
-                                "no SLO is configured for {}; SLOs exist for {}",
-                                quoted_name(request.service),
-                                configured_services(ports.config)
-                            );
-        co_return out;
+    if (digest.slos.empty()) {
+        co_return make_error(
+            ports.improve->slos.empty()
+                ? std::string("no SLO is configured (the `slos:` section)")
+                : fmt::format(
+                      "no SLO is configured for {}; SLOs exist for {}",
+                      quoted_name(request.service),
+                      configured_services(*ports.improve)
+                  )
+        );
     }
-    out.ok = true;
-    co_return out;
+    co_return digest;
 }
 
 }  // namespace nra

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "improve_report.hpp"
-#include "nra/ports/review_store.hpp"
 #include "nra/slo_digest.hpp"
 
 namespace nra {
@@ -19,15 +18,9 @@ struct DigestRequest {
     std::int64_t now_ms = 0;
 };
 
-struct DigestOutcome {
-    bool ok = false;
-    std::string problem;  // when !ok: no SLO to review, with what is configured
-    slo::Digest digest;
-};
-
-// `reviews` may be null (no decisions known).
-boost::asio::awaitable<DigestOutcome> produce_slo_digest(
-    ReportPorts ports, ReviewStore* reviews, DigestRequest request
+// The error: no SLO to review, with what is configured (or /improve not set up).
+boost::asio::awaitable<Result<slo::Digest>> produce_slo_digest(
+    const Ports& ports, DigestRequest request
 );
 
 // The SLO of that name in the configuration, or null.

@@ -7,25 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/improve_config.hpp"
-#include "nra/ports/metrics_source.hpp"
-#include "nra/ports/offload.hpp"
-#include "nra/ports/trace_source.hpp"
 #include "nra/report.hpp"
+#include "nra/result.hpp"
+#include "ports.hpp"
 
 namespace nra {
-
-// The ports a report needs (references to app-lifetime objects; pass by value).
-struct ReportPorts {
-    MetricsSource& metrics;
-    TraceSource& traces;
-    const ImproveConfig& config;
-    Offload offload;  // where building and trace analysis run; empty: inline
-};
-
-struct Services;
-// The report ports of a Slack handler's services (metrics and /improve must be wired).
-ReportPorts report_ports_of(const Services& services);
 
 struct ReportRequest {
     std::string service;
@@ -33,13 +19,17 @@ struct ReportRequest {
     bool suggestions = true;  // fetch and analyse the slowest traces of the top endpoints
 };
 
-struct ReportOutcome {
-    bool ok = false;
-    std::string problem;  // one line for the user when !ok (unknown service, New Relic down…)
-    Report report;
-};
+// The error is one plain line whose backticks mark names (unknown service, New Relic down, not
+// set up): Slack callers escape it with slack_escape_marked, the terminal prints it.
+boost::asio::awaitable<Result<Report>> produce_report(const Ports& ports, ReportRequest request);
 
-boost::asio::awaitable<ReportOutcome> produce_report(ReportPorts ports, ReportRequest request);
+// The services with data, each reported without trace suggestions, most breaches first.
+boost::asio::awaitable<Result<std::vector<Report>>> produce_overview(
+    const Ports& ports, int max_services
+);
+
+// "/improve is not set up on this server." when ports.metrics or ports.improve is null, else "".
+std::string improve_unavailable(const Ports& ports);
 
 // `/improve` argument checks, shared with the CLI: a plausible service name (1–255 printable
 // characters) and a window such as "7d" (1–30 days). Empty string: fine; else the problem.
@@ -49,13 +39,5 @@ int parse_window_days(const std::string& text);  // "7d", "14", "30d" → days; 
 // `name` quoted in plain text of ours (a problem sentence), its own backticks made apostrophes so
 // that slack_escape_marked sees only our pairs.
 std::string quoted_name(std::string_view name);
-
-// The services with data, each reported without trace suggestions, most breaches first.
-struct OverviewOutcome {
-    bool ok = false;
-    std::string problem;
-    std::vector<Report> reports;
-};
-boost::asio::awaitable<OverviewOutcome> produce_overview(ReportPorts ports, int max_services);
 
 }  // namespace nra

@@ -1,0 +1,72 @@
+// Analyse one trace: fetch it (with a "still waiting" notice when New Relic is slow), summarise
+// it on the CPU pool, compare it with the usual durations, and remember it for App Home. Every
+// entry point that analyses a trace goes through here: /trace, mentions, the shortcut, unfurls,
+// the buttons and `nr-analyzer trace`.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "nra/recent_analysis.hpp"
+#include "nra/result.hpp"
+#include "nra/summary.hpp"
+#include "ports.hpp"
+
+namespace nra {
+
+// Says to the person who asked that New Relic is slow (a named coroutine behind it, never a
+// capturing coroutine lambda).
+using StillWaiting = Step;
+
+struct AnalysisRequest {
+    TraceQuery query;
+    StillWaiting still_waiting;  // called once if the fetch outlasts ports.patience
+    ProgressFn progress;         // the fetch's progress (the terminal's counter); empty: none
+    std::string team_id;         // recorded in ports.recent under this team; empty: not recorded
+    std::string channel;         // where it will be posted (recorded; empty for unfurls)
+};
+
+// One analysed trace. Shared, so work on the CPU pool holds it instead of the caller's frame.
+struct Analysis {
+    FetchResult fetched;  // the tree (always set) and the memory it holds
+    Summary summary;
+    RecentAnalysis facts;  // what App Home lists
+
+    const TraceTree& tree() const { return *fetched.tree; }
+};
+using SharedAnalysis = std::shared_ptr<const Analysis>;
+
+// The error is the fetch's one plain sentence (not found, invalid, New Relic down…): callers
+// word it for their medium with analysis_problem().
+boost::asio::awaitable<Result<SharedAnalysis>> analyse_trace(
+    const Ports& ports, AnalysisRequest request
+);
+
+// "Could not analyse trace `<id>`: <why>" as escaped Slack mrkdwn.
+std::string analysis_problem(const std::string& trace_id, const std::string& why);
+
+// Runs `work` with the analysis on the CPU pool (ports.offload) and returns its value.
+template <class T>
+boost::asio::awaitable<T> on_cpu(
+    const Ports& ports, SharedAnalysis analysis, std::function<T(const Analysis&)> work
+) {
+    auto out = std::make_shared<std::optional<T>>();
+    std::function<void()> run = [out, analysis = std::move(analysis), work = std::move(work)] {
+        *out = work(*analysis);
+    };
+    auto ran = run_offloaded(ports.offload, std::move(run));  // named: GCC 12
+    co_await std::move(ran);
+    co_return std::move(**out);
+}
+
+// Applies what a BaselineSource answered (nullopt: no source, nothing said); a failed answer
+// marks the summary "no baseline" with the reason.
+void apply_baseline_result(
+    Summary& summary,
+    const TraceTree& tree,
+    const std::optional<BaselineResult>& result,
+    const BaselineOptions& options
+);
+
+}  // namespace nra

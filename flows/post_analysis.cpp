@@ -1,0 +1,97 @@
+#include "post_analysis.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "nra/render.hpp"
+
+namespace nra {
+namespace {
+
+boost::asio::awaitable<void> upload_picture(
+    const Ports& ports, AnalysisMessages messages, std::string channel, std::string thread
+) {
+    FileUpload file;
+    file.channel = std::move(channel);
+    file.thread_ts = std::move(thread);
+    file.filename = fmt::format("waterfall-{}.png", messages.facts.trace_id.substr(0, 8));
+    file.title = "Waterfall of " + messages.facts.request;
+    file.bytes = std::move(messages.png);
+    OutgoingMessage note;  // said where the picture was expected, so nobody waits for it
+    note.channel = file.channel;
+    note.thread_ts = file.thread_ts;
+    const auto uploaded = co_await ports.chat->upload_file(std::move(file));
+    if (uploaded.ok()) co_return;
+    log_warning(
+        ports,
+        fmt::format(
+            "the waterfall of trace {} could not be shared ({})",
+            messages.facts.trace_id,
+            uploaded.code.empty() ? "unavailable" : uploaded.code
+        )
+    );
+    note.text = fmt::format(
+        "The waterfall picture could not be shared here. `nr-analyzer trace {} --png "
+        "waterfall.png` draws it.",
+        messages.facts.trace_id
+    );
+    co_await ports.chat->post_message(std::move(note));
+}
+
+}  // namespace
+
+OutgoingMessage to_message(const std::string& rendered) {
+    OutgoingMessage message;
+    const auto doc = nlohmann::json::parse(rendered, nullptr, false);
+    if (!doc.is_object()) {
+        message.text = rendered;
+        return message;
+    }
+    message.text = doc.value("text", "");
+    if (doc.contains("blocks")) message.blocks = doc["blocks"].dump();
+    return message;
+}
+
+boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
+    const Ports& ports, AnalysisRequest request, bool picture
+) {
+    const std::string id = request.query.trace_id;
+    auto analysing = analyse_trace(ports, std::move(request));  // named: GCC 12
+    auto analysed = co_await std::move(analysing);
+    if (!analysed) co_return make_error(analysis_problem(id, analysed.error()));
+    PicturePainter* painter = picture ? ports.picture : nullptr;
+    std::function<AnalysisMessages(const Analysis&)> render =
+        [painter, options = ports.render](const Analysis& a) {
+            AnalysisMessages out;
+            out.summary = to_message(render_blocks_summary(a.summary, options));
+            out.detail = to_message(render_blocks_detail(a.summary, options));
+            if (painter != nullptr) out.png = painter->waterfall_png(a.tree(), a.summary);
+            out.facts = a.facts;
+            out.complete = a.summary.complete;
+            return out;
+        };
+    auto rendering = on_cpu(ports, std::move(*analysed), std::move(render));  // named: GCC 12
+    co_return co_await std::move(rendering);
+}
+
+boost::asio::awaitable<ChatResult> post_analysis(
+    const Ports& ports, AnalysisMessages messages, std::string channel, std::string thread_ts
+) {
+    OutgoingMessage summary = messages.summary;
+    summary.channel = channel;
+    summary.thread_ts = thread_ts;
+    const auto posted = co_await ports.chat->post_message(summary);
+    if (!posted.ok()) co_return posted;
+    OutgoingMessage detail = messages.detail;
+    detail.channel = posted.channel.empty() ? channel : posted.channel;
+    detail.thread_ts = thread_ts.empty() ? posted.ts : thread_ts;
+    co_await ports.chat->post_message(detail);
+    if (!messages.png.empty()) {
+        auto upload = upload_picture(ports, std::move(messages), detail.channel, detail.thread_ts);
+        co_await std::move(upload);
+    }
+    co_return posted;
+}
+
+}  // namespace nra
