@@ -102,8 +102,12 @@ Run run(int reps) {
         const auto start = Clock::now();
         const nra::Report report = nra::build_report(stats, config, slos);
         const std::string json = nra::render_report_json(report);
-        const std::string summary = nra::render_report_blocks_summary(report);
-        const std::vector<std::string> details = nra::render_report_blocks_details(report);
+        // Serialised as the Slack adapter does for the request.
+        const std::string summary = nra::render_report_blocks_summary(report).dump();
+        std::vector<std::string> details;
+        for (const auto& d : nra::render_report_blocks_details(report)) {
+            details.push_back(d.dump());
+        }
         const auto end = Clock::now();
         if (r >= 2) {
             out.times_ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include "nra/render.hpp"
 
 namespace nra {
@@ -40,18 +38,6 @@ boost::asio::awaitable<void> upload_picture(
 }
 
 }  // namespace
-
-OutgoingMessage to_message(const std::string& rendered) {
-    OutgoingMessage message;
-    const auto doc = nlohmann::json::parse(rendered, nullptr, false);
-    if (!doc.is_object()) {
-        message.text = rendered;
-        return message;
-    }
-    message.text = doc.value("text", "");
-    if (doc.contains("blocks")) message.blocks = doc["blocks"].dump();
-    return message;
-}
 
 boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
     const Ports& ports, AnalysisRequest request, bool picture

@@ -31,7 +31,4 @@ boost::asio::awaitable<ChatResult> post_analysis(
     const Ports& ports, AnalysisMessages messages, std::string channel, std::string thread_ts
 );
 
-// A Block Kit object {"text", "blocks"} as rendered by the core, split into a message.
-OutgoingMessage to_message(const std::string& rendered);
-
 }  // namespace nra

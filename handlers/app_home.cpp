@@ -14,7 +14,7 @@ boost::asio::awaitable<void> publish(const Ports& ports, std::string user, std::
     }
     HomeOptions options;
     options.improve = ports.metrics != nullptr;
-    std::string view = render_home_view(recent, options);
+    Blocks view = render_home_view(recent, options);
     const auto published = co_await ports.chat->publish_home(std::move(user), std::move(view));
     if (!published.ok()) {
         log_warning(ports, "app_home_opened: views.publish refused (" + published.code + ")");

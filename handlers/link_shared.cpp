@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <nlohmann/json.hpp>
 
 #include "nra/span.hpp"
 #include "nra/trace_argument.hpp"
@@ -70,9 +69,7 @@ std::vector<TraceLink> trace_links(const std::vector<SharedLink>& links) {
 }
 
 // The unfurl of one link ({"blocks": [...]}), or null when the trace could not be analysed.
-boost::asio::awaitable<nlohmann::json> unfurl_one(
-    const Ports& ports, SlackEvent event, TraceLink link
-) {
+boost::asio::awaitable<Blocks> unfurl_one(const Ports& ports, SlackEvent event, TraceLink link) {
     AnalysisRequest request;
     request.query = TraceQuery{link.trace.trace_id, link.trace.alternates};
     request.team_id = event.team_id;
@@ -80,20 +77,20 @@ boost::asio::awaitable<nlohmann::json> unfurl_one(
     auto analysed = co_await std::move(analysing);
     if (!analysed) {
         log_warning(ports, fmt::format("link_shared: not unfurled: {}", analysed.error()));
-        co_return nlohmann::json();
+        co_return Blocks();
     }
-    std::function<std::string(const Analysis&)> render = [](const Analysis& a) {
-        return render_blocks_unfurl(a.summary);
+    std::function<Blocks(const Analysis&)> render = [](const Analysis& a) {
+        return render_blocks_unfurl(a.summary).blocks;
     };
     auto rendering = on_cpu(ports, std::move(*analysed), std::move(render));  // named: GCC 12
-    const auto message = nlohmann::json::parse(co_await std::move(rendering));
-    co_return nlohmann::json{{"blocks", message.at("blocks")}};
+    Blocks blocks = co_await std::move(rendering);  // named: GCC 12 and braced temporaries
+    co_return Blocks{{"blocks", std::move(blocks)}};
 }
 
 boost::asio::awaitable<void> run_unfurl(
     const Ports& ports, SlackEvent event, std::vector<TraceLink> links
 ) {
-    auto unfurls = nlohmann::json::object();
+    auto unfurls = Blocks::object();
     for (const auto& link : links) {
         auto unfurling = unfurl_one(ports, event, link);
         auto unfurl = co_await std::move(unfurling);
@@ -108,7 +105,7 @@ boost::asio::awaitable<void> run_unfurl(
         request.channel = event.channel;
         request.ts = event.ts;
     }
-    request.unfurls = unfurls.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    request.unfurls = std::move(unfurls);
     const auto result = co_await ports.chat->unfurl(std::move(request));
     if (!result.ok()) {
         log_warning(

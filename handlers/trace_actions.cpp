@@ -6,8 +6,6 @@
 // to the action's own channel.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
 #include "private_reply.hpp"
@@ -42,7 +40,7 @@ awaitable<void> explain_refusal(const Ports& ports, BlockAction action, ChatResu
 
 // Posts rendered messages (and then `note`, if any) into the summary's thread.
 awaitable<void> post_in_thread(
-    const Ports& ports, BlockAction action, std::vector<std::string> rendered, std::string note
+    const Ports& ports, BlockAction action, std::vector<BlockMessage> rendered, std::string note
 ) {
     for (const auto& part : rendered) {
         OutgoingMessage message = to_message(part);
@@ -129,12 +127,10 @@ awaitable<void> run_waterfall(const Ports& ports, BlockAction action, TraceArgum
 
 // The detail under a re-analysed summary, headed with what changed.
 OutgoingMessage with_heading(OutgoingMessage detail, const std::string& heading) {
-    auto blocks = nlohmann::json::parse(detail.blocks, nullptr, false);
+    Blocks& blocks = detail.blocks;
     if (blocks.is_array()) {
-        nlohmann::json section{
-            {"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", heading}}}};
+        Blocks section{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", heading}}}};
         blocks.insert(blocks.begin(), std::move(section));  // the detail uses ≤ 40 of 50 blocks
-        detail.blocks = blocks.dump();
     }
     detail.text = heading + "\n" + detail.text;
     return detail;

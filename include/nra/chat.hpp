@@ -1,9 +1,11 @@
-// Slack-shaped values the handlers work with, independent of transport (HTTP Events API today,
-// Socket Mode later) and of any JSON library: what arrived, and what to post. Pure.
+// Slack-shaped values the handlers work with, independent of transport (HTTP Events API or
+// Socket Mode): what arrived, and what to post (Block Kit as data). Pure.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "nra/block_message.hpp"
 
 namespace nra {
 
@@ -76,13 +78,19 @@ struct BlockAction {
     std::string trigger_id;
 };
 
-// A message to post. `blocks` is a Block Kit JSON array (already rendered) or empty; `text` is
-// always set (notification and accessibility fallback, and the plain-text retry).
+// A message to post. `blocks` is a Block Kit array or null; `text` is always set (notification
+// and accessibility fallback, and the plain-text retry).
 struct OutgoingMessage {
     std::string channel;
     std::string thread_ts;
     std::string text;
-    std::string blocks;
+    Blocks blocks;
 };
+
+// A rendered message, to be posted into `channel` (inside `thread_ts` when set).
+inline OutgoingMessage to_message(BlockMessage rendered, std::string channel = {}) {
+    return OutgoingMessage{
+        std::move(channel), {}, std::move(rendered.text), std::move(rendered.blocks)};
+}
 
 }  // namespace nra

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nra/block_message.hpp"
 #include "nra/summary.hpp"
 
 namespace nra {
@@ -25,20 +26,20 @@ inline constexpr const char* kTraceReanalyzeAction = "trace_reanalyze";
 std::string render_text(const Summary& summary, const RenderOptions& options = {});
 std::string render_json(const Summary& summary, const RenderOptions& options = {});
 
-// Block Kit: the channel summary message and the thread detail, each a JSON object
-// {"text": fallback, "blocks": [...]} ready for chat.postMessage.
-std::string render_blocks_summary(const Summary& summary, const RenderOptions& options = {});
-std::string render_blocks_detail(const Summary& summary, const RenderOptions& options = {});
+// Block Kit: the channel summary message and the thread detail, each a fallback text and blocks
+// ready for chat.postMessage.
+BlockMessage render_blocks_summary(const Summary& summary, const RenderOptions& options = {});
+BlockMessage render_blocks_detail(const Summary& summary, const RenderOptions& options = {});
 
-// A link unfurl ({"text", "blocks"}, at most 5 blocks): request, duration, spans, services,
-// errors, top finding and an "nr-analyzer" context line.
-std::string render_blocks_unfurl(const Summary& summary);
+// A link unfurl (at most 5 blocks): request, duration, spans, services, errors, top finding and
+// an "nr-analyzer" context line.
+BlockMessage render_blocks_unfurl(const Summary& summary);
 
-// The "Full waterfall" answer: every critical-path row and every finding, as Block Kit messages
-// ({"text", "blocks"} each). `complete` is false when they need more than `max_messages`; the
-// messages then hold the first part only.
+// The "Full waterfall" answer: every critical-path row and every finding, as Block Kit messages.
+// `complete` is false when they need more than `max_messages`; the messages then hold the first
+// part only.
 struct FullRender {
-    std::vector<std::string> messages;
+    std::vector<BlockMessage> messages;
     bool complete = true;
 };
 FullRender render_blocks_full(

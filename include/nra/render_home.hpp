@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "nra/block_message.hpp"
 #include "nra/recent_analyses.hpp"
 
 namespace nra {
@@ -16,9 +17,7 @@ struct HomeOptions {
     std::size_t max_listed = 10;           // latest analyses shown
 };
 
-// views.publish `view`: {"type": "home", "blocks": [...]} serialized.
-std::string render_home_view(
-    const std::vector<RecentAnalysis>& recent, const HomeOptions& options = {}
-);
+// views.publish `view`: {"type": "home", "blocks": [...]}.
+Blocks render_home_view(const std::vector<RecentAnalysis>& recent, const HomeOptions& options = {});
 
 }  // namespace nra

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "nra/block_message.hpp"
 #include "nra/report.hpp"
 
 namespace nra {
@@ -28,11 +29,11 @@ std::string render_report_json(const Report& report);
 
 // Channel message {"text", "blocks"}: headline (how many endpoints break which target, SLO budget
 // left), then the shown endpoints one line each.
-std::string render_report_blocks_summary(const Report& report);
+BlockMessage render_report_blocks_summary(const Report& report);
 // Thread messages, one per shown endpoint that breaches: figures, breaches, change, suggestions
 // with code links, sample trace ids, and the "Create Jira ticket" button.
-std::vector<std::string> render_report_blocks_details(const Report& report);
+std::vector<BlockMessage> render_report_blocks_details(const Report& report);
 // /improve without a service: services ordered by breaching endpoints, then SLO budget left.
-std::string render_services_overview(const std::vector<Report>& reports);
+BlockMessage render_services_overview(const std::vector<Report>& reports);
 
 }  // namespace nra

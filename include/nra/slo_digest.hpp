@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "nra/block_message.hpp"
 #include "nra/improve_config.hpp"
 #include "nra/slo_review.hpp"
 
@@ -74,7 +75,7 @@ std::string render_digest_json(const Digest& digest);
 // spenders), and for each SLO whose review is due the owner's mention and the "Reviewed, keep" /
 // "Propose change" buttons. Always within Slack's limits (50 blocks, 3,000-character sections):
 // SLOs that do not fit are counted in a last context line.
-std::string render_digest_blocks(const Digest& digest);
+BlockMessage render_digest_blocks(const Digest& digest);
 
 // Thread note for a decision just recorded (mrkdwn): ":white_check_mark: <@U1> reviewed
 // *checkout-availability* on 2026-11-23: keep 99.9 %. Next review due 2027-02-21." or, for

@@ -63,7 +63,7 @@ asio::awaitable<int> review(const Ports& ports, SloCli cli) {
     if (cli.format == "json") {
         fmt::print("{}\n", slo::render_digest_json(digest));
     } else if (cli.format == "blocks") {
-        fmt::print("{}\n", slo::render_digest_blocks(digest));
+        fmt::print("{}\n", slo::render_digest_blocks(digest).dump());
     } else {
         fmt::print("{}", slo::render_digest_text(digest));
     }

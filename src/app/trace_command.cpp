@@ -104,8 +104,8 @@ void print(const Summary& summary, const TraceCommand& cmd) {
     } else if (cmd.format == "blocks") {
         fmt::print(
             "{{\"summary\": {},\n\"detail\": {}}}\n",
-            render_blocks_summary(summary, ro),
-            render_blocks_detail(summary, ro)
+            render_blocks_summary(summary, ro).dump(),
+            render_blocks_detail(summary, ro).dump()
         );
     } else {
         fmt::print("{}", render_text(summary, ro));

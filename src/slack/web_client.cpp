@@ -18,7 +18,7 @@ namespace nra::slack {
 namespace {
 
 namespace asio = boost::asio;
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 using detail::Answer;
 using detail::Call;
@@ -56,13 +56,11 @@ std::string cut_text(std::string text) {
     return text;
 }
 
-// The Block Kit array of an OutgoingMessage (also accepts {"blocks": [...]}); null when absent.
-json parse_blocks(const std::string& blocks, const std::string& method) {
-    if (blocks.empty()) return nullptr;
-    auto doc = json::parse(blocks, nullptr, false);
-    if (doc.is_object() && doc.contains("blocks")) doc = doc["blocks"];
-    if (doc.is_array()) return doc;
-    log::warn("slack {}: blocks are not a JSON array; sending text only", method);
+// The Block Kit array of a message; null when absent or not an array (the text still goes).
+json blocks_of(const Blocks& blocks, const std::string& method) {
+    if (blocks.is_null()) return nullptr;
+    if (blocks.is_array()) return blocks;
+    log::warn("slack {}: blocks are not a Block Kit array; sending text only", method);
     return nullptr;
 }
 
@@ -306,14 +304,14 @@ asio::awaitable<ChatResult> WebClient::post_message(OutgoingMessage message) {
     if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
     body["unfurl_links"] = false;
     body["unfurl_media"] = false;
-    set_bodies(call, std::move(body), parse_blocks(message.blocks, call.method), false);
+    set_bodies(call, std::move(body), blocks_of(message.blocks, call.method), false);
     return run_call(Impl::state_of(impl_), std::move(call));
 }
 
 asio::awaitable<ChatResult> WebClient::update_message(std::string ts, OutgoingMessage message) {
     Call call = message_call(impl_->state, "chat.update", message);
     json body{{"channel", message.channel}, {"ts", ts}, {"text", message.text}};
-    const auto blocks = parse_blocks(message.blocks, call.method);
+    const auto blocks = blocks_of(message.blocks, call.method);
     set_bodies(call, std::move(body), blocks, !blocks.is_null());
     return run_call(Impl::state_of(impl_), std::move(call));
 }
@@ -322,7 +320,7 @@ asio::awaitable<ChatResult> WebClient::post_ephemeral(std::string user, Outgoing
     Call call = message_call(impl_->state, "chat.postEphemeral", message);
     json body{{"channel", message.channel}, {"user", user}, {"text", message.text}};
     if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
-    set_bodies(call, std::move(body), parse_blocks(message.blocks, call.method), false);
+    set_bodies(call, std::move(body), blocks_of(message.blocks, call.method), false);
     return run_call(Impl::state_of(impl_), std::move(call));
 }
 
@@ -344,7 +342,7 @@ asio::awaitable<ChatResult> WebClient::respond(
     body["response_type"] = message.in_channel ? "in_channel" : "ephemeral";
     body["replace_original"] = message.replace_original;
     if (!message.thread_ts.empty()) body["thread_ts"] = message.thread_ts;
-    set_bodies(call, std::move(body), parse_blocks(message.blocks, call.method), false);
+    set_bodies(call, std::move(body), blocks_of(message.blocks, call.method), false);
     return run_call(Impl::state_of(impl_), std::move(call));
 }
 

@@ -41,8 +41,7 @@ public:
     boost::asio::awaitable<ChatResult> respond(std::string response_url, ResponseUrlMessage message)
         override;
     boost::asio::awaitable<ChatResult> unfurl(Unfurl request) override;
-    boost::asio::awaitable<ChatResult> publish_home(std::string user_id, std::string view_json)
-        override;
+    boost::asio::awaitable<ChatResult> publish_home(std::string user_id, Blocks view) override;
     boost::asio::awaitable<ChatResult> upload_file(FileUpload file) override;
 
 private:

@@ -14,7 +14,7 @@ namespace nra::slack {
 namespace {
 
 namespace asio = boost::asio;
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 using detail::Answer;
 using detail::Call;
 using detail::failure;
@@ -167,7 +167,7 @@ asio::awaitable<ChatResult> upload_steps(StatePtr state, FileUpload file) {
 asio::awaitable<ChatResult> WebClient::unfurl(Unfurl request) {
     constexpr std::string_view kMethod = "chat.unfurl";
     if (!has_target(request)) return detail::ready(refuse(kMethod, "invalid_arguments"));
-    auto unfurls = json::parse(request.unfurls, nullptr, false);
+    json unfurls = std::move(request.unfurls);
     if (!unfurls.is_object() || unfurls.empty()) {
         return detail::ready(refuse(kMethod, "invalid_unfurls"));
     }
@@ -177,9 +177,8 @@ asio::awaitable<ChatResult> WebClient::unfurl(Unfurl request) {
     return detail::run_call(Impl::state_of(impl_), std::move(call));
 }
 
-asio::awaitable<ChatResult> WebClient::publish_home(std::string user_id, std::string view_json) {
+asio::awaitable<ChatResult> WebClient::publish_home(std::string user_id, Blocks view) {
     constexpr std::string_view kMethod = "views.publish";
-    auto view = json::parse(view_json, nullptr, false);
     if (!view.is_object()) return detail::ready(refuse(kMethod, "invalid_view"));
     auto call = detail::api_call(impl_->state, std::string(kMethod), user_id, "home:" + user_id);
     const json body{{"user_id", user_id}, {"view", std::move(view)}};

@@ -179,7 +179,7 @@ TEST_CASE("an slo_review schedule posts the review digest with its buttons, once
             continue;
         }
         ++digests;
-        CHECK(call.message.blocks.find("slo_review_keep") != std::string::npos);
+        CHECK(call.message.blocks.dump().find("slo_review_keep") != std::string::npos);
     }
     CHECK(digests == 1);
 }

@@ -56,7 +56,7 @@ Unfurl unfurl_in(std::string channel, std::string ts) {
     Unfurl u;
     u.channel = std::move(channel);
     u.ts = std::move(ts);
-    u.unfurls = kUnfurls;
+    u.unfurls = Blocks::parse(kUnfurls);
     return u;
 }
 
@@ -295,7 +295,7 @@ TEST_CASE("chat.unfurl errors are mapped, and malformed requests are not sent") 
     }
     SECTION("unfurls that are not a JSON object") {
         auto request = unfurl_in("C1", "1.2");
-        request.unfurls = R"([{"blocks":[]}])";
+        request.unfurls = Blocks::parse(R"([{"blocks":[]}])");
         const auto r = h.run(h.client().unfurl(request));
         CHECK(r.code == "invalid_unfurls");
         CHECK(h.fake.server().requests().empty());
@@ -312,7 +312,7 @@ TEST_CASE("chat.unfurl errors are mapped, and malformed requests are not sent") 
 TEST_CASE("views.publish sends user_id and the view object, and maps errors") {
     Harness h;
     SECTION("success") {
-        REQUIRE(h.run(h.client().publish_home("U7", kHomeView)).ok());
+        REQUIRE(h.run(h.client().publish_home("U7", Blocks::parse(kHomeView))).ok());
         const auto calls = h.fake.calls();
         REQUIRE(calls.size() == 1);
         CHECK(calls[0].method == "views.publish");
@@ -322,12 +322,12 @@ TEST_CASE("views.publish sends user_id and the view object, and maps errors") {
     }
     SECTION("Slack refuses") {
         h.fake.fail_next("views.publish", "not_enabled");
-        const auto r = h.run(h.client().publish_home("U7", kHomeView));
+        const auto r = h.run(h.client().publish_home("U7", Blocks::parse(kHomeView)));
         CHECK(r.error == ChatError::other);
         CHECK(r.code == "not_enabled");
     }
     SECTION("a view that is not a JSON object is not sent") {
-        const auto r = h.run(h.client().publish_home("U7", "[1,2]"));
+        const auto r = h.run(h.client().publish_home("U7", Blocks::parse("[1,2]")));
         CHECK(r.code == "invalid_view");
         CHECK(h.fake.server().requests().empty());
     }
@@ -337,7 +337,7 @@ TEST_CASE("logs name the methods, never the token, the upload_url or the content
     Harness h;
     REQUIRE(h.run(h.client().upload_file(waterfall("secret bytes"))).ok());
     REQUIRE(h.run(h.client().unfurl(unfurl_in("C1", "1.2"))).ok());
-    REQUIRE(h.run(h.client().publish_home("U7", kHomeView)).ok());
+    REQUIRE(h.run(h.client().publish_home("U7", Blocks::parse(kHomeView))).ok());
     h.fake.fail_next("files.completeUploadExternal", "invalid_auth");
     REQUIRE_FALSE(h.run(h.client().upload_file(waterfall("secret bytes"))).ok());
 

@@ -63,7 +63,7 @@ inline OutgoingMessage message(std::string channel, std::string text, std::strin
     OutgoingMessage m;
     m.channel = std::move(channel);
     m.text = std::move(text);
-    m.blocks = std::move(blocks);
+    if (!blocks.empty()) m.blocks = Blocks::parse(blocks);
     return m;
 }
 

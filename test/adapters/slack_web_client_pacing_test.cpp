@@ -89,7 +89,7 @@ TEST_CASE("respond posts to the response_url without the bot token") {
     Harness h;
     ResponseUrlMessage m;
     m.text = "answer";
-    m.blocks = kBlocks;
+    m.blocks = Blocks::parse(kBlocks);
     m.thread_ts = "1700000000.000001";
     SECTION("in the channel") {
         m.in_channel = true;

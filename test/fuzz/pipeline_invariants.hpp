@@ -191,8 +191,10 @@ inline std::string check_summary(const Summary& summary, int narrow_width, bool 
         const auto json = nlohmann::json::parse(render_json(summary, options), nullptr, false);
         if (json.is_discarded() || !json.is_object()) problem = "render_json is not a JSON object";
     }
-    if (problem.empty()) problem = check_blocks(render_blocks_summary(summary, options), "summary");
-    if (problem.empty()) problem = check_blocks(render_blocks_detail(summary, options), "detail");
+    if (problem.empty())
+        problem = check_blocks(render_blocks_summary(summary, options).dump(), "summary");
+    if (problem.empty())
+        problem = check_blocks(render_blocks_detail(summary, options).dump(), "detail");
     return problem;
 }
 

@@ -52,21 +52,21 @@ TEST_CASE("the Home tab lists the analyses of this workspace only") {
     const auto& call = h.chat.calls[0];
     CHECK(call.method == "publish_home");
     CHECK(call.target == "U42");
-    const json view = json::parse(call.view);
+    const json view = json(call.view);
     CHECK(view.at("type") == "home");
     CHECK(view.at("blocks").size() <= 100);
-    CHECK(call.view.find(kDemoTrace) != std::string::npos);
-    CHECK(call.view.find(kOtherTrace) == std::string::npos);
-    CHECK(call.view.find("<#C1>") != std::string::npos);
-    CHECK(call.view.find("None yet") == std::string::npos);
+    CHECK(call.view.dump().find(kDemoTrace) != std::string::npos);
+    CHECK(call.view.dump().find(kOtherTrace) == std::string::npos);
+    CHECK(call.view.dump().find("<#C1>") != std::string::npos);
+    CHECK(call.view.dump().find("None yet") == std::string::npos);
 }
 
 TEST_CASE("the Home tab of a workspace without analyses says none yet") {
     HandlerHarness h;
     h.run(*handle_app_home_opened(home_opened("T9")).job);
     REQUIRE(h.chat.calls.size() == 1);
-    CHECK(h.chat.calls[0].view.find("None yet") != std::string::npos);
-    CHECK(h.chat.calls[0].view.find("/improve") == std::string::npos);  // no metrics wired
+    CHECK(h.chat.calls[0].view.dump().find("None yet") != std::string::npos);
+    CHECK(h.chat.calls[0].view.dump().find("/improve") == std::string::npos);  // no metrics wired
 }
 
 TEST_CASE("the Messages tab and user-less events publish nothing") {

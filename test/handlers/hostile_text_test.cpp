@@ -57,8 +57,8 @@ std::string hostile_trace() {
     return spans.dump();
 }
 
-json parsed_blocks(const std::string& blocks) {
-    return blocks.empty() ? json() : json::parse(blocks);
+json parsed_blocks(const Blocks& blocks) {
+    return json::parse(blocks.dump());  // as the Slack adapter serialises them
 }
 
 // What one call carries, as Slack would read it.
@@ -66,8 +66,8 @@ json payload_of(const ChatCall& call) {
     if (call.method == "respond") {
         return {{"text", call.response.text}, {"blocks", parsed_blocks(call.response.blocks)}};
     }
-    if (call.method == "unfurl") return {{"unfurls", json::parse(call.unfurl.unfurls)}};
-    if (call.method == "publish_home") return {{"view", json::parse(call.view)}};
+    if (call.method == "unfurl") return {{"unfurls", json(call.unfurl.unfurls)}};
+    if (call.method == "publish_home") return {{"view", json(call.view)}};
     if (call.method == "upload_file") {
         return {
             {"title", {{"type", "plain_text"}, {"text", call.file.title}}},

@@ -91,8 +91,8 @@ TEST_CASE("/improve <service> [window]: the report in the channel, breaching det
     CHECK(summary.message.text.find("web-gateway") != std::string::npos);
     const auto& first = h.chat.calls[1];
     CHECK(first.message.thread_ts == "1700000000.100001");
-    CHECK(first.message.blocks.find("POST /api/checkout") != std::string::npos);
-    CHECK(first.message.blocks.find("improve_jira") != std::string::npos);
+    CHECK(first.message.blocks.dump().find("POST /api/checkout") != std::string::npos);
+    CHECK(first.message.blocks.dump().find("improve_jira") != std::string::npos);
 }
 
 TEST_CASE("/improve for an unknown service says so and suggests names, ephemerally") {
@@ -114,7 +114,7 @@ TEST_CASE("/improve without a service lists the services with the most breaches"
     h.run(*handled.job);
     REQUIRE(h.chat.calls.size() == 1);
     CHECK(h.chat.calls[0].message.channel == "C1");
-    CHECK(h.chat.calls[0].message.blocks.find("web-gateway") != std::string::npos);
+    CHECK(h.chat.calls[0].message.blocks.dump().find("web-gateway") != std::string::npos);
 }
 
 TEST_CASE("the Jira button files a ticket for the endpoint and replies in the thread") {

@@ -38,7 +38,7 @@ SlackEvent shared(const std::vector<std::string>& urls) {
 }
 
 json unfurls_of(const ChatCall& call) {
-    return json::parse(call.unfurl.unfurls);
+    return json(call.unfurl.unfurls);
 }
 
 }  // namespace

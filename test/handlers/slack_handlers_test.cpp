@@ -54,7 +54,7 @@ TEST_CASE("/trace posts the summary in the channel and the detail in its thread"
     CHECK(summary.message.channel == "C1");
     CHECK(summary.message.thread_ts.empty());
     CHECK_FALSE(summary.message.text.empty());
-    CHECK(nlohmann::json::parse(summary.message.blocks).is_array());
+    CHECK(summary.message.blocks.is_array());
     CHECK(detail.message.thread_ts == "1700000000.100001");  // the summary's ts
     CHECK(detail.message.channel == "C1");
     // The picture comes last, into the same thread.

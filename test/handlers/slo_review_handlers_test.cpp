@@ -204,7 +204,7 @@ TEST_CASE("/improve slo posts the digest with review buttons for the due SLOs") 
     const auto posts = h.calls("post_message");
     REQUIRE(posts.size() == 1);
     CHECK(posts[0].message.channel == "C1");
-    const auto blocks = json::parse(posts[0].message.blocks);
+    const auto blocks = json(posts[0].message.blocks);
     std::vector<std::string> values;
     for (const auto& b : blocks) {
         if (b["type"] != "actions") continue;

@@ -33,7 +33,7 @@ BlockAction press(const char* action_id, std::string value, std::string thread_t
 // The action ids of the buttons in a posted message's blocks.
 std::vector<std::string> buttons(const OutgoingMessage& message) {
     std::vector<std::string> ids;
-    for (const auto& block : json::parse(message.blocks)) {
+    for (const auto& block : json(message.blocks)) {
         if (block.at("type") != "actions") continue;
         for (const auto& element : block.at("elements")) ids.push_back(element.at("action_id"));
     }
@@ -43,7 +43,7 @@ std::vector<std::string> buttons(const OutgoingMessage& message) {
 std::string all_posted_text(const HandlerHarness& h) {
     std::string text;
     for (const auto& call : h.calls("post_message"))
-        text += call.message.blocks + call.message.text;
+        text += call.message.blocks.dump() + call.message.text;
     return text;
 }
 
@@ -193,7 +193,7 @@ TEST_CASE("Re-analyze updates the summary in place and posts the new detail in i
     CHECK(detail.message.channel == "C1");
     CHECK(detail.message.thread_ts == "1700000000.000500");
     CHECK(detail.message.text.rfind("Re-analysed: now 12 spans (complete)", 0) == 0);
-    const json blocks = json::parse(detail.message.blocks);
+    const json blocks = json(detail.message.blocks);
     CHECK(blocks[0].at("text").at("text") == "Re-analysed: now 12 spans (complete)");
     CHECK(blocks.size() <= 50);
     CHECK(h.painter.painted.size() == 1);  // only the first /trace painted

@@ -79,7 +79,7 @@ struct ChatCall {
     ResponseUrlMessage response;
     std::string target;  // ts for update, user for ephemeral and home, URL for respond
     Unfurl unfurl;       // unfurl
-    std::string view;    // publish_home
+    Blocks view;         // publish_home
     FileUpload file;     // upload_file
 
     static ChatCall of(std::string method, std::string target = {}) {
@@ -140,7 +140,7 @@ public:
         calls.push_back(std::move(call));
         co_return ChatResult{};
     }
-    boost::asio::awaitable<ChatResult> publish_home(std::string user, std::string view) override {
+    boost::asio::awaitable<ChatResult> publish_home(std::string user, Blocks view) override {
         auto call = ChatCall::of("publish_home", user);
         call.view = std::move(view);
         calls.push_back(std::move(call));

@@ -52,7 +52,7 @@ TEST_CASE("a 26 µs poll root: the headline is the trace's extent, the root's ow
     const auto text = nra::render_text(s);
     CHECK(text.find("649 ms (root span 26 µs)") != std::string::npos);
     CHECK(text.find("+-") == std::string::npos);
-    const auto blocks = nra::render_blocks_summary(s);
+    const auto blocks = nra::render_blocks_summary(s).dump();
     CHECK(blocks.find("649 ms (root span 26 µs)") != std::string::npos);
 }
 
@@ -65,7 +65,7 @@ TEST_CASE("a failing consumer under a poll that succeeded is the origin, in ever
     for (const auto& f : s.findings) finding = finding || f.kind == "error_origin";
     CHECK(finding);
     CHECK(nra::render_json(s).find("\"origin\": true") != std::string::npos);
-    CHECK(nra::render_blocks_summary(s).find("orders process") != std::string::npos);
+    CHECK(nra::render_blocks_summary(s).dump().find("orders process") != std::string::npos);
 }
 
 TEST_CASE("a failure under a parent that waited for it and did not fail was handled") {
@@ -75,7 +75,7 @@ TEST_CASE("a failure under a parent that waited for it and did not fail was hand
     const auto s = nra::summarize(nra::assemble(b.build()));
     REQUIRE(s.errors.size() == 1);
     CHECK_FALSE(s.errors[0].origin);
-    CHECK(nra::render_blocks_summary(s).find("Error origin") == std::string::npos);
+    CHECK(nra::render_blocks_summary(s).dump().find("Error origin") == std::string::npos);
 }
 
 TEST_CASE("whole milliseconds: an overflow within the rounding moves no span, drops no branch") {

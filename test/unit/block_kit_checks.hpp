@@ -106,6 +106,11 @@ inline json check_block_kit(const std::string& payload) {
     return message;
 }
 
+// The same for a rendered message, checked as the Slack adapter serialises it.
+inline json check_block_kit(const BlockMessage& message) {
+    return check_block_kit(message.dump());
+}
+
 // All mrkdwn and plain texts of a message, concatenated in order.
 inline std::string all_text(const json& message) {
     std::string out = message.at("text").get<std::string>() + "\n";

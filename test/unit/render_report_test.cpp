@@ -91,9 +91,9 @@ void check_text(const nlohmann::json& object, std::size_t max_units) {
     }
 }
 
-// Parses a {"text", "blocks"} message and checks every limit; returns it.
-nlohmann::json check_block_kit(const std::string& payload) {
-    const nlohmann::json message = nlohmann::json::parse(payload);
+// Serialises a message as the Slack adapter does, checks every limit; returns it parsed.
+nlohmann::json check_block_kit(const BlockMessage& rendered) {
+    const nlohmann::json message = nlohmann::json::parse(rendered.dump());
     check_text(nlohmann::json{{"type", "mrkdwn"}, {"text", message.at("text")}}, 3000);
     const nlohmann::json& blocks = message.at("blocks");
     REQUIRE(blocks.is_array());
@@ -335,7 +335,7 @@ TEST_CASE(
     "[unit][report-render]"
 ) {
     const Report report = small_report();
-    const std::vector<std::string> details = render_report_blocks_details(report);
+    const std::vector<BlockMessage> details = render_report_blocks_details(report);
     std::size_t breaching = 0;
     for (const auto& e : report.endpoints) breaching += e.breaches.empty() ? 0 : 1;
     REQUIRE(breaching < report.endpoints.size());  // one endpoint meets its targets…
@@ -370,7 +370,7 @@ TEST_CASE(
     // Thread details are one message per endpoint: a slice shows the same limits.
     Report slice = report;
     slice.endpoints.resize(500);
-    const std::vector<std::string> details = render_report_blocks_details(slice);
+    const std::vector<BlockMessage> details = render_report_blocks_details(slice);
     REQUIRE(details.size() == 500);
     for (std::size_t i = 0; i < details.size(); i += 499) {  // the endpoints with suggestions
         const json message = check_block_kit(details[i]);

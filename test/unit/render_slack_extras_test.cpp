@@ -57,8 +57,8 @@ std::size_t message_units(const json& message) {
 }
 
 // The Home view checked as a message (≤ 50 blocks is stricter than Home's 100).
-json check_home(const std::string& view_json) {
-    const json view = json::parse(view_json);
+json check_home(const Blocks& rendered) {
+    const json view = json::parse(rendered.dump());
     REQUIRE(view.at("type") == "home");
     CHECK(view.at("blocks").size() <= 100);
     const json message{{"text", "home"}, {"blocks", view.at("blocks")}};
@@ -174,7 +174,7 @@ TEST_CASE(
     for (const auto& m : full.messages) {
         CHECK(message_units(check_block_kit(m)) <= 12'000);
     }
-    CHECK(all_text(json::parse(full.messages[0])).find("svc · op 0\n") != std::string::npos);
+    CHECK(all_text(json::parse(full.messages[0].dump())).find("svc · op 0\n") != std::string::npos);
     CHECK(render_blocks_full(s, {}, 1).messages.size() == 1);
     CHECK(render_blocks_full(long_summary(200, 30), {}, 1).complete == false);
 }

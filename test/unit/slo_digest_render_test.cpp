@@ -47,7 +47,7 @@ std::string without_mentions(std::string payload) {
 }
 
 json checked_blocks(const slo::Digest& digest) {
-    return test::check_block_kit(without_mentions(slo::render_digest_blocks(digest)));
+    return test::check_block_kit(without_mentions(slo::render_digest_blocks(digest).dump()));
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -263,7 +263,7 @@ TEST_CASE(
 TEST_CASE(
     "digest blocks: mentions, buttons only for due reviews, the full story", "[unit][slo_digest]"
 ) {
-    const std::string payload = slo::render_digest_blocks(test::sample_digest());
+    const std::string payload = slo::render_digest_blocks(test::sample_digest()).dump();
     const json message = checked_blocks(test::sample_digest());
     const json& blocks = message.at("blocks");
     CHECK(message.at("text") == "SLO review for checkout: 6 SLOs, 2 reviews due");
@@ -316,7 +316,7 @@ TEST_CASE(
     digest.scope = "<!here> & co";
     digest.slos[5].spec.name = "<script>&alert";
     digest.slos[5].spec.review.owner = "<!channel>";
-    const std::string payload = slo::render_digest_blocks(digest);
+    const std::string payload = slo::render_digest_blocks(digest).dump();
     const json message = checked_blocks(digest);
     const std::string all = test::all_text(message);
     CHECK_THAT(all, Contains("*&lt;script&gt;&amp;alert*"));

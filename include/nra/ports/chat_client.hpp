@@ -33,20 +33,20 @@ struct ChatResult {
 // 30 minutes). `in_channel` makes it visible to everyone.
 struct ResponseUrlMessage {
     std::string text;
-    std::string blocks;  // Block Kit JSON array or empty
+    Blocks blocks;  // a Block Kit array or null
     bool in_channel = false;
     bool replace_original = false;
     std::string thread_ts;
 };
 
 // chat.unfurl: either `channel` + `ts` (a posted message) or `unfurl_id` + `source` (a preview
-// in the composer). `unfurls` is the JSON object {url: {"blocks": [...]}} as a string.
+// in the composer). `unfurls` is the object {url: {"blocks": [...]}}.
 struct Unfurl {
     std::string channel;
     std::string ts;
     std::string unfurl_id;
     std::string source;
-    std::string unfurls;
+    Blocks unfurls;
 };
 
 // A file shared into a channel or thread (files upload v2: getUploadURLExternal, the upload
@@ -78,10 +78,8 @@ public:
         std::string response_url, ResponseUrlMessage message
     ) = 0;
     virtual boost::asio::awaitable<ChatResult> unfurl(Unfurl request) = 0;
-    // views.publish of a Home tab view (`view_json`: {"type":"home","blocks":[…]}).
-    virtual boost::asio::awaitable<ChatResult> publish_home(
-        std::string user_id, std::string view_json
-    ) = 0;
+    // views.publish of a Home tab view ({"type":"home","blocks":[…]}).
+    virtual boost::asio::awaitable<ChatResult> publish_home(std::string user_id, Blocks view) = 0;
     // ChatResult::ts is the file id on success.
     virtual boost::asio::awaitable<ChatResult> upload_file(FileUpload file) = 0;
 };

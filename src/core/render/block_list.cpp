@@ -7,6 +7,15 @@
 
 #include "core/render/render_util.hpp"
 
+namespace nra {
+
+std::string BlockMessage::dump() const {
+    const Blocks message{{"text", text}, {"blocks", blocks}};
+    return message.dump(-1, ' ', false, Blocks::error_handler_t::replace);
+}
+
+}  // namespace nra
+
 namespace nra::render_detail {
 namespace {
 
@@ -93,13 +102,12 @@ bool BlockList::add_context(const std::vector<std::string>& elements) {
     return push(Json{{"type", "context"}, {"elements", std::move(items)}});
 }
 
-std::string BlockList::finish(std::string_view fallback_mrkdwn) const {
+BlockMessage BlockList::finish(std::string_view fallback_mrkdwn) const {
     std::string text = clip_mrkdwn(fallback_mrkdwn, kMaxFallbackText);
     if (text.find_first_not_of(' ') == std::string::npos) {
         text = "Trace analysis";
     }
-    const Json message{{"text", std::move(text)}, {"blocks", blocks_}};
-    return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return BlockMessage{std::move(text), blocks_};
 }
 
 void add_item_sections(

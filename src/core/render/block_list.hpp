@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "nra/block_message.hpp"
+
 namespace nra::render_detail {
 
 inline constexpr std::size_t kMaxBlocks = 50;
@@ -35,8 +37,8 @@ public:
     // Context line of mrkdwn elements: at most 10 kept, each clipped to 3000.
     bool add_context(const std::vector<std::string>& elements);
 
-    // {"text": fallback (clipped to 3000, never empty), "blocks": [...]} serialized.
-    std::string finish(std::string_view fallback_mrkdwn) const;
+    // The message: fallback clipped to 3000 (never empty) and the blocks.
+    BlockMessage finish(std::string_view fallback_mrkdwn) const;
 
 private:
     bool push(nlohmann::ordered_json block);

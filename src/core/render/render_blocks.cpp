@@ -53,19 +53,18 @@ nlohmann::ordered_json button(const char* action_id, const char* label, const st
 
 // "Full waterfall" always, "Re-analyze" while spans may still be arriving (the ack of a press
 // comes from the handler; the value is all it gets back from Slack).
-std::string with_buttons(std::string message, const Summary& summary) {
+BlockMessage with_buttons(BlockMessage message, const Summary& summary) {
     if (!button_worthy(summary.trace_id)) {
         return message;
     }
     using Json = nlohmann::ordered_json;
-    Json parsed = Json::parse(message);
     Json elements = Json::array();
     elements.push_back(button(kTraceWaterfallAction, "Full waterfall", summary.trace_id));
     if (!summary.complete) {
         elements.push_back(button(kTraceReanalyzeAction, "Re-analyze", summary.trace_id));
     }
-    parsed["blocks"].push_back(Json{{"type", "actions"}, {"elements", std::move(elements)}});
-    return parsed.dump(-1, ' ', false, Json::error_handler_t::replace);
+    message.blocks.push_back(Json{{"type", "actions"}, {"elements", std::move(elements)}});
+    return message;
 }
 
 std::vector<std::string> key_fields(const Summary& summary) {
@@ -245,7 +244,7 @@ TraceHeadline trace_headline(const Summary& summary) {
     return headline;
 }
 
-std::string render_blocks_summary(const Summary& summary, const RenderOptions& options) {
+BlockMessage render_blocks_summary(const Summary& summary, const RenderOptions& options) {
     BlockList blocks;
     // The duration is the point of the header: clip the request, never the number.
     const std::string duration = " · " + format_trace_duration(summary);
@@ -264,7 +263,7 @@ std::string render_blocks_summary(const Summary& summary, const RenderOptions& o
     return with_buttons(blocks.finish(summary_fallback(summary)), summary);
 }
 
-std::string render_blocks_detail(const Summary& summary, const RenderOptions& options) {
+BlockMessage render_blocks_detail(const Summary& summary, const RenderOptions& options) {
     BlockList blocks;
     blocks.add_header("Trace detail · " + request_label(summary), "Trace detail");
     add_baseline_lead(blocks, summary);

@@ -85,9 +85,7 @@ std::string entry(const RecentAnalysis& a) {
 
 }  // namespace
 
-std::string render_home_view(
-    const std::vector<RecentAnalysis>& recent, const HomeOptions& options
-) {
+Blocks render_home_view(const std::vector<RecentAnalysis>& recent, const HomeOptions& options) {
     BlockList blocks;
     blocks.add_header(options.bot_name, "nr-analyzer");
     blocks.add_section(
@@ -106,10 +104,7 @@ std::string render_home_view(
         blocks.add_section(entry(recent[i]));
     }
     blocks.add_context({"Kept in memory since the bot last started, newest first."});
-    using Json = nlohmann::ordered_json;
-    const Json message = Json::parse(blocks.finish("nr-analyzer"));
-    const Json view{{"type", "home"}, {"blocks", message.at("blocks")}};
-    return view.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return Blocks{{"type", "home"}, {"blocks", blocks.finish("nr-analyzer").blocks}};
 }
 
 }  // namespace nra

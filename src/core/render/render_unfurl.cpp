@@ -13,7 +13,7 @@ namespace nra {
 
 using namespace render_detail;
 
-std::string render_blocks_unfurl(const Summary& summary) {
+BlockMessage render_blocks_unfurl(const Summary& summary) {
     const TraceHeadline headline = trace_headline(summary);
     BlockList blocks;
     blocks.add_section(fmt::format(

@@ -52,7 +52,7 @@ std::string service_item(const Report& r) {
 
 }  // namespace
 
-std::string render_services_overview(const std::vector<Report>& reports) {
+BlockMessage render_services_overview(const std::vector<Report>& reports) {
     std::vector<const Report*> order;
     order.reserve(reports.size());
     for (const Report& r : reports) {

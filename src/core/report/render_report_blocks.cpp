@@ -93,7 +93,7 @@ std::string status_text(const EndpointReport& e, std::size_t index) {
     return out;
 }
 
-std::string detail_message(const Report& report, const EndpointReport& e, std::size_t index) {
+BlockMessage detail_message(const Report& report, const EndpointReport& e, std::size_t index) {
     BlockList blocks;
     blocks.add_section(status_text(e, index));
     blocks.add_fields(figure_fields(e));
@@ -124,7 +124,7 @@ std::string detail_message(const Report& report, const EndpointReport& e, std::s
 
 }  // namespace
 
-std::string render_report_blocks_summary(const Report& report) {
+BlockMessage render_report_blocks_summary(const Report& report) {
     BlockList blocks;
     blocks.add_header(summary_header(report), "Improvement report");
     blocks.add_section(
@@ -150,8 +150,8 @@ std::string render_report_blocks_summary(const Report& report) {
     return blocks.finish(mrkdwn(report.service + ": " + report_text::headline(report), 2000));
 }
 
-std::vector<std::string> render_report_blocks_details(const Report& report) {
-    std::vector<std::string> out;
+std::vector<BlockMessage> render_report_blocks_details(const Report& report) {
+    std::vector<BlockMessage> out;
     out.reserve(report.endpoints.size());
     // Only endpoints that need work get a thread message (and a Jira button): the others are
     // listed in the summary, and a thread of "meets its targets" is noise.

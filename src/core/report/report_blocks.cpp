@@ -103,14 +103,14 @@ std::string web_link(const std::string& url, const std::string& label) {
     return slack_link(url, label);
 }
 
-std::string finish_with_button(
+BlockMessage finish_with_button(
     const render_detail::BlockList& blocks,
     const std::string& fallback,
     const std::string& service,
     const std::string& endpoint
 ) {
-    Json message = Json::parse(blocks.finish(fallback));
-    Json& list = message["blocks"];
+    BlockMessage message = blocks.finish(fallback);
+    Json& list = message.blocks;
     if (list.size() >= render_detail::kMaxBlocks) {
         list.erase(list.size() - 1);  // the button matters more than the last detail
     }
@@ -124,7 +124,7 @@ std::string finish_with_button(
              {"value", button_value(service, endpoint)},
          }})},
     });
-    return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return message;
 }
 
 }  // namespace nra::report_blocks

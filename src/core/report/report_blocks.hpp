@@ -23,7 +23,7 @@ void add_notes(render_detail::BlockList& blocks, const std::vector<std::string>&
 // A Slack link only for http(s) URLs (everything else would not be clickable); "" otherwise.
 std::string web_link(const std::string& url, const std::string& label);
 // finish() plus one actions block appended (BlockList has no actions block of its own).
-std::string finish_with_button(
+BlockMessage finish_with_button(
     const render_detail::BlockList& blocks,
     const std::string& fallback,
     const std::string& service,

@@ -157,17 +157,16 @@ Json review_actions(const std::string& name) {
 }
 
 // BlockList has no actions block: each due SLO's buttons go right under its section.
-std::string with_buttons(
-    const std::string& finished, const std::vector<std::pair<std::size_t, std::string>>& buttons
+BlockMessage with_buttons(
+    BlockMessage message, const std::vector<std::pair<std::size_t, std::string>>& buttons
 ) {
-    Json message = Json::parse(finished);
-    Json& list = message["blocks"];
+    Json& list = message.blocks;
     std::size_t inserted = 0;  // each insertion shifts the later recorded indices by one
     for (const auto& [index, name] : buttons) {
         const auto at = static_cast<std::ptrdiff_t>(index + 1 + inserted++);
         list.insert(list.begin() + at, review_actions(name));
     }
-    return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return message;
 }
 
 }  // namespace
@@ -185,7 +184,7 @@ std::string owner_mention(const std::string& owner) {
     return mrkdwn(owner, 200);
 }
 
-std::string render_digest_blocks(const Digest& digest) {
+BlockMessage render_digest_blocks(const Digest& digest) {
     BlockList blocks;
     blocks.add_header("SLO review: " + digest.scope, "SLO review");
     std::vector<std::pair<std::size_t, std::string>> buttons;  // after block index, SLO name
