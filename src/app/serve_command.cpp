@@ -19,6 +19,7 @@
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
 #include "app/serve_routes.hpp"
+#include "app/slack_dispatcher.hpp"
 #include "app/state_setup.hpp"
 #include "app/url_settings.hpp"
 #include "http/server.hpp"
@@ -44,6 +45,7 @@ constexpr std::chrono::minutes kSpanBudgetWait{3};
 struct ServeConfig {
     http::ServerOptions server;
     slack::EndpointConfig endpoint;
+    DispatchConfig dispatch;
     slack::WebClientOptions web;
     std::optional<slack::SocketModeOptions> socket;  // SLACK_APP_TOKEN set
     std::optional<unsigned short> metrics_port;      // NR_ANALYZER_METRICS_PORT set
@@ -118,11 +120,11 @@ Result<ServeConfig> serve_config() {
     auto socket = socket_config(c.web.api_url);
     if (!socket) return make_error(socket.error());
     c.socket = std::move(*socket);
-    std::size_t per_minute = static_cast<std::size_t>(c.endpoint.user_limit_per_minute);
+    std::size_t per_minute = static_cast<std::size_t>(c.dispatch.user_limit_per_minute);
     // Whole numbers from the environment (env_value), each within its range.
     for (auto [name, target, lo, hi] :
-         {std::tuple{"NR_ANALYZER_JOBS", &c.endpoint.max_jobs_running, 1, 64},
-          std::tuple{"NR_ANALYZER_QUEUE", &c.endpoint.max_jobs_queued, 1, 10'000},
+         {std::tuple{"NR_ANALYZER_JOBS", &c.dispatch.max_jobs_running, 1, 64},
+          std::tuple{"NR_ANALYZER_QUEUE", &c.dispatch.max_jobs_queued, 1, 10'000},
           std::tuple{"NR_ANALYZER_USER_LIMIT", &per_minute, 0, 10'000},
           std::tuple{"NR_ANALYZER_DRAIN_SECONDS", &c.drain_seconds, 1, 3'600},
           std::tuple{"NR_ANALYZER_SPAN_BUDGET", &c.span_budget, 10'000, 2'000'000}}) {
@@ -135,7 +137,7 @@ Result<ServeConfig> serve_config() {
         }
         *target = static_cast<std::size_t>(n);
     }
-    c.endpoint.user_limit_per_minute = static_cast<int>(per_minute);
+    c.dispatch.user_limit_per_minute = static_cast<int>(per_minute);
     if (c.demo) c.server.address = "127.0.0.1";  // a known secret must never face a network
     return c;
 }
@@ -144,7 +146,7 @@ Result<ServeConfig> serve_config() {
 struct Running {
     http::HttpServer* server;
     http::HttpServer* metrics;
-    slack::EventsEndpoint* endpoint;
+    SlackDispatcher* dispatcher;
     Scheduler* scheduler;
     slack::SocketModeClient* socket;
     asio::io_context* ioc;
@@ -158,9 +160,19 @@ asio::awaitable<void> shut_down(Running running) {
     if (running.metrics != nullptr) running.metrics->stop();
     if (running.socket != nullptr) co_await running.socket->stop();
     co_await running.server->stopped(std::chrono::seconds(5));
-    co_await running.endpoint->drain(running.drain);
+    co_await running.dispatcher->drain(running.drain);
     log::warn("stopped");
     running.ioc->stop();
+}
+
+// The job queue's state at scrape time (the queue lives as long as `serve`).
+void register_job_gauges(const slack::JobQueue& jobs) {
+    obs::registry().gauge("nra_jobs_queued", "Jobs waiting for a slot", [&jobs] {
+        return static_cast<double>(jobs.queued());
+    });
+    obs::registry().gauge("nra_jobs_running", "Jobs running", [&jobs] {
+        return static_cast<double>(jobs.running());
+    });
 }
 
 struct LogFailure {
@@ -250,16 +262,23 @@ int run_serve_command(const std::optional<std::string>& config_path) {
             .count();
     };
     ports.patient = slack::run_patiently;
-    slack::EventsEndpoint endpoint(ioc.get_executor(), config->endpoint, ports);
+    SlackDispatcher dispatcher(ioc.get_executor(), config->dispatch, ports);
+    slack::EventsEndpoint endpoint(config->endpoint, dispatcher);
+    register_job_gauges(dispatcher.jobs());
+    NotReady not_ready;  // set once Socket Mode is on
+    const auto routes = serve_route_table(
+        [&endpoint](const http::ServerRequest& request) { return endpoint.handle(request); },
+        &not_ready
+    );
     const auto paths = config->metrics_port ? ServedPaths::all_but_metrics : ServedPaths::all;
-    http::HttpServer server(ioc.get_executor(), config->server, serve_routes(endpoint, paths));
+    http::HttpServer server(ioc.get_executor(), config->server, serve_routes(routes, paths));
     unsigned short port = 0;
     std::unique_ptr<http::HttpServer> metrics;
     try {
         port = server.start();
         if (config->metrics_port) {
             metrics = start_metrics_server(
-                ioc.get_executor(), endpoint, config->server.address, *config->metrics_port
+                ioc.get_executor(), routes, config->server.address, *config->metrics_port
             );
         }
     } catch (const std::exception& e) {
@@ -302,9 +321,9 @@ int run_serve_command(const std::optional<std::string>& config_path) {
             [&endpoint](const slack::Envelope& envelope) { return endpoint.on_socket(envelope); }
         );
         socket->start();
-        endpoint.set_readiness([&socket]() -> std::string {
+        not_ready = [&socket]() -> std::string {
             return socket->stats().connections == 0 ? "Socket Mode has not connected yet" : "";
-        });
+        };
         fmt::print("Socket Mode: on (connecting to Slack with SLACK_APP_TOKEN)\n");
         std::fflush(stdout);
     }
@@ -314,7 +333,7 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         const Running running{
             &server,
             metrics.get(),
-            &endpoint,
+            &dispatcher,
             &scheduler,
             socket.get(),
             &ioc,

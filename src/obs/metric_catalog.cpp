@@ -7,7 +7,7 @@
 namespace nra::obs {
 
 void declare_bot_metrics(Registry& registry) {
-    static constexpr std::array<FamilyInfo, 11> kFamilies{{
+    static constexpr std::array<FamilyInfo, 15> kFamilies{{
         {"nra_requests_total",
          "counter",
          "Requests answered, by route (socket: Socket Mode envelopes) and HTTP status",
@@ -28,6 +28,14 @@ void declare_bot_metrics(Registry& registry) {
         {"nra_spans_analysed_total", "counter", "Spans of the traces handed to the analysis"},
         {"nra_shared_dedup_hits_total", "counter", "Events another replica had already claimed"},
         {"nra_rate_limited_total", "counter", "Jobs refused by the per-user limit"},
+        {"nra_jobs_failed_total", "counter", "Jobs that ended with an exception"},
+        {"nra_dedup_hits_total",
+         "counter",
+         "Slack retries and double clicks answered without doing the work again"},
+        {"nra_bad_signatures_total",
+         "counter",
+         "Requests refused for a missing, forged or stale Slack signature"},
+        {"nra_busy_total", "counter", "Requests answered busy: the job queue was full"},
         kConnectionsShed,
         kConnectionsRefused,
         kMalformedRequests,

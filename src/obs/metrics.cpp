@@ -167,6 +167,25 @@ Registry& registry() {
     return instance;
 }
 
+void record_request(
+    const std::string& route, int status, std::chrono::steady_clock::time_point start
+) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    auto& metrics = registry();
+    metrics.count(
+        "nra_requests_total",
+        "Requests answered, by route (socket: Socket Mode envelopes) and HTTP status",
+        {{"route", route}, {"status", std::to_string(status)}}
+    );
+    metrics.observe(
+        "nra_ack_seconds",
+        "Time from a request's arrival to its answer (Slack waits 3 s)",
+        {{"route", route}},
+        took.count(),
+        ack_buckets()
+    );
+}
+
 const std::vector<double>& ack_buckets() {
     static const std::vector<double> b{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3};
     return b;

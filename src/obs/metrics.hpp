@@ -3,6 +3,7 @@
 // Label values are ours (routes, outcomes, upstream names), never user text or secrets.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -70,6 +71,12 @@ private:
 
 // The process-wide registry, with every family of the catalog declared (obs/metric_catalog.hpp).
 Registry& registry();
+
+// One answered request: nra_requests_total and nra_ack_seconds by route (a fixed label: "socket",
+// "slack_events", "healthz"…, never the raw path) and status.
+void record_request(
+    const std::string& route, int status, std::chrono::steady_clock::time_point start
+);
 
 // Buckets for acknowledgements (Slack allows 3 s) and for calls to other services.
 const std::vector<double>& ack_buckets();

@@ -14,6 +14,7 @@
 
 #include "log/log.hpp"
 #include "log/request_executor.hpp"
+#include "obs/metrics.hpp"
 
 namespace nra::slack {
 
@@ -75,6 +76,7 @@ struct JobDone {
         ++state->completed;
         if (error && !state->stopping) {
             ++state->failed;
+            obs::registry().count("nra_jobs_failed_total", "Jobs that ended with an exception", {});
             log::failure("a job failed", error);
         }
         start_next(state);

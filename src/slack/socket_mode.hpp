@@ -15,7 +15,7 @@
 #include <set>
 #include <string>
 
-#include "nra/event_dedup.hpp"
+#include "slack/event_dedup.hpp"
 #include "slack/socket_connection.hpp"
 #include "slack/socket_frames.hpp"
 

@@ -1,7 +1,5 @@
 // The events endpoint in-process with fake ports: app and team checks, the busy answer when the
 // job queue is full, duplicate events, and health.
-#include "slack/events_endpoint.hpp"
-
 #include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
@@ -9,12 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "app/demo_data.hpp"
-#include "slack/user_limit.hpp"
+#include "app/user_limit.hpp"
 #include "support/fake_ports.hpp"
 #include "support/form_encode.hpp"
 #include "support/inert_mrkdwn.hpp"
 #include "support/log_capture.hpp"
 #include "support/signed_request.hpp"
+#include "support/slack_rig.hpp"
 
 namespace events_endpoint_test {
 
@@ -34,9 +33,10 @@ struct Harness {
         config.signing_secret = kSecret;
         config.app_id = "A1";
         config.team_ids = {"T1"};
-        config.max_jobs_running = running;
-        config.max_jobs_queued = queued;
-        endpoint = std::make_unique<slack::EventsEndpoint>(ioc.get_executor(), config, ports, [] {
+        DispatchConfig dispatch;
+        dispatch.max_jobs_running = running;
+        dispatch.max_jobs_queued = queued;
+        endpoint = std::make_unique<SlackRig>(ioc.get_executor(), config, dispatch, ports, [] {
             return kNow;
         });
     }
@@ -56,7 +56,7 @@ struct Harness {
     FakeTraceSource traces;
     FakeChatClient chat;
     Ports ports{traces, &chat};
-    std::unique_ptr<slack::EventsEndpoint> endpoint;
+    std::unique_ptr<SlackRig> endpoint;
 };
 
 const std::string kDemo = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -119,7 +119,7 @@ TEST_CASE("an unknown command is echoed inert, and the busy and rate-limit notic
     const auto busy = h.command(kDemo);
     CHECK(busy.body.find("busy") != std::string::npos);
     check_inert_payload(nlohmann::json::parse(busy.body));
-    check_inert_mrkdwn(slack::limit_text(5));
+    check_inert_mrkdwn(limit_text(5));
 }
 
 TEST_CASE("an event id is handled once") {

@@ -1,17 +1,17 @@
 // Per-user rate limits at the events endpoint (issue 7): past `user_limit_per_minute` jobs in a
 // minute a user's requests do not run, they are told once, privately, other users are unaffected,
 // and replicas sharing a StateStore count together.
-#include "slack/user_limit.hpp"
+#include "app/user_limit.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/demo_data.hpp"
-#include "slack/events_endpoint.hpp"
 #include "state/memory_state_store.hpp"
 #include "support/fake_ports.hpp"
 #include "support/signed_request.hpp"
+#include "support/slack_rig.hpp"
 
 namespace user_limit_test {
 
@@ -30,9 +30,10 @@ struct Replica {
         ports.state = state;
         slack::EndpointConfig config;
         config.signing_secret = kSecret;
-        config.max_jobs_queued = 100;
-        config.user_limit_per_minute = limit;
-        endpoint = std::make_unique<slack::EventsEndpoint>(ioc.get_executor(), config, ports, [] {
+        DispatchConfig dispatch;
+        dispatch.max_jobs_queued = 100;
+        dispatch.user_limit_per_minute = limit;
+        endpoint = std::make_unique<SlackRig>(ioc.get_executor(), config, dispatch, ports, [] {
             return kNow;
         });
     }
@@ -65,7 +66,7 @@ struct Replica {
     }
     boost::asio::io_context ioc;
     Ports ports;
-    std::unique_ptr<slack::EventsEndpoint> endpoint;
+    std::unique_ptr<SlackRig> endpoint;
 };
 
 std::size_t calls_of(
@@ -105,8 +106,8 @@ TEST_CASE("past the per-minute limit a command is refused in its ack, once, not 
 }
 
 TEST_CASE("the limit's sentence is correct English for one") {
-    CHECK(slack::limit_text(1).find("for 1 thing in the last minute") != std::string::npos);
-    CHECK(slack::limit_text(20).find("for 20 things in the last minute") != std::string::npos);
+    CHECK(limit_text(1).find("for 1 thing in the last minute") != std::string::npos);
+    CHECK(limit_text(20).find("for 20 things in the last minute") != std::string::npos);
 }
 
 TEST_CASE("mentions count too, and the notice is private in their thread") {

@@ -1,5 +1,5 @@
 // EventDedup: Slack retries within the TTL are recognised; memory stays bounded.
-#include "nra/event_dedup.hpp"
+#include "slack/event_dedup.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -14,7 +14,7 @@
 #include "handler.hpp"
 #include "nra/ports/state_store.hpp"
 
-namespace nra::slack {
+namespace nra {
 
 // Who asked, and where a private answer reaches them.
 struct Requester {
@@ -65,4 +65,4 @@ private:
     std::int64_t swept_s_ = 0;
 };
 
-}  // namespace nra::slack
+}  // namespace nra

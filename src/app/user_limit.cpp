@@ -1,4 +1,4 @@
-#include "slack/user_limit.hpp"
+#include "app/user_limit.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include "obs/metrics.hpp"
 #include "private_reply.hpp"
 
-namespace nra::slack {
+namespace nra {
 namespace {
 
 constexpr std::int64_t kWindowS = 60;
@@ -100,4 +100,4 @@ Job UserLimit::guarded(Job job, Requester who) const {
            ) { return run_within_shared_limit(state, per_minute, who, job, ports); };
 }
 
-}  // namespace nra::slack
+}  // namespace nra

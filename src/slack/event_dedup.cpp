@@ -1,4 +1,4 @@
-#include "nra/event_dedup.hpp"
+#include "slack/event_dedup.hpp"
 
 #include <utility>
 
