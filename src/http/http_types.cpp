@@ -54,4 +54,24 @@ std::string failure_sentence(Failure failure, std::string_view who, std::string_
     }
 }
 
+OutcomeClass classify(const Outcome& out) {
+    switch (out.failure) {
+        case Failure::none:
+            break;
+        case Failure::timeout:
+            return OutcomeClass::timed_out;
+        case Failure::too_large:
+            return OutcomeClass::too_large;
+        default:
+            return OutcomeClass::unreachable;
+    }
+    const int status = out.response.status;
+    if (status >= 200 && status < 300) return OutcomeClass::ok;
+    if (status == 401 || status == 403) return OutcomeClass::rejected;
+    if (status == 404) return OutcomeClass::not_found;
+    if (status == 429) return OutcomeClass::rate_limited;
+    if (status >= 500) return OutcomeClass::upstream_error;
+    return OutcomeClass::refused;
+}
+
 }  // namespace nra::http

@@ -46,6 +46,20 @@ enum class Failure {
 
 std::string_view to_string(Failure failure);
 
+// What an exchange came to, in the terms every upstream shares; each adapter words it in its own
+// (a NerdGraph FetchStatus, a Jira TicketStatus, a Slack ChatError).
+enum class OutcomeClass {
+    ok,              // 2xx
+    timed_out,       // the deadline passed
+    too_large,       // the answer exceeded what we read
+    unreachable,     // connect, TLS, proxy, protocol or URL trouble
+    rejected,        // 401, 403: credentials or permissions
+    not_found,       // 404
+    rate_limited,    // 429
+    upstream_error,  // 5xx: their trouble, try again shortly
+    refused,         // any other status: our request was not accepted
+};
+
 // One plain sentence for a transport failure of a request to `who` (e.g. "Jira") at `host`,
 // the same for every adapter: "Jira (host) did not answer in time", a TLS hint naming
 // NR_ANALYZER_CA_FILE, … Never holds headers or bodies.
@@ -61,5 +75,8 @@ struct Outcome {
 
     bool ok() const { return failure == Failure::none; }
 };
+
+// The one classification of an outcome (transport failure first, then the status).
+OutcomeClass classify(const Outcome& out);
 
 }  // namespace nra::http

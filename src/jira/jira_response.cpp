@@ -256,21 +256,30 @@ std::string host_of(std::string_view url) {
 }
 
 TicketResult describe_failure(const http::Outcome& out, const JiraConfig& config, Step step) {
-    if (!out.ok()) return describe_transport(out, host_of(config.url));
+    using http::OutcomeClass;
     const int status = out.response.status;
-    if (status == 401 || status == 403) return describe_rejection(config, status);
-    if (status == 404) return describe_not_found(config, step);
-    if (status == 429) {
-        return result(
-            TicketStatus::rate_limited,
-            "Jira is rate-limiting our requests (HTTP 429); try again in a minute"
-        );
-    }
-    if (status >= 500) {
-        return result(
-            TicketStatus::unavailable,
-            fmt::format("Jira is having trouble (HTTP {}); try again shortly", status)
-        );
+    switch (http::classify(out)) {
+        case OutcomeClass::timed_out:
+        case OutcomeClass::too_large:
+        case OutcomeClass::unreachable:
+            return describe_transport(out, host_of(config.url));
+        case OutcomeClass::rejected:
+            return describe_rejection(config, status);
+        case OutcomeClass::not_found:
+            return describe_not_found(config, step);
+        case OutcomeClass::rate_limited:
+            return result(
+                TicketStatus::rate_limited,
+                "Jira is rate-limiting our requests (HTTP 429); try again in a minute"
+            );
+        case OutcomeClass::upstream_error:
+            return result(
+                TicketStatus::unavailable,
+                fmt::format("Jira is having trouble (HTTP {}); try again shortly", status)
+            );
+        case OutcomeClass::ok:
+        case OutcomeClass::refused:
+            break;
     }
     if (status == 400 && names_missing_project(out.response.body)) {
         return describe_not_found(config, step);

@@ -88,33 +88,36 @@ NrqlResult describe_graphql_error(
 }  // namespace
 
 NrqlResult describe_http_failure(const http::Outcome& out, std::string_view host) {
-    using http::Failure;
-    if (out.failure != Failure::none) {
-        const auto status = out.failure == Failure::timeout     ? FetchStatus::timed_out
-                            : out.failure == Failure::too_large ? FetchStatus::failed
-                                                                : FetchStatus::unavailable;
-        return outcome(status, http::failure_sentence(out.failure, "New Relic", host));
-    }
-
+    using http::OutcomeClass;
     const int status = out.response.status;
-    if (status == 401 || status == 403) {
-        return outcome(
-            FetchStatus::rejected_key,
-            "New Relic rejected the API key (NEW_RELIC_API_KEY must be a User key, "
-            "NRAK-…)"
-        );
-    }
-    if (status == 429) {
-        return outcome(
-            FetchStatus::rate_limited,
-            "New Relic is rate-limiting our queries (HTTP 429); try again in a minute"
-        );
-    }
-    if (status >= 500) {
-        return outcome(
-            FetchStatus::unavailable,
-            fmt::format("New Relic is having trouble (HTTP {}); try again shortly", status)
-        );
+    switch (http::classify(out)) {
+        case OutcomeClass::timed_out:
+        case OutcomeClass::too_large:
+        case OutcomeClass::unreachable: {
+            const auto how = out.failure == http::Failure::timeout     ? FetchStatus::timed_out
+                             : out.failure == http::Failure::too_large ? FetchStatus::failed
+                                                                       : FetchStatus::unavailable;
+            return outcome(how, http::failure_sentence(out.failure, "New Relic", host));
+        }
+        case OutcomeClass::rejected:
+            return outcome(
+                FetchStatus::rejected_key,
+                "New Relic rejected the API key (NEW_RELIC_API_KEY must be a User key, NRAK-…)"
+            );
+        case OutcomeClass::rate_limited:
+            return outcome(
+                FetchStatus::rate_limited,
+                "New Relic is rate-limiting our queries (HTTP 429); try again in a minute"
+            );
+        case OutcomeClass::upstream_error:
+            return outcome(
+                FetchStatus::unavailable,
+                fmt::format("New Relic is having trouble (HTTP {}); try again shortly", status)
+            );
+        case OutcomeClass::ok:
+        case OutcomeClass::not_found:
+        case OutcomeClass::refused:
+            break;
     }
     return outcome(
         FetchStatus::failed, fmt::format("New Relic refused the request (HTTP {})", status)

@@ -86,14 +86,24 @@ bool is_allowed_response_url(std::string_view url, const std::string& api_url) {
            (target == "https://hooks.slack.com:443" || target == origin_of(api_url));
 }
 
+// Transport trouble, rate limits and Slack's own errors: worth another try later.
+bool passing_trouble(http::OutcomeClass c) {
+    using http::OutcomeClass;
+    return c == OutcomeClass::timed_out || c == OutcomeClass::too_large ||
+           c == OutcomeClass::unreachable || c == OutcomeClass::rate_limited ||
+           c == OutcomeClass::upstream_error;
+}
+
 ChatResult read_http_failure(const http::Outcome& out) {
-    if (out.ok() && out.response.status == 429) return failure(ChatError::rate_limited);
+    if (http::classify(out) == http::OutcomeClass::rate_limited) {
+        return failure(ChatError::rate_limited);
+    }
     return failure(ChatError::unavailable);
 }
 
 // A Web API answer: {"ok":true,"channel":…,"ts":…} or {"ok":false,"error":…}.
 ChatResult read_api_answer(const http::Outcome& out) {
-    if (!out.ok() || out.response.status != 200) return read_http_failure(out);
+    if (http::classify(out) != http::OutcomeClass::ok) return read_http_failure(out);
     const auto doc = json::parse(out.response.body, nullptr, false);
     if (!doc.is_object() || !doc.contains("ok") || !doc["ok"].is_boolean()) {
         return failure(ChatError::unavailable);
@@ -121,10 +131,9 @@ bool is_code_word(std::string_view s) {
 // A response_url answer: HTTP 200 ("ok" or JSON) is success; errors come as a plain-text code
 // such as "expired_url" or "invalid_blocks" with a 4xx status.
 ChatResult read_hook_answer(const http::Outcome& out) {
-    if (out.ok() && out.response.status == 200) return {};
-    if (!out.ok() || out.response.status == 429 || out.response.status >= 500) {
-        return read_http_failure(out);
-    }
+    const auto kind = http::classify(out);
+    if (kind == http::OutcomeClass::ok) return {};
+    if (passing_trouble(kind)) return read_http_failure(out);
     std::string code(http::detail::trim(out.response.body));
     const auto doc = json::parse(code, nullptr, false);
     if (doc.is_object() && doc.contains("error") && doc["error"].is_string()) code = doc["error"];
@@ -142,10 +151,9 @@ std::string_view to_string(ChatError error) {
 
 // A raw upload to an upload_url: HTTP 200 is success (the body is "OK - <length>").
 ChatResult read_upload_answer(const http::Outcome& out) {
-    if (out.ok() && out.response.status == 200) return {};
-    if (!out.ok() || out.response.status == 429 || out.response.status >= 500) {
-        return read_http_failure(out);
-    }
+    const auto kind = http::classify(out);
+    if (kind == http::OutcomeClass::ok) return {};
+    if (passing_trouble(kind)) return read_http_failure(out);
     return failure(ChatError::other, fmt::format("upload_http_{}", out.response.status));
 }
 
