@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/demo_data.hpp"
+#include "demo/demo_data.hpp"
 #include "e2e/server_process.hpp"
 #include "http/client.hpp"
 #include "http/server.hpp"

@@ -1,6 +1,6 @@
 // Baselines: how long a span of one (service, name) usually takes, and the verdict on this trace's
 // spans against it ("slower than usual ×N", "normal", …). Pure values and functions; the New
-// Relic query lives in src/newrelic/, the recorded-answer reader here (read_baseline_results).
+// Relic query and the reader of its recorded answers live in src/newrelic/.
 #pragma once
 
 #include <cstddef>
@@ -91,12 +91,5 @@ struct BaselineOverview {
     std::vector<Unusual> unusual;
     std::optional<Baseline> request;  // the root span's own verdict, when it has a baseline
 };
-
-// Reads a recorded answer to the baseline query: a NerdGraph response ({"data":{"actor":…
-// "nrql":{"results":[…]}}}) or a bare `results` array of FACET rows. Rows carry "facet"
-// [service, name] (or the attributes `entity.name` and `name`), the sample count under
-// "samples", and percentiles as objects keyed "50"/"50.0"… under "ms" (milliseconds, OTel
-// duration.ms) or "s" (seconds, agent duration). Rows without both names are skipped.
-Result<std::vector<BaselineStats>> read_baseline_results(std::string_view json);
 
 }  // namespace nra

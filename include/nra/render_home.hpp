@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "nra/block_message.hpp"
-#include "nra/recent_analyses.hpp"
+#include "nra/recent_analysis.hpp"
 
 namespace nra {
 

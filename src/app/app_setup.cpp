@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "app/demo_baseline_source.hpp"
-#include "app/demo_trace_source.hpp"
 #include "app/environment.hpp"
+#include "demo/demo_baseline_source.hpp"
+#include "demo/demo_trace_source.hpp"
 #include "log/log.hpp"
 #include "newrelic/nerdgraph_baseline_source.hpp"
 #include "newrelic/nerdgraph_trace_source.hpp"

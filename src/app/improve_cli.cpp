@@ -10,7 +10,6 @@
 #include "app/app_setup.hpp"
 #include "app/cli.hpp"
 #include "app/environment.hpp"
-#include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/report_cli.hpp"
 #include "app/scheduler.hpp"
@@ -20,6 +19,7 @@
 #include "post_analysis.hpp"
 #include "post_report.hpp"
 #include "slack/web_client.hpp"
+#include "state/file_review_store.hpp"
 
 namespace nra {
 namespace {

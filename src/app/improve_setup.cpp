@@ -1,8 +1,8 @@
 #include "app/improve_setup.hpp"
 
-#include "app/demo_metrics_source.hpp"
 #include "app/environment.hpp"
 #include "config/improve_config_yaml.hpp"
+#include "demo/demo_metrics_source.hpp"
 #include "jira/jira_config.hpp"
 #include "jira/jira_tracker.hpp"
 #include "newrelic/nerdgraph_metrics_source.hpp"

@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/environment.hpp"
-#include "app/state_file.hpp"
 #include "improve_report.hpp"
 #include "log/log.hpp"
 #include "log/request_executor.hpp"
@@ -21,6 +20,7 @@
 #include "post_analysis.hpp"
 #include "post_report.hpp"
 #include "slo_review_digest.hpp"
+#include "state/state_file.hpp"
 
 namespace nra {
 namespace {
@@ -56,6 +56,12 @@ std::optional<std::string> scheduler_state_path() {
     auto path = env_value("NR_ANALYZER_STATE_FILE");
     if (!path || path->empty()) return std::nullopt;
     return path;
+}
+
+std::optional<std::string> review_store_path() {
+    auto state = scheduler_state_path();
+    if (!state) return std::nullopt;
+    return *state + ".reviews";
 }
 
 Scheduler::Scheduler(

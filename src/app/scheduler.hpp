@@ -33,6 +33,8 @@ std::string schedule_key(const Schedule& schedule);
 
 // NR_ANALYZER_STATE_FILE, or nullopt (state in memory only).
 std::optional<std::string> scheduler_state_path();
+// NR_ANALYZER_STATE_FILE + ".reviews" (SLO review decisions), or nullopt (in memory only).
+std::optional<std::string> review_store_path();
 
 class Scheduler {
 public:

@@ -15,7 +15,6 @@
 #include "app/app_setup.hpp"
 #include "app/cpu_pool.hpp"
 #include "app/environment.hpp"
-#include "app/file_review_store.hpp"
 #include "app/improve_setup.hpp"
 #include "app/scheduler.hpp"
 #include "app/serve_routes.hpp"
@@ -32,6 +31,7 @@
 #include "slack/patience.hpp"
 #include "slack/socket_mode.hpp"
 #include "slack/web_client.hpp"
+#include "state/file_review_store.hpp"
 
 namespace nra {
 namespace {

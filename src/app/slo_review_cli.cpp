@@ -8,9 +8,10 @@
 #include <optional>
 
 #include "app/cli.hpp"
-#include "app/file_review_store.hpp"
 #include "app/report_cli.hpp"
+#include "app/scheduler.hpp"
 #include "slo_review_digest.hpp"
+#include "state/file_review_store.hpp"
 
 namespace nra {
 namespace {

@@ -1,15 +1,16 @@
 #include "app/state_setup.hpp"
 
 #include "app/environment.hpp"
-#include "app/file_review_store.hpp"
-#include "app/shared_recent_store.hpp"
-#include "app/shared_review_store.hpp"
-#include "nra/recent_analyses.hpp"
+#include "app/scheduler.hpp"
 #include "redis/redis_connection.hpp"
 #include "redis/redis_state_store.hpp"
 #include "redis/redis_url.hpp"
 #include "state/fallback_state_store.hpp"
+#include "state/file_review_store.hpp"
 #include "state/memory_state_store.hpp"
+#include "state/recent_analyses.hpp"
+#include "state/shared_recent_store.hpp"
+#include "state/shared_review_store.hpp"
 
 namespace nra {
 

@@ -18,9 +18,10 @@
 
 #include "analyse_trace.hpp"
 #include "app/app_setup.hpp"
-#include "app/demo_data.hpp"
 #include "app/improve_setup.hpp"
 #include "app/report_cli.hpp"
+#include "demo/demo_data.hpp"
+#include "newrelic/baseline_results.hpp"
 #include "nra/baseline_apply.hpp"
 #include "nra/pipeline.hpp"
 #include "nra/render.hpp"

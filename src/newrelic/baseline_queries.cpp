@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "nra/nrql.hpp"
+#include "newrelic/nrql_quote.hpp"
 
 namespace nra::newrelic {
 namespace {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "core/nrql_rows.hpp"
+#include "newrelic/nrql_rows.hpp"
 #include "nra/edit_distance.hpp"
 
 namespace nra::newrelic {

@@ -7,6 +7,7 @@
 
 #include "log/log.hpp"
 #include "newrelic/baseline_queries.hpp"
+#include "newrelic/baseline_results.hpp"
 #include "newrelic/nerdgraph_response.hpp"
 #include "nra/time_units.hpp"
 

@@ -11,7 +11,7 @@
 #include "newrelic/metrics_response.hpp"
 #include "newrelic/nerdgraph_metrics_detail.hpp"
 #include "newrelic/nerdgraph_response.hpp"
-#include "nra/nrql.hpp"
+#include "newrelic/nrql_quote.hpp"
 
 namespace nra::newrelic {
 

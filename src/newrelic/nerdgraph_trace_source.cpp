@@ -13,10 +13,10 @@
 #include <optional>
 
 #include "log/log.hpp"
+#include "newrelic/nrql_quote.hpp"
 #include "newrelic/trace_paging.hpp"
 #include "newrelic/trace_queries.hpp"
 #include "nra/formats.hpp"
-#include "nra/nrql.hpp"
 
 namespace nra::newrelic {
 

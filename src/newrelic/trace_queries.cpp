@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "nra/nrql.hpp"
+#include "newrelic/nrql_quote.hpp"
 
 namespace nra::newrelic {
 namespace {

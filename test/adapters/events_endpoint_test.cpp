@@ -6,8 +6,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/demo_data.hpp"
 #include "app/user_limit.hpp"
+#include "demo/demo_data.hpp"
 #include "support/fake_ports.hpp"
 #include "support/form_encode.hpp"
 #include "support/inert_mrkdwn.hpp"

@@ -1,6 +1,6 @@
 // SLO review decisions: once per digest and SLO, kept across restarts in their file, and a
 // damaged file never stops the bot.
-#include "app/file_review_store.hpp"
+#include "state/file_review_store.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <string>
 
-#include "app/demo_metrics_source.hpp"
-#include "app/demo_trace_source.hpp"
 #include "app/scheduler.hpp"
+#include "demo/demo_metrics_source.hpp"
+#include "demo/demo_trace_source.hpp"
 #include "http/client.hpp"
 #include "jira/jira_tracker.hpp"
 #include "redis/redis_connection.hpp"

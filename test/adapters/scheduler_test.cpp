@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <string>
 
-#include "app/demo_metrics_source.hpp"
-#include "app/demo_trace_source.hpp"
+#include "demo/demo_metrics_source.hpp"
+#include "demo/demo_trace_source.hpp"
 #include "http/client.hpp"
 #include "jira/jira_tracker.hpp"
 #include "support/fake_jira.hpp"

@@ -1,6 +1,6 @@
 // The App Home's latest analyses shared by replicas (issue 7): what one replica analysed is listed
 // by the other, newest first, one entry per trace, bounded, and damaged entries are skipped.
-#include "app/shared_recent_store.hpp"
+#include "state/shared_recent_store.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // SLO review decisions in the shared store (issue 7): a button pressed on one replica is seen by
 // the others, once per digest and SLO, with the history per SLO in order.
-#include "app/shared_review_store.hpp"
+#include "state/shared_review_store.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>

@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/demo_data.hpp"
+#include "demo/demo_data.hpp"
 #include "state/memory_state_store.hpp"
 #include "support/fake_ports.hpp"
 #include "support/signed_request.hpp"

@@ -1,5 +1,5 @@
 // libFuzzer harness for the recorded baseline-answer reader (read_baseline_results in
-// src/core/baseline_read.cpp). Any input: a value or a short one-line error. A value holds
+// src/newrelic/baseline_results.cpp). Any input: a value or a short one-line error. A value holds
 // distinct non-empty (service, name) keys, non-negative counts and finite, non-negative-or-absent
 // percentiles; written back as a bare results array it reads back to the same stats.
 #include <cmath>
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
+#include "newrelic/baseline_results.hpp"
 #include "nra/baseline.hpp"
 
 namespace nra::fuzz::baseline {

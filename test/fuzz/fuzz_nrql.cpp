@@ -1,5 +1,5 @@
-// libFuzzer harness for NRQL escaping (include/nra/nrql.hpp) and the query builders that use it
-// (src/newrelic/*_queries.*). Input: "<name>\n<endpoint or second name>\n<trace id>".
+// libFuzzer harness for NRQL escaping (include/newrelic/nrql_quote.hpp) and the query builders that
+// use it (src/newrelic/*_queries.*). Input: "<name>\n<endpoint or second name>\n<trace id>".
 // nrql_quote accepts exactly the strings without control characters that are valid UTF-8, and
 // its literal un-escapes back to the input. The injection property: in every query the real
 // builders make from fuzzed names, quotes balance and each literal is either one the builder
@@ -15,8 +15,8 @@
 #include "fuzz_check.hpp"
 #include "newrelic/baseline_queries.hpp"
 #include "newrelic/metrics_queries.hpp"
+#include "newrelic/nrql_quote.hpp"
 #include "newrelic/trace_queries.hpp"
-#include "nra/nrql.hpp"
 
 namespace nra::fuzz::nrql {
 

@@ -38,9 +38,9 @@ declare -A sources=(
     [fuzz_signature]="src/slack/signature.cpp"
     [fuzz_inbound]="src/slack/inbound.cpp src/slack/socket_frames.cpp"
     [fuzz_trace_argument]="src/core/trace_argument.cpp src/core/span.cpp"
-    [fuzz_nrql]="src/core/nrql.cpp src/newrelic/trace_queries.cpp src/newrelic/baseline_queries.cpp
+    [fuzz_nrql]="src/newrelic/nrql_quote.cpp src/newrelic/trace_queries.cpp src/newrelic/baseline_queries.cpp
         src/newrelic/metrics_queries.cpp"
-    [fuzz_baseline]="src/core/baseline_read.cpp src/core/nrql_rows.cpp"
+    [fuzz_baseline]="src/newrelic/baseline_results.cpp src/newrelic/nrql_rows.cpp"
 )
 declare -A libs=([fuzz_signature]="-lcrypto")
 

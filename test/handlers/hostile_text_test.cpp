@@ -8,9 +8,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/demo_metrics_source.hpp"
-#include "app/file_review_store.hpp"
+#include "demo/demo_metrics_source.hpp"
 #include "registry.hpp"
+#include "state/file_review_store.hpp"
 #include "support/handler_harness.hpp"
 #include "support/inert_mrkdwn.hpp"
 

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/demo_metrics_source.hpp"
+#include "demo/demo_metrics_source.hpp"
 #include "registry.hpp"
 #include "support/handler_harness.hpp"
 

@@ -5,10 +5,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/demo_metrics_source.hpp"
-#include "app/file_review_store.hpp"
+#include "demo/demo_metrics_source.hpp"
 #include "registry.hpp"
 #include "slo_review_digest.hpp"
+#include "state/file_review_store.hpp"
 #include "support/handler_harness.hpp"
 
 namespace slo_review_handlers_test {

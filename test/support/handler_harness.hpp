@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "app/demo_data.hpp"
+#include "demo/demo_data.hpp"
 #include "handler.hpp"
-#include "nra/recent_analyses.hpp"
+#include "state/recent_analyses.hpp"
 #include "support/fake_picture.hpp"
 #include "support/fake_ports.hpp"
 #include "support/run_async.hpp"

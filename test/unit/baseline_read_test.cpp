@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "newrelic/baseline_results.hpp"
 #include "nra/baseline.hpp"
 
 namespace baseline_read_test {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
-#include "app/demo_data.hpp"
+#include "demo/demo_data.hpp"
 #include "nra/pipeline.hpp"
 
 namespace demo_test {

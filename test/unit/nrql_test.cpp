@@ -1,9 +1,8 @@
 // NRQL escaping and the trace queries: hostile text never changes a query's structure.
-#include "nra/nrql.hpp"
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "newrelic/nrql_quote.hpp"
 #include "newrelic/trace_queries.hpp"
 #include "nra/trace_argument.hpp"
 

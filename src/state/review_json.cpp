@@ -1,4 +1,4 @@
-#include "app/review_json.hpp"
+#include "state/review_json.hpp"
 
 namespace nra {
 

@@ -1,4 +1,4 @@
-#include "app/demo_metrics_source.hpp"
+#include "demo/demo_metrics_source.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
-// read_baseline_results: recorded answers to the baseline query (src/newrelic/baseline_queries)
-// read defensively, as src/newrelic/metrics_response.cpp reads /improve answers (reference
+// read_baseline_results: recorded answers to the baseline query (baseline_queries.hpp) read
+// defensively, as metrics_response.cpp reads /improve answers (reference
 // newrelic.md §3.3): numbers may be strings, percentiles are objects keyed "50" or "50.0", null
 // or missing values mean "no value", the facet is an array or only the attribute keys.
 #include <algorithm>
@@ -12,8 +12,8 @@
 #include <optional>
 #include <string>
 
-#include "core/nrql_rows.hpp"
-#include "nra/baseline.hpp"
+#include "newrelic/nrql_rows.hpp"
+#include "newrelic/baseline_results.hpp"
 
 namespace nra {
 namespace {

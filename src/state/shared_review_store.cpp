@@ -1,9 +1,9 @@
-#include "app/shared_review_store.hpp"
+#include "state/shared_review_store.hpp"
 
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "app/review_json.hpp"
+#include "state/review_json.hpp"
 
 namespace nra {
 namespace {

@@ -1,9 +1,10 @@
-#include "app/demo_baseline_source.hpp"
+#include "demo/demo_baseline_source.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "app/demo_data.hpp"
+#include "demo/demo_data.hpp"
+#include "newrelic/baseline_results.hpp"
 
 namespace nra {
 

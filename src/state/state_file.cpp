@@ -1,4 +1,4 @@
-#include "app/state_file.hpp"
+#include "state/state_file.hpp"
 
 #include <cstdio>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "nra/nrql.hpp"
+#include "newrelic/nrql_quote.hpp"
 
 #include <fmt/format.h>
 

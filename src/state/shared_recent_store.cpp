@@ -1,10 +1,10 @@
-#include "app/shared_recent_store.hpp"
+#include "state/shared_recent_store.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "app/review_json.hpp"
+#include "state/review_json.hpp"
 
 namespace nra {
 namespace {

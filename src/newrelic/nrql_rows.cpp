@@ -1,4 +1,4 @@
-#include "core/nrql_rows.hpp"
+#include "newrelic/nrql_rows.hpp"
 
 #include <cmath>
 #include <cstdlib>

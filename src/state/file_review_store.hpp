@@ -11,8 +11,6 @@
 
 namespace nra {
 
-// NR_ANALYZER_STATE_FILE + ".reviews", or nullopt (decisions in memory only).
-std::optional<std::string> review_store_path();
 
 class FileReviewStore final : public ReviewStore {
 public:

@@ -1,8 +1,8 @@
-#include "app/demo_trace_source.hpp"
+#include "demo/demo_trace_source.hpp"
 
 #include <fmt/format.h>
 
-#include "app/demo_data.hpp"
+#include "demo/demo_data.hpp"
 #include "nra/formats.hpp"
 
 namespace nra {

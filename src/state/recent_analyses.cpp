@@ -1,4 +1,4 @@
-#include "nra/recent_analyses.hpp"
+#include "state/recent_analyses.hpp"
 
 #include <algorithm>
 

@@ -1,10 +1,9 @@
-#include "app/file_review_store.hpp"
+#include "state/file_review_store.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "app/review_json.hpp"
-#include "app/scheduler.hpp"
-#include "app/state_file.hpp"
+#include "state/review_json.hpp"
+#include "state/state_file.hpp"
 
 namespace nra {
 namespace {
@@ -13,12 +12,6 @@ constexpr const char* kWhat = "SLO review decisions";
 constexpr std::size_t kMaxEntries = 10'000;  // the oldest go first; a decade of weekly digests
 
 }  // namespace
-
-std::optional<std::string> review_store_path() {
-    auto state = scheduler_state_path();
-    if (!state) return std::nullopt;
-    return *state + ".reviews";
-}
 
 FileReviewStore::FileReviewStore(std::optional<std::string> path) : path_(std::move(path)) {
     load();
