@@ -21,11 +21,11 @@
 #include <utility>
 #include <vector>
 
-#include "nra/assemble.hpp"
-#include "nra/baseline_apply.hpp"
-#include "nra/formats.hpp"
-#include "nra/render.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/baseline_apply.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/formats/formats.hpp"
+#include "nra/render/render.hpp"
 #include "synthetic_trace.hpp"
 
 namespace {

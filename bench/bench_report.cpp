@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/render_report.hpp"
-#include "nra/report_build.hpp"
+#include "nra/report/render_report.hpp"
+#include "nra/report/report_build.hpp"
 
 namespace {
 

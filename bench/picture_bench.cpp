@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "nra/assemble.hpp"
-#include "nra/formats.hpp"
-#include "nra/summary.hpp"
-#include "nra/waterfall_picture.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/formats/formats.hpp"
+#include "nra/render/waterfall_picture.hpp"
 #include "picture/cairo_painter.hpp"
 #include "synthetic_trace.hpp"
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "nra/baseline_apply.hpp"
-#include "nra/render.hpp"
+#include "nra/analysis/baseline_apply.hpp"
+#include "nra/render/render.hpp"
 
 namespace nra {
 namespace {

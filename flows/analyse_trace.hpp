@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
+#include "nra/analysis/summary.hpp"
 #include "nra/recent_analysis.hpp"
 #include "nra/result.hpp"
-#include "nra/summary.hpp"
 #include "ports.hpp"
 
 namespace nra {

@@ -8,9 +8,9 @@
 #include <optional>
 #include <utility>
 
-#include "nra/report_build.hpp"
-#include "nra/suggest.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/report/report_build.hpp"
+#include "nra/report/suggest.hpp"
 
 namespace nra {
 namespace {
@@ -74,7 +74,9 @@ awaitable<std::vector<Summary>> sample_summaries(
         auto fetched = std::make_shared<FetchResult>(co_await std::move(fetching));
         if (fetched->status != FetchStatus::found || !fetched->tree) continue;
         auto summary = std::make_shared<Summary>();
-        std::function<void()> analyse = [summary, fetched] { *summary = summarize(*fetched->tree); };
+        std::function<void()> analyse = [summary, fetched] {
+            *summary = summarize(*fetched->tree);
+        };
         auto analysed = run_offloaded(ports.offload, std::move(analyse));  // named: GCC 12
         co_await std::move(analysed);
         samples.push_back(std::move(*summary));

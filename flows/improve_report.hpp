@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/report.hpp"
+#include "nra/report/report.hpp"
 #include "nra/result.hpp"
 #include "ports.hpp"
 

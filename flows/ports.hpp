@@ -9,8 +9,7 @@
 #include <functional>
 #include <string_view>
 
-#include "nra/baseline.hpp"
-#include "nra/improve_config.hpp"
+#include "nra/analysis/baseline.hpp"
 #include "nra/ports/baseline_source.hpp"
 #include "nra/ports/chat_client.hpp"
 #include "nra/ports/metrics_source.hpp"
@@ -22,7 +21,8 @@
 #include "nra/ports/state_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
 #include "nra/ports/trace_source.hpp"
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
+#include "nra/report/improve_config.hpp"
 
 namespace nra {
 

@@ -1,6 +1,6 @@
 #include "post_report.hpp"
 
-#include "nra/render_report.hpp"
+#include "nra/report/render_report.hpp"
 #include "post_analysis.hpp"
 #include "private_reply.hpp"
 

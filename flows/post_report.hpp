@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "nra/report.hpp"
+#include "nra/report/report.hpp"
+#include "nra/report/slo_digest.hpp"
 #include "nra/result.hpp"
-#include "nra/slo_digest.hpp"
 #include "ports.hpp"
 
 namespace nra {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 
 namespace nra {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "improve_report.hpp"
-#include "nra/slo_digest.hpp"
+#include "nra/report/slo_digest.hpp"
 
 namespace nra {
 

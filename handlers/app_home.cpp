@@ -1,6 +1,6 @@
 // `app_home_opened` on the Home tab: publish the manual and this workspace's latest analyses
 // (views.publish). The Messages tab and events without a user are ignored.
-#include "nra/render_home.hpp"
+#include "nra/render/render_home.hpp"
 #include "registry.hpp"
 
 namespace nra {

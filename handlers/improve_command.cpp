@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "improve_report.hpp"
-#include "nra/render.hpp"
-#include "nra/render_report.hpp"
+#include "nra/render/render.hpp"
+#include "nra/report/render_report.hpp"
 #include "post_analysis.hpp"
 #include "post_report.hpp"
 #include "private_reply.hpp"

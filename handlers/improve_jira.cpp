@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "improve_report.hpp"
-#include "nra/render.hpp"
-#include "nra/ticket_text.hpp"
+#include "nra/render/render.hpp"
+#include "nra/report/ticket_text.hpp"
 #include "post_analysis.hpp"
 #include "post_report.hpp"
 #include "private_reply.hpp"

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "nra/slo_digest.hpp"
+#include "nra/report/slo_digest.hpp"
 
 namespace nra {
 

@@ -3,7 +3,7 @@
 // so in the digest's thread, so the history of decisions stays visible where it was taken.
 #include <fmt/format.h>
 
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 #include "post_report.hpp"
 #include "private_reply.hpp"
 #include "registry.hpp"

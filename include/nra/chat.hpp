@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/block_message.hpp"
+#include "nra/render/block_message.hpp"
 
 namespace nra {
 

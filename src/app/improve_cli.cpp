@@ -15,7 +15,7 @@
 #include "app/scheduler.hpp"
 #include "improve_report.hpp"
 #include "log/log.hpp"
-#include "nra/render_report.hpp"
+#include "nra/report/render_report.hpp"
 #include "post_analysis.hpp"
 #include "post_report.hpp"
 #include "slack/web_client.hpp"

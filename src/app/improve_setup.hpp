@@ -10,10 +10,10 @@
 
 #include "config/improve_config_yaml.hpp"
 #include "http/client.hpp"
-#include "nra/improve_config.hpp"
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/state_store.hpp"
 #include "nra/ports/ticket_tracker.hpp"
+#include "nra/report/improve_config.hpp"
 #include "nra/result.hpp"
 
 namespace nra {

@@ -15,8 +15,8 @@
 #include <optional>
 #include <string>
 
-#include "nra/improve_config.hpp"
-#include "nra/report.hpp"
+#include "nra/report/improve_config.hpp"
+#include "nra/report/report.hpp"
 #include "ports.hpp"
 
 namespace nra {

@@ -28,7 +28,7 @@
 #include "obs/metrics.hpp"
 #include "picture/cairo_painter.hpp"
 #include "slack/events_endpoint.hpp"
-#include "slack/patience.hpp"
+#include "slack/patience_timer.hpp"
 #include "slack/socket_mode.hpp"
 #include "slack/web_client.hpp"
 #include "state/file_review_store.hpp"

@@ -22,9 +22,9 @@
 #include "app/report_cli.hpp"
 #include "demo/demo_data.hpp"
 #include "newrelic/baseline_results.hpp"
-#include "nra/baseline_apply.hpp"
-#include "nra/pipeline.hpp"
-#include "nra/render.hpp"
+#include "nra/analysis/baseline_apply.hpp"
+#include "nra/analysis/pipeline.hpp"
+#include "nra/render/render.hpp"
 #include "nra/trace_argument.hpp"
 #include "picture/cairo_painter.hpp"
 

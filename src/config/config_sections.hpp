@@ -2,7 +2,7 @@
 #pragma once
 
 #include "config/yaml_fields.hpp"
-#include "nra/improve_config.hpp"
+#include "nra/report/improve_config.hpp"
 
 namespace nra::config::detail {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/improve_config.hpp"
+#include "nra/report/improve_config.hpp"
 #include "nra/result.hpp"
 
 namespace nra::config {

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <functional>
 
-#include "nra/improve_config.hpp"
 #include "nra/ports/metrics_source.hpp"
+#include "nra/report/improve_config.hpp"
 
 namespace nra {
 

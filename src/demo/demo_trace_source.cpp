@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "demo/demo_data.hpp"
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 
 namespace nra {
 

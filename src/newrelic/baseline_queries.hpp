@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "newrelic/trace_queries.hpp"
-#include "nra/baseline.hpp"
+#include "nra/analysis/baseline.hpp"
 #include "nra/result.hpp"
 
 namespace nra::newrelic {

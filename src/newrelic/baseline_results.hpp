@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/baseline.hpp"
+#include "nra/analysis/baseline.hpp"
 #include "nra/result.hpp"
 
 namespace nra {

@@ -15,8 +15,8 @@
 #include <string_view>
 
 #include "newrelic/trace_queries.hpp"
-#include "nra/improve_config.hpp"
-#include "nra/metrics.hpp"
+#include "nra/report/endpoint_stats.hpp"
+#include "nra/report/improve_config.hpp"
 #include "nra/result.hpp"
 
 namespace nra::newrelic {

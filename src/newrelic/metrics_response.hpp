@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/metrics.hpp"
+#include "nra/report/endpoint_stats.hpp"
 #include "nra/result.hpp"
 
 namespace nra::newrelic {

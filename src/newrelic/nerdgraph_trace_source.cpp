@@ -16,7 +16,7 @@
 #include "newrelic/nrql_quote.hpp"
 #include "newrelic/trace_paging.hpp"
 #include "newrelic/trace_queries.hpp"
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 
 namespace nra::newrelic {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "nra/ports/picture.hpp"
-#include "nra/waterfall_picture.hpp"
+#include "nra/render/waterfall_picture.hpp"
 
 namespace nra::picture {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "nra/slo_digest.hpp"
+#include "nra/report/slo_digest.hpp"
 
 namespace nra {
 

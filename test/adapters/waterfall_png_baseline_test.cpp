@@ -5,7 +5,7 @@
 #include <fstream>
 #include <string>
 
-#include "nra/waterfall_picture.hpp"
+#include "nra/render/waterfall_picture.hpp"
 #include "picture/cairo_painter.hpp"
 #include "support/scratch_dir.hpp"
 #include "unit/render_baseline_samples.hpp"

@@ -8,10 +8,10 @@
 #include <set>
 #include <string>
 
-#include "nra/assemble.hpp"
-#include "nra/formats.hpp"
-#include "nra/summary.hpp"
-#include "nra/waterfall_picture.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/formats/formats.hpp"
+#include "nra/render/waterfall_picture.hpp"
 #include "picture/cairo_painter.hpp"
 #include "support/fixtures.hpp"
 #include "support/trace_builder.hpp"

@@ -12,8 +12,8 @@
 
 #include "core/formats/readers.hpp"
 #include "fuzz_check.hpp"
-#include "nra/assemble.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
 #include "pipeline_invariants.hpp"
 
 namespace nra::fuzz {

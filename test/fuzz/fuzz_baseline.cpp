@@ -12,7 +12,7 @@
 
 #include "fuzz_check.hpp"
 #include "newrelic/baseline_results.hpp"
-#include "nra/baseline.hpp"
+#include "nra/analysis/baseline.hpp"
 
 namespace nra::fuzz::baseline {
 

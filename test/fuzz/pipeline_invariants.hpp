@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "nra/pipeline.hpp"
-#include "nra/render.hpp"
+#include "nra/analysis/pipeline.hpp"
+#include "nra/render/render.hpp"
 
 namespace nra::fuzz {
 

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "registry.hpp"
-#include "slack/patience.hpp"
+#include "slack/patience_timer.hpp"
 #include "support/handler_harness.hpp"
 
 namespace still_waiting_test {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/metrics.hpp"
+#include "nra/report/endpoint_stats.hpp"
 #include "support/fake_http_server.hpp"
 #include "support/fake_nerdgraph_metrics.hpp"
 

@@ -16,7 +16,7 @@
 #include <variant>
 #include <vector>
 
-#include "nra/metrics.hpp"
+#include "nra/report/endpoint_stats.hpp"
 
 namespace nra::test {
 

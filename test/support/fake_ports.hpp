@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "nra/ports/chat_client.hpp"
 #include "nra/ports/trace_source.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 
 namespace nra::test {

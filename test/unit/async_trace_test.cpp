@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <numeric>
 
-#include "nra/render.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/render/render.hpp"
 #include "support/trace_builder.hpp"
 
 namespace async_trace_test {

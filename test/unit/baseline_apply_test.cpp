@@ -1,6 +1,6 @@
 // Baseline verdicts (thresholds, minimum samples, ties) and their application to a summary:
 // unusual time without double counting, folded rows, finding contexts, the keys asked for.
-#include "nra/baseline_apply.hpp"
+#include "nra/analysis/baseline_apply.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "newrelic/baseline_results.hpp"
-#include "nra/baseline.hpp"
+#include "nra/analysis/baseline.hpp"
 
 namespace baseline_read_test {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/analysis.hpp"
-#include "nra/formats.hpp"
+#include "nra/analysis/analysis.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 #include "support/trace_builder.hpp"
 

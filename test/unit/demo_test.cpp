@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "demo/demo_data.hpp"
-#include "nra/pipeline.hpp"
+#include "nra/analysis/pipeline.hpp"
 
 namespace demo_test {
 

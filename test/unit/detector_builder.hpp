@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/analysis.hpp"
-#include "nra/assemble.hpp"
-#include "nra/detectors.hpp"
+#include "nra/analysis/analysis.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/detectors/detectors.hpp"
 
 namespace nra::test {
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "detector_builder.hpp"
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 
 namespace detectors_fixtures_test {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 

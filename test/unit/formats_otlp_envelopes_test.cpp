@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/trace_reading.hpp"
 
 namespace formats_otlp_envelopes_test {

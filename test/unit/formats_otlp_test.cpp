@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 

@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 #include "support/trace_reading.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
 #include "unit/render_samples.hpp"
 
 namespace nra::test {

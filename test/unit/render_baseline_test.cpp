@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/render/baseline_text.hpp"
-#include "nra/render.hpp"
-#include "nra/waterfall_picture.hpp"
+#include "nra/render/render.hpp"
+#include "nra/render/waterfall_picture.hpp"
 #include "unit/block_kit_checks.hpp"
 #include "unit/render_baseline_samples.hpp"
 #include "unit/waterfall_picture_helpers.hpp"

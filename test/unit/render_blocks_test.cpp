@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 #include "unit/block_kit_checks.hpp"
 #include "unit/render_samples.hpp"
 

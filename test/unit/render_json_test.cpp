@@ -3,7 +3,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 #include "unit/render_samples.hpp"
 
 namespace render_json_test {

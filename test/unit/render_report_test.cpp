@@ -1,14 +1,14 @@
 // Report renderers: the Report JSON contract, terminal text, and Block Kit (channel message,
 // thread details with the Jira button, services overview) inside every Slack limit, for small and
 // enormous hostile reports.
-#include "nra/render_report.hpp"
+#include "nra/report/render_report.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "nra/report_build.hpp"
+#include "nra/report/report_build.hpp"
 #include "unit/render_samples.hpp"
 
 namespace render_report_test {

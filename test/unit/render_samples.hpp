@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
 
 namespace nra::test {
 

@@ -6,11 +6,11 @@
 #include <set>
 #include <string>
 
-#include "nra/assemble.hpp"
-#include "nra/formats.hpp"
-#include "nra/render.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/formats/formats.hpp"
+#include "nra/render/render.hpp"
 #include "nra/span.hpp"
-#include "nra/summary.hpp"
 #include "support/fixtures.hpp"
 
 namespace render_server_side_test {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/render.hpp"
-#include "nra/render_home.hpp"
+#include "nra/render/render.hpp"
+#include "nra/render/render_home.hpp"
 #include "unit/block_kit_checks.hpp"
 #include "unit/render_samples.hpp"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 #include "unit/render_samples.hpp"
 
 namespace render_text_test {

@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "core/render/block_list.hpp"
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 #include "unit/render_samples.hpp"
 
 namespace render_util_test {

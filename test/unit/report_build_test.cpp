@@ -1,6 +1,6 @@
 // Report building: thresholds and overrides, low traffic, breaches, hysteresis, change, impact and
 // ranking, SLOs, suggestion targets and ticket fingerprints.
-#include "nra/report_build.hpp"
+#include "nra/report/report_build.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>

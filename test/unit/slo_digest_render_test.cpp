@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/slo_digest.hpp"
+#include "nra/report/slo_digest.hpp"
 #include "unit/block_kit_checks.hpp"
 #include "unit/slo_digest_samples.hpp"
 

@@ -1,6 +1,6 @@
 // SLO arithmetic against the SRE Workbook's worked examples and Sloth's burn-rate factors
 // (reference: slo-jira.md §1.1).
-#include "nra/slo_math.hpp"
+#include "nra/report/slo_math.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

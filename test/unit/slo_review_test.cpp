@@ -1,6 +1,6 @@
 // SLO review rules (keep/tighten/loosen) on constructed histories, plain-language summaries and
 // due-review detection (issue 9; reference: slo-jira.md §1.1, §1.4, §1.5).
-#include "nra/slo_review.hpp"
+#include "nra/report/slo_review.hpp"
 
 #include <catch2/catch.hpp>
 

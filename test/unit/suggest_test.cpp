@@ -1,6 +1,6 @@
 // Trace-grounded suggestions: findings aggregated across hand-built samples, code links from the
 // repository templates, and the critical-path fallback.
-#include "nra/suggest.hpp"
+#include "nra/report/suggest.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

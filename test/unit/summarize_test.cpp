@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <numeric>
 
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
 #include "support/trace_builder.hpp"
 
 namespace summarize_test {

@@ -1,11 +1,11 @@
 // Jira ticket drafts from a report: summary line, description and comment in TicketDraft's plain
 // structured text, labels with the deduplicating fingerprint.
-#include "nra/ticket_text.hpp"
+#include "nra/report/ticket_text.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "nra/report_build.hpp"
+#include "nra/report/report_build.hpp"
 
 namespace ticket_text_test {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/waterfall_picture.hpp"
+#include "nra/render/waterfall_picture.hpp"
 #include "waterfall_picture_helpers.hpp"
 
 namespace waterfall_picture_axis_test {

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "nra/assemble.hpp"
-#include "nra/summary.hpp"
-#include "nra/waterfall_picture.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/render/waterfall_picture.hpp"
 #include "support/trace_builder.hpp"
 
 namespace nra::test::picture {

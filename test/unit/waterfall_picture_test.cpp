@@ -1,6 +1,6 @@
 // The waterfall picture's layout (pure): collapsed N+1 rows, critical-path and error flags,
 // service colours, axis ticks, the row cap on a 100k-span trace, and degenerate traces.
-#include "nra/waterfall_picture.hpp"
+#include "nra/render/waterfall_picture.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/assemble.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
 #include "support/trace_builder.hpp"
 #include "waterfall_picture_helpers.hpp"
 

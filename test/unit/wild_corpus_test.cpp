@@ -10,9 +10,9 @@
 #include <set>
 #include <string>
 
-#include "nra/analysis.hpp"
-#include "nra/formats.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/analysis.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/formats/formats.hpp"
 #include "support/fixtures.hpp"
 
 namespace wild_corpus_test {

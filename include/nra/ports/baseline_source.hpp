@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/baseline.hpp"
+#include "nra/analysis/baseline.hpp"
 #include "nra/ports/trace_source.hpp"
 
 namespace nra {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "nra/improve_config.hpp"
-#include "nra/metrics.hpp"
 #include "nra/ports/trace_source.hpp"
-#include "nra/slo_review.hpp"
+#include "nra/report/endpoint_stats.hpp"
+#include "nra/report/improve_config.hpp"
+#include "nra/report/slo_review.hpp"
 
 namespace nra {
 

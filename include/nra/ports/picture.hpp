@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "nra/assemble.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
 
 namespace nra {
 

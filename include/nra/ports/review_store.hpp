@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/slo_digest.hpp"
+#include "nra/report/slo_digest.hpp"
 
 namespace nra {
 

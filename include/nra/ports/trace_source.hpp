@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/assemble.hpp"
+#include "nra/assemble/assemble.hpp"
 
 namespace nra {
 

@@ -7,7 +7,7 @@
 // p99 stands in for "the usual range": one request in a hundred goes beyond it. The factor and
 // the delta keep tight distributions (p99 ≈ p50) and sub-millisecond spans from shouting.
 // A missing p99 falls back to p90, then p50.
-#include "nra/baseline.hpp"
+#include "nra/analysis/baseline.hpp"
 
 #include <fmt/format.h>
 

@@ -7,14 +7,14 @@
 //   unusual(s)  = min(time s itself holds the critical path, excess − carried by its children).
 // The sum over spans never exceeds the request's duration, because each span's share is capped
 // by its own time on the critical path, and those times add up to the root's duration.
-#include "nra/baseline_apply.hpp"
+#include "nra/analysis/baseline_apply.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <unordered_map>
 
-#include "nra/analysis.hpp"
+#include "nra/analysis/analysis.hpp"
 #include "summarize_parts.hpp"
 
 namespace nra {

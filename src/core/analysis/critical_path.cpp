@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "nra/analysis.hpp"
+#include "nra/analysis/analysis.hpp"
 
 namespace nra {
 namespace {

@@ -1,4 +1,4 @@
-#include "nra/analysis.hpp"
+#include "nra/analysis/analysis.hpp"
 
 namespace nra {
 

@@ -1,4 +1,4 @@
-#include "nra/pipeline.hpp"
+#include "nra/analysis/pipeline.hpp"
 
 namespace nra {
 

@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "nra/analysis.hpp"
+#include "nra/analysis/analysis.hpp"
 
 namespace nra {
 

@@ -4,8 +4,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "nra/analysis.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/analysis.hpp"
+#include "nra/analysis/summary.hpp"
 #include "summarize_parts.hpp"
 
 namespace nra {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "nra/analysis.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/analysis.hpp"
+#include "nra/analysis/summary.hpp"
 
 namespace nra::summary_parts {
 

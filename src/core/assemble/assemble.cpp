@@ -1,4 +1,4 @@
-#include "nra/assemble.hpp"
+#include "nra/assemble/assemble.hpp"
 
 #include <fmt/format.h>
 

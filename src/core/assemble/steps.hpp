@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "id_index.hpp"
-#include "nra/assemble.hpp"
+#include "nra/assemble/assemble.hpp"
 
 namespace nra::assembly {
 

@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "detector_util.hpp"
-#include "nra/detectors.hpp"
+#include "nra/detectors/detectors.hpp"
 
 namespace nra {
 

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/assemble.hpp"
-#include "nra/detectors.hpp"
-#include "nra/finding.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/detectors/detectors.hpp"
+#include "nra/detectors/finding.hpp"
 
 namespace nra::detect {
 

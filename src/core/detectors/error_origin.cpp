@@ -6,7 +6,7 @@
 #include <unordered_map>
 
 #include "detector_util.hpp"
-#include "nra/analysis.hpp"
+#include "nra/analysis/analysis.hpp"
 
 namespace nra::detect {
 namespace {

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "nra/span.hpp"
 
 namespace nra::formats {

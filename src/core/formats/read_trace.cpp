@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "document_parser.hpp"
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "readers.hpp"
 
 namespace nra {

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "json_util.hpp"
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "span_builder.hpp"
 
 namespace nra::formats {

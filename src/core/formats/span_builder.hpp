@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "json_util.hpp"
-#include "nra/formats.hpp"
+#include "nra/formats/formats.hpp"
 #include "nra/span.hpp"
 #include "read_context.hpp"
 

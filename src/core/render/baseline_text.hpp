@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "nra/baseline.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/baseline.hpp"
+#include "nra/analysis/summary.hpp"
 
 namespace nra::render_detail {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/block_message.hpp"
+#include "nra/render/block_message.hpp"
 
 namespace nra::render_detail {
 

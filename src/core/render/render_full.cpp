@@ -10,7 +10,7 @@
 #include "core/render/block_list.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 
 namespace nra {
 namespace {

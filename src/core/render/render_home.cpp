@@ -1,6 +1,6 @@
 // App Home: a short manual and the workspace's latest analyses. BlockList keeps every text inside
 // its limit and caps the view at 50 blocks (Home allows 100); at most ~20 are used.
-#include "nra/render_home.hpp"
+#include "nra/render/render_home.hpp"
 
 #include <fmt/format.h>
 

@@ -8,7 +8,7 @@
 
 #include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 #include "nra/span.hpp"
 
 namespace nra {

@@ -7,7 +7,7 @@
 
 #include "core/render/baseline_text.hpp"
 #include "core/render/render_util.hpp"
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 
 namespace nra {
 namespace {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
 
 namespace nra::render_detail {
 

@@ -8,7 +8,7 @@
 
 #include "core/render/render_util.hpp"
 #include "core/render/utf8.hpp"
-#include "nra/render.hpp"
+#include "nra/render/render.hpp"
 
 namespace nra {
 namespace render_detail {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/render.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/render/render.hpp"
 
 namespace nra::render_detail {
 

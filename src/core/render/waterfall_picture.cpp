@@ -1,6 +1,6 @@
 // layout_waterfall: rows (grouped and capped in waterfall_picture_rows.cpp) placed on a canvas
 // with a title, a legend of service colours and a time axis.
-#include "nra/waterfall_picture.hpp"
+#include "nra/render/waterfall_picture.hpp"
 
 #include <fmt/format.h>
 

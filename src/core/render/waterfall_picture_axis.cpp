@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "nra/waterfall_picture.hpp"
+#include "nra/render/waterfall_picture.hpp"
 
 namespace nra {
 namespace {

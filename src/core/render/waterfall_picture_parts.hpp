@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/assemble.hpp"
-#include "nra/summary.hpp"
+#include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
 
 namespace nra::picture_detail {
 

@@ -1,5 +1,5 @@
 // Threshold lookup for one endpoint (defaults, then matching overrides) and the glob they use.
-#include "nra/improve_config.hpp"
+#include "nra/report/improve_config.hpp"
 
 namespace nra {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/report/report_detail.hpp"
-#include "nra/improve_config.hpp"
+#include "nra/report/improve_config.hpp"
 
 namespace nra::report_detail {
 namespace {

@@ -8,7 +8,7 @@
 #include "core/report/report_blocks.hpp"
 #include "core/report/report_format.hpp"
 #include "core/report/report_text.hpp"
-#include "nra/render_report.hpp"
+#include "nra/report/render_report.hpp"
 
 namespace nra {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "core/render/render_util.hpp"
 #include "core/report/report_format.hpp"
-#include "nra/render_report.hpp"
+#include "nra/report/render_report.hpp"
 
 namespace nra {
 namespace {

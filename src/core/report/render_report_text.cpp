@@ -7,7 +7,7 @@
 #include "core/render/render_util.hpp"
 #include "core/report/report_format.hpp"
 #include "core/report/report_text.hpp"
-#include "nra/render_report.hpp"
+#include "nra/report/render_report.hpp"
 
 namespace nra {
 namespace {

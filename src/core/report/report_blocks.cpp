@@ -9,8 +9,8 @@
 #include "core/report/report_detail.hpp"
 #include "core/report/report_format.hpp"
 #include "core/report/report_text.hpp"
-#include "nra/render.hpp"
-#include "nra/render_report.hpp"
+#include "nra/render/render.hpp"
+#include "nra/report/render_report.hpp"
 
 namespace nra::report_blocks {
 namespace {

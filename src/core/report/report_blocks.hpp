@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/render/block_list.hpp"
-#include "nra/report.hpp"
+#include "nra/report/report.hpp"
 
 namespace nra::report_blocks {
 

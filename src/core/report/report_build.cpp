@@ -1,6 +1,6 @@
 // Stats → Report (report_build.hpp states every rule), plus the fingerprint used to deduplicate
 // Jira tickets.
-#include "nra/report_build.hpp"
+#include "nra/report/report_build.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/report/report_detail.hpp"
 #include "core/report/report_format.hpp"
-#include "nra/slo_math.hpp"
+#include "nra/report/slo_math.hpp"
 
 namespace nra {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "nra/report.hpp"
+#include "nra/report/report.hpp"
 
 namespace nra::report_format {
 

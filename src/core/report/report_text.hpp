@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "nra/report.hpp"
+#include "nra/report/report.hpp"
 
 namespace nra::report_text {
 

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "core/report/report_format.hpp"
-#include "nra/render.hpp"
-#include "nra/slo_digest.hpp"
+#include "nra/render/render.hpp"
+#include "nra/report/slo_digest.hpp"
 #include "nra/time_units.hpp"
 
 namespace nra::slo {

@@ -10,7 +10,7 @@
 #include "core/render/render_util.hpp"
 #include "core/report/report_blocks.hpp"
 #include "core/report/slo_digest_parts.hpp"
-#include "nra/slo_digest.hpp"
+#include "nra/report/slo_digest.hpp"
 
 namespace nra::slo {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "core/report/report_format.hpp"
 #include "core/report/slo_digest_parts.hpp"
-#include "nra/slo_digest.hpp"
-#include "nra/slo_math.hpp"
+#include "nra/report/slo_digest.hpp"
+#include "nra/report/slo_math.hpp"
 #include "nra/time_units.hpp"
 
 namespace nra::slo {

@@ -5,7 +5,7 @@
 
 #include "core/render/render_util.hpp"
 #include "core/report/report_format.hpp"
-#include "nra/slo_math.hpp"
+#include "nra/report/slo_math.hpp"
 #include "nra/time_units.hpp"
 
 namespace nra::slo_parts {

@@ -8,8 +8,8 @@
 #include "core/render/render_util.hpp"
 #include "core/report/report_format.hpp"
 #include "core/report/slo_digest_parts.hpp"
-#include "nra/slo_digest.hpp"
-#include "nra/slo_math.hpp"
+#include "nra/report/slo_digest.hpp"
+#include "nra/report/slo_math.hpp"
 
 namespace nra::slo {
 namespace {

@@ -1,5 +1,5 @@
 // SLO arithmetic (SRE Workbook formulas, see slo_math.hpp for the worked examples).
-#include "nra/slo_math.hpp"
+#include "nra/report/slo_math.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -1,7 +1,7 @@
 // SLO reviews: keep/tighten/loosen suggestions and plain sentences (slo_review.hpp). The rules
 // follow the SRE Workbook ("Implementing SLOs", "Error Budget Policy"); the arithmetic is
 // slo_math's.
-#include "nra/slo_review.hpp"
+#include "nra/report/slo_review.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include <span>
 
 #include "core/report/report_format.hpp"
-#include "nra/slo_math.hpp"
+#include "nra/report/slo_math.hpp"
 #include "nra/time_units.hpp"
 
 namespace nra::slo {

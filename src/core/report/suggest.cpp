@@ -1,6 +1,6 @@
 // Trace-grounded suggestions: findings of the slowest sampled traces, aggregated across samples
 // (suggest.hpp states the grouping and ordering).
-#include "nra/suggest.hpp"
+#include "nra/report/suggest.hpp"
 
 #include <fmt/format.h>
 

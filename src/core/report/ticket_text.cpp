@@ -1,7 +1,7 @@
 // Report → Jira ticket draft (ticket_text.hpp). Plain structured text as TicketDraft documents it:
 // paragraphs, "- " bullets, `code` spans and <url|label> links. Trace-derived text is cleaned so
 // a newline in a statement can never start a new paragraph or bullet.
-#include "nra/ticket_text.hpp"
+#include "nra/report/ticket_text.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "core/render/render_util.hpp"
 #include "core/report/report_format.hpp"
 #include "core/report/report_text.hpp"
-#include "nra/report_build.hpp"
+#include "nra/report/report_build.hpp"
 
 namespace nra {
 namespace {

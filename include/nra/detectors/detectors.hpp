@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "nra/assemble.hpp"
-#include "nra/finding.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/detectors/finding.hpp"
 
 namespace nra {
 

@@ -3,9 +3,9 @@
 // labels (config.jira.labels + the fingerprint that deduplicates).
 #pragma once
 
-#include "nra/improve_config.hpp"
+#include "nra/report/improve_config.hpp"
 #include "nra/ports/ticket_tracker.hpp"
-#include "nra/report.hpp"
+#include "nra/report/report.hpp"
 
 namespace nra {
 

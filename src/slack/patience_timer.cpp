@@ -1,4 +1,4 @@
-#include "slack/patience.hpp"
+#include "slack/patience_timer.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/redirect_error.hpp>

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/baseline.hpp"
+#include "nra/analysis/baseline.hpp"
 
 namespace nra {
 

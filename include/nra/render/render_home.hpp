@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/block_message.hpp"
+#include "nra/render/block_message.hpp"
 #include "nra/recent_analysis.hpp"
 
 namespace nra {

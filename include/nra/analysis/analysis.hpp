@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "nra/assemble.hpp"
+#include "nra/assemble/assemble.hpp"
 
 namespace nra {
 

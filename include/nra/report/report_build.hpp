@@ -40,9 +40,9 @@
 #include <string>
 #include <vector>
 
-#include "nra/improve_config.hpp"
-#include "nra/metrics.hpp"
-#include "nra/report.hpp"
+#include "nra/report/improve_config.hpp"
+#include "nra/report/endpoint_stats.hpp"
+#include "nra/report/report.hpp"
 
 namespace nra {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/block_message.hpp"
-#include "nra/report.hpp"
+#include "nra/render/block_message.hpp"
+#include "nra/report/report.hpp"
 
 namespace nra {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/improve_config.hpp"
-#include "nra/metrics.hpp"
+#include "nra/report/improve_config.hpp"
+#include "nra/report/endpoint_stats.hpp"
 
 namespace nra {
 

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <optional>
 
-#include "nra/improve_config.hpp"
-#include "nra/metrics.hpp"
-#include "nra/report.hpp"
+#include "nra/report/improve_config.hpp"
+#include "nra/report/endpoint_stats.hpp"
+#include "nra/report/report.hpp"
 
 namespace nra::slo {
 

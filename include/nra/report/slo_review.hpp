@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "nra/improve_config.hpp"
+#include "nra/report/improve_config.hpp"
 
 namespace nra::slo {
 

@@ -7,10 +7,10 @@
 #include <utility>
 #include <vector>
 
-#include "nra/assemble.hpp"
-#include "nra/baseline.hpp"
-#include "nra/detectors.hpp"
-#include "nra/finding.hpp"
+#include "nra/assemble/assemble.hpp"
+#include "nra/analysis/baseline.hpp"
+#include "nra/detectors/detectors.hpp"
+#include "nra/detectors/finding.hpp"
 
 namespace nra {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "nra/block_message.hpp"
-#include "nra/improve_config.hpp"
-#include "nra/slo_review.hpp"
+#include "nra/render/block_message.hpp"
+#include "nra/report/improve_config.hpp"
+#include "nra/report/slo_review.hpp"
 
 namespace nra::slo {
 
