@@ -7,17 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace nra {
+#include "nra/report/ticket_text.hpp"
 
-struct TicketDraft {
-    std::string fingerprint;  // label-safe: [a-z0-9-], e.g. "nra-fp-3f9c2a1b"
-    std::string summary;      // one line, ≤ 255 characters
-    // Plain structured text: paragraphs separated by blank lines, "- " bullet lines, `code`
-    // spans and <url|label> links; the adapter turns it into ADF (Cloud) or wiki markup (DC).
-    std::string description;
-    std::string comment;  // used instead when an open ticket already exists (fresh figures)
-    std::vector<std::string> labels;
-};
+namespace nra {
 
 enum class TicketStatus {
     created,    // a new ticket

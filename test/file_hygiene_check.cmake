@@ -1,0 +1,28 @@
+cmake_minimum_required(VERSION 3.25)
+# Product files stay small and findable (ARCHITECTURE.md "Style"): no source over 400 lines and
+# no two headers with the same name anywhere in include/, src/, flows/ and handlers/ (a bare
+# #include "x.hpp" must name one file). Run with -DROOT=<repository>.
+set(bad "")
+file(GLOB_RECURSE sources ${ROOT}/src/*.cpp ${ROOT}/flows/*.cpp ${ROOT}/handlers/*.cpp)
+foreach(f ${sources})
+  file(STRINGS ${f} lines)
+  list(LENGTH lines n)
+  if(n GREATER 400)
+    list(APPEND bad "${f}: ${n} lines (at most 400)")
+  endif()
+endforeach()
+file(GLOB_RECURSE headers ${ROOT}/include/*.hpp ${ROOT}/src/*.hpp ${ROOT}/flows/*.hpp
+     ${ROOT}/handlers/*.hpp)
+set(seen "")
+foreach(f ${headers})
+  get_filename_component(name ${f} NAME)
+  if(name IN_LIST seen)
+    list(APPEND bad "${f}: another header is also named ${name}")
+  endif()
+  list(APPEND seen ${name})
+endforeach()
+if(bad)
+  list(JOIN bad "\n" msg)
+  message(FATAL_ERROR "${msg}")
+endif()
+message(STATUS "file sizes and header names are fine")
