@@ -1,4 +1,4 @@
-// Connection-limit benchmark (issue 19): a real `nr-analyzer serve` child process is filled with
+// Connection-limit benchmark: a real `nr-analyzer serve` child process is filled with
 // idle keep-alive connections, each of which asked GET /healthz once and went quiet (the attack:
 // before, every new client was then closed without a byte for 60 s). New clients then ask, half
 // with signed Slack commands and half with plain GET /healthz, while the attacker opens one more

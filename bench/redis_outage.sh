@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Redis killed and restarted during a load run (issue 7): `serve` (release, demo data) shares its
+# Redis killed and restarted during a load run: `serve` (release, demo data) shares its
 # state in a local redis-server while wrk sends signed `/trace` commands for a real trace id.
 # Every command queues a job, and every job counts against the user's rate limit in Redis
 # (NR_ANALYZER_USER_LIMIT=1: after the first, each job is one Redis INCR and ends), so Redis is in

@@ -1,5 +1,5 @@
-// The terminal surface: `nr-analyzer trace …` (and later `serve`, `improve`). Returns the exit
-// code.
+// The terminal surface: `nr-analyzer trace …`, `serve`, `improve`, `slo review`, `simulate`.
+// Returns the exit code.
 #pragma once
 
 #include <string>

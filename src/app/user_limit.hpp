@@ -1,4 +1,4 @@
-// Per-user rate limits (issue 7): at most `per_minute` jobs per Slack user and workspace in a
+// Per-user rate limits: at most `per_minute` jobs per Slack user and workspace in a
 // fixed one-minute window. Decided at once, in this process, before the ack: a slash command over
 // the limit is answered with the limit in its ack, never acked "Analysing…" and refused later.
 // With a StateStore shared by replicas (REDIS_URL) the job is counted there again when it starts.

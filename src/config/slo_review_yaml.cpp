@@ -1,4 +1,4 @@
-// The review keys of an SLO in nr-analyzer.yaml (issue 9): who owns it, how often it is
+// The review keys of an SLO in nr-analyzer.yaml: who owns it, how often it is
 // reviewed, when it last was, and why the target is what it is.
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-// HTTPS client shared by every adapter (New Relic, later Slack and Jira): Beast + OpenSSL,
+// HTTPS client shared by every adapter (New Relic, Slack, Jira): Beast + OpenSSL,
 // TLS 1.2+, certificate and host-name verification against the system store plus an optional
 // extra CA, SNI, keep-alive reuse per host, one deadline per request, bounded responses, gzip,
 // HTTP(S)_PROXY/NO_PROXY via CONNECT. One Client per io_context; not thread-safe (the I/O

@@ -61,7 +61,7 @@ public:
     // Stops reconnecting and closes the open connections (graceful shutdown).
     boost::asio::awaitable<void> stop();
 
-    // Counters for the bot's own metrics (issue 7's /metrics).
+    // Counters for the bot's own metrics (/metrics).
     const SocketModeStats& stats() const { return stats_; }
 
 private:

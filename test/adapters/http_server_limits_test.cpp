@@ -1,4 +1,4 @@
-// The HTTP server at its connection cap (issue 19): idle keep-alive connections make room for new
+// The HTTP server at its connection cap: idle keep-alive connections make room for new
 // clients, those no route vouched for first, then the longest idle; when none is idle a new
 // connection is refused, counted in /metrics and logged at most once per interval. Connections
 // no route vouched for get the short keep-alive. Server and client share one io_context.

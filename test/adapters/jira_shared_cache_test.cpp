@@ -1,4 +1,4 @@
-// Jira's fingerprint → ticket shared by replicas (issue 7): while Jira's search still lags, a
+// Jira's fingerprint → ticket shared by replicas: while Jira's search still lags, a
 // ticket one replica created is commented on by another instead of being created twice.
 #include <catch2/catch.hpp>
 

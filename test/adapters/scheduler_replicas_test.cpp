@@ -1,4 +1,4 @@
-// Several replicas running the same schedules on one Redis (issue 7): a due report is posted by
+// Several replicas running the same schedules on one Redis: a due report is posted by
 // exactly one of them, and breach streaks carry over whichever replica runs next, so automatic
 // tickets still open after `persist_runs` runs.
 #include <boost/asio/io_context.hpp>

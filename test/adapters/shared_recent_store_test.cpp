@@ -1,4 +1,4 @@
-// The App Home's latest analyses shared by replicas (issue 7): what one replica analysed is listed
+// The App Home's latest analyses shared by replicas: what one replica analysed is listed
 // by the other, newest first, one entry per trace, bounded, and damaged entries are skipped.
 #include "state/shared_recent_store.hpp"
 

@@ -1,4 +1,4 @@
-// SLO review decisions in the shared store (issue 7): a button pressed on one replica is seen by
+// SLO review decisions in the shared store: a button pressed on one replica is seen by
 // the others, once per digest and SLO, with the history per SLO in order.
 #include "state/shared_review_store.hpp"
 

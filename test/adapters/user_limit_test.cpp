@@ -1,4 +1,4 @@
-// Per-user rate limits at the events endpoint (issue 7): past `user_limit_per_minute` jobs in a
+// Per-user rate limits at the events endpoint: past `user_limit_per_minute` jobs in a
 // minute a user's requests do not run, they are told once, privately, other users are unaffected,
 // and replicas sharing a StateStore count together.
 #include "app/user_limit.hpp"

@@ -1,4 +1,4 @@
-// Two `serve` replicas with the same schedules on one Redis (issue 7): a scheduled report that is
+// Two `serve` replicas with the same schedules on one Redis: a scheduled report that is
 // due is posted by exactly one of them. Each replica's state file says the run was missed (the
 // bot was down at the due time), so both find it due the moment they start, with no clock tricks.
 #include <fmt/format.h>

@@ -1,6 +1,6 @@
 // Asynchronous traces (a short `poll` root whose consumers run on) and whole-millisecond
 // timestamps: the headline is the trace's extent, no offset is negative, a failing consumer is an
-// origin, and rounding never moves a span (issue 20, items 1 and 2).
+// origin, and rounding never moves a span.
 #include <catch2/catch.hpp>
 #include <numeric>
 

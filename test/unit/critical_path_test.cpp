@@ -106,7 +106,7 @@ TEST_CASE("a wide fan-out keeps the walk linear", "[unit][critical_path]") {
 
 TEST_CASE("Jaeger fixture: overlapping children", "[unit][critical_path][fixture]") {
     const auto tree = jaeger_fixture("traceWithOverlappingChildren.json");
-    // The producer `send`'s task runs on after it (to 43 µs): on the path to its end (issue 20).
+    // The producer `send`'s task runs on after it (to 43 µs): on the path to its end.
     const std::vector<Section> expected{{"006c3cf93508f205", 0, 3}, {"5d423585b4c63d48", 3, 43}};
     CHECK(path_of(tree) == expected);
     CHECK(self_of(tree, "006c3cf93508f205") == 3);
@@ -116,7 +116,7 @@ TEST_CASE("Jaeger fixture: overlapping children", "[unit][critical_path][fixture
 TEST_CASE(
     "Jaeger fixture: overlapping children longer than the parent", "[unit][critical_path][fixture]"
 ) {
-    // The root `send` is a producer: its `async task` children outlive it (issue 20). Jaeger
+    // The root `send` is a producer: its `async task` children outlive it. Jaeger
     // stops at the root's end (40 µs); we follow the task that ends last, from the root's end.
     const auto tree = jaeger_fixture("traceWithOverlappingChildrenLongerThanParent.json");
     const auto path = path_of(tree);
@@ -168,7 +168,7 @@ TEST_CASE("Jaeger fixture: three short overlapping children", "[unit][critical_p
 
 TEST_CASE("Jaeger fixture: two children started at trace start", "[unit][critical_path][fixture]") {
     const auto tree = jaeger_fixture("traceWithTwoChildrenStartedAtTraceStart.json");
-    // The producer's 79 ms task outlives it: on the path to its end (issue 20).
+    // The producer's 79 ms task outlives it: on the path to its end.
     CHECK(path_of(tree) == std::vector<Section>{{"2dc4b796e2127e32", 0, 79182}});
     CHECK(self_of(tree, "006c3cf93508f205") == 0);
 }
@@ -193,7 +193,7 @@ TEST_CASE("Jaeger fixture: children longer than their parent", "[unit][critical_
 TEST_CASE("Jaeger fixture: TraceGraph test trace", "[unit][critical_path][fixture]") {
     // span-7 FOLLOWS_FROM span-6 and runs from 800 ms to 1 s, after the root (390 ms) returned.
     // Jaeger's walk stops at the root's end and leaves it out; ours explains the trace's whole
-    // extent (issue 20): from span-6's end the time is span-7's, 480 ms waiting and 200 ms
+    // extent: from span-6's end the time is span-7's, 480 ms waiting and 200 ms
     // running, so the root's last 70 ms (span-12, span-13) are off the path. Up to 320 ms the
     // path is Jaeger's.
     const auto tree = jaeger_fixture("testTrace.json");

@@ -1,4 +1,4 @@
-// SLO review digest renderers (issue 9): the terminal text says every number a reviewer needs,
+// SLO review digest renderers: the terminal text says every number a reviewer needs,
 // the JSON keeps its contract with nulls for unknowns, and the Slack message mentions owners,
 // offers the review buttons only where a review is due and stays inside Block Kit's limits.
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // SLO review rules (keep/tighten/loosen) on constructed histories, plain-language summaries and
-// due-review detection (issue 9; reference: slo-jira.md §1.1, §1.4, §1.5).
+// due-review detection (reference: slo-jira.md §1.1, §1.4, §1.5).
 #include "nra/report/slo_review.hpp"
 
 #include <catch2/catch.hpp>

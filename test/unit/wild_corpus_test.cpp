@@ -1,7 +1,7 @@
 // Public traces from other projects (test/fixtures/wild/, sources in SOURCES.md) against the
 // expectations of an independent oracle (wild/oracle.py, which shares no code with src/): every
 // file is read, and span and service counts, root, extent, errors and their origins, and the
-// critical path's biggest contributors agree (issue 20).
+// critical path's biggest contributors agree.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>

@@ -1,5 +1,5 @@
 // The whole pure pipeline for one document: read → assemble → summarize. Used by the CLI, the
-// demo source, tests and (later) the Slack handlers after a trace source returned its JSON.
+// demo source, tests and the trace sources once they have the JSON.
 #pragma once
 
 #include <string_view>

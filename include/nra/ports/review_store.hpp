@@ -1,6 +1,6 @@
 // ReviewStore port: the decisions taken on SLO review digests ("Reviewed, keep" / "Propose
 // change"), each recorded once per digest message, and the latest one per SLO (which counts as
-// its last review). In memory or in a file today; the shared state store later (issue 7).
+// its last review). In memory, in a file (NR_ANALYZER_STATE_FILE) or in the shared state store (REDIS_URL).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

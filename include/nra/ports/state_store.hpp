@@ -1,4 +1,4 @@
-// StateStore port (issue 7): the small shared state several replicas need — event dedup, the
+// StateStore port: the small shared state several replicas need — event dedup, the
 // trace-summary cache, Jira fingerprint → key, schedule locks and per-user rate limits — as
 // keys with expiry. In memory for one process (the default), or Redis (REDIS_URL) for several,
 // falling back to local state while Redis is down. Expected outcomes are values; only bugs throw.

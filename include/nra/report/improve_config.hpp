@@ -29,7 +29,7 @@ struct ThresholdOverride {
 
 enum class SloKind { availability, latency };
 
-// Who looks after an SLO and when it is looked at again (issue 9's review digest).
+// Who looks after an SLO and when it is looked at again (review digest).
 struct SloReview {
     std::string owner;       // Slack user (U…) or user group (S…) id; empty: nobody named
     int interval_days = 90;  // a review is due this long after the last one; 0: never due

@@ -1,4 +1,4 @@
-// The SLO review digest (issue 9): for each SLO, attainment over its last windows, the budget and
+// The SLO review digest: for each SLO, attainment over its last windows, the budget and
 // what spent it, the keep/tighten/loosen advice with its numbers, a plain sentence, and whether
 // its review is due. Built by handlers/slo_digest.cpp from the MetricsSource; rendered here for
 // the terminal, as JSON and as Slack Block Kit. Pure.

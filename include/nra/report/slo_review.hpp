@@ -1,4 +1,4 @@
-// SLO reviews (issue 9): whether an SLO's target still fits what the service does, from its
+// SLO reviews: whether an SLO's target still fits what the service does, from its
 // attainment over past windows, in numbers everyone can read. Pure; the windows' counts come
 // from the MetricsSource, the review metadata from the SLO configuration.
 #pragma once
