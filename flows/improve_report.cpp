@@ -132,7 +132,9 @@ std::string improve_unavailable(const Ports& ports) {
 }
 
 awaitable<Result<Report>> produce_report(const Ports& ports, ReportRequest request) {
-    if (auto missing = improve_unavailable(ports); !missing.empty()) co_return make_error(missing);
+    if (ports.metrics == nullptr || ports.improve == nullptr) {
+        co_return make_error(improve_unavailable(ports));
+    }
     const int days = request.window_days > 0 ? request.window_days : ports.improve->window_days;
     auto query = stats_query(*ports.improve, request.service, days);
     auto stats = co_await ports.metrics->service_stats(std::move(query));
@@ -152,7 +154,9 @@ awaitable<Result<Report>> produce_report(const Ports& ports, ReportRequest reque
 }
 
 awaitable<Result<std::vector<Report>>> produce_overview(const Ports& ports, int max_services) {
-    if (auto missing = improve_unavailable(ports); !missing.empty()) co_return make_error(missing);
+    if (ports.metrics == nullptr || ports.improve == nullptr) {
+        co_return make_error(improve_unavailable(ports));
+    }
     auto listed = co_await ports.metrics->services(ports.improve->window_days);
     if (listed.status != FetchStatus::found) co_return make_error(listed.message);
     std::vector<Report> reports;

@@ -37,7 +37,7 @@ StillWaiting still_waiting_in_thread(
     std::string user,
     std::string channel,
     std::string thread,
-    std::string trace_id
+    const std::string& trace_id
 ) {
     if (user.empty() || channel.empty() || ports.chat == nullptr) return {};
     OutgoingMessage message;

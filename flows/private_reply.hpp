@@ -21,7 +21,7 @@ StillWaiting still_waiting_in_thread(
     std::string user,
     std::string channel,
     std::string thread,
-    std::string trace_id
+    const std::string& trace_id
 );
 
 // A reply through response_url that only the user who acted sees.

@@ -162,7 +162,9 @@ std::optional<std::int64_t> last_review_days(
 }
 
 awaitable<Result<slo::Digest>> produce_slo_digest(const Ports& ports, DigestRequest request) {
-    if (auto missing = improve_unavailable(ports); !missing.empty()) co_return make_error(missing);
+    if (ports.metrics == nullptr || ports.improve == nullptr) {
+        co_return make_error(improve_unavailable(ports));
+    }
     slo::Digest digest;
     const bool all = request.service.empty() || request.service == "all";
     digest.scope = all ? std::string("all") : request.service;
@@ -175,13 +177,12 @@ awaitable<Result<slo::Digest>> produce_slo_digest(const Ports& ports, DigestRequ
     }
     if (digest.slos.empty()) {
         co_return make_error(
-            ports.improve->slos.empty()
-                ? std::string("no SLO is configured (the `slos:` section)")
-                : fmt::format(
-                      "no SLO is configured for {}; SLOs exist for {}",
-                      quoted_name(request.service),
-                      configured_services(*ports.improve)
-                  )
+            ports.improve->slos.empty() ? std::string("no SLO is configured (the `slos:` section)")
+                                        : fmt::format(
+                                              "no SLO is configured for {}; SLOs exist for {}",
+                                              quoted_name(request.service),
+                                              configured_services(*ports.improve)
+                                          )
         );
     }
     co_return digest;

@@ -71,7 +71,7 @@ Scheduler::Scheduler(
     EpochSeconds now
 )
     : executor_(executor),
-      ports_(std::move(ports)),
+      ports_(ports),
       state_path_(std::move(state_path)),
       now_(std::move(now)),
       timer_(executor) {

@@ -31,7 +31,7 @@ struct ChatResult {
 
 // A reply through a slash command's response_url (works without channel membership; 5 uses in
 // 30 minutes). `in_channel` makes it visible to everyone.
-struct ResponseUrlMessage {
+struct ResponseUrlMessage {  // NOLINT(bugprone-exception-escape): see OutgoingMessage
     std::string text;
     Blocks blocks;  // a Block Kit array or null
     bool in_channel = false;
@@ -41,7 +41,7 @@ struct ResponseUrlMessage {
 
 // chat.unfurl: either `channel` + `ts` (a posted message) or `unfurl_id` + `source` (a preview
 // in the composer). `unfurls` is the object {url: {"blocks": [...]}}.
-struct Unfurl {
+struct Unfurl {  // NOLINT(bugprone-exception-escape): see OutgoingMessage
     std::string channel;
     std::string ts;
     std::string unfurl_id;
