@@ -2,6 +2,8 @@
 // defensively, as metrics_response.cpp reads /improve answers (reference
 // newrelic.md §3.3): numbers may be strings, percentiles are objects keyed "50" or "50.0", null
 // or missing values mean "no value", the facet is an array or only the attribute keys.
+#include "newrelic/baseline_results.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -13,7 +15,6 @@
 #include <string>
 
 #include "newrelic/nrql_rows.hpp"
-#include "newrelic/baseline_results.hpp"
 
 namespace nra {
 namespace {

@@ -11,7 +11,6 @@
 
 namespace nra {
 
-
 class FileReviewStore final : public ReviewStore {
 public:
     explicit FileReviewStore(std::optional<std::string> path = std::nullopt);

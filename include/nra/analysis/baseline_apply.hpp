@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "nra/assemble/assemble.hpp"
 #include "nra/analysis/baseline.hpp"
 #include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
 
 namespace nra {
 

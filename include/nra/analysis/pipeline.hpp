@@ -4,10 +4,10 @@
 
 #include <string_view>
 
+#include "nra/analysis/summary.hpp"
 #include "nra/assemble/assemble.hpp"
 #include "nra/formats/formats.hpp"
 #include "nra/result.hpp"
-#include "nra/analysis/summary.hpp"
 
 namespace nra {
 

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "nra/assemble/assemble.hpp"
 #include "nra/analysis/baseline.hpp"
+#include "nra/assemble/assemble.hpp"
 #include "nra/detectors/detectors.hpp"
 #include "nra/detectors/finding.hpp"
 

@@ -1,6 +1,7 @@
 // ReviewStore port: the decisions taken on SLO review digests ("Reviewed, keep" / "Propose
 // change"), each recorded once per digest message, and the latest one per SLO (which counts as
-// its last review). In memory, in a file (NR_ANALYZER_STATE_FILE) or in the shared state store (REDIS_URL).
+// its last review). In memory, in a file (NR_ANALYZER_STATE_FILE) or in the shared state store
+// (REDIS_URL).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "nra/render/block_message.hpp"
 #include "nra/analysis/summary.hpp"
+#include "nra/render/block_message.hpp"
 
 namespace nra {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/render/block_message.hpp"
 #include "nra/recent_analysis.hpp"
+#include "nra/render/block_message.hpp"
 
 namespace nra {
 

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "nra/assemble/assemble.hpp"
 #include "nra/analysis/summary.hpp"
+#include "nra/assemble/assemble.hpp"
 
 namespace nra {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/report/improve_config.hpp"
 #include "nra/report/endpoint_stats.hpp"
+#include "nra/report/improve_config.hpp"
 
 namespace nra {
 

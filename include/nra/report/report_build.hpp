@@ -40,8 +40,8 @@
 #include <string>
 #include <vector>
 
-#include "nra/report/improve_config.hpp"
 #include "nra/report/endpoint_stats.hpp"
+#include "nra/report/improve_config.hpp"
 #include "nra/report/report.hpp"
 
 namespace nra {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "nra/report/improve_config.hpp"
 #include "nra/report/endpoint_stats.hpp"
+#include "nra/report/improve_config.hpp"
 #include "nra/report/report.hpp"
 
 namespace nra::slo {

@@ -4,9 +4,9 @@
 
 #include <vector>
 
+#include "nra/analysis/summary.hpp"
 #include "nra/report/improve_config.hpp"
 #include "nra/report/report.hpp"
-#include "nra/analysis/summary.hpp"
 
 namespace nra {
 
