@@ -149,14 +149,15 @@ int run_cli(int argc, char** argv) {
         if (args.size() != 1) return usage_error("serve takes only --config FILE");
         return run_serve_command();
     }
+    // `nr-analyzer <command> --help`: the one usage text, which covers every command.
+    if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
+        fmt::print("{}", kUsage);
+        return 0;
+    }
     if (args[0] == "improve") return run_improve_cli({args.begin() + 1, args.end()});
     if (args[0] == "slo") return run_slo_cli({args.begin() + 1, args.end()});
     if (args[0] == "simulate") return run_simulate_command({args.begin() + 1, args.end()});
     if (args[0] == "trace") {
-        if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
-            fmt::print("{}", kUsage);
-            return 0;
-        }
         TraceCommand cmd;
         auto err = parse_trace_args({args.begin() + 1, args.end()}, cmd);
         if (!err.empty()) return usage_error(err);
