@@ -22,11 +22,7 @@ awaitable<Result<std::string>> post_via_response_url(
             "I am not a member of that channel: invite me with `/invite @nr-analyzer`."
         );
     }
-    ResponseUrlMessage message;
-    message.text = summary.text;
-    message.blocks = summary.blocks;
-    message.in_channel = true;
-    co_await ports.chat->respond(response_url, message);
+    co_await ports.chat->respond(response_url, for_channel(summary));
     ResponseUrlMessage hint;
     hint.text =
         "I am not a member of this channel, so the details could not go into a thread. "
@@ -65,11 +61,7 @@ awaitable<Result<std::string>> post_slo_digest(
     if (posted.ok()) co_return posted.ts;
     const bool outside = outside_channel(posted);
     if (outside && !response_url.empty()) {
-        ResponseUrlMessage fallback;
-        fallback.text = message.text;
-        fallback.blocks = message.blocks;
-        fallback.in_channel = true;
-        co_await ports.chat->respond(response_url, fallback);
+        co_await ports.chat->respond(response_url, for_channel(message));
         co_return std::string();  // the buttons work there too: Slack sends the message's ts
     }
     co_return make_error(

@@ -63,6 +63,14 @@ std::string refused_text(std::string_view ready, const std::string& code) {
     return fmt::format("The {} is ready but Slack refused the message ({}).", ready, shown);
 }
 
+ResponseUrlMessage for_channel(const OutgoingMessage& message) {
+    ResponseUrlMessage out;
+    out.text = message.text;
+    out.blocks = message.blocks;
+    out.in_channel = true;
+    return out;
+}
+
 boost::asio::awaitable<void> respond_privately(
     const Ports& ports, std::string response_url, std::string text
 ) {

@@ -24,6 +24,10 @@ StillWaiting still_waiting_in_thread(
     const std::string& trace_id
 );
 
+// `message` through a response_url, visible to the whole channel (for when the bot may not post
+// there itself).
+ResponseUrlMessage for_channel(const OutgoingMessage& message);
+
 // A reply through response_url that only the user who acted sees.
 boost::asio::awaitable<void> respond_privately(
     const Ports& ports, std::string response_url, std::string text

@@ -92,11 +92,7 @@ awaitable<void> run_overview(const Ports& ports, SlashCommand command) {
     message.channel = command.channel_id;
     const auto posted = co_await ports.chat->post_message(message);
     if (!posted.ok()) {
-        ResponseUrlMessage fallback;
-        fallback.text = message.text;
-        fallback.blocks = message.blocks;
-        fallback.in_channel = true;
-        co_await ports.chat->respond(command.response_url, fallback);
+        co_await ports.chat->respond(command.response_url, for_channel(message));
     }
 }
 

@@ -20,11 +20,7 @@ constexpr const char* kTraceUsage =
 boost::asio::awaitable<void> answer_without_membership(
     const Ports& ports, SlashCommand command, AnalysisMessages messages
 ) {
-    ResponseUrlMessage summary;
-    summary.text = messages.summary.text;
-    summary.blocks = messages.summary.blocks;
-    summary.in_channel = true;
-    co_await ports.chat->respond(command.response_url, summary);
+    co_await ports.chat->respond(command.response_url, for_channel(messages.summary));
     ResponseUrlMessage hint;
     hint.text = not_member_text("run `/trace` again for the detail in a thread");
     co_await ports.chat->respond(command.response_url, hint);

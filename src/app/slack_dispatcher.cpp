@@ -66,18 +66,9 @@ SlackDispatcher::SlackDispatcher(
     : executor_(executor),
       config_(config),
       ports_(ports),
-      now_(std::move(now)),
+      now_(now ? std::move(now) : ports.epoch_seconds),
       jobs_(executor, config_.max_jobs_running, config_.max_jobs_queued),
-      limit_(config_.user_limit_per_minute, ports.state, [this] { return now_(); }) {
-    if (!now_) {
-        now_ = [] {
-            return std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()
-            )
-                .count();
-        };
-    }
-}
+      limit_(config_.user_limit_per_minute, ports.state, [this] { return now_ ? now_() : 0; }) {}
 
 void SlackDispatcher::count_duplicate() {
     ++stats_.duplicates;

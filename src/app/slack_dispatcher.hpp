@@ -35,7 +35,8 @@ class SlackDispatcher final : public slack::SlackSink {
 public:
     using EpochSeconds = std::function<std::int64_t()>;
 
-    // `ports` is the composition root's and outlives every job.
+    // `ports` is the composition root's and outlives every job. `now` (wall-clock seconds, for
+    // the per-user limits): empty takes ports.epoch_seconds.
     SlackDispatcher(
         const boost::asio::any_io_executor& executor,
         DispatchConfig config,

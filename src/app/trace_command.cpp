@@ -132,16 +132,28 @@ constexpr const char* kFileWithoutBaseline =
     "usual durations are not fetched for a trace file; add --baseline FILE (a recorded answer "
     "to the baseline query) to compare with them.";
 
-// --baseline FILE: the recorded usual durations, applied to the summary. Returns an error
-// message or empty.
+constexpr const char* kRecordedWindow = "the recorded baseline";
+
+// --baseline FILE: the recorded usual durations.
+Result<std::vector<BaselineStats>> recorded_baseline(const TraceCommand& cmd) {
+    auto data = read_file(cmd.baseline);
+    if (!data) return make_error(data.error());
+    auto stats = read_baseline_results(*data);
+    if (!stats) {
+        return make_error(
+            fmt::format("{} is not a baseline answer: {}", cmd.baseline, stats.error())
+        );
+    }
+    return stats;
+}
+
+// --baseline FILE applied to a trace file's summary. Returns an error message or empty.
 std::string apply_recorded_baseline(
     const TraceCommand& cmd, const BaselineOptions& options, const TraceTree& tree, Summary& s
 ) {
-    auto data = read_file(cmd.baseline);
-    if (!data) return data.error();
-    auto stats = read_baseline_results(*data);
-    if (!stats) return fmt::format("{} is not a baseline answer: {}", cmd.baseline, stats.error());
-    apply_baselines(s, tree, *stats, options, "the recorded baseline");
+    auto stats = recorded_baseline(cmd);
+    if (!stats) return stats.error();
+    apply_baselines(s, tree, *stats, options, kRecordedWindow);
     return {};
 }
 
@@ -153,7 +165,7 @@ public:
         BaselineResult result;
         result.status = FetchStatus::found;
         result.stats = stats_;
-        result.window = "the recorded baseline";
+        result.window = kRecordedWindow;
         co_return result;
     }
 
@@ -167,14 +179,8 @@ Result<std::unique_ptr<BaselineSource>> baseline_source(
     const TraceCommand& cmd, const ImproveConfig& config, http::Client& client
 ) {
     if (!cmd.baseline.empty()) {
-        auto data = read_file(cmd.baseline);
-        if (!data) return make_error(data.error());
-        auto stats = read_baseline_results(*data);
-        if (!stats) {
-            return make_error(
-                fmt::format("{} is not a baseline answer: {}", cmd.baseline, stats.error())
-            );
-        }
+        auto stats = recorded_baseline(cmd);
+        if (!stats) return make_error(stats.error());
         return std::unique_ptr<BaselineSource>(
             std::make_unique<RecordedBaselines>(std::move(stats).value())
         );
