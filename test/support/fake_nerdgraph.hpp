@@ -1,7 +1,8 @@
 // A fake New Relic NerdGraph endpoint (POST /graphql) on FakeHttpServer. It checks the API-Key
 // header and the GraphQL document shape, interprets the NRQL our trace queries use (answered
-// from Span rows per account with LIMIT MAX semantics, the most recent rows first) and aggregate
-// NRQL over request events for /improve (fake_nerdgraph_metrics.hpp), refuses anything else with
+// from Span rows per account with LIMIT MAX semantics, the most recent rows first), aggregate
+// NRQL over request events for /improve, baselines and the blast radius, and raw SELECTs over
+// Log events for a trace's logs (fake_nerdgraph_metrics.hpp), refuses anything else with
 // "NRQL Syntax Error", as New Relic would, and injects scripted faults.
 #pragma once
 
@@ -53,6 +54,8 @@ public:
     // Request events for aggregate (/improve) queries and Span events for baseline queries
     // (make_span_events); see fake_nerdgraph_metrics.hpp.
     void add_requests(std::int64_t account, std::vector<FakeRequestEvent> events);
+    // Log events for the incident-context log queries (either spelling of trace and span id).
+    void add_logs(std::int64_t account, std::vector<FakeLogEvent> events);
     void add_service_stats(
         std::int64_t account,
         const std::string& service,

@@ -13,6 +13,17 @@ FakeValue text_or_null(const std::string& text) {
     return text.empty() ? FakeValue{} : FakeValue{text};
 }
 
+// Attributes both dialects carry when set.
+FakeValue common_attribute(const FakeRequestEvent& e, const std::string& name) {
+    if (name == "enduser.id") return text_or_null(e.user_id);
+    if (name == "error.class" && e.kind == ServiceKind::apm) return text_or_null(e.error_class);
+    if (name == "error.message" && e.kind == ServiceKind::apm) return text_or_null(e.error_message);
+    if (name == "otel.status_description" && e.kind == ServiceKind::otel && e.error) {
+        return text_or_null(e.error_message);
+    }
+    return {};
+}
+
 FakeValue apm_attribute(const FakeRequestEvent& e, const std::string& name) {
     if (name == "appName") return e.service;
     if (name == "duration") return e.duration_ms / 1000.0;
@@ -25,6 +36,7 @@ FakeValue apm_attribute(const FakeRequestEvent& e, const std::string& name) {
 }  // namespace
 
 FakeValue fake_attribute(const FakeRequestEvent& e, const std::string& name) {
+    if (auto v = common_attribute(e, name); !std::holds_alternative<std::monostate>(v)) return v;
     if (name == "name") return e.endpoint;
     if (name == "timestamp") return static_cast<double>(e.timestamp_ms);
     if (e.kind == ServiceKind::apm) return apm_attribute(e, name);
@@ -38,6 +50,23 @@ FakeValue fake_attribute(const FakeRequestEvent& e, const std::string& name) {
 
 bool is_span_row(const FakeRequestEvent& e) {
     return e.kind == ServiceKind::otel || e.span_event;
+}
+
+FakeValue fake_attribute(const FakeEvent& e, const std::string& name) {
+    if (e.request != nullptr) return fake_attribute(*e.request, name);
+    if (name == "timestamp") return static_cast<double>(e.log->timestamp_ms);
+    if (name == "message") return e.log->message;
+    const auto it = e.log->attributes.find(name);
+    return it == e.log->attributes.end() ? FakeValue{} : it->second;
+}
+
+std::string fake_event_type(const FakeEvent& e) {
+    if (e.log != nullptr) return "Log";
+    return is_span_row(*e.request) ? "Span" : "Transaction";
+}
+
+std::int64_t fake_timestamp(const FakeEvent& e) {
+    return e.request != nullptr ? e.request->timestamp_ms : e.log->timestamp_ms;
 }
 
 std::vector<FakeRequestEvent> make_request_events(
@@ -87,21 +116,34 @@ void FakeMetricsStore::add(std::int64_t account, std::vector<FakeRequestEvent> e
     for (auto& e : events) list.push_back(std::move(e));
 }
 
+void FakeMetricsStore::add_logs(std::int64_t account, std::vector<FakeLogEvent> events) {
+    const std::lock_guard lock(mutex_);
+    auto& list = logs_[account];
+    for (auto& e : events) list.push_back(std::move(e));
+}
+
 std::optional<nlohmann::json> FakeMetricsStore::answer(
     const std::set<std::int64_t>& accounts, const std::string& nrql
 ) const {
     const std::lock_guard lock(mutex_);
-    std::vector<const FakeRequestEvent*> events;
+    std::vector<FakeEvent> events;
     for (const auto account : accounts) {
-        const auto it = events_.find(account);
-        if (it == events_.end()) continue;
-        for (const auto& e : it->second) events.push_back(&e);
+        if (const auto it = events_.find(account); it != events_.end()) {
+            for (const auto& e : it->second) events.push_back(FakeEvent{&e, nullptr});
+        }
+        if (const auto it = logs_.find(account); it != logs_.end()) {
+            for (const auto& e : it->second) events.push_back(FakeEvent{nullptr, &e});
+        }
     }
     return evaluate_nrql(nrql, events);
 }
 
 void FakeNerdGraph::add_requests(std::int64_t account, std::vector<FakeRequestEvent> events) {
     metrics_->add(account, std::move(events));
+}
+
+void FakeNerdGraph::add_logs(std::int64_t account, std::vector<FakeLogEvent> events) {
+    metrics_->add_logs(account, std::move(events));
 }
 
 void FakeNerdGraph::add_service_stats(

@@ -1,268 +1,157 @@
-// The fake NerdGraph's NRQL evaluator for aggregate queries (see fake_nerdgraph_metrics.hpp):
-// SELECT <aliased aggregates> FROM Transaction|Span [WHERE <conditions>] [FACET <attr>[, <attr>]]
-// SINCE <ms> UNTIL <ms> [LIMIT <n>|MAX]. Conditions: AND of atoms (attr IS [NOT] NULL|TRUE|
-// FALSE, = / != / LIKE '…', IN ('…', …), <= >= < > number) and parenthesised ORs of atoms.
+// The fake NerdGraph's NRQL evaluator (see fake_nerdgraph_metrics.hpp):
+// SELECT <aliased aggregates> | <attributes> FROM Transaction|Span|Log [WHERE <conditions>]
+// [FACET <attr>[, <attr>]] SINCE <ms> UNTIL <ms> [TIMESERIES <n> minute[s]] [LIMIT <n>|MAX].
+// Aggregates: count(*), count(attr) (non-null values), uniqueCount(attr), rate(count(*), 1
+// minute), average, max, percentile(attr, ranks…), and filter(<any of these>, WHERE …).
+// Conditions: fake_nrql_where.hpp.
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <map>
+#include <memory>
+#include <set>
 #include <variant>
 
-#include "support/fake_nerdgraph_metrics.hpp"
+#include "support/fake_nrql_where.hpp"
 
 namespace nra::test {
 namespace {
 
+using fake_nrql::Predicate;
+using fake_nrql::Scanner;
 using nlohmann::json;
-using Event = FakeRequestEvent;
-using Value = FakeValue;
-using Predicate = std::function<bool(const Event&)>;
-
-Value attribute(const Event& e, const std::string& name) {
-    return fake_attribute(e, name);
-}
-
-class Scanner {
-public:
-    explicit Scanner(const std::string& text) : s_(text) {}
-    bool eat(std::string_view word) {
-        if (s_.compare(pos_, word.size(), word) != 0) return false;
-        pos_ += word.size();
-        return true;
-    }
-    bool done() const { return pos_ == s_.size(); }
-    std::optional<std::string> identifier() {
-        const auto start = pos_;
-        while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) ||
-                                    s_[pos_] == '_' || s_[pos_] == '.')) {
-            ++pos_;
-        }
-        if (pos_ == start) return std::nullopt;
-        return s_.substr(start, pos_ - start);
-    }
-    // '…' with \' and \\ (any \x is x), as NRQL reads string literals.
-    std::optional<std::string> quoted() {
-        if (!eat("'")) return std::nullopt;
-        std::string out;
-        while (pos_ < s_.size() && s_[pos_] != '\'') {
-            if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) ++pos_;
-            out.push_back(s_[pos_++]);
-        }
-        if (!eat("'")) return std::nullopt;
-        return out;
-    }
-    std::optional<double> number() {
-        const auto start = pos_;
-        while (pos_ < s_.size() &&
-               (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.')) {
-            ++pos_;
-        }
-        if (pos_ == start) return std::nullopt;
-        return std::stod(s_.substr(start, pos_ - start));
-    }
-
-private:
-    const std::string& s_;
-    std::size_t pos_ = 0;
-};
-
-std::string lowered(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-// NRQL LIKE: `%` is any run, everything else literal, case-insensitive.
-bool like(const std::string& text, const std::string& pattern) {
-    const auto t = lowered(text);
-    const auto p = lowered(pattern);
-    std::size_t i = 0, j = 0, star = std::string::npos, mark = 0;
-    while (i < t.size()) {
-        if (j < p.size() && p[j] != '%' && p[j] == t[i]) {
-            ++i;
-            ++j;
-        } else if (j < p.size() && p[j] == '%') {
-            star = j++;
-            mark = i;
-        } else if (star != std::string::npos) {
-            j = star + 1;
-            i = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (j < p.size() && p[j] == '%') ++j;
-    return j == p.size();
-}
-
-std::optional<Predicate> compare(const std::string& attr, Scanner& in) {
-    using Op = std::function<bool(double, double)>;
-    const std::pair<const char*, Op> ops[] = {
-        {" <= ", std::less_equal<>()},
-        {" >= ", std::greater_equal<>()},
-        {" < ", std::less<>()},
-        {" > ", std::greater<>()},
-    };
-    for (const auto& [word, op] : ops) {
-        if (!in.eat(word)) continue;
-        const auto n = in.number();
-        if (!n) return std::nullopt;
-        return [attr, op = op, n = *n](const Event& e) {
-            const auto v = attribute(e, attr);
-            return std::holds_alternative<double>(v) && op(std::get<double>(v), n);
-        };
-    }
-    return std::nullopt;
-}
-
-std::optional<Predicate> atom(Scanner& in);
-
-std::optional<Predicate> disjunction(Scanner& in) {
-    std::vector<Predicate> any;
-    do {
-        auto p = atom(in);
-        if (!p) return std::nullopt;
-        any.push_back(std::move(*p));
-    } while (in.eat(" OR "));
-    if (!in.eat(")")) return std::nullopt;
-    return [any](const Event& e) {
-        return std::any_of(any.begin(), any.end(), [&e](const auto& p) { return p(e); });
-    };
-}
-
-std::optional<Predicate> string_test(const std::string& attr, Scanner& in) {
-    for (const char* word : {" = ", " != ", " LIKE "}) {
-        if (!in.eat(word)) continue;
-        const auto text = in.quoted();
-        if (!text) return std::nullopt;
-        const std::string op = word;
-        return [attr, op, text = *text](const Event& e) {
-            const auto v = attribute(e, attr);
-            const auto* s = std::get_if<std::string>(&v);
-            if (s == nullptr) return false;  // null compares false, even with !=
-            return op == " = " ? *s == text : op == " != " ? *s != text : like(*s, text);
-        };
-    }
-    if (!in.eat(" IN (")) return compare(attr, in);
-    std::vector<std::string> list;
-    do {
-        auto text = in.quoted();
-        if (!text) return std::nullopt;
-        list.push_back(std::move(*text));
-    } while (in.eat(", "));
-    if (!in.eat(")")) return std::nullopt;
-    return [attr, list](const Event& e) {
-        const auto v = attribute(e, attr);
-        const auto* s = std::get_if<std::string>(&v);
-        return s != nullptr && std::find(list.begin(), list.end(), *s) != list.end();
-    };
-}
-
-std::optional<Predicate> atom(Scanner& in) {
-    if (in.eat("(")) return disjunction(in);
-    const auto attr = in.identifier();
-    if (!attr) return std::nullopt;
-    const auto a = *attr;
-    if (in.eat(" IS NOT NULL")) {
-        return [a](const Event& e) {
-            return !std::holds_alternative<std::monostate>(attribute(e, a));
-        };
-    }
-    if (in.eat(" IS NULL")) {
-        return
-            [a](const Event& e) { return std::holds_alternative<std::monostate>(attribute(e, a)); };
-    }
-    for (const bool truth : {true, false}) {
-        if (!in.eat(truth ? " IS TRUE" : " IS FALSE")) continue;
-        return [a, truth](const Event& e) {
-            const auto v = attribute(e, a);
-            return std::holds_alternative<bool>(v) && std::get<bool>(v) == truth;
-        };
-    }
-    return string_test(a, in);
-}
-
-std::optional<Predicate> conjunction(Scanner& in) {
-    std::vector<Predicate> all;
-    do {
-        auto p = atom(in);
-        if (!p) return std::nullopt;
-        all.push_back(std::move(*p));
-    } while (in.eat(" AND "));
-    return [all](const Event& e) {
-        return std::all_of(all.begin(), all.end(), [&e](const auto& p) { return p(e); });
-    };
-}
+using Event = FakeEvent;
+using Events = std::vector<Event>;
 
 struct Aggregate {
-    enum class Kind { count, rate, average, max, percentile, filter } kind = Kind::count;
+    enum class Kind {
+        count,
+        count_attr,
+        unique,
+        rate,
+        average,
+        max,
+        percentile
+    } kind = Kind::count;
     std::string attr;
     std::vector<double> ranks;
-    Predicate where;
+    std::optional<Predicate> where;  // filter(…, WHERE …)
     std::string alias;
 };
 
-std::optional<Aggregate> aggregate(Scanner& in) {
+bool has_value(const Event& e, const std::string& attr) {
+    return !std::holds_alternative<std::monostate>(fake_attribute(e, attr));
+}
+
+// An aggregate function without its alias; `filter(` nests one.
+std::optional<Aggregate> function(Scanner& in) {
     using K = Aggregate::Kind;
     Aggregate a;
-    if (in.eat("count(*)")) {
-        a.kind = K::count;
-    } else if (in.eat("rate(count(*), 1 minute)")) {
-        a.kind = K::rate;
-    } else if (in.eat("filter(count(*), WHERE ")) {
-        auto where = conjunction(in);
-        if (!where || !in.eat(")")) return std::nullopt;
-        a.kind = K::filter;
-        a.where = std::move(*where);
-    } else {
-        const bool avg = in.eat("average(");
-        const bool max = !avg && in.eat("max(");
-        const bool pct = !avg && !max && in.eat("percentile(");
-        auto attr = (avg || max || pct) ? in.identifier() : std::nullopt;
-        if (!attr) return std::nullopt;
-        a.kind = avg ? K::average : max ? K::max : K::percentile;
-        a.attr = *attr;
-        while (pct && in.eat(", ")) {
-            auto rank = in.number();
-            if (!rank) return std::nullopt;
-            a.ranks.push_back(*rank);
-        }
-        if ((pct && a.ranks.empty()) || !in.eat(")")) return std::nullopt;
+    if (in.eat("filter(")) {
+        auto inner = function(in);
+        auto where = inner && in.eat(", WHERE ") ? fake_nrql::conjunction(in) : std::nullopt;
+        if (!where || inner->where || !in.eat(")")) return std::nullopt;
+        inner->where = std::move(*where);
+        return inner;
     }
-    auto alias = in.eat(" AS ") ? in.quoted() : std::nullopt;  // we alias every aggregate
+    if (in.eat("count(*)")) return a;
+    if (in.eat("rate(count(*), 1 minute)")) {
+        a.kind = K::rate;
+        return a;
+    }
+    const std::pair<const char*, K> named[] = {
+        {"count(", K::count_attr},
+        {"uniqueCount(", K::unique},
+        {"average(", K::average},
+        {"max(", K::max},
+        {"percentile(", K::percentile},
+    };
+    const auto it = std::find_if(std::begin(named), std::end(named), [&in](const auto& n) {
+        return in.eat(n.first);
+    });
+    if (it == std::end(named)) return std::nullopt;
+    a.kind = it->second;
+    auto attr = in.identifier();
+    if (!attr) return std::nullopt;
+    a.attr = *attr;
+    while (a.kind == K::percentile && in.eat(", ")) {
+        auto rank = in.number();
+        if (!rank) return std::nullopt;
+        a.ranks.push_back(*rank);
+    }
+    if ((a.kind == K::percentile && a.ranks.empty()) || !in.eat(")")) return std::nullopt;
+    return a;
+}
+
+std::optional<Aggregate> aggregate(Scanner& in) {
+    auto a = function(in);
+    auto alias = a && in.eat(" AS ") ? in.quoted() : std::nullopt;  // we alias every aggregate
     if (!alias) return std::nullopt;
-    a.alias = *alias;
+    a->alias = *alias;
     return a;
 }
 
 struct ParsedNrql {
     std::vector<Aggregate> select;
-    ServiceKind from = ServiceKind::apm;
+    std::vector<std::string> attributes;  // a raw SELECT of attributes (no aggregate)
+    std::string from;
     Predicate where = [](const Event&) { return true; };
     std::vector<std::string> facets;
     std::int64_t since = 0, until = 0;
-    std::size_t limit = 10;  // New Relic's default for FACET
+    std::int64_t bucket_ms = 0;  // TIMESERIES
+    std::optional<std::size_t> limit;
 };
+
+bool parse_select(Scanner& in, ParsedNrql& q) {
+    const auto start = in.mark();
+    do {
+        auto a = aggregate(in);
+        if (!a) break;
+        q.select.push_back(std::move(*a));
+    } while (in.eat(", "));
+    if (!q.select.empty()) return in.next_is(" FROM ");
+    in.reset(start);
+    do {
+        auto attr = in.identifier();
+        if (!attr || in.next_is("(")) return false;
+        q.attributes.push_back(*attr);
+    } while (in.eat(", "));
+    return true;
+}
+
+bool parse_tail(Scanner& in, ParsedNrql& q) {
+    auto since = in.eat(" SINCE ") ? in.number() : std::nullopt;
+    auto until = since && in.eat(" UNTIL ") ? in.number() : std::nullopt;
+    if (!until) return false;
+    q.since = static_cast<std::int64_t>(*since);
+    q.until = static_cast<std::int64_t>(*until);
+    if (in.eat(" TIMESERIES ")) {
+        const auto n = in.number();
+        if (!n || *n < 1 || (!in.eat(" minutes") && !in.eat(" minute"))) return false;
+        q.bucket_ms = static_cast<std::int64_t>(*n) * 60'000;
+        const auto buckets = (q.until - q.since + q.bucket_ms - 1) / q.bucket_ms;
+        if (!q.facets.empty() || !q.attributes.empty() || buckets > 366) return false;
+    }
+    if (in.eat(" LIMIT ")) {
+        auto n = in.eat("MAX") ? std::optional<double>(5000) : in.number();
+        if (!n || *n < 1 || *n > 5000) return false;  // New Relic refuses more
+        q.limit = static_cast<std::size_t>(*n);
+    }
+    return in.done();
+}
 
 std::optional<ParsedNrql> parse(const std::string& nrql) {
     Scanner in(nrql);
     ParsedNrql q;
-    if (!in.eat("SELECT ")) return std::nullopt;
-    do {
-        auto a = aggregate(in);
-        if (!a) return std::nullopt;
-        q.select.push_back(std::move(*a));
-    } while (in.eat(", "));
-    if (in.eat(" FROM Span")) {
-        q.from = ServiceKind::otel;
-    } else if (!in.eat(" FROM Transaction")) {
-        return std::nullopt;
+    if (!in.eat("SELECT ") || !parse_select(in, q)) return std::nullopt;
+    for (const char* type : {" FROM Transaction", " FROM Span", " FROM Log"}) {
+        if (in.eat(type)) q.from = std::string(type).substr(6);
     }
+    if (q.from.empty()) return std::nullopt;
     if (in.eat(" WHERE ")) {
-        auto where = conjunction(in);
+        auto where = fake_nrql::conjunction(in);
         if (!where) return std::nullopt;
         q.where = std::move(*where);
     }
@@ -272,18 +161,9 @@ std::optional<ParsedNrql> parse(const std::string& nrql) {
             if (!attr) return std::nullopt;
             q.facets.push_back(*attr);
         } while (in.eat(", "));
+        if (!q.attributes.empty()) return std::nullopt;
     }
-    auto since = in.eat(" SINCE ") ? in.number() : std::nullopt;
-    auto until = since && in.eat(" UNTIL ") ? in.number() : std::nullopt;
-    if (!until) return std::nullopt;
-    q.since = static_cast<std::int64_t>(*since);
-    q.until = static_cast<std::int64_t>(*until);
-    if (in.eat(" LIMIT ")) {
-        auto n = in.eat("MAX") ? std::optional<double>(5000) : in.number();
-        if (!n || *n < 1 || *n > 5000) return std::nullopt;  // New Relic refuses more
-        q.limit = static_cast<std::size_t>(*n);
-    }
-    if (!in.done()) return std::nullopt;
+    if (!parse_tail(in, q)) return std::nullopt;
     return q;
 }
 
@@ -293,19 +173,11 @@ double nearest_rank(const std::vector<double>& sorted, double rank) {
     return sorted[std::min(sorted.size(), i) - 1];
 }
 
-json value_of(const Aggregate& a, const std::vector<const Event*>& events, const ParsedNrql& q) {
+json numbers_of(const Aggregate& a, const Events& events) {
     using K = Aggregate::Kind;
-    if (a.kind == K::count) return events.size();
-    if (a.kind == K::rate) {
-        const double minutes = static_cast<double>(q.until - q.since) / 60'000.0;
-        return minutes > 0 ? static_cast<double>(events.size()) / minutes : 0.0;
-    }
-    if (a.kind == K::filter) {
-        return std::count_if(events.begin(), events.end(), [&a](auto* e) { return a.where(*e); });
-    }
     std::vector<double> values;
-    for (const auto* e : events) {
-        const auto v = attribute(*e, a.attr);
+    for (const auto& e : events) {
+        const auto v = fake_attribute(e, a.attr);
         if (std::holds_alternative<double>(v)) values.push_back(std::get<double>(v));
     }
     if (values.empty()) return nullptr;
@@ -321,7 +193,35 @@ json value_of(const Aggregate& a, const std::vector<const Event*>& events, const
     return out;
 }
 
-json row_of(const ParsedNrql& q, const std::vector<const Event*>& events) {
+json value_of(const Aggregate& a, const Events& all, const ParsedNrql& q) {
+    using K = Aggregate::Kind;
+    Events events;
+    for (const auto& e : all) {
+        if (!a.where || (*a.where)(e)) events.push_back(e);
+    }
+    if (a.kind == K::count) return events.size();
+    if (a.kind == K::count_attr) {
+        return std::count_if(events.begin(), events.end(), [&a](const Event& e) {
+            return has_value(e, a.attr);
+        });
+    }
+    if (a.kind == K::unique) {
+        std::set<std::string> seen;
+        for (const auto& e : events) {
+            const auto v = fake_attribute(e, a.attr);
+            if (const auto* s = std::get_if<std::string>(&v)) seen.insert("s" + *s);
+            if (const auto* d = std::get_if<double>(&v)) seen.insert(fmt::format("d{}", *d));
+        }
+        return seen.size();
+    }
+    if (a.kind == K::rate) {
+        const double minutes = static_cast<double>(q.until - q.since) / 60'000.0;
+        return minutes > 0 ? static_cast<double>(events.size()) / minutes : 0.0;
+    }
+    return numbers_of(a, events);
+}
+
+json row_of(const ParsedNrql& q, const Events& events) {
     json row = json::object();
     for (const auto& a : q.select) row[a.alias] = value_of(a, events, q);
     return row;
@@ -334,49 +234,89 @@ double order_key(const json& v) {
     return -std::numeric_limits<double>::infinity();
 }
 
-}  // namespace
-
-std::optional<json> evaluate_nrql(
-    const std::string& nrql, const std::vector<const Event*>& events
-) {
-    const auto q = parse(nrql);
-    if (!q) return std::nullopt;
-    std::vector<const Event*> hits;
-    for (const auto* e : events) {
-        if (is_span_row(*e) == (q->from == ServiceKind::otel) && e->timestamp_ms >= q->since &&
-            e->timestamp_ms < q->until && q->where(*e)) {
-            hits.push_back(e);
-        }
-    }
-    json rows = json::array();
-    if (q->facets.empty()) {
-        rows.push_back(row_of(*q, hits));
-        return rows;
-    }
-    std::map<std::vector<std::string>, std::vector<const Event*>> groups;
-    for (const auto* e : hits) {
+json facet_rows(const ParsedNrql& q, const Events& hits) {
+    std::map<std::vector<std::string>, Events> groups;
+    for (const auto& e : hits) {
         std::vector<std::string> key;
-        for (const auto& attr : q->facets) {
-            const auto v = attribute(*e, attr);
+        for (const auto& attr : q.facets) {
+            const auto v = fake_attribute(e, attr);
             if (const auto* s = std::get_if<std::string>(&v)) key.push_back(*s);
         }
-        if (key.size() == q->facets.size()) groups[key].push_back(e);  // no null facets
+        if (key.size() == q.facets.size()) groups[key].push_back(e);  // no null facets
     }
     std::vector<json> list;
     for (const auto& [key, members] : groups) {
-        auto row = row_of(*q, members);
+        auto row = row_of(q, members);
         const bool one = key.size() == 1;
-        row["facet"] = !one || q->from == ServiceKind::otel ? json(key) : json(key.front());
-        for (std::size_t i = 0; i < key.size(); ++i) row[q->facets[i]] = key[i];
+        row["facet"] = !one || q.from == "Span" ? json(key) : json(key.front());
+        for (std::size_t i = 0; i < key.size(); ++i) row[q.facets[i]] = key[i];
         list.push_back(std::move(row));
     }
-    const auto& first = q->select.front().alias;
+    const auto& first = q.select.front().alias;
     std::stable_sort(list.begin(), list.end(), [&first](const json& a, const json& b) {
         return order_key(a[first]) > order_key(b[first]);
     });
-    if (list.size() > q->limit) list.resize(q->limit);
-    for (auto& row : list) rows.push_back(std::move(row));
+    if (list.size() > q.limit.value_or(10)) list.resize(q.limit.value_or(10));  // FACET: 10
+    return json(std::move(list));
+}
+
+// One row per bucket from SINCE, each with its window in seconds.
+json timeseries_rows(const ParsedNrql& q, const Events& hits) {
+    json rows = json::array();
+    for (std::int64_t begin = q.since; begin < q.until; begin += q.bucket_ms) {
+        const auto end = std::min(q.until, begin + q.bucket_ms);
+        Events in_bucket;
+        for (const auto& e : hits) {
+            const auto ts = fake_timestamp(e);
+            if (ts >= begin && ts < end) in_bucket.push_back(e);
+        }
+        auto row = row_of(q, in_bucket);
+        row["beginTimeSeconds"] = begin / 1000;
+        row["endTimeSeconds"] = end / 1000;
+        rows.push_back(std::move(row));
+    }
     return rows;
+}
+
+json to_json(const FakeValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    if (const auto* b = std::get_if<bool>(&v)) return *b;
+    return nullptr;
+}
+
+// A raw SELECT: the most recent events first, each with `timestamp` and the attributes asked
+// (null when absent), LIMIT 100 by default.
+json attribute_rows(const ParsedNrql& q, Events hits) {
+    std::stable_sort(hits.begin(), hits.end(), [](const Event& a, const Event& b) {
+        return fake_timestamp(a) > fake_timestamp(b);
+    });
+    if (hits.size() > q.limit.value_or(100)) hits.resize(q.limit.value_or(100));
+    json rows = json::array();
+    for (const auto& e : hits) {
+        json row{{"timestamp", fake_timestamp(e)}};
+        for (const auto& attr : q.attributes) row[attr] = to_json(fake_attribute(e, attr));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+}  // namespace
+
+std::optional<json> evaluate_nrql(const std::string& nrql, const std::vector<FakeEvent>& events) {
+    const auto q = parse(nrql);
+    if (!q) return std::nullopt;
+    Events hits;
+    for (const auto& e : events) {
+        const auto ts = fake_timestamp(e);
+        if (fake_event_type(e) == q->from && ts >= q->since && ts < q->until && q->where(e)) {
+            hits.push_back(e);
+        }
+    }
+    if (!q->attributes.empty()) return attribute_rows(*q, std::move(hits));
+    if (q->bucket_ms > 0) return timeseries_rows(*q, hits);
+    if (!q->facets.empty()) return facet_rows(*q, hits);
+    return json::array({row_of(*q, hits)});
 }
 
 }  // namespace nra::test
