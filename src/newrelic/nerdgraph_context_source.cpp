@@ -117,6 +117,62 @@ std::string blast_failure_message(const ContextRows& rows) {
     return rows.status == FetchStatus::timed_out ? std::string(kBlastTimedOut) : rows.message;
 }
 
+// The window of a blast-radius query: whole buckets ending at until_ms, and the day before.
+struct BlastPlan {
+    int bucket = 5;
+    int buckets = 12;
+    std::int64_t until_ms = 0;
+    TimeWindow now;
+    TimeWindow day_before;
+};
+
+BlastPlan blast_plan_of(const BlastQuery& query) {
+    BlastPlan plan;
+    plan.bucket = std::clamp(query.bucket_minutes, 1, kMaxBlastBucketMinutes);
+    plan.buckets =
+        std::clamp(query.window_minutes, plan.bucket, kMaxBlastWindowMinutes) / plan.bucket;
+    const auto window_ms = std::int64_t{plan.buckets} * plan.bucket * kContextMinuteMs;
+    plan.until_ms = query.until_ms;
+    plan.now = TimeWindow{query.until_ms - window_ms, query.until_ms};
+    plan.day_before = TimeWindow{plan.now.from_ms - kContextDayMs, plan.now.to_ms - kContextDayMs};
+    return plan;
+}
+
+// The series from the three answers: the current window's is required, the day before and the
+// users are extras (nullopt when they failed).
+BlastResult blast_result_of(
+    const BlastPlan& plan,
+    double threshold,
+    const ContextRows& current,
+    const ContextRows& previous,
+    const ContextRows& users
+) {
+    if (current.status != FetchStatus::found) {
+        log::warn("blast radius: {} ({})", to_string(current.status), current.message);
+        return context_failure<BlastResult>(current.status, blast_failure_message(current));
+    }
+    auto series = blast_series_of(current, plan.now.from_ms, plan.bucket, plan.buckets);
+    if (!series) {
+        log::warn("blast radius: unreadable answer: {}", series.error());
+        return context_failure<BlastResult>(FetchStatus::unavailable, kUnreadableAnswer);
+    }
+    BlastResult out;
+    out.status = FetchStatus::found;
+    out.series.window_minutes = plan.buckets * plan.bucket;
+    out.series.bucket_minutes = plan.bucket;
+    out.series.until_ms = plan.until_ms;
+    out.series.buckets = std::move(*series);
+    out.series.threshold_ms = threshold;
+    if (previous.status == FetchStatus::found) {
+        auto before = blast_series_of(previous, plan.day_before.from_ms, plan.bucket, plan.buckets);
+        if (before) out.series.previous_day = std::move(*before);
+    } else {
+        log::warn("blast radius: no day before ({})", previous.message);
+    }
+    out.series.users = blast_users_of(users);
+    return out;
+}
+
 }  // namespace
 
 NerdGraphContextSource::NerdGraphContextSource(
@@ -202,18 +258,26 @@ asio::awaitable<LogResult> NerdGraphContextSource::logs(LogQuery query) {
     // Full: there may be more lines; make sure no error or warning is left out.
     out.truncated = true;
     auto severe_nrql = log_lines_nrql(query.trace_id, window, limit, true);
-    auto severe_pending = ask(std::move(*severe_nrql), deadline);
-    const auto severe_rows = co_await std::move(severe_pending);
-    auto severe = severe_rows.status == FetchStatus::found
-                      ? read_log_groups<LogLine>(severe_rows, read_log_lines)
-                      : Result<std::vector<LogLine>>(make_error(severe_rows.message));
-    if (!severe) {
-        log::warn("logs: the error lines of a long log could not be fetched: {}", severe.error());
-    } else {
-        out.lines = merge_log_lines(std::move(*severe), std::move(out.lines), limit);
-    }
+    auto completed =
+        with_severe_lines(std::move(out.lines), std::move(*severe_nrql), deadline, limit);
+    out.lines = co_await std::move(completed);
     log::info("logs: {} lines (truncated)", out.lines.size());
     co_return out;
+}
+
+asio::awaitable<std::vector<LogLine>> NerdGraphContextSource::with_severe_lines(
+    std::vector<LogLine> lines, std::string severe_nrql, Deadline deadline, std::size_t limit
+) {
+    auto pending = ask(std::move(severe_nrql), deadline);
+    const auto rows = co_await std::move(pending);
+    auto severe = rows.status == FetchStatus::found
+                      ? read_log_groups<LogLine>(rows, read_log_lines)
+                      : Result<std::vector<LogLine>>(make_error(rows.message));
+    if (!severe) {
+        log::warn("logs: the error lines of a long log could not be fetched: {}", severe.error());
+        co_return lines;
+    }
+    co_return merge_log_lines(std::move(*severe), std::move(lines), limit);
 }
 
 asio::awaitable<double> NerdGraphContextSource::usual_p99(
@@ -238,26 +302,22 @@ asio::awaitable<double> NerdGraphContextSource::usual_p99(
 
 asio::awaitable<BlastResult> NerdGraphContextSource::blast_radius(BlastQuery query) {
     const auto deadline = deadline_of(query.deadline);
-    const int bucket = std::clamp(query.bucket_minutes, 1, kMaxBlastBucketMinutes);
-    const int buckets = std::clamp(query.window_minutes, bucket, kMaxBlastWindowMinutes) / bucket;
-    const auto window_ms = std::int64_t{buckets} * bucket * kContextMinuteMs;
-    const TimeWindow now{query.until_ms - window_ms, query.until_ms};
-    const TimeWindow day_before{now.from_ms - kContextDayMs, now.to_ms - kContextDayMs};
+    const auto plan = blast_plan_of(query);
     const auto& subject = query.subject;
     double threshold = 0;
     if (subject.match == BlastSubject::Match::slowness) {
         threshold = subject.usual_p99_ms;
         if (!std::isfinite(threshold) || threshold <= 0) {
-            auto names = subject_p99_nrql(subject, now);  // checks the names before any query
+            auto names = subject_p99_nrql(subject, plan.now);  // checks the names before a query
             if (!names) co_return context_failure<BlastResult>(FetchStatus::failed, names.error());
-            auto pending = usual_p99(subject, now.from_ms, deadline);
+            auto pending = usual_p99(subject, plan.now.from_ms, deadline);
             threshold = co_await std::move(pending);
         }
         if (threshold <= 0) threshold = kSlowTraceShare * subject.trace_ms;
     }
-    auto current = blast_series_nrql(subject, threshold, now, bucket);
-    auto previous = blast_series_nrql(subject, threshold, day_before, bucket);
-    auto users = blast_users_nrql(subject, threshold, now);
+    auto current = blast_series_nrql(subject, threshold, plan.now, plan.bucket);
+    auto previous = blast_series_nrql(subject, threshold, plan.day_before, plan.bucket);
+    auto users = blast_users_nrql(subject, threshold, plan.now);
     if (!current || !previous || !users) {
         const auto& why = !current ? current.error() : !previous ? previous.error() : users.error();
         co_return context_failure<BlastResult>(FetchStatus::failed, why);
@@ -269,28 +329,7 @@ asio::awaitable<BlastResult> NerdGraphContextSource::blast_radius(BlastQuery que
     auto all = std::move(a) && std::move(b) && std::move(c);
     const auto answers = co_await std::move(all);
     const auto& [cur_rows, prev_rows, user_rows] = answers;
-    if (cur_rows.status != FetchStatus::found) {
-        log::warn("blast radius: {} ({})", to_string(cur_rows.status), cur_rows.message);
-        co_return context_failure<BlastResult>(cur_rows.status, blast_failure_message(cur_rows));
-    }
-    auto series = blast_series_of(cur_rows, now.from_ms, bucket, buckets);
-    if (!series) {
-        log::warn("blast radius: unreadable answer: {}", series.error());
-        co_return context_failure<BlastResult>(FetchStatus::unavailable, kUnreadableAnswer);
-    }
-    BlastResult out;
-    out.status = FetchStatus::found;
-    out.series.window_minutes = buckets * bucket;
-    out.series.bucket_minutes = bucket;
-    out.series.until_ms = query.until_ms;
-    out.series.buckets = std::move(*series);
-    out.series.threshold_ms = threshold;
-    if (prev_rows.status == FetchStatus::found) {
-        auto before = blast_series_of(prev_rows, day_before.from_ms, bucket, buckets);
-        if (before) out.series.previous_day = std::move(*before);
-    }
-    out.series.users = blast_users_of(user_rows);
-    co_return out;
+    co_return blast_result_of(plan, threshold, cur_rows, prev_rows, user_rows);
 }
 
 }  // namespace nra::newrelic

@@ -50,6 +50,11 @@ private:
     boost::asio::awaitable<Rows> ask_group(
         std::vector<std::int64_t> accounts, std::string nrql, std::chrono::milliseconds left
     );
+    // `lines` of a full answer with every error and warning line added (severe_nrql), at most
+    // `limit`; `lines` alone when that query fails.
+    boost::asio::awaitable<std::vector<LogLine>> with_severe_lines(
+        std::vector<LogLine> lines, std::string severe_nrql, Deadline deadline, std::size_t limit
+    );
     // The usual p99 of the subject over the day before `window_from_ms`; 0 when unknown.
     boost::asio::awaitable<double> usual_p99(
         BlastSubject subject, std::int64_t window_from_ms, Deadline deadline
