@@ -38,7 +38,8 @@ inline constexpr std::size_t kMaxLogMessage = 2000;
 // (on a UTF-8 boundary, "…" appended). Lines of spans the trace does not have keep their span id.
 std::vector<LogLine> order_log_lines(std::vector<LogLine> lines);
 
-// The first error line of the error-origin span (else of any failing span, else any error line).
+// The first error line of the error-origin span, else of any failing span, else the first error
+// line at all (of a span that did not fail, or of none); null without error lines.
 const LogLine* first_error_line(const Summary& summary);
 
 // What the blast radius counts: requests of the entry point (slowness, or a failure of the root
@@ -68,11 +69,11 @@ struct BlastBucket {
 struct BlastSeries {
     int window_minutes = 60;
     int bucket_minutes = 5;
-    std::int64_t until_ms = 0;                 // the window's end (now)
-    std::vector<BlastBucket> buckets;          // the last window_minutes
+    std::int64_t until_ms = 0;                             // the window's end (now)
+    std::vector<BlastBucket> buckets;                      // the last window_minutes
     std::optional<std::vector<BlastBucket>> previous_day;  // the same window a day before
-    std::optional<std::int64_t> users;         // distinct enduser.id among the matching
-    double threshold_ms = 0;                   // slowness: the duration that matched
+    std::optional<std::int64_t> users;                     // distinct enduser.id among the matching
+    double threshold_ms = 0;                               // slowness: the duration that matched
 };
 
 // The SLO of the service whose budget this failure or slowness spends, and its burn rate over
@@ -88,10 +89,10 @@ struct BlastRadius {
     int window_minutes = 60;
     std::int64_t matching = 0;
     std::int64_t total = 0;
-    std::optional<double> share;             // matching / total (0–1); null when total is 0
-    std::optional<std::int64_t> since_ms;    // start of the first bucket above the usual level
-    bool since_window_start = false;         // …which is the window's first: "for over an hour"
-    std::optional<bool> still_happening;     // one of the two latest buckets above usual
+    std::optional<double> share;               // matching / total (0–1); null when total is 0
+    std::optional<std::int64_t> since_ms;      // start of the first bucket above the usual level
+    bool since_window_start = false;           // …which is the window's first: "for over an hour"
+    std::optional<bool> still_happening;       // one of the two latest buckets above usual
     std::optional<std::int64_t> previous_day;  // matching in the same window a day before
     std::optional<std::int64_t> users;
     std::optional<SloBurn> slo_burn;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nra/analysis/baseline.hpp"
+#include "nra/analysis/incident_context.hpp"
 #include "nra/assemble/assemble.hpp"
 #include "nra/detectors/detectors.hpp"
 #include "nra/detectors/finding.hpp"
@@ -106,6 +107,11 @@ struct Summary {
     AssemblyReport assembly;
     std::vector<std::string> notes;  // repairs and warnings, plain sentences
     BaselineOverview baseline;       // usual durations (see baseline_apply.hpp)
+    // Incident context (incident_context.hpp), once a ContextSource answered: the trace's log
+    // lines (errors first) and its blast radius; `context` says what did not arrive.
+    std::vector<LogLine> logs;
+    std::optional<BlastRadius> blast_radius;
+    ContextNotes context;
 };
 
 struct AnalysisOptions {

@@ -1,8 +1,8 @@
 // Slack Block Kit: the channel summary message and the thread detail. Both stay inside Slack's
 // limits whatever the trace holds: BlockList clips every text, and each part of the detail has a
-// block budget (header 1 + baseline lead 2 + path 1 + findings 25 + errors 6 + slow spans 2 +
-// notes 3 + link 1 + context 1 = 42 ≤ 50), with a visible "… and N more" when a list does not
-// fit. The summary (≤ 9 blocks) ends with its buttons.
+// block budget (header 1 + baseline lead 2 + incident context 2 + path 1 + findings 25 + errors 6
+// + logs 3 + slow spans 2 + notes 3 + link 1 + context 1 = 47 ≤ 50), with a visible "… and N
+// more" when a list does not fit. The summary (≤ 11 blocks) ends with its buttons.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 
 #include "core/render/baseline_text.hpp"
 #include "core/render/block_list.hpp"
+#include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
 #include "nra/render/render.hpp"
@@ -24,6 +25,7 @@ constexpr std::size_t kFindingSections = 25;
 constexpr std::size_t kErrorSections = 6;
 constexpr std::size_t kSlowSpanSections = 2;
 constexpr std::size_t kNoteSections = 3;
+constexpr std::size_t kLogSections = 3;
 
 // The error list is capped by the analysis; the per-service counts are not.
 long long error_spans(const Summary& summary) {
@@ -136,6 +138,18 @@ void add_baseline_lead(BlockList& blocks, const Summary& summary) {
     }
 }
 
+// Whether this is one request or many, the SLO's burn and the failing span's first log line (one
+// section), and what has not arrived (one context line). At most 2 blocks.
+void add_context_lead(BlockList& blocks, const Summary& summary) {
+    const ContextLead lead = context_lead(summary, Markup::mrkdwn);
+    std::string text;
+    for (const auto* part : {&lead.blast, &lead.slo, &lead.first_log}) {
+        if (!part->empty()) text += (text.empty() ? "" : "\n") + *part;
+    }
+    if (!text.empty()) blocks.add_section(text);  // ≤ ~2,400 units: names and the log are clipped
+    if (!lead.missing.empty()) blocks.add_context({":hourglass: " + lead.missing});
+}
+
 void add_top_findings(BlockList& blocks, const Summary& summary) {
     if (summary.findings.empty()) {
         blocks.add_section("*Findings*\nNo known slow pattern matched.");
@@ -211,6 +225,10 @@ void add_detail_lists(BlockList& blocks, const Summary& summary) {
     }
     const auto errors_title = fmt::format("*Errors ({})*", items.size());
     add_item_sections(blocks, errors_title, items, kErrorSections, "error");
+    items = log_items(summary, Markup::mrkdwn, 12, 4);
+    const auto logs_title =
+        fmt::format("*Error and warning logs* ({} lines in all)", summary.logs.size());
+    add_item_sections(blocks, logs_title, items, kLogSections, "span");
     items.clear();
     for (const auto& span : summary.slow_spans) {
         items.push_back(slow_span_item(span));
@@ -253,6 +271,7 @@ BlockMessage render_blocks_summary(const Summary& summary, const RenderOptions& 
         fit_units(request, kMaxHeaderText - slack_length(duration)) + duration, "Trace summary"
     );
     add_baseline_lead(blocks, summary);
+    add_context_lead(blocks, summary);
     blocks.add_fields(key_fields(summary));
     add_top_findings(blocks, summary);
     add_error_origin(blocks, summary);
@@ -267,6 +286,7 @@ BlockMessage render_blocks_detail(const Summary& summary, const RenderOptions& o
     BlockList blocks;
     blocks.add_header("Trace detail · " + request_label(summary), "Trace detail");
     add_baseline_lead(blocks, summary);
+    add_context_lead(blocks, summary);
     add_waterfall(blocks, summary, options);
     add_detail_lists(blocks, summary);
     if (const auto link = slack_link(options.trace_link, "Open this trace in New Relic");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/render/baseline_text.hpp"
+#include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
 #include "nra/render/render.hpp"
 #include "nra/span.hpp"
@@ -227,6 +228,9 @@ std::string render_json(const Summary& summary, const RenderOptions& options) {
     out["slow_spans"] = slow_spans_json(summary);
     out["errors"] = errors_json(summary);
     out["findings"] = findings_json(summary);
+    out["logs"] = render_detail::logs_json(summary);
+    out["blast_radius"] = render_detail::blast_radius_json(summary);
+    out["context"] = render_detail::context_notes_json(summary);
     // Extras beyond the contract.
     out["start_us"] = summary.start_us;
     out["request"] = summary.request;

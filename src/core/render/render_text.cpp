@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/render/baseline_text.hpp"
+#include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
 #include "nra/render/render.hpp"
 
@@ -150,6 +151,37 @@ void write_baseline_lead(TextPage& page, const Summary& summary) {
     }
     if (!lead.note.empty()) {
         lead_paragraph(page, lead.note, 3);
+    }
+}
+
+// Whether this is one request or many, the SLO's burn and the failing span's log line.
+void write_context_lead(TextPage& page, const Summary& summary) {
+    const ContextLead lead = context_lead(summary, Markup::plain);
+    bool first = true;
+    for (const auto* text : {&lead.blast, &lead.slo, &lead.first_log, &lead.missing}) {
+        if (text->empty()) continue;
+        if (first) page.gap();
+        first = false;
+        lead_paragraph(page, *text, 4);
+    }
+}
+
+void write_logs(TextPage& page, const Summary& summary) {
+    const auto items = log_items(summary, Markup::plain, 6, 3);
+    if (items.empty()) return;
+    page.section(fmt::format("Error and warning logs ({} lines in all)", summary.logs.size()));
+    for (const auto& item : items) {
+        std::size_t from = 0;
+        while (from <= item.size()) {  // one item: the span's title, then its lines
+            const auto end = std::min(item.find('\n', from), item.size());
+            const auto part = item.substr(from, end - from);
+            const std::size_t indent = from == 0 ? 2 : 4;
+            const auto rows = wrap(part, page.layout() - indent - 2, 3);
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                page.line(std::string(indent + (i == 0 ? 0 : 2), ' ') + rows[i]);
+            }
+            from = end + 1;
+        }
     }
 }
 
@@ -324,9 +356,11 @@ std::string render_text(const Summary& summary, const RenderOptions& options) {
     TextPage page(options.width);
     write_header(page, summary);
     write_baseline_lead(page, summary);
+    write_context_lead(page, summary);
     write_services(page, summary);
     write_findings(page, summary);
     write_errors(page, summary);
+    write_logs(page, summary);
     write_slow_spans(page, summary);
     write_path(page, summary, options);
     write_notes(page, summary, options);

@@ -5,6 +5,7 @@
 
 #include "core/render/baseline_text.hpp"
 #include "core/render/block_list.hpp"
+#include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
 #include "nra/render/render.hpp"
@@ -38,10 +39,15 @@ BlockMessage render_blocks_unfurl(const Summary& summary) {
             : "*Top finding*\n" + finding_item(summary.findings.front(), 0, false)
     );
     const std::string id = clean(summary.trace_id);
-    blocks.add_context({
+    std::vector<std::string> context{
         "nr-analyzer",
         id.empty() ? std::string("Trace _(no id)_") : "Trace `" + mrkdwn_code(id, 200) + "`",
-    });
+    };
+    // The short form of the incident context: is it one request or many.
+    if (const auto lead = context_lead(summary, Markup::mrkdwn); !lead.blast.empty()) {
+        context.push_back(lead.blast);
+    }
+    blocks.add_context(context);
     std::string fallback = fmt::format(
         "{} took {} ({} spans, {} services, {} errors).",
         mrkdwn(headline.request, 300),
