@@ -6,6 +6,7 @@
 
 #include "nra/analysis/baseline_apply.hpp"
 #include "nra/render/render.hpp"
+#include "trace_extras.hpp"
 
 namespace nra {
 namespace {
@@ -27,19 +28,6 @@ RecentAnalysis facts_of(const Summary& summary, const std::string& channel) {
     facts.top_finding = headline.top_finding;
     facts.channel = channel;
     return facts;
-}
-
-// The usual durations of the summary's spans; nullopt when no source is wired.
-awaitable<std::optional<BaselineResult>> fetch_baselines(
-    const Ports& ports, std::shared_ptr<Analysis> analysis
-) {
-    const Summary& summary = analysis->summary;
-    if (ports.baselines == nullptr || summary.span_count == 0) co_return std::nullopt;
-    BaselineQuery query;
-    query.keys = baseline_keys(summary, ports.baseline_options.max_keys);
-    query.trace_id = summary.trace_id;
-    query.window_hours = ports.baseline_options.window_hours;
-    co_return co_await ports.baselines->baselines(std::move(query));
 }
 
 awaitable<void> fetch_into(
@@ -90,31 +78,58 @@ void apply_baseline_result(
     apply_baselines(summary, tree, result->stats, options, result->window);
 }
 
+namespace {
+
+// A new analysis from `base` with a copy of the extras applied, on the CPU pool.
+awaitable<std::shared_ptr<Analysis>> with_extras(
+    const Ports& ports,
+    std::shared_ptr<const FetchResult> fetched,
+    Summary base,
+    std::shared_ptr<const Extras> extras,
+    std::string channel,
+    bool final
+) {
+    auto out = std::make_shared<Analysis>();
+    out->fetched = std::move(fetched);
+    out->base = std::move(base);
+    out->extras = extras;
+    std::function<void()> apply =
+        [out, copy = *extras, final, channel, options = ports.baseline_options] {
+            out->summary = out->base;
+            apply_extras(out->summary, out->tree(), copy, final, options);
+            out->facts = facts_of(out->summary, channel);
+        };
+    auto applied = run_offloaded(ports.offload, std::move(apply));  // named: GCC 12
+    co_await std::move(applied);
+    co_return out;
+}
+
+}  // namespace
+
 awaitable<Result<SharedAnalysis>> analyse_trace(const Ports& ports, AnalysisRequest request) {
-    auto analysis = std::make_shared<Analysis>();
     auto fetching = fetch_with_patience(ports, request);  // named: GCC 12
-    analysis->fetched = co_await std::move(fetching);
-    if (analysis->fetched.status != FetchStatus::found || !analysis->fetched.tree) {
-        co_return make_error(analysis->fetched.message);
+    auto fetched = std::make_shared<FetchResult>(co_await std::move(fetching));
+    if (fetched->status != FetchStatus::found || !fetched->tree) {
+        co_return make_error(fetched->message);
     }
-    std::function<void()> summarise = [analysis] {
-        auto& notes = analysis->fetched.notes;
-        analysis->summary = summarize(analysis->tree());
-        analysis->summary.notes.insert(analysis->summary.notes.end(), notes.begin(), notes.end());
+    auto base = std::make_shared<Summary>();
+    std::function<void()> summarise = [base, fetched] {
+        *base = summarize(*fetched->tree);
+        base->notes.insert(base->notes.end(), fetched->notes.begin(), fetched->notes.end());
     };
     auto summarised = run_offloaded(ports.offload, std::move(summarise));  // named: GCC 12
     co_await std::move(summarised);
-    auto baselines = fetch_baselines(ports, analysis);  // named: GCC 12
-    auto usual = co_await std::move(baselines);
-    std::function<void()> compare = [analysis,
-                                     usual = std::move(usual),
-                                     options = ports.baseline_options,
-                                     channel = request.channel] {
-        apply_baseline_result(analysis->summary, analysis->tree(), usual, options);
-        analysis->facts = facts_of(analysis->summary, channel);
+    auto extras = std::make_shared<Extras>();
+    Step asking = [&ports, plan = plan_extras(ports, *base), extras] {
+        return fetch_extras(ports, plan, extras);
     };
-    auto compared = run_offloaded(ports.offload, std::move(compare));  // named: GCC 12
-    co_await std::move(compared);
+    auto starting = start_step(ports.background, std::move(asking));  // named: GCC 12
+    auto running = co_await std::move(starting);
+    auto waiting = running->wait(request.wait_for_extras);  // named: GCC 12
+    const bool arrived = co_await std::move(waiting);
+    auto making = with_extras(ports, fetched, std::move(*base), extras, request.channel, arrived);
+    auto analysis = co_await std::move(making);
+    if (!arrived) analysis->pending = std::move(running);
     // Back on the I/O thread, the only one that touches the RecentStore. Everyone in the workspace
     // sees the Home tab: direct messages (D…) and legacy private groups (G…) stay out of it.
     if (ports.recent != nullptr && !request.team_id.empty() &&
@@ -124,6 +139,18 @@ awaitable<Result<SharedAnalysis>> analyse_trace(const Ports& ports, AnalysisRequ
         co_await std::move(remembering);
     }
     co_return SharedAnalysis(std::move(analysis));
+}
+
+awaitable<SharedAnalysis> complete_analysis(const Ports& ports, SharedAnalysis analysis) {
+    if (!analysis->pending) co_return analysis;
+    auto waiting = analysis->pending->wait(std::chrono::hours(24));  // bounded by the extras
+    co_await std::move(waiting);
+    auto making = with_extras(
+        ports, analysis->fetched, analysis->base, analysis->extras, analysis->facts.channel, true
+    );
+    auto completed = co_await std::move(making);
+    completed->facts.at_epoch_s = analysis->facts.at_epoch_s;
+    co_return SharedAnalysis(std::move(completed));
 }
 
 }  // namespace nra

@@ -4,6 +4,7 @@
 // the buttons and `nr-analyzer trace`.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,15 +26,24 @@ struct AnalysisRequest {
     ProgressFn progress;         // the fetch's progress (the terminal's counter); empty: none
     std::string team_id;         // recorded in ports.recent under this team; empty: not recorded
     std::string channel;         // where it will be posted (recorded; empty for unfurls)
+    // How long the extras (baselines, logs, blast radius) may hold the analysis back; the rest
+    // is left pending (Analysis::pending) for complete_analysis(). Default: until they are done.
+    std::chrono::milliseconds wait_for_extras = std::chrono::hours(24);
 };
+
+struct Extras;
 
 // One analysed trace. Shared, so work on the CPU pool holds it instead of the caller's frame.
 struct Analysis {
-    FetchResult fetched;  // the tree (always set) and the memory it holds
-    Summary summary;
-    RecentAnalysis facts;  // what App Home lists
+    std::shared_ptr<const FetchResult> fetched;  // the tree (always set) and the memory it holds
+    Summary base;                                // the trace alone, before any extra
+    Summary summary;                             // with the extras that had arrived
+    RecentAnalysis facts;                        // what App Home lists
+    // Extras still on their way when this was made; null when everything arrived.
+    std::shared_ptr<StartedStep> pending;
+    std::shared_ptr<const Extras> extras;  // where they land (read on the I/O thread only)
 
-    const TraceTree& tree() const { return *fetched.tree; }
+    const TraceTree& tree() const { return *fetched->tree; }
 };
 using SharedAnalysis = std::shared_ptr<const Analysis>;
 
@@ -41,6 +51,12 @@ using SharedAnalysis = std::shared_ptr<const Analysis>;
 // word it for their medium with analysis_problem().
 boost::asio::awaitable<Result<SharedAnalysis>> analyse_trace(
     const Ports& ports, AnalysisRequest request
+);
+
+// Waits for the extras an analysis left pending and returns it with all of them applied (what
+// never arrived says so); the same analysis when nothing was pending.
+boost::asio::awaitable<SharedAnalysis> complete_analysis(
+    const Ports& ports, SharedAnalysis analysis
 );
 
 // "Could not analyse trace `<id>`: <why>" as escaped Slack mrkdwn.

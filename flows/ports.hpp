@@ -10,8 +10,10 @@
 #include <string_view>
 
 #include "nra/analysis/baseline.hpp"
+#include "nra/ports/background.hpp"
 #include "nra/ports/baseline_source.hpp"
 #include "nra/ports/chat_client.hpp"
+#include "nra/ports/context_source.hpp"
 #include "nra/ports/metrics_source.hpp"
 #include "nra/ports/offload.hpp"
 #include "nra/ports/patience.hpp"
@@ -39,10 +41,22 @@ struct Ports {
     RecentStore* recent = nullptr;        // App Home's "latest analyses"; null: not kept
     BaselineSource* baselines = nullptr;  // usual span durations; null: summaries without them
     BaselineOptions baseline_options{};
+    // The trace's logs and blast radius; null: summaries without them.
+    ContextSource* context = nullptr;
+    // How long the flow waits for each extra (logs, blast radius, baselines); the sources get a
+    // little less, so their own "timed out" arrives first.
+    std::chrono::milliseconds context_deadline{15'000};
+    // Slack answers post the summary once the trace is analysed and the extras (baselines,
+    // logs, blast radius) had this long; what comes later updates it in place.
+    std::chrono::milliseconds extras_grace{2'000};
+    Background background{};  // runs the extras beside the analysis; empty: one after another
     ReviewStore* reviews = nullptr;  // SLO review decisions; null: the buttons say so
     // Shared with other replicas (REDIS_URL): claims of events and scheduled runs, breach streaks.
     // Null: this process alone.
     StateStore* state = nullptr;
+    // This process's memory (shared with replicas when REDIS_URL is set): alert channels'
+    // "already answered" and pace. Null: nothing remembered between messages.
+    StateStore* store = nullptr;
     // Operator log (warn level) for failures users never see, e.g. a refused upload; flows and
     // handlers cannot reach src/log themselves. Empty: dropped. Lines carry no secrets.
     std::function<void(std::string_view)> log{};

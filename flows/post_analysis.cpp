@@ -39,14 +39,12 @@ boost::asio::awaitable<void> upload_picture(
 
 }  // namespace
 
-boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
-    const Ports& ports, AnalysisRequest request, bool picture
+namespace {
+
+// The messages of an analysis, rendered on the CPU pool (the picture too when `painter` is set).
+boost::asio::awaitable<AnalysisMessages> render_messages(
+    const Ports& ports, SharedAnalysis analysis, PicturePainter* painter
 ) {
-    const std::string id = request.query.trace_id;
-    auto analysing = analyse_trace(ports, std::move(request));  // named: GCC 12
-    auto analysed = co_await std::move(analysing);
-    if (!analysed) co_return make_error(analysis_problem(id, analysed.error()));
-    PicturePainter* painter = picture ? ports.picture : nullptr;
     std::function<AnalysisMessages(const Analysis&)> render =
         [painter, options = ports.render](const Analysis& a) {
             AnalysisMessages out;
@@ -57,8 +55,61 @@ boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
             out.complete = a.summary.complete;
             return out;
         };
-    auto rendering = on_cpu(ports, std::move(*analysed), std::move(render));  // named: GCC 12
+    auto rendering = on_cpu(ports, std::move(analysis), std::move(render));  // named: GCC 12
     co_return co_await std::move(rendering);
+}
+
+// The extras arrived (or their time ran out): the posted summary and detail say so in place.
+boost::asio::awaitable<AnalysisMessages> update_when_complete(
+    const Ports& ports,
+    const AnalysisMessages& posted,
+    const ChatResult& summary,
+    const ChatResult& detail
+) {
+    auto completing = complete_analysis(ports, posted.unfinished);  // named: GCC 12
+    auto completed = co_await std::move(completing);
+    PicturePainter* painter = posted.paint ? ports.picture : nullptr;
+    auto rendering = render_messages(ports, std::move(completed), painter);  // named: GCC 12
+    AnalysisMessages now = co_await std::move(rendering);
+    for (const auto* pair : {&summary, &detail}) {
+        if (!pair->ok() || pair->ts.empty()) continue;
+        OutgoingMessage message = pair == &summary ? now.summary : now.detail;
+        message.channel = pair->channel;
+        message.thread_ts.clear();  // chat.update takes the channel and the message's ts
+        const auto updated = co_await ports.chat->update_message(pair->ts, std::move(message));
+        if (!updated.ok()) {
+            log_warning(
+                ports,
+                fmt::format(
+                    "the analysis of trace {} was not updated with its extras ({})",
+                    now.facts.trace_id,
+                    updated.code.empty() ? "unavailable" : updated.code
+                )
+            );
+        }
+    }
+    co_return now;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
+    const Ports& ports, AnalysisRequest request, bool picture
+) {
+    const std::string id = request.query.trace_id;
+    auto analysing = analyse_trace(ports, std::move(request));  // named: GCC 12
+    auto analysed = co_await std::move(analysing);
+    if (!analysed) co_return make_error(analysis_problem(id, analysed.error()));
+    SharedAnalysis analysis = std::move(*analysed);
+    const bool unfinished = analysis->pending != nullptr;
+    PicturePainter* painter = picture && !unfinished ? ports.picture : nullptr;
+    auto rendering = render_messages(ports, analysis, painter);  // named: GCC 12
+    AnalysisMessages out = co_await std::move(rendering);
+    if (unfinished) {
+        out.unfinished = std::move(analysis);
+        out.paint = picture && ports.picture != nullptr;
+    }
+    co_return out;
 }
 
 boost::asio::awaitable<ChatResult> post_analysis(
@@ -72,7 +123,17 @@ boost::asio::awaitable<ChatResult> post_analysis(
     OutgoingMessage detail = messages.detail;
     detail.channel = posted.channel.empty() ? channel : posted.channel;
     detail.thread_ts = thread_ts.empty() ? posted.ts : thread_ts;
-    co_await ports.chat->post_message(detail);
+    const auto detail_posted = co_await ports.chat->post_message(detail);
+    if (messages.unfinished) {
+        ChatResult where = posted;
+        if (where.channel.empty()) where.channel = detail.channel;
+        ChatResult detail_where = detail_posted;
+        if (detail_where.channel.empty()) detail_where.channel = detail.channel;
+        auto updating = update_when_complete(ports, messages, where, detail_where);  // GCC 12
+        AnalysisMessages completed = co_await std::move(updating);
+        messages.png = std::move(completed.png);
+        messages.facts = std::move(completed.facts);
+    }
     if (!messages.png.empty()) {
         auto upload = upload_picture(ports, std::move(messages), detail.channel, detail.thread_ts);
         co_await std::move(upload);

@@ -16,10 +16,16 @@ struct AnalysisMessages {
     std::string png;  // the waterfall picture; empty when not painted
     RecentAnalysis facts;
     bool complete = false;
+    // Set when extras (baselines, logs, blast radius) were still on their way: post_analysis
+    // waits for them after posting, then updates the summary and the detail in place and only
+    // then shares the picture (painted from the completed analysis when `paint`).
+    SharedAnalysis unfinished;
+    bool paint = false;
 };
 
 // Analyses the trace and renders it for Slack on the CPU pool; `picture`: paint the waterfall
 // when ports.picture is set. The error is escaped mrkdwn for the user (analysis_problem).
+// request.wait_for_extras bounds how long the extras may hold the messages back.
 boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
     const Ports& ports, AnalysisRequest request, bool picture = true
 );

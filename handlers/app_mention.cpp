@@ -31,6 +31,7 @@ boost::asio::awaitable<void> run_mention(
         request.query = TraceQuery{arg.trace_id, arg.alternates};
         request.team_id = event.team_id;
         request.channel = event.channel;
+        request.wait_for_extras = ports.extras_grace;  // the rest updates it in place
         request.still_waiting =
             still_waiting_in_thread(ports, event.user, event.channel, thread, arg.trace_id);
         auto analysed = co_await analyse_for_slack(ports, std::move(request));

@@ -21,6 +21,7 @@ boost::asio::awaitable<void> run_shortcut(
         request.query = TraceQuery{arg.trace_id, arg.alternates};
         request.team_id = shortcut.team_id;
         request.channel = shortcut.channel_id;
+        request.wait_for_extras = ports.extras_grace;  // the rest updates it in place
         request.still_waiting = still_waiting_privately(ports, shortcut.response_url, arg.trace_id);
         auto analysed = co_await analyse_for_slack(ports, std::move(request));
         if (!analysed) {

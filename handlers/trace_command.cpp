@@ -34,6 +34,7 @@ boost::asio::awaitable<void> run_trace(
     request.query = TraceQuery{arg.trace_id, arg.alternates};
     request.team_id = command.team_id;
     request.channel = command.channel_id;
+    request.wait_for_extras = ports.extras_grace;  // the rest updates it in place
     request.still_waiting = still_waiting_privately(ports, command.response_url, arg.trace_id);
     auto analysed = co_await analyse_for_slack(ports, std::move(request));
     if (!analysed) {

@@ -4,9 +4,11 @@
 
 #include "app/environment.hpp"
 #include "demo/demo_baseline_source.hpp"
+#include "demo/demo_context_source.hpp"
 #include "demo/demo_trace_source.hpp"
 #include "log/log.hpp"
 #include "newrelic/nerdgraph_baseline_source.hpp"
+#include "newrelic/nerdgraph_context_source.hpp"
 #include "newrelic/nerdgraph_trace_source.hpp"
 
 namespace nra {
@@ -57,6 +59,15 @@ Result<std::unique_ptr<BaselineSource>> make_baseline_source(
     source.max_keys = options.max_keys;
     return std::unique_ptr<BaselineSource>(
         std::make_unique<newrelic::NerdGraphBaselineSource>(client, std::move(**config), source)
+    );
+}
+
+Result<std::unique_ptr<ContextSource>> make_context_source(http::Client& client) {
+    auto config = newrelic::config_from_env(env_value);
+    if (!config) return make_error(config.error());
+    if (!*config) return std::unique_ptr<ContextSource>(std::make_unique<DemoContextSource>());
+    return std::unique_ptr<ContextSource>(
+        std::make_unique<newrelic::NerdGraphContextSource>(client, std::move(**config))
     );
 }
 

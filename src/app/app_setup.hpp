@@ -7,6 +7,7 @@
 
 #include "http/client.hpp"
 #include "nra/ports/baseline_source.hpp"
+#include "nra/ports/context_source.hpp"
 #include "nra/ports/offload.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/result.hpp"
@@ -36,5 +37,9 @@ Result<TraceSourceChoice> make_trace_source(
 Result<std::unique_ptr<BaselineSource>> make_baseline_source(
     http::Client& client, const BaselineOptions& options
 );
+
+// The trace's logs and blast radius from New Relic when NEW_RELIC_API_KEY is set, else the demo
+// dataset's.
+Result<std::unique_ptr<ContextSource>> make_context_source(http::Client& client);
 
 }  // namespace nra

@@ -18,6 +18,7 @@
 
 #include "analyse_trace.hpp"
 #include "app/app_setup.hpp"
+#include "app/asio_background.hpp"
 #include "app/improve_setup.hpp"
 #include "app/report_cli.hpp"
 #include "demo/demo_data.hpp"
@@ -212,9 +213,25 @@ int run_live(const TraceCommand& cmd, const ImproveConfig& config, const TraceAr
     if (!traces) return fail(traces.error());
     auto baselines = baseline_source(cmd, config, **client);
     if (!baselines) return fail(baselines.error());
+    auto context = make_context_source(**client);
+    if (!context) return fail(context.error());
+    // SLOs and their counts for the blast radius's burn rate; without them the rest still shows.
+    auto improve = make_improve_setup(**client, cmd.config);
     Ports ports{*traces->source};
     ports.baselines = baselines->get();
     ports.baseline_options = config.baselines;
+    ports.context = context->get();
+    ports.background = start_in_background;
+    if (improve) {
+        ports.metrics = improve->metrics.get();
+        ports.improve = &improve->config;
+    }
+    ports.epoch_seconds = [] {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch()
+        )
+            .count();
+    };
     int code = 1;
     boost::asio::co_spawn(
         ioc, analyse_live(ports, arg, cmd, terminal_progress()), StoreExitCode{&code, "trace"}

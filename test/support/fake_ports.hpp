@@ -146,6 +146,16 @@ public:
         calls.push_back(std::move(call));
         co_return ChatResult{};
     }
+    boost::asio::awaitable<ChatResult> add_reaction(
+        std::string channel, std::string ts, std::string name
+    ) override {
+        auto call = ChatCall::of("add_reaction", channel);
+        call.message.channel = std::move(channel);
+        call.message.thread_ts = std::move(ts);
+        call.message.text = std::move(name);
+        calls.push_back(std::move(call));
+        co_return ChatResult{};
+    }
     boost::asio::awaitable<ChatResult> upload_file(FileUpload file) override {
         auto call = ChatCall::of("upload_file", file.channel);
         call.file = std::move(file);

@@ -82,6 +82,11 @@ public:
     virtual boost::asio::awaitable<ChatResult> publish_home(std::string user_id, Blocks view) = 0;
     // ChatResult::ts is the file id on success.
     virtual boost::asio::awaitable<ChatResult> upload_file(FileUpload file) = 0;
+    // reactions.add: the emoji `name` (e.g. "eyes") on the message `ts`; a reaction that is
+    // already there counts as success.
+    virtual boost::asio::awaitable<ChatResult> add_reaction(
+        std::string channel, std::string ts, std::string name
+    ) = 0;
 };
 
 }  // namespace nra

@@ -25,9 +25,9 @@ struct LogQuery {
 
 struct LogResult {
     FetchStatus status = FetchStatus::failed;  // found, also with no line
-    std::string message;          // one line for the user when status != found; no secrets
-    std::vector<LogLine> lines;   // as stored; the caller orders them (order_log_lines)
-    bool truncated = false;       // the trace has more lines than were fetched
+    std::string message;         // one line for the user when status != found; no secrets
+    std::vector<LogLine> lines;  // as stored; the caller orders them (order_log_lines)
+    bool truncated = false;      // the trace has more lines than were fetched
 };
 
 struct BlastQuery {

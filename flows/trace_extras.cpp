@@ -1,0 +1,180 @@
+#include "trace_extras.hpp"
+
+#include <fmt/format.h>
+
+#include "analyse_trace.hpp"
+#include "nra/analysis/baseline_apply.hpp"
+#include "nra/report/slo_math.hpp"
+
+namespace nra {
+namespace {
+
+using boost::asio::awaitable;
+
+constexpr std::int64_t kLogMarginMs = 5 * 60 * 1000;  // logs written around the trace
+constexpr const char* kStillComing = "still coming…";
+constexpr const char* kNoAnswer = "New Relic did not answer in time.";
+
+// The SLO whose budget this request spends: same service, endpoint glob matching the entry
+// point, and of its kind (availability for a failure, latency for slowness).
+std::optional<SloSpec> matching_slo(const Ports& ports, const Summary& summary, bool failure) {
+    if (ports.improve == nullptr || ports.metrics == nullptr) return std::nullopt;
+    for (const auto& slo : ports.improve->slos) {
+        if (slo.service == summary.root.service && glob_match(slo.endpoint, summary.root.name) &&
+            (slo.kind == SloKind::availability) == failure) {
+            return slo;
+        }
+    }
+    return std::nullopt;
+}
+
+awaitable<void> ask_baselines(
+    const Ports& ports, BaselineQuery query, std::shared_ptr<Extras> into
+) {
+    auto asking = ports.baselines->baselines(std::move(query));  // named: GCC 12
+    into->baselines = co_await std::move(asking);
+}
+
+awaitable<void> ask_logs(const Ports& ports, LogQuery query, std::shared_ptr<Extras> into) {
+    auto asking = ports.context->logs(std::move(query));  // named: GCC 12
+    into->logs = co_await std::move(asking);
+}
+
+awaitable<void> ask_blast(
+    const Ports& ports, BlastQuery query, std::optional<SloSpec> slo, std::shared_ptr<Extras> into
+) {
+    auto asking = ports.context->blast_radius(std::move(query));  // named: GCC 12
+    auto blast = co_await std::move(asking);
+    if (blast.status == FetchStatus::found && slo) {
+        auto counting = ports.metrics->slo_counts(*slo);  // named: GCC 12
+        const auto counts = co_await std::move(counting);
+        if (counts.status == FetchStatus::found) {
+            const auto rate =
+                slo::burn_rate(counts.counts.recent_total, counts.counts.recent_bad, slo->target);
+            if (rate) into->burn = SloBurn{slo->name, *rate};
+        }
+    }
+    into->blast = std::move(blast);
+}
+
+// The sources get a little less time than the flow waits for them, so their own "timed out"
+// (with its reason) arrives before the flow gives up on them.
+std::chrono::milliseconds source_deadline(std::chrono::milliseconds wait) {
+    return wait - std::min(wait / 5, std::chrono::milliseconds(2'000));
+}
+
+std::string missing_note(bool final) {
+    return final ? kNoAnswer : kStillComing;
+}
+
+}  // namespace
+
+ExtrasPlan plan_extras(const Ports& ports, const Summary& summary) {
+    ExtrasPlan plan;
+    if (summary.span_count == 0) return plan;
+    if (ports.baselines != nullptr) {
+        BaselineQuery query;
+        query.keys = baseline_keys(summary, ports.baseline_options.max_keys);
+        query.trace_id = summary.trace_id;
+        query.window_hours = ports.baseline_options.window_hours;
+        plan.baselines = std::move(query);
+    }
+    if (ports.context == nullptr) return plan;
+    LogQuery logs;
+    logs.trace_id = summary.trace_id;
+    const std::int64_t start_ms = summary.start_us / 1000;
+    logs.from_ms = start_ms - kLogMarginMs;
+    logs.to_ms = start_ms + static_cast<std::int64_t>(summary.duration_ms) + kLogMarginMs;
+    logs.deadline = source_deadline(ports.context_deadline);
+    plan.logs = std::move(logs);
+    if (auto subject = blast_subject(summary)) {
+        BlastQuery blast;
+        blast.subject = *subject;
+        blast.until_ms = ports.epoch_seconds ? ports.epoch_seconds() * 1000 : 0;
+        blast.deadline = source_deadline(ports.context_deadline);
+        plan.slo = matching_slo(ports, summary, subject->match == BlastSubject::Match::failure);
+        plan.blast = std::move(blast);
+    }
+    return plan;
+}
+
+awaitable<void> fetch_extras(const Ports& ports, ExtrasPlan plan, std::shared_ptr<Extras> into) {
+    std::vector<std::shared_ptr<StartedStep>> running;
+    const auto start = [&ports](Step step) {
+        return start_step(ports.background, std::move(step));
+    };
+    if (plan.baselines) {
+        into->baselines_asked = true;
+        auto started =
+            start([&ports, q = *plan.baselines, into] { return ask_baselines(ports, q, into); });
+        running.push_back(co_await std::move(started));
+    }
+    if (plan.logs) {
+        into->logs_asked = true;
+        auto started = start([&ports, q = *plan.logs, into] { return ask_logs(ports, q, into); });
+        running.push_back(co_await std::move(started));
+    }
+    if (plan.blast) {
+        into->blast_asked = true;
+        into->subject = plan.blast->subject;
+        auto started = start([&ports, q = *plan.blast, slo = plan.slo, into] {
+            return ask_blast(ports, q, slo, into);
+        });
+        running.push_back(co_await std::move(started));
+    }
+    // Each source keeps its own (shorter) deadline. Past the flow's, an answer is left behind
+    // (it lands in `into`, which nobody reads any more). The waits overlap: all started at once.
+    for (const auto& r : running) {
+        auto waiting = r->wait(ports.context_deadline);  // named: GCC 12
+        co_await std::move(waiting);
+    }
+}
+
+void apply_extras(
+    Summary& summary,
+    const TraceTree& tree,
+    const Extras& extras,
+    bool final,
+    const BaselineOptions& options
+) {
+    if (extras.baselines_asked) {
+        if (extras.baselines) {
+            apply_baseline_result(summary, tree, extras.baselines, options);
+        } else {
+            mark_no_baseline(
+                summary,
+                BaselineOverview::State::unavailable,
+                final ? "usual durations: New Relic did not answer in time."
+                      : "usual durations are still coming…"
+            );
+        }
+    }
+    if (extras.logs_asked) {
+        if (!extras.logs) {
+            summary.context.logs = missing_note(final);
+        } else if (extras.logs->status != FetchStatus::found) {
+            summary.context.logs = extras.logs->message;
+        } else {
+            summary.logs = order_log_lines(extras.logs->lines);
+            if (extras.logs->truncated) {
+                summary.notes.push_back(fmt::format(
+                    "The trace has more log lines than the {} fetched: errors and warnings were "
+                    "fetched first.",
+                    summary.logs.size()
+                ));
+            }
+        }
+    }
+    if (extras.blast_asked && extras.subject) {
+        if (!extras.blast) {
+            summary.context.blast_radius = missing_note(final);
+        } else if (extras.blast->status != FetchStatus::found) {
+            summary.context.blast_radius = extras.blast->message;
+        } else {
+            summary.blast_radius = judge_blast_radius(*extras.subject, extras.blast->series);
+            summary.blast_radius->slo_burn = extras.burn;
+        }
+    }
+}
+
+}  // namespace nra

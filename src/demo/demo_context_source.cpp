@@ -1,0 +1,184 @@
+#include "demo/demo_context_source.hpp"
+
+#include <array>
+
+namespace nra {
+namespace {
+
+struct DemoLog {
+    const char* trace_id;
+    std::int64_t timestamp_ms;
+    const char* level;
+    const char* span_id;
+    const char* service;
+    const char* message;
+};
+
+constexpr const char* kOrders = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+constexpr const char* kCheckout = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+// As the services wrote them (agents' logs in context and OTLP), times from the traces.
+constexpr std::array kLogs{
+    DemoLog{
+        kOrders,
+        1795169589808,
+        "INFO",
+        "3d7c9ec7081ab44d",
+        "api-gateway",
+        "POST /api/orders from client web-7.3.1 routed to orders-service"},
+    DemoLog{
+        kOrders,
+        1795169589810,
+        "INFO",
+        "fe91532917857e08",
+        "orders-service",
+        "Creating order for customer c-20931 (3 items, total 184.20 EUR)"},
+    DemoLog{
+        kOrders,
+        1795169589832,
+        "INFO",
+        "c59a61378b3dda8d",
+        "fraud-check",
+        "Scoring order 84121 with rules v42 and the risk vendor"},
+    DemoLog{
+        kOrders,
+        1795169590840,
+        "ERROR",
+        "235c930864201495",
+        "fraud-check",
+        "Risk vendor call failed: java.net.SocketTimeoutException: Read timed out (POST "
+        "https://risk-api.vendor.example/v2/score, read timeout 1000 ms)"},
+    DemoLog{
+        kOrders,
+        1795169590842,
+        "ERROR",
+        "c59a61378b3dda8d",
+        "fraud-check",
+        "fraud/score failed for order 84121: risk vendor unavailable"},
+    DemoLog{
+        kOrders,
+        1795169590844,
+        "WARN",
+        "68e2b292285f0789",
+        "payment-service",
+        "fraud check timed out after 1000 ms; answering 504 to orders-service"},
+    DemoLog{
+        kOrders,
+        1795169590848,
+        "WARN",
+        "842a09449115361f",
+        "orders-service",
+        "payment authorize returned 504, retrying in 150 ms (attempt 1 of 2)"},
+    DemoLog{
+        kOrders,
+        1795169592016,
+        "ERROR",
+        "d3c3a7643fa41206",
+        "fraud-check",
+        "Risk vendor call failed: java.net.SocketTimeoutException: Read timed out (POST "
+        "https://risk-api.vendor.example/v2/score, read timeout 1000 ms)"},
+    DemoLog{
+        kOrders,
+        1795169592021,
+        "WARN",
+        "69ab7589acc13e36",
+        "payment-service",
+        "fraud check timed out after 1000 ms; answering 504 to orders-service"},
+    DemoLog{
+        kOrders,
+        1795169592025,
+        "ERROR",
+        "010ed439ec92010c",
+        "orders-service",
+        "payment authorize returned 504 (attempt 2 of 2): giving up"},
+    DemoLog{
+        kOrders,
+        1795169592031,
+        "ERROR",
+        "fe91532917857e08",
+        "orders-service",
+        "com.acme.orders.payment.PaymentFailedException: Payment authorization failed after "
+        "2 attempts: payment-service responded 504 Gateway Timeout"},
+    DemoLog{
+        kOrders,
+        1795169592037,
+        "WARN",
+        "3d7c9ec7081ab44d",
+        "api-gateway",
+        "upstream orders-service answered 500; returning 502 to the client"},
+    DemoLog{
+        kCheckout,
+        1795169000010,
+        "INFO",
+        "",
+        "checkout-service",
+        "Checkout started for cart 7f3a (12 items)"},
+};
+
+// fraud-check's calls to the risk vendor: fine until 25 minutes ago, failing since (per 5 min).
+constexpr std::array<std::int64_t, 12> kStormMatching{0, 0, 0, 0, 0, 0, 0, 212, 388, 402, 395, 410};
+constexpr std::int64_t kStormTotal = 420;
+constexpr std::int64_t kStormUsers = 1'146;
+constexpr std::int64_t kSteadyTotal = 600;
+constexpr std::int64_t kSteadySlow = 6;  // about 1 % beyond the usual p99
+
+bool is_storm(const BlastSubject& subject) {
+    return subject.match == BlastSubject::Match::failure && subject.service == "fraud-check" &&
+           subject.name == "External/risk-api.vendor.example/SpringWebClient/POST";
+}
+
+std::vector<BlastBucket> buckets(const BlastQuery& query, std::int64_t shift_ms, bool storm) {
+    const std::int64_t width = std::int64_t{query.bucket_minutes} * 60'000;
+    const int count = query.window_minutes / std::max(query.bucket_minutes, 1);
+    std::vector<BlastBucket> out;
+    for (int i = 0; i < count; ++i) {
+        BlastBucket bucket;
+        bucket.start_ms = query.until_ms - shift_ms - (count - i) * width;
+        const auto k = static_cast<std::size_t>(std::min(i, 11));
+        bucket.total = storm ? kStormTotal : kSteadyTotal;
+        bucket.matching =
+            storm ? (shift_ms == 0 ? kStormMatching.at(k) : 0)
+                  : (query.subject.match == BlastSubject::Match::slowness ? kSteadySlow : 0);
+        out.push_back(bucket);
+    }
+    return out;
+}
+
+}  // namespace
+
+boost::asio::awaitable<LogResult> DemoContextSource::logs(LogQuery query) {
+    LogResult out;
+    out.status = FetchStatus::found;
+    for (const auto& log : kLogs) {
+        if (query.trace_id != log.trace_id || log.timestamp_ms < query.from_ms ||
+            log.timestamp_ms >= query.to_ms) {
+            continue;
+        }
+        if (out.lines.size() >= query.max_lines) {
+            out.truncated = true;
+            break;
+        }
+        out.lines.push_back(LogLine{
+            log.timestamp_ms, log.level, log.message, log.span_id, log.service});
+    }
+    co_return out;
+}
+
+boost::asio::awaitable<BlastResult> DemoContextSource::blast_radius(BlastQuery query) {
+    BlastResult out;
+    out.status = FetchStatus::found;
+    const bool storm = is_storm(query.subject);
+    out.series.window_minutes = query.window_minutes;
+    out.series.bucket_minutes = query.bucket_minutes;
+    out.series.until_ms = query.until_ms;
+    out.series.buckets = buckets(query, 0, storm);
+    out.series.previous_day = buckets(query, 24 * 3'600'000, storm);
+    if (storm) out.series.users = kStormUsers;
+    if (query.subject.match == BlastSubject::Match::slowness) {
+        out.series.threshold_ms = query.subject.usual_p99_ms > 0 ? query.subject.usual_p99_ms
+                                                                 : 0.9 * query.subject.trace_ms;
+    }
+    co_return out;
+}
+
+}  // namespace nra

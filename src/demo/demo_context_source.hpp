@@ -1,0 +1,19 @@
+// The embedded demo dataset's incident context as a ContextSource, so logs and blast radius show
+// with no account: log lines of the demo traces (the failing `POST /api/orders` trace
+// a1b2c3d4… above all) and per-5-minute counts where fraud-check's calls to its risk vendor
+// started failing 25 minutes ago and still fail, against a quiet day before. Other subjects get
+// steady traffic with their usual share of slow requests. Answers what it is asked: the trace id,
+// the time range and the subject decide.
+#pragma once
+
+#include "nra/ports/context_source.hpp"
+
+namespace nra {
+
+class DemoContextSource final : public ContextSource {
+public:
+    boost::asio::awaitable<LogResult> logs(LogQuery query) override;
+    boost::asio::awaitable<BlastResult> blast_radius(BlastQuery query) override;
+};
+
+}  // namespace nra

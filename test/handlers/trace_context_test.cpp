@@ -1,0 +1,144 @@
+// The incident context of /trace: logs and blast radius asked beside the analysis, shown in the
+// summary and the detail; a source that fails or is slow said in one phrase; a summary posted
+// before the extras arrived updated in place (chat.update), never posted twice.
+#include <catch2/catch.hpp>
+
+#include "app/asio_background.hpp"
+#include "registry.hpp"
+#include "support/fake_context.hpp"
+#include "support/handler_harness.hpp"
+
+namespace trace_context_test {
+
+using namespace nra;
+using namespace nra::test;
+
+namespace {
+
+constexpr std::int64_t kNowS = 1'796'577'800;
+
+struct Context {
+    Context() {
+        source.log_answer.status = FetchStatus::found;
+        source.log_answer.lines = {
+            {1'700'000'000'100, "INFO", "cart loaded", "", "checkout-service"},
+            {1'700'000'000'200, "ERROR", "payment <!here> refused `x`", "", "payment-service"},
+        };
+        source.blast_answer.status = FetchStatus::found;
+        for (int i = 0; i < 12; ++i) {
+            const std::int64_t start = kNowS * 1000 - (12 - i) * 300'000;
+            source.blast_answer.series.buckets.push_back({start, 100, i < 8 ? 0 : 20});
+        }
+        source.blast_answer.series.previous_day = std::vector<BlastBucket>(12, {0, 100, 0});
+    }
+    Ports wire(HandlerHarness& h) {
+        Ports ports = h.ports();
+        ports.context = &source;
+        ports.epoch_seconds = [] { return kNowS; };
+        return ports;
+    }
+    FakeContextSource source;
+};
+
+Job trace_job(const std::string& id) {
+    auto handled = handle_trace_command(slash_command("/trace", id));
+    REQUIRE(handled.job);
+    return *handled.job;
+}
+
+std::string text_of(const ChatCall& call) {
+    return call.message.text + call.message.blocks.dump();
+}
+
+}  // namespace
+
+TEST_CASE("the trace's logs and blast radius are asked for and shown") {
+    HandlerHarness h;
+    Context c;
+    const Ports ports = c.wire(h);
+    h.run_with(trace_job(kDemoTrace), ports);
+    REQUIRE(c.source.log_queries.size() == 1);
+    const auto& logs = c.source.log_queries[0];
+    CHECK(logs.trace_id == kDemoTrace);
+    CHECK(logs.from_ms < logs.to_ms);
+    REQUIRE(c.source.blast_queries.size() == 1);
+    CHECK(c.source.blast_queries[0].until_ms == kNowS * 1000);
+    CHECK(c.source.blast_queries[0].subject.match == BlastSubject::Match::slowness);
+    const auto posts = h.calls("post_message");
+    REQUIRE(posts.size() >= 2);
+    const auto summary = text_of(posts[0]);
+    CHECK(summary.find("Not alone: 80 of 1,200") != std::string::npos);
+    // No span of this trace failed: the error line is the first error log, not the failing span's.
+    CHECK(summary.find("Log of the failing span") == std::string::npos);
+    CHECK(summary.find("First error log") != std::string::npos);
+    const auto detail = text_of(posts[1]);
+    CHECK(detail.find("Error and warning logs") != std::string::npos);
+    CHECK(detail.find("&lt;!here&gt;") != std::string::npos);
+    CHECK(detail.find("<!here>") == std::string::npos);
+    CHECK(h.calls("update_message").empty());  // everything arrived before the post
+}
+
+TEST_CASE("a context source that fails is said in one phrase, the analysis still posted") {
+    HandlerHarness h;
+    Context c;
+    c.source.log_answer = LogResult{
+        FetchStatus::timed_out, "New Relic did not answer the log query in time", {}, false};
+    c.source.blast_answer.status = FetchStatus::rate_limited;
+    c.source.blast_answer.message = "New Relic is rate limiting this account";
+    const Ports ports = c.wire(h);
+    h.run_with(trace_job(kDemoTrace), ports);
+    const auto posts = h.calls("post_message");
+    REQUIRE(posts.size() >= 2);
+    const auto summary = text_of(posts[0]);
+    CHECK(
+        summary.find("Logs: New Relic did not answer the log query in time") != std::string::npos
+    );
+    CHECK(
+        summary.find("Blast radius: New Relic is rate limiting this account") != std::string::npos
+    );
+    CHECK(summary.find("Critical path") == std::string::npos);  // the summary, not the detail
+}
+
+TEST_CASE("a summary posted before its extras arrived is updated in place, then the picture") {
+    HandlerHarness h;
+    Context c;
+    c.source.delay = std::chrono::milliseconds(50);
+    Ports ports = c.wire(h);
+    ports.background = start_in_background;
+    ports.extras_grace = std::chrono::milliseconds(0);  // post at once: the extras come later
+    h.run_with(trace_job(kDemoTrace), ports);
+    std::vector<std::string> order;
+    for (const auto& call : h.chat.calls) order.push_back(call.method);
+    CHECK(
+        order ==
+        std::vector<std::string>{
+            "post_message", "post_message", "update_message", "update_message", "upload_file"}
+    );
+    const auto posts = h.calls("post_message");
+    const auto updates = h.calls("update_message");
+    REQUIRE(updates.size() == 2);
+    CHECK(text_of(posts[0]).find("still coming") != std::string::npos);
+    CHECK(text_of(posts[0]).find("Not alone") == std::string::npos);
+    CHECK(updates[0].target == "1700000000.100001");  // the summary's ts
+    CHECK(text_of(updates[0]).find("Not alone: 80 of 1,200") != std::string::npos);
+    CHECK(text_of(updates[0]).find("still coming") == std::string::npos);
+    CHECK(updates[1].target == "1700000000.100002");  // the detail's ts
+    CHECK(text_of(updates[1]).find("Error and warning logs") != std::string::npos);
+}
+
+TEST_CASE("extras that never arrive are said once their deadline has passed") {
+    HandlerHarness h;
+    Context c;
+    c.source.delay = std::chrono::milliseconds(400);
+    Ports ports = c.wire(h);
+    ports.background = start_in_background;
+    ports.extras_grace = std::chrono::milliseconds(0);
+    ports.context_deadline = std::chrono::milliseconds(100);
+    h.run_with(trace_job(kDemoTrace), ports);
+    const auto updates = h.calls("update_message");
+    REQUIRE(updates.size() == 2);
+    CHECK(text_of(updates[0]).find("Logs: New Relic did not answer in time.") != std::string::npos);
+    CHECK(text_of(updates[0]).find("Not alone") == std::string::npos);
+}
+
+}  // namespace trace_context_test
