@@ -34,6 +34,7 @@ const std::vector<CommandHandler>& command_handlers() {
 const std::vector<EventHandler>& event_handlers() {
     static const std::vector<EventHandler> table{
         {"app_mention", &handle_app_mention},
+        {"message", &handle_alert_message},  // alert channels only (the dispatcher decides)
         {"link_shared", &handle_link_shared},
         {"app_home_opened", &handle_app_home_opened},
     };

@@ -43,6 +43,7 @@ const ShortcutHandler* find_shortcut(std::string_view callback_id);
 // Entry points (one file each).
 Handled handle_trace_command(const SlashCommand& command);
 Handled handle_app_mention(const SlackEvent& event);
+Handled handle_alert_message(const SlackEvent& event);
 Handled handle_improve_command(const SlashCommand& command);
 Handled handle_improve_jira(const BlockAction& action);
 Handled handle_message_shortcut(const MessageShortcut& shortcut);

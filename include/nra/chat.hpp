@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nra/render/block_message.hpp"
@@ -29,6 +30,15 @@ struct SharedLink {
 
 // An Events API `event_callback` whose inner event the bot handles (app_mention, link_shared,
 // app_home_opened).
+// Slack channel ids: C… public, G… private (legacy), D… direct messages.
+inline bool is_slack_channel_id(std::string_view s) {
+    if (s.size() < 9 || (s[0] != 'C' && s[0] != 'G' && s[0] != 'D')) return false;
+    for (const char c : s.substr(1)) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+    }
+    return true;
+}
+
 struct SlackEvent {
     std::string event_id;  // globally unique: the dedup key
     std::string team_id;
@@ -39,6 +49,10 @@ struct SlackEvent {
     std::string user;
     std::string bot_id;  // set when a bot wrote the message (ignore those)
     std::string text;
+    // `message` events: every text of the message (text, attachments, blocks), for trace ids.
+    std::string search_text;
+    // The message came from this app itself (its bot user or its app id): never answered.
+    bool from_self = false;
     std::string ts;
     std::string thread_ts;  // set when the message is in a thread
     int retry_num = 0;      // X-Slack-Retry-Num (0 = first delivery)

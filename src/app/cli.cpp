@@ -43,7 +43,8 @@ Usage:
   nr-analyzer slo review [SERVICE] [--format text|json|blocks] [--config FILE]
                                    SLO review digest: attainment over the last windows, what
                                    spent the budget, keep/tighten/loosen, reviews due
-  nr-analyzer simulate "/trace <id>" | --mention "<text>" [--thread TS] [--url URL]
+  nr-analyzer simulate "/trace <id>" | --mention "<text>" [--thread TS] | --alert "<text>"
+                     [--channel C] [--url URL]
                                    play Slack against a local `serve` and print what it posts
   nr-analyzer --help | --version
 

@@ -1,6 +1,7 @@
 #include "app/serve_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,6 +14,7 @@
 #include <tuple>
 
 #include "app/app_setup.hpp"
+#include "app/asio_background.hpp"
 #include "app/cpu_pool.hpp"
 #include "app/environment.hpp"
 #include "app/improve_setup.hpp"
@@ -138,7 +140,18 @@ Result<ServeConfig> serve_config() {
         *target = static_cast<std::size_t>(n);
     }
     c.dispatch.user_limit_per_minute = static_cast<int>(per_minute);
-    if (c.demo) c.server.address = "127.0.0.1";  // a known secret must never face a network
+    for (const auto& id : split_list(env_value("NR_ANALYZER_ALERT_CHANNELS").value_or(""))) {
+        if (!is_slack_channel_id(id) || id[0] == 'D') {
+            return make_error(fmt::format(
+                "NR_ANALYZER_ALERT_CHANNELS holds channel IDs like C0123456789, not \"{}\"", id
+            ));
+        }
+        c.dispatch.alert_channels.insert(id);
+    }
+    if (c.demo) {
+        c.server.address = "127.0.0.1";  // a known secret must never face a network
+        c.dispatch.alert_channels.insert(kDemoAlertChannel);
+    }
     return c;
 }
 
@@ -225,6 +238,12 @@ int run_serve_command(const std::optional<std::string>& config_path) {
         return 1;
     }
     for (const auto& warning : improve->warnings) log::warn("{}", warning);
+    config->dispatch.alert_channels.insert(
+        improve->config.alert_channels.begin(), improve->config.alert_channels.end()
+    );
+    if (!config->dispatch.alert_channels.empty()) {
+        log::info("alert channels: {}", fmt::join(config->dispatch.alert_channels, ", "));
+    }
     // Slack shows pictures scaled down in the thread: fewer, taller rows and larger text than the
     // terminal's --png, so names stay legible in the preview; the full list is in the text.
     PictureOptions slack_picture;
@@ -236,6 +255,11 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     auto baselines = make_baseline_source(**client, improve->config.baselines);
     if (!baselines) {
         fmt::print(stderr, "error: {}\n", baselines.error());
+        return 1;
+    }
+    auto context = make_context_source(**client);
+    if (!context) {
+        fmt::print(stderr, "error: {}\n", context.error());
         return 1;
     }
     auto stores = make_replica_stores(*state);
@@ -253,6 +277,9 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     if (improve->config.baselines_enabled) ports.baselines = baselines->get();
     ports.baseline_options = improve->config.baselines;
     ports.reviews = stores.reviews.get();
+    ports.context = context->get();
+    ports.store = state->store.get();
+    ports.background = start_in_background;
     ports.state = shared;
     ports.log = [](std::string_view line) { log::warn("{}", line); };
     ports.epoch_seconds = [] {

@@ -11,7 +11,10 @@ namespace nra {
 
 inline constexpr const char* kDemoSigningSecret = "nr-analyzer-demo-signing-secret";
 inline constexpr const char* kDemoBotToken = "xoxb-nr-analyzer-demo";
-inline constexpr unsigned short kDemoSlackPort = 3001;  // where `simulate` plays Slack's Web API
+inline constexpr unsigned short kDemoSlackPort = 3001;
+// On the embedded defaults this channel is an alert channel, so `simulate --alert` is answered.
+inline constexpr const char* kDemoAlertChannel =
+    "C0DEMOALERTS";  // where `simulate` plays Slack's Web API
 
 // Runs until SIGTERM/SIGINT, then stops gracefully. Returns the process exit code.
 // `config_path`: --config FILE (the /improve configuration).

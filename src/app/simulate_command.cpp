@@ -30,9 +30,11 @@ using Json = nlohmann::json;
 struct SimOptions {
     std::string text;
     bool mention = false;
+    bool alert = false;    // a bot's message in an alert channel
+    std::string alert_ts;  // now: each alert is a new message
     std::string thread_ts;
     std::string url = "http://127.0.0.1:3000/slack/events";
-    std::string channel = "C0DEMO";
+    std::string channel;  // default: C0DEMO, or the demo alert channel for --alert
     int wait_s = 60;
 };
 
@@ -90,8 +92,23 @@ http::ServerResponse web_api(SimState& state, const http::ServerRequest& request
     return response;
 }
 
+// An alert as New Relic's Slack integration posts it: a bot message with the text in an
+// attachment.
+Json alert_event(const SimOptions& o) {
+    return Json{
+        {"type", "message"},
+        {"subtype", "bot_message"},
+        {"bot_id", "B0NEWRELIC"},
+        {"username", "New Relic"},
+        {"text", ""},
+        {"attachments",
+         Json::array({{{"fallback", o.text}, {"text", o.text}, {"color", "danger"}}})},
+        {"ts", o.alert_ts},
+        {"channel", o.channel}};
+}
+
 std::string request_body(const SimOptions& o, const std::string& response_url) {
-    if (!o.mention) {
+    if (!o.mention && !o.alert) {
         const auto space = o.text.find(' ');
         const auto command = o.text.substr(0, space);
         const auto text = space == std::string::npos ? "" : o.text.substr(space + 1);
@@ -104,12 +121,13 @@ std::string request_body(const SimOptions& o, const std::string& response_url) {
             slack::form_encode(response_url)
         );
     }
-    Json event{
-        {"type", "app_mention"},
-        {"user", "U0DEMO"},
-        {"text", "<@U0BOT> " + o.text},
-        {"ts", "1700000050.000100"},
-        {"channel", o.channel}};
+    Json event = o.alert ? alert_event(o)
+                         : Json{
+                               {"type", "app_mention"},
+                               {"user", "U0DEMO"},
+                               {"text", "<@U0BOT> " + o.text},
+                               {"ts", "1700000050.000100"},
+                               {"channel", o.channel}};
     if (!o.thread_ts.empty()) event["thread_ts"] = o.thread_ts;
     const auto id = std::chrono::steady_clock::now().time_since_epoch().count();
     return Json{
@@ -135,11 +153,17 @@ asio::awaitable<int> simulate(
     request.body = request_body(o, state->response_base + "1");
     request.timeout = std::chrono::seconds(5);
     request.headers.push_back(
-        {"Content-Type", o.mention ? "application/json" : "application/x-www-form-urlencoded"}
+        {"Content-Type",
+         o.mention || o.alert ? "application/json" : "application/x-www-form-urlencoded"}
     );
     request.headers.push_back({"X-Slack-Request-Timestamp", timestamp});
     request.headers.push_back({"X-Slack-Signature", slack::sign(secret, timestamp, request.body)});
-    fmt::print("→ POST {}  {}\n", o.url, o.mention ? "@nr-analyzer " + o.text : o.text);
+    fmt::print(
+        "→ POST {}  {}\n",
+        o.url,
+        o.mention ? "@nr-analyzer " + o.text
+                  : (o.alert ? "alert in " + o.channel + ": " : "") + o.text
+    );
     auto out = co_await client->send(std::move(request));
     if (!out.ok()) {
         fmt::print(
@@ -155,10 +179,14 @@ asio::awaitable<int> simulate(
     std::fflush(stdout);
     if (out.response.status != 200) co_return 1;
     // Commands other than /trace: a job runs only when the ack says the bot is working on it.
-    if (state->quiet.count() > 0 && out.response.body.find(":hourglass") == std::string::npos) {
+    if (state->quiet.count() > 0 && !o.alert &&
+        out.response.body.find(":hourglass") == std::string::npos) {
         co_return 0;
     }
-    if (state->posts >= state->expected) co_return 0;
+    if (state->posts >= state->expected) {
+        if (o.alert) fmt::print("(no trace id in the alert: the bot stays silent)\n");
+        co_return 0;
+    }
     state->done.expires_after(std::chrono::seconds(o.wait_s));
     boost::system::error_code ec;
     co_await state->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -196,6 +224,9 @@ struct Finish {
 constexpr std::size_t kPostsPerTrace = 3;
 
 std::size_t expected_posts(const SimOptions& o) {
+    if (o.alert) {  // the "eyes" reaction; then, within the quiet time, whatever follows
+        return find_trace_arguments(o.text, 3).empty() ? 0 : 1;
+    }
     if (o.mention) {
         const auto found = find_trace_arguments(o.text, 3).size();
         return found == 0 ? 1 : kPostsPerTrace * found;
@@ -216,6 +247,9 @@ int run_simulate_command(const std::vector<std::string>& args) {
         if (a == "--mention" && has_value) {
             o.mention = true;
             o.text = args[++i];
+        } else if (a == "--alert" && has_value) {
+            o.alert = true;
+            o.text = args[++i];
         } else if (a == "--thread" && has_value) {
             o.thread_ts = args[++i];
         } else if (a == "--url" && has_value) {
@@ -229,18 +263,31 @@ int run_simulate_command(const std::vector<std::string>& args) {
             return 2;
         }
     }
-    if (o.text.empty() || (!o.mention && o.text.front() != '/')) {
+    if (o.text.empty() || (!o.mention && !o.alert && o.text.front() != '/')) {
         fmt::print(
-            stderr, "error: give a command such as \"/trace <id>\" or --mention \"<text>\"\n"
+            stderr,
+            "error: give a command such as \"/trace <id>\", --mention \"<text>\" or --alert "
+            "\"<text>\"\n"
         );
         return 2;
     }
+    if (o.channel.empty()) o.channel = o.alert ? kDemoAlertChannel : "C0DEMO";
     log::set_level(log::Level::error);
     const auto secret = env_value("SLACK_SIGNING_SECRET").value_or(kDemoSigningSecret);
     asio::io_context ioc;
     SimState state(ioc.get_executor());
     state.expected = expected_posts(o);
     if (!o.mention && o.text.rfind("/trace", 0) != 0) state.quiet = std::chrono::seconds(2);
+    if (o.alert) {
+        state.quiet = std::chrono::seconds(3);  // the analyses, and updates of early posts
+        o.alert_ts = fmt::format(
+            "{}.000100",
+            std::chrono::duration_cast<std::chrono::seconds>(
+                std::chrono::system_clock::now().time_since_epoch()
+            )
+                .count()
+        );
+    }
     http::ServerOptions options;
     options.address = "127.0.0.1";
     options.port = kDemoSlackPort;

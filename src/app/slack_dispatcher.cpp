@@ -181,6 +181,8 @@ void SlackDispatcher::notify_busy(const SlackEvent& event, const std::string& te
 }
 
 slack::SlackReply SlackDispatcher::event(SlackEvent event) {
+    // Plain messages are read in alert channels only; anywhere else they are never looked at.
+    if (event.type == "message" && !config_.alert_channels.contains(event.channel)) return {};
     // Slack retries after ~0 s, 1 min and 5 min; one reply per event id, whatever arrives.
     if (!dedup_.first_time(event.event_id, EventDedup::Clock::now())) {
         count_duplicate();
@@ -193,8 +195,9 @@ slack::SlackReply SlackDispatcher::event(SlackEvent event) {
     if (!handled.job) return {};
     auto job = std::move(*handled.job);
     slack::QueuedJob goodbye;  // mentions and messages: their user hears if a shutdown cancels it
-    // What people ask for in messages counts against their limit; App Home views do not.
-    if (event.type == "app_mention" || event.type == "message") {
+    // What people ask for in mentions counts against their limit; App Home views do not, nor do
+    // alerts (mostly from bots), which their flow paces per channel.
+    if (event.type == "app_mention") {
         const auto thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
         Requester who{event.team_id, event.user, event.channel, thread, ""};
         auto decision = limit_.admit(who);

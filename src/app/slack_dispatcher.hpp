@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <set>
+#include <string>
 
 #include "app/user_limit.hpp"
 #include "handler.hpp"
@@ -24,6 +26,8 @@ struct DispatchConfig {
     // Jobs per Slack user and minute (NR_ANALYZER_USER_LIMIT), decided before the ack and counted
     // again in Ports::state (shared by replicas) when a job starts; 0: no limit.
     int user_limit_per_minute = 20;
+    // Channels whose plain messages are read (alerts); every other channel's are dropped unread.
+    std::set<std::string> alert_channels;
 };
 
 struct DispatchCounters {

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "config/improve_config_yaml.hpp"
+#include "nra/chat.hpp"
 
 namespace nra::config::detail {
 namespace {
@@ -201,12 +202,19 @@ SloSpec read_slo(Source& src, const Field& at, std::map<std::string, std::size_t
     return slo;
 }
 
-// Slack channel IDs: C… public, G… private (legacy), D… direct messages.
 bool is_channel_id(std::string_view s) {
-    return s.size() >= 9 && (s[0] == 'C' || s[0] == 'G' || s[0] == 'D') &&
-           std::all_of(s.begin() + 1, s.end(), [](char c) {
-               return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-           });
+    return is_slack_channel_id(s);
+}
+
+// `alert_channels:` a list of channel ids (public C…, private G…) whose messages are read.
+void read_alert_channels(const Source& src, const Field& at, std::vector<std::string>& out) {
+    for (const auto& item : items(src, at)) {
+        auto id = text(src, item);
+        if (!is_slack_channel_id(id) || id[0] == 'D') {
+            fail(src, item, "a channel ID like C0123456789, not a name (got " + id + ")");
+        }
+        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(std::move(id));
+    }
 }
 
 void read_time_of_day(const Source& src, const Field& f, Schedule& s) {
@@ -347,7 +355,8 @@ ImproveConfig read_improve_config(Source& src, const Field& root) {
          "jira",
          "repositories",
          "baselines",
-         "slo_review"}
+         "slo_review",
+         "alert_channels"}
     );
     if (auto f = m.get("report")) read_report(src, *f, c);
     if (auto f = m.get("thresholds")) read_thresholds(src, *f, c.defaults);
@@ -365,6 +374,7 @@ ImproveConfig read_improve_config(Source& src, const Field& root) {
     if (auto f = m.get("repositories")) read_repositories(src, *f, c.repositories);
     if (auto f = m.get("baselines")) read_baselines(src, *f, c);
     if (auto f = m.get("slo_review")) read_slo_review_settings(src, *f, c.slo_review);
+    if (auto f = m.get("alert_channels")) read_alert_channels(src, *f, c.alert_channels);
     return c;
 }
 

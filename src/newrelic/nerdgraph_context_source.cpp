@@ -48,8 +48,8 @@ R context_failure(FetchStatus status, std::string message) {
 template <class T, class Read>
 Result<std::vector<T>> read_log_groups(const ContextRows& rows, Read read) {
     std::vector<T> out;
-    for (const auto& json : rows.rows_json) {
-        auto part = read(json);
+    for (const auto& answer : rows.rows_json) {
+        auto part = read(answer);
         if (!part) return make_error(part.error());
         for (auto& item : *part) out.push_back(std::move(item));
     }
@@ -82,8 +82,8 @@ Result<std::vector<BlastBucket>> blast_series_of(
     const ContextRows& rows, std::int64_t from_ms, int bucket_minutes, int buckets
 ) {
     std::vector<BlastBucket> sum;
-    for (const auto& json : rows.rows_json) {
-        auto part = read_blast_buckets(json, from_ms, bucket_minutes, buckets);
+    for (const auto& answer : rows.rows_json) {
+        auto part = read_blast_buckets(answer, from_ms, bucket_minutes, buckets);
         if (!part) return make_error(part.error());
         if (sum.empty()) {
             sum = std::move(*part);
@@ -103,8 +103,8 @@ Result<std::vector<BlastBucket>> blast_series_of(
 std::optional<std::int64_t> blast_users_of(const ContextRows& rows) {
     if (rows.status != FetchStatus::found) return std::nullopt;
     BlastUsers sum;
-    for (const auto& json : rows.rows_json) {
-        const auto part = read_blast_users(json);
+    for (const auto& answer : rows.rows_json) {
+        const auto part = read_blast_users(answer);
         if (!part) return std::nullopt;
         sum.users = add_saturating(sum.users, part->users);
         sum.with_user = add_saturating(sum.with_user, part->with_user);
@@ -293,8 +293,8 @@ asio::awaitable<double> NerdGraphContextSource::usual_p99(
         co_return 0.0;
     }
     double best = 0;
-    for (const auto& json : rows.rows_json) {
-        const auto p99 = read_subject_p99(json);
+    for (const auto& answer : rows.rows_json) {
+        const auto p99 = read_subject_p99(answer);
         if (p99 && p99->has_value()) best = std::max(best, **p99);
     }
     co_return best;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "slack/json_fields.hpp"
+#include "slack/message_text.hpp"
 
 namespace nra::slack {
 namespace {
@@ -87,7 +88,7 @@ MessageShortcut shortcut_from(const Json& json) {
     shortcut.message_ts = string_at(json, "message_ts");
     if (shortcut.message_ts.empty()) shortcut.message_ts = string_at(message, "ts");
     shortcut.thread_ts = string_at(message, "thread_ts");
-    shortcut.message_text = string_at(message, "text");
+    shortcut.message_text = message_search_text(message);  // alerts: attachments and blocks
     shortcut.response_url = string_at(json, "response_url");
     shortcut.trigger_id = string_at(json, "trigger_id");
     return shortcut;
@@ -149,6 +150,26 @@ std::vector<SharedLink> links_from(const Json& event) {
     return links;
 }
 
+// Our own posts arrive as message events too: by our bot user (authorizations[].user_id, the
+// installation's bot) or carrying our app id (app_id, bot_profile.app_id).
+bool from_self(const Json& envelope, const Json& event) {
+    const std::string app = string_at(envelope, "api_app_id");
+    if (!app.empty() && (string_at(event, "app_id") == app ||
+                         string_at(member(event, "bot_profile"), "app_id") == app)) {
+        return true;
+    }
+    const std::string user = string_at(event, "user");
+    const Json& authorizations = member(envelope, "authorizations");
+    if (user.empty() || !authorizations.is_array()) return false;
+    for (const Json& a : authorizations) {
+        const Json& is_bot = member(a, "is_bot");
+        if (string_at(a, "user_id") == user && is_bot.is_boolean() && is_bot.get<bool>()) {
+            return true;
+        }
+    }
+    return false;
+}
+
 SlackEvent slack_event_from(const Json& envelope, const Json& event) {
     SlackEvent out{
         .event_id = string_at(envelope, "event_id"),
@@ -160,6 +181,8 @@ SlackEvent slack_event_from(const Json& envelope, const Json& event) {
         .user = string_at(event, "user"),
         .bot_id = string_at(event, "bot_id"),
         .text = string_at(event, "text"),
+        .search_text = {},
+        .from_self = false,
         .ts = string_at(event, "ts"),
         .thread_ts = string_at(event, "thread_ts"),
         .retry_num = 0,
@@ -169,12 +192,17 @@ SlackEvent slack_event_from(const Json& envelope, const Json& event) {
         .tab = string_at(event, "tab"),
     };
     if (out.type == "link_shared") out.ts = string_at(event, "message_ts");
+    if (out.type == "message") {
+        out.search_text = message_search_text(event);
+        out.from_self = from_self(envelope, event);
+    }
     return out;
 }
 
 // The inner event types that become a SlackEvent (the rest are logged and acked).
 bool handled_event_type(const std::string& type) {
-    return type == "app_mention" || type == "link_shared" || type == "app_home_opened";
+    return type == "app_mention" || type == "link_shared" || type == "app_home_opened" ||
+           type == "message";
 }
 
 Result<Inbound> parse_json_body(std::string_view body) {

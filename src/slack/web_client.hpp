@@ -43,6 +43,9 @@ public:
     boost::asio::awaitable<ChatResult> unfurl(Unfurl request) override;
     boost::asio::awaitable<ChatResult> publish_home(std::string user_id, Blocks view) override;
     boost::asio::awaitable<ChatResult> upload_file(FileUpload file) override;
+    boost::asio::awaitable<ChatResult> add_reaction(
+        std::string channel, std::string ts, std::string name
+    ) override;
 
 private:
     struct Impl;

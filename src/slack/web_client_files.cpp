@@ -186,6 +186,19 @@ asio::awaitable<ChatResult> WebClient::publish_home(std::string user_id, Blocks 
     return detail::run_call(Impl::state_of(impl_), std::move(call));
 }
 
+asio::awaitable<ChatResult> WebClient::add_reaction(
+    std::string channel, std::string ts, std::string name
+) {
+    constexpr std::string_view kMethod = "reactions.add";
+    auto call =
+        detail::api_call(impl_->state, std::string(kMethod), channel, "reactions:" + channel);
+    call.body = dump(json{{"channel", channel}, {"timestamp", ts}, {"name", name}});
+    auto running = detail::run_call(Impl::state_of(impl_), std::move(call));  // named: GCC 12
+    ChatResult result = co_await std::move(running);
+    if (result.code == "already_reacted") result = ChatResult{ChatError::none, "", channel, ts};
+    co_return result;
+}
+
 asio::awaitable<ChatResult> WebClient::upload_file(FileUpload file) {
     if (file.bytes.size() > kMaxUploadBytes) {
         return detail::ready(refuse(kGetUploadUrl, "file_too_large", ChatError::too_long));

@@ -37,7 +37,15 @@ TEST_CASE("every manifest command and event has a handler, and the other way rou
     std::set<std::string> handled_events;
     for (const auto& h : nra::event_handlers()) handled_events.insert(std::string(h.type));
     CHECK(commands == handled_commands);
-    CHECK(strings(m["settings"]["event_subscriptions"]["bot_events"]) == handled_events);
+    // message.channels and message.groups both arrive as inner events of type "message".
+    std::set<std::string> events;
+    for (auto name : strings(m["settings"]["event_subscriptions"]["bot_events"])) {
+        for (const std::string suffix : {".channels", ".groups"}) {
+            if (name.ends_with(suffix)) name.resize(name.size() - suffix.size());
+        }
+        events.insert(name);
+    }
+    CHECK(events == handled_events);
     CHECK(commands.count("/improve") == 1);
 }
 
@@ -68,6 +76,17 @@ TEST_CASE("every manifest shortcut has a handler, and the other way round") {
     for (const auto& h : nra::shortcut_handlers()) handled.insert(std::string(h.callback_id));
     CHECK(shortcuts == handled);
     CHECK(shortcuts.count("analyze_trace") == 1);
+}
+
+TEST_CASE("alert channels are declared with the events and scopes they need") {
+    const auto m = manifest();
+    const auto events = strings(m["settings"]["event_subscriptions"]["bot_events"]);
+    CHECK(events.count("message.channels") == 1);
+    CHECK(events.count("message.groups") == 1);
+    const auto scopes = strings(m["oauth_config"]["scopes"]["bot"]);
+    CHECK(scopes.count("channels:history") == 1);
+    CHECK(scopes.count("groups:history") == 1);
+    CHECK(scopes.count("reactions:write") == 1);
 }
 
 TEST_CASE("unfurls, App Home and picture uploads are declared with their scopes") {

@@ -121,6 +121,21 @@ FakeReply publish_home(FakeSlackState& s, SlackCall& call) {
     return json_reply({{"ok", true}, {"view", view}});
 }
 
+// reactions.add: channel, timestamp and name are required; the bot must be in the channel; the
+// same reaction twice is "already_reacted", as Slack answers.
+FakeReply add_reaction(FakeSlackState& s, SlackCall& call) {
+    const auto channel = string_field(call.body, "channel");
+    const auto ts = string_field(call.body, "timestamp");
+    const auto name = string_field(call.body, "name");
+    if (channel.empty() || ts.empty() || name.empty()) return slack_error("invalid_arguments");
+    if (!s.members.empty() && !s.members.contains(channel)) return slack_error("not_in_channel");
+    if (!s.reactions.insert(channel + "/" + ts + "/" + name).second) {
+        return slack_error("already_reacted");
+    }
+    call.ok = true;
+    return json_reply({{"ok", true}});
+}
+
 // apps.connections.open takes the app-level token only.
 std::optional<std::string> app_token_problem(const std::string& authorization) {
     if (authorization == fmt::format("Bearer {}", FakeSlack::kAppToken)) return std::nullopt;
@@ -138,6 +153,7 @@ std::optional<FakeReply> answer_extra(FakeSlackState& s, SlackCall& call) {
     if (call.method == "files.completeUploadExternal") return complete_upload(s, call);
     if (call.method == "chat.unfurl") return unfurl(call);
     if (call.method == "views.publish") return publish_home(s, call);
+    if (call.method == "reactions.add") return add_reaction(s, call);
     return std::nullopt;
 }
 

@@ -34,6 +34,7 @@ struct FakeSlackState {
     mutable std::condition_variable changed;
     std::vector<SlackCall> calls;
     std::set<std::string> members;
+    std::set<std::string> reactions;               // channel/ts/name of every reaction added
     std::map<std::string, std::string> fail_next;  // method → ok:false code
     std::map<std::string, int> rate_limit_next;    // method → Retry-After seconds
     std::size_t blocks_limit = 0;

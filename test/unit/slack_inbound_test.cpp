@@ -212,9 +212,9 @@ TEST_CASE("other events and envelope types are OtherEvent") {
     auto other = expect<OtherEvent>(
         kJson,
         R"({"type":"event_callback","event_id":"Ev9","team_id":"T1","api_app_id":"A1",)"
-        R"("event":{"type":"message","channel":"C1"}})"
+        R"("event":{"type":"reaction_added","channel":"C1"}})"
     );
-    CHECK(other.type == "message");
+    CHECK(other.type == "reaction_added");
     CHECK(other.event_id == "Ev9");
     CHECK(other.team_id == "T1");
     CHECK(other.api_app_id == "A1");

@@ -97,6 +97,9 @@ struct ImproveConfig {
     bool baselines_enabled = true;
     BaselineOptions baselines;
     SloReviewSettings slo_review;
+    // Slack channels whose messages (also from bots: alerts) are read for trace ids and answered
+    // in their thread (`alert_channels:`, plus NR_ANALYZER_ALERT_CHANNELS).
+    std::vector<std::string> alert_channels;
 };
 
 // The thresholds that apply to one endpoint: defaults, then every matching override in order.
