@@ -9,6 +9,10 @@ namespace {
 
 using boost::asio::awaitable;
 
+std::string claim_key(const AlertMessage& alert, const std::string& id) {
+    return fmt::format("alert:{}:{}", alert.channel, id);
+}
+
 awaitable<void> say(const Ports& ports, const AlertMessage& alert, std::string text) {
     OutgoingMessage message;
     message.channel = alert.channel;
@@ -44,7 +48,7 @@ std::string ago(const Ports& ports, const std::string& ts) {
 // points at the first answer (once per window).
 awaitable<bool> first_time(const Ports& ports, const AlertMessage& alert, const std::string& id) {
     if (ports.store == nullptr) co_return true;
-    const std::string key = fmt::format("alert:{}:{}", alert.channel, id);
+    const std::string key = claim_key(alert, id);
     const auto window = std::chrono::duration_cast<std::chrono::milliseconds>(kAlertRepeatWindow);
     auto claiming = ports.store->claim(key, alert.ts, window);  // named: GCC 12
     if (co_await std::move(claiming)) co_return true;
@@ -92,13 +96,24 @@ awaitable<bool> within_pace(const Ports& ports, const AlertMessage& alert) {
     co_return false;
 }
 
-awaitable<void> answer_one(
+// Forgets that this alert answered the trace: skipped or failed, a later alert may try again.
+awaitable<void> release(const Ports& ports, const AlertMessage& alert, const std::string& id) {
+    if (ports.store == nullptr) co_return;
+    auto removing = ports.store->remove(claim_key(alert, id));  // named: GCC 12
+    co_await std::move(removing);
+}
+
+// The trace's summary and detail in the alert's thread; nullopt when nothing was posted.
+awaitable<std::optional<PostedAnalysis>> answer_one(
     const Ports& ports, const AlertMessage& alert, const TraceArgument& arg
 ) {
     auto checking = first_time(ports, alert, arg.trace_id);  // named: GCC 12
-    if (!co_await std::move(checking)) co_return;
+    if (!co_await std::move(checking)) co_return std::nullopt;
     auto pacing = within_pace(ports, alert);  // named: GCC 12
-    if (!co_await std::move(pacing)) co_return;
+    if (!co_await std::move(pacing)) {
+        co_await release(ports, alert, arg.trace_id);
+        co_return std::nullopt;
+    }
     AnalysisRequest request;
     request.query = TraceQuery{arg.trace_id, arg.alternates};
     request.team_id = alert.team_id;
@@ -108,21 +123,24 @@ awaitable<void> answer_one(
     auto analysed = co_await std::move(analysing);
     if (!analysed) {
         co_await say(ports, alert, analysed.error());
-        co_return;
+        co_await release(ports, alert, arg.trace_id);  // e.g. not found yet: the next alert retries
+        co_return std::nullopt;
     }
-    auto posting = post_analysis(ports, std::move(analysed).value(), alert.channel, alert.ts);
-    const auto posted = co_await std::move(posting);
-    if (!posted.ok()) {
-        log_warning(
-            ports,
-            fmt::format(
-                "alert channel {}: the analysis of trace {} was not posted ({})",
-                alert.channel,
-                arg.trace_id,
-                posted.code.empty() ? "unavailable" : posted.code
-            )
-        );
-    }
+    auto posting =
+        post_summary_and_detail(ports, std::move(analysed).value(), alert.channel, alert.ts);
+    PostedAnalysis posted = co_await std::move(posting);
+    if (posted.summary.ok()) co_return posted;
+    co_await release(ports, alert, arg.trace_id);
+    log_warning(
+        ports,
+        fmt::format(
+            "alert channel {}: the analysis of trace {} was not posted ({})",
+            alert.channel,
+            arg.trace_id,
+            posted.summary.code.empty() ? "unavailable" : posted.summary.code
+        )
+    );
+    co_return std::nullopt;
 }
 
 }  // namespace
@@ -134,10 +152,16 @@ awaitable<void> answer_alert(const Ports& ports, AlertMessage alert) {
             ports, fmt::format("alert channel {}: no reaction ({})", alert.channel, reacted.code)
         );
     }
+    std::vector<PostedAnalysis> later;  // summaries with extras still coming: finished last
     for (const auto& arg : alert.traces) {
         auto answering = answer_one(ports, alert, arg);  // named: GCC 12
-        co_await std::move(answering);
+        auto one = co_await std::move(answering);
+        if (!one) continue;
+        auto finishing = finish_or_defer(ports, std::move(*one), later);  // named: GCC 12
+        co_await std::move(finishing);
     }
+    auto finishing = finish_all(ports, std::move(later));  // named: GCC 12
+    co_await std::move(finishing);
 }
 
 }  // namespace nra

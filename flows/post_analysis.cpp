@@ -59,22 +59,15 @@ boost::asio::awaitable<AnalysisMessages> render_messages(
     co_return co_await std::move(rendering);
 }
 
-// The extras arrived (or their time ran out): the posted summary and detail say so in place.
-boost::asio::awaitable<AnalysisMessages> update_when_complete(
-    const Ports& ports,
-    const AnalysisMessages& posted,
-    const ChatResult& summary,
-    const ChatResult& detail
+// The posted summary and detail, as they read now that the extras arrived (or their time ran
+// out), updated in place.
+boost::asio::awaitable<void> update_posted(
+    const Ports& ports, const PostedAnalysis& posted, const AnalysisMessages& now
 ) {
-    auto completing = complete_analysis(ports, posted.unfinished);  // named: GCC 12
-    auto completed = co_await std::move(completing);
-    PicturePainter* painter = posted.paint ? ports.picture : nullptr;
-    auto rendering = render_messages(ports, std::move(completed), painter);  // named: GCC 12
-    AnalysisMessages now = co_await std::move(rendering);
-    for (const auto* pair : {&summary, &detail}) {
+    for (const auto* pair : {&posted.summary, &posted.detail}) {
         if (!pair->ok() || pair->ts.empty()) continue;
-        OutgoingMessage message = pair == &summary ? now.summary : now.detail;
-        message.channel = pair->channel;
+        OutgoingMessage message = pair == &posted.summary ? now.summary : now.detail;
+        message.channel = pair->channel.empty() ? posted.channel : pair->channel;
         message.thread_ts.clear();  // chat.update takes the channel and the message's ts
         const auto updated = co_await ports.chat->update_message(pair->ts, std::move(message));
         if (!updated.ok()) {
@@ -88,7 +81,6 @@ boost::asio::awaitable<AnalysisMessages> update_when_complete(
             );
         }
     }
-    co_return now;
 }
 
 }  // namespace
@@ -112,33 +104,82 @@ boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
     co_return out;
 }
 
-boost::asio::awaitable<ChatResult> post_analysis(
+boost::asio::awaitable<AnalysisMessages> completed_messages(
+    const Ports& ports, AnalysisMessages messages
+) {
+    if (!messages.unfinished) co_return messages;
+    auto completing = complete_analysis(ports, messages.unfinished);  // named: GCC 12
+    auto completed = co_await std::move(completing);
+    PicturePainter* painter = messages.paint ? ports.picture : nullptr;
+    auto rendering = render_messages(ports, std::move(completed), painter);  // named: GCC 12
+    co_return co_await std::move(rendering);
+}
+
+boost::asio::awaitable<PostedAnalysis> post_summary_and_detail(
     const Ports& ports, AnalysisMessages messages, std::string channel, std::string thread_ts
 ) {
+    PostedAnalysis out;
+    out.channel = channel;
     OutgoingMessage summary = messages.summary;
     summary.channel = channel;
     summary.thread_ts = thread_ts;
-    const auto posted = co_await ports.chat->post_message(summary);
-    if (!posted.ok()) co_return posted;
-    OutgoingMessage detail = messages.detail;
-    detail.channel = posted.channel.empty() ? channel : posted.channel;
-    detail.thread_ts = thread_ts.empty() ? posted.ts : thread_ts;
-    const auto detail_posted = co_await ports.chat->post_message(detail);
+    out.summary = co_await ports.chat->post_message(summary);
+    if (out.summary.ok()) {
+        if (!out.summary.channel.empty()) out.channel = out.summary.channel;
+        out.thread_ts = thread_ts.empty() ? out.summary.ts : thread_ts;
+        OutgoingMessage detail = messages.detail;
+        detail.channel = out.channel;
+        detail.thread_ts = out.thread_ts;
+        out.detail = co_await ports.chat->post_message(detail);
+    }
+    out.messages = std::move(messages);
+    co_return out;
+}
+
+boost::asio::awaitable<void> finish_posted(const Ports& ports, PostedAnalysis posted) {
+    if (!posted.summary.ok()) co_return;
+    AnalysisMessages& messages = posted.messages;
     if (messages.unfinished) {
-        ChatResult where = posted;
-        if (where.channel.empty()) where.channel = detail.channel;
-        ChatResult detail_where = detail_posted;
-        if (detail_where.channel.empty()) detail_where.channel = detail.channel;
-        auto updating = update_when_complete(ports, messages, where, detail_where);  // GCC 12
-        AnalysisMessages completed = co_await std::move(updating);
-        messages.png = std::move(completed.png);
-        messages.facts = std::move(completed.facts);
+        auto completing = completed_messages(ports, messages);  // named: GCC 12
+        AnalysisMessages now = co_await std::move(completing);
+        auto updating = update_posted(ports, posted, now);  // named: GCC 12
+        co_await std::move(updating);
+        messages.png = std::move(now.png);
+        messages.facts = std::move(now.facts);
     }
     if (!messages.png.empty()) {
-        auto upload = upload_picture(ports, std::move(messages), detail.channel, detail.thread_ts);
+        auto upload = upload_picture(ports, std::move(messages), posted.channel, posted.thread_ts);
         co_await std::move(upload);
     }
-    co_return posted;
+}
+
+boost::asio::awaitable<void> finish_or_defer(
+    const Ports& ports, PostedAnalysis posted, std::vector<PostedAnalysis>& later
+) {
+    if (posted.messages.unfinished) {
+        later.push_back(std::move(posted));
+        co_return;
+    }
+    auto finishing = finish_posted(ports, std::move(posted));  // named: GCC 12
+    co_await std::move(finishing);
+}
+
+boost::asio::awaitable<void> finish_all(const Ports& ports, std::vector<PostedAnalysis> later) {
+    for (auto& one : later) {
+        auto finishing = finish_posted(ports, std::move(one));  // named: GCC 12
+        co_await std::move(finishing);
+    }
+}
+
+boost::asio::awaitable<ChatResult> post_analysis(
+    const Ports& ports, AnalysisMessages messages, std::string channel, std::string thread_ts
+) {
+    auto posting = post_summary_and_detail(ports, std::move(messages), channel, thread_ts);
+    PostedAnalysis posted = co_await std::move(posting);
+    const ChatResult result = posted.summary;
+    auto finishing = finish_posted(ports, std::move(posted));  // named: GCC 12
+    co_await std::move(finishing);
+    co_return result;
 }
 
 }  // namespace nra

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "analyse_trace.hpp"
 #include "nra/chat.hpp"
@@ -30,11 +31,42 @@ boost::asio::awaitable<Result<AnalysisMessages>> analyse_for_slack(
     const Ports& ports, AnalysisRequest request, bool picture = true
 );
 
-// Posts the summary into `channel` (inside `thread_ts` when set), the detail in its thread and
-// then the picture. Returns the summary's post result: on failure nothing else was posted. An
-// upload failure is only logged (the text has arrived).
+// The summary and detail as posted: where, and the messages (with their pending extras).
+struct PostedAnalysis {
+    ChatResult summary;  // failed: nothing else was posted
+    ChatResult detail;
+    std::string channel;    // where they landed
+    std::string thread_ts;  // the detail's thread: where the picture goes
+    AnalysisMessages messages;
+};
+
+// Posts the summary into `channel` (inside `thread_ts` when set) and the detail in its thread.
+boost::asio::awaitable<PostedAnalysis> post_summary_and_detail(
+    const Ports& ports, AnalysisMessages messages, std::string channel, std::string thread_ts
+);
+
+// What comes after: when extras were pending, waits for them and updates the summary and the
+// detail in place; then shares the picture. An upload failure is only logged (the text has
+// arrived). Handlers with several traces post every summary first, then finish each, so no
+// summary waits behind another trace's extras.
+boost::asio::awaitable<void> finish_posted(const Ports& ports, PostedAnalysis posted);
+
+// For handlers with several traces: finishes `posted` at once when nothing is pending (the
+// picture follows its detail), else keeps it in `later` for finish_all once every summary is out.
+boost::asio::awaitable<void> finish_or_defer(
+    const Ports& ports, PostedAnalysis posted, std::vector<PostedAnalysis>& later
+);
+boost::asio::awaitable<void> finish_all(const Ports& ports, std::vector<PostedAnalysis> later);
+
+// Both: the summary, the detail, the updates and the picture. Returns the summary's post result.
 boost::asio::awaitable<ChatResult> post_analysis(
     const Ports& ports, AnalysisMessages messages, std::string channel, std::string thread_ts
+);
+
+// The messages with every extra applied (waits for the pending ones); the same when none was
+// pending. For answers that cannot be updated later (response_url).
+boost::asio::awaitable<AnalysisMessages> completed_messages(
+    const Ports& ports, AnalysisMessages messages
 );
 
 }  // namespace nra

@@ -11,7 +11,7 @@ namespace {
 
 using boost::asio::awaitable;
 
-constexpr std::int64_t kLogMarginMs = 5 * 60 * 1000;  // logs written around the trace
+constexpr std::int64_t kLogMarginMs = std::int64_t{5} * 60 * 1000;  // logs written around the trace
 constexpr const char* kStillComing = "still coming…";
 constexpr const char* kNoAnswer = "New Relic did not answer in time.";
 
@@ -40,21 +40,60 @@ awaitable<void> ask_logs(const Ports& ports, LogQuery query, std::shared_ptr<Ext
     into->logs = co_await std::move(asking);
 }
 
+// The blast radius, then (once it is there, so a slow SLO query never hides it) the SLO's burn.
 awaitable<void> ask_blast(
     const Ports& ports, BlastQuery query, std::optional<SloSpec> slo, std::shared_ptr<Extras> into
 ) {
     auto asking = ports.context->blast_radius(std::move(query));  // named: GCC 12
-    auto blast = co_await std::move(asking);
-    if (blast.status == FetchStatus::found && slo) {
-        auto counting = ports.metrics->slo_counts(*slo);  // named: GCC 12
-        const auto counts = co_await std::move(counting);
-        if (counts.status == FetchStatus::found) {
-            const auto rate =
-                slo::burn_rate(counts.counts.recent_total, counts.counts.recent_bad, slo->target);
-            if (rate) into->burn = SloBurn{slo->name, *rate};
+    into->blast = co_await std::move(asking);
+    if (into->blast->status != FetchStatus::found || !slo) co_return;
+    auto counting = ports.metrics->slo_counts(*slo);  // named: GCC 12
+    const auto counts = co_await std::move(counting);
+    if (counts.status != FetchStatus::found) co_return;
+    const auto rate =
+        slo::burn_rate(counts.counts.recent_total, counts.counts.recent_bad, slo->target);
+    if (rate) into->burn = SloBurn{slo->name, *rate};
+}
+
+// The entry point's usual p99 from the baselines' answer; 0 when it has none.
+double root_p99(const BaselineResult& result, const BlastSubject& subject) {
+    if (result.status != FetchStatus::found) return 0;
+    for (const auto& stats : result.stats) {
+        if (stats.key.service == subject.service && stats.key.name == subject.name) {
+            return stats.p99_ms.value_or(0);
         }
     }
-    into->blast = std::move(blast);
+    return 0;
+}
+
+// Slowness: only a request slower than its endpoint's usual p99 has a blast radius, so the
+// baselines come first. Without them (or when the request was not slow) nothing is asked.
+awaitable<void> ask_baselines_then_slowness(
+    const Ports& ports,
+    BaselineQuery baselines,
+    BlastQuery query,
+    std::optional<SloSpec> slo,
+    std::shared_ptr<Extras> into
+) {
+    auto usual = ask_baselines(ports, std::move(baselines), into);  // named: GCC 12
+    co_await std::move(usual);
+    const double p99 = root_p99(*into->baselines, query.subject);
+    if (p99 <= 0 || query.subject.trace_ms <= p99) {
+        into->blast_asked = false;  // not slow (or unknown): nothing to count
+        co_return;
+    }
+    query.subject.usual_p99_ms = p99;
+    into->subject = query.subject;
+    auto counting = ask_blast(ports, std::move(query), std::move(slo), into);  // GCC 12
+    co_await std::move(counting);
+}
+
+// Waits for every started step (each bounded by its source's deadline).
+awaitable<void> wait_all(std::vector<std::shared_ptr<StartedStep>> running) {
+    for (const auto& r : running) {
+        auto waiting = r->wait(std::chrono::hours(24));  // named: GCC 12
+        co_await std::move(waiting);
+    }
 }
 
 // The sources get a little less time than the flow waits for them, so their own "timed out"
@@ -103,10 +142,20 @@ awaitable<void> fetch_extras(const Ports& ports, ExtrasPlan plan, std::shared_pt
     const auto start = [&ports](Step step) {
         return start_step(ports.background, std::move(step));
     };
+    const bool slowness = plan.blast && plan.blast->subject.match == BlastSubject::Match::slowness;
+    if (slowness && !plan.baselines) plan.blast.reset();  // no usual p99: no "slower than usual"
     if (plan.baselines) {
         into->baselines_asked = true;
-        auto started =
-            start([&ports, q = *plan.baselines, into] { return ask_baselines(ports, q, into); });
+        Step step = [&ports, q = *plan.baselines, into] { return ask_baselines(ports, q, into); };
+        if (slowness) {
+            into->blast_asked = true;
+            into->subject = plan.blast->subject;
+            step = [&ports, q = *plan.baselines, b = *plan.blast, slo = plan.slo, into] {
+                return ask_baselines_then_slowness(ports, q, b, slo, into);
+            };
+            plan.blast.reset();
+        }
+        auto started = start(std::move(step));
         running.push_back(co_await std::move(started));
     }
     if (plan.logs) {
@@ -114,7 +163,7 @@ awaitable<void> fetch_extras(const Ports& ports, ExtrasPlan plan, std::shared_pt
         auto started = start([&ports, q = *plan.logs, into] { return ask_logs(ports, q, into); });
         running.push_back(co_await std::move(started));
     }
-    if (plan.blast) {
+    if (plan.blast) {  // a failure: counted at once
         into->blast_asked = true;
         into->subject = plan.blast->subject;
         auto started = start([&ports, q = *plan.blast, slo = plan.slo, into] {
@@ -122,12 +171,13 @@ awaitable<void> fetch_extras(const Ports& ports, ExtrasPlan plan, std::shared_pt
         });
         running.push_back(co_await std::move(started));
     }
-    // Each source keeps its own (shorter) deadline. Past the flow's, an answer is left behind
-    // (it lands in `into`, which nobody reads any more). The waits overlap: all started at once.
-    for (const auto& r : running) {
-        auto waiting = r->wait(ports.context_deadline);  // named: GCC 12
-        co_await std::move(waiting);
-    }
+    // Each source keeps its own (shorter) deadline. The flow waits for all of them together, at
+    // most context_deadline; an answer later than that lands in `into`, which nobody reads.
+    Step all = [running] { return wait_all(running); };
+    auto gathering = start(std::move(all));  // named: GCC 12
+    auto gathered = co_await std::move(gathering);
+    auto waiting = gathered->wait(ports.context_deadline);  // named: GCC 12
+    co_await std::move(waiting);
 }
 
 void apply_extras(

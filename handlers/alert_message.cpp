@@ -4,6 +4,7 @@
 // ourselves — answered in its thread. Edits, deletions, joins and replies inside threads are not
 // alerts; a message without a trace id is left alone, silently.
 #include "answer_alert.hpp"
+#include "new_relic_links.hpp"
 #include "registry.hpp"
 
 namespace nra {
@@ -17,15 +18,19 @@ bool is_alert_subtype(const std::string& subtype) {
 
 Handled handle_alert_message(const SlackEvent& event) {
     Handled handled;
-    if (event.from_self || !is_alert_subtype(event.subtype) || event.ts.empty()) return handled;
+    if (event.from_self || event.mentions_self || !is_alert_subtype(event.subtype) ||
+        event.ts.empty()) {
+        return handled;  // a mention is answered as one (app_mention), not twice
+    }
     if (!event.thread_ts.empty() && event.thread_ts != event.ts) return handled;
-    const std::string& text = event.search_text.empty() ? event.text : event.search_text;
+    // Bare ids, traceparents and New Relic links: another tool's URL with a hex id is no trace.
+    const auto text =
+        without_foreign_links(event.search_text.empty() ? event.text : event.search_text);
     auto traces = find_trace_arguments(text, kMaxTracesPerMessage);
     if (traces.empty()) return handled;
     AlertMessage alert{event.team_id, event.channel, event.ts, std::move(traces)};
-    handled.busy_text =
-        "I am busy with other traces right now; the traces of this alert are not "
-        "analysed. `/trace <id>` asks again.";
+    // No "busy" reply: in an alert storm it would be one more message per alert. The dispatcher
+    // counts what it drops (nra_busy_total).
     handled.job = [alert](const Ports& ports) { return answer_alert(ports, alert); };
     return handled;
 }

@@ -25,6 +25,7 @@ boost::asio::awaitable<void> run_mention(
     const Ports& ports, SlackEvent event, std::vector<TraceArgument> args
 ) {
     const std::string thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
+    std::vector<PostedAnalysis> later;  // summaries with extras still coming: finished last
     for (const auto& arg : args) {
         // A named request: GCC 12 destroys braced temporaries in a co_await twice.
         AnalysisRequest request;
@@ -39,9 +40,14 @@ boost::asio::awaitable<void> run_mention(
             co_await reply(ports, event.channel, thread, analysed.error());
             continue;
         }
-        auto posting = post_analysis(ports, std::move(analysed).value(), event.channel, thread);
-        co_await std::move(posting);
+        auto posting =
+            post_summary_and_detail(ports, std::move(analysed).value(), event.channel, thread);
+        PostedAnalysis posted = co_await std::move(posting);
+        auto finishing = finish_or_defer(ports, std::move(posted), later);  // named: GCC 12
+        co_await std::move(finishing);
     }
+    auto finishing = finish_all(ports, std::move(later));  // named: GCC 12
+    co_await std::move(finishing);
 }
 
 bool mentions_help(const std::string& text) {

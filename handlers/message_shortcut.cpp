@@ -15,6 +15,7 @@ boost::asio::awaitable<void> run_shortcut(
 ) {
     const std::string thread =
         shortcut.thread_ts.empty() ? shortcut.message_ts : shortcut.thread_ts;
+    std::vector<PostedAnalysis> later;  // summaries with extras still coming: finished last
     for (const auto& arg : args) {
         // A named request: GCC 12 destroys braced temporaries in a co_await twice.
         AnalysisRequest request;
@@ -28,21 +29,27 @@ boost::asio::awaitable<void> run_shortcut(
             co_await respond_privately(ports, shortcut.response_url, analysed.error());
             continue;
         }
-        auto posting =
-            post_analysis(ports, std::move(analysed).value(), shortcut.channel_id, thread);
-        const auto posted = co_await std::move(posting);
-        if (posted.error == ChatError::not_in_channel ||
-            posted.error == ChatError::channel_not_found) {
+        auto posting = post_summary_and_detail(
+            ports, std::move(analysed).value(), shortcut.channel_id, thread
+        );
+        PostedAnalysis posted = co_await std::move(posting);
+        const ChatResult result = posted.summary;
+        auto finishing = finish_or_defer(ports, std::move(posted), later);  // named: GCC 12
+        co_await std::move(finishing);
+        if (result.error == ChatError::not_in_channel ||
+            result.error == ChatError::channel_not_found) {
             auto hint = not_member_text("use *Analyze trace* on the message again");
             co_await respond_privately(ports, shortcut.response_url, std::move(hint));
-            co_return;
+            break;
         }
-        if (!posted.ok()) {
-            auto text = refused_text("analysis", posted.code);
+        if (!result.ok()) {
+            auto text = refused_text("analysis", result.code);
             co_await respond_privately(ports, shortcut.response_url, std::move(text));
-            co_return;
+            break;
         }
     }
+    auto finishing = finish_all(ports, std::move(later));  // named: GCC 12
+    co_await std::move(finishing);
 }
 
 }  // namespace

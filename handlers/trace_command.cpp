@@ -20,7 +20,10 @@ constexpr const char* kTraceUsage =
 boost::asio::awaitable<void> answer_without_membership(
     const Ports& ports, SlashCommand command, AnalysisMessages messages
 ) {
-    co_await ports.chat->respond(command.response_url, for_channel(messages.summary));
+    // A response_url post cannot be updated later: the summary waits for its extras.
+    auto completing = completed_messages(ports, std::move(messages));  // named: GCC 12
+    const AnalysisMessages complete = co_await std::move(completing);
+    co_await ports.chat->respond(command.response_url, for_channel(complete.summary));
     ResponseUrlMessage hint;
     hint.text = not_member_text("run `/trace` again for the detail in a thread");
     co_await ports.chat->respond(command.response_url, hint);

@@ -33,10 +33,9 @@ struct SharedLink {
 // Slack channel ids: C… public, G… private (legacy), D… direct messages.
 inline bool is_slack_channel_id(std::string_view s) {
     if (s.size() < 9 || (s[0] != 'C' && s[0] != 'G' && s[0] != 'D')) return false;
-    for (const char c : s.substr(1)) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
-    }
-    return true;
+    return std::ranges::all_of(s.substr(1), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    });
 }
 
 struct SlackEvent {
@@ -53,6 +52,8 @@ struct SlackEvent {
     std::string search_text;
     // The message came from this app itself (its bot user or its app id): never answered.
     bool from_self = false;
+    // The message mentions this app's bot user: the app_mention event answers it.
+    bool mentions_self = false;
     std::string ts;
     std::string thread_ts;  // set when the message is in a thread
     int retry_num = 0;      // X-Slack-Retry-Num (0 = first delivery)

@@ -48,6 +48,8 @@ struct MarkEnded {
                 std::rethrow_exception(failure);
             } catch (const std::exception& e) {
                 log::error("a background step failed: {}", e.what());
+            } catch (...) {
+                log::error("a background step failed");
             }
         }
         running->end();

@@ -214,7 +214,12 @@ slack::SlackReply SlackDispatcher::event(SlackEvent event) {
         },
         std::move(goodbye)
     );
-    if (!queued) notify_busy(event, handled.busy_text);
+    if (!queued) {
+        if (event.type == "message") {
+            log::warn("alert channel {}: job queue full, an alert was not analysed", event.channel);
+        }
+        notify_busy(event, handled.busy_text);
+    }
     return {};
 }
 

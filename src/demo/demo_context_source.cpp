@@ -172,7 +172,7 @@ boost::asio::awaitable<BlastResult> DemoContextSource::blast_radius(BlastQuery q
     out.series.bucket_minutes = query.bucket_minutes;
     out.series.until_ms = query.until_ms;
     out.series.buckets = buckets(query, 0, storm);
-    out.series.previous_day = buckets(query, 24 * 3'600'000, storm);
+    out.series.previous_day = buckets(query, std::int64_t{24} * 3'600'000, storm);
     if (storm) out.series.users = kStormUsers;
     if (query.subject.match == BlastSubject::Match::slowness) {
         out.series.threshold_ms = query.subject.usual_p99_ms > 0 ? query.subject.usual_p99_ms

@@ -53,14 +53,17 @@ Result<std::string> blast_failure_match(const BlastSubject& subject) {
     if (!subject.error_class.empty()) {
         const auto quoted = nrql_quote(subject.error_class);
         if (!quoted) return make_error("the error class cannot be put into a query");
-        return fmt::format("error.class = {}", *quoted);
+        // OpenTelemetry spans name the class error.type (semantic conventions).
+        return fmt::format("(error.class = {0} OR error.type = {0})", *quoted);
     }
     if (!subject.error_message.empty()) {
         const auto quoted = nrql_quote(subject.error_message);
         if (!quoted) return make_error("the error message cannot be put into a query");
         return fmt::format("(error.message = {0} OR otel.status_description = {0})", *quoted);
     }
-    return std::string("(error.class IS NOT NULL OR otel.status_code = 'ERROR')");
+    return std::string(
+        "(error.class IS NOT NULL OR error.type IS NOT NULL OR otel.status_code = 'ERROR')"
+    );
 }
 
 }  // namespace

@@ -150,24 +150,26 @@ std::vector<SharedLink> links_from(const Json& event) {
     return links;
 }
 
-// Our own posts arrive as message events too: by our bot user (authorizations[].user_id, the
-// installation's bot) or carrying our app id (app_id, bot_profile.app_id).
-bool from_self(const Json& envelope, const Json& event) {
+// The installation's bot user (authorizations[].user_id with is_bot), or "".
+std::string bot_user(const Json& envelope) {
+    const Json& authorizations = member(envelope, "authorizations");
+    if (!authorizations.is_array()) return {};
+    for (const Json& a : authorizations) {
+        const Json& is_bot = member(a, "is_bot");
+        if (is_bot.is_boolean() && is_bot.get<bool>()) return string_at(a, "user_id");
+    }
+    return {};
+}
+
+// Our own posts arrive as message events too: by our bot user or carrying our app id (app_id,
+// bot_profile.app_id).
+bool from_self(const Json& envelope, const Json& event, const std::string& bot) {
     const std::string app = string_at(envelope, "api_app_id");
     if (!app.empty() && (string_at(event, "app_id") == app ||
                          string_at(member(event, "bot_profile"), "app_id") == app)) {
         return true;
     }
-    const std::string user = string_at(event, "user");
-    const Json& authorizations = member(envelope, "authorizations");
-    if (user.empty() || !authorizations.is_array()) return false;
-    for (const Json& a : authorizations) {
-        const Json& is_bot = member(a, "is_bot");
-        if (string_at(a, "user_id") == user && is_bot.is_boolean() && is_bot.get<bool>()) {
-            return true;
-        }
-    }
-    return false;
+    return !bot.empty() && string_at(event, "user") == bot;
 }
 
 SlackEvent slack_event_from(const Json& envelope, const Json& event) {
@@ -183,6 +185,7 @@ SlackEvent slack_event_from(const Json& envelope, const Json& event) {
         .text = string_at(event, "text"),
         .search_text = {},
         .from_self = false,
+        .mentions_self = false,
         .ts = string_at(event, "ts"),
         .thread_ts = string_at(event, "thread_ts"),
         .retry_num = 0,
@@ -193,8 +196,10 @@ SlackEvent slack_event_from(const Json& envelope, const Json& event) {
     };
     if (out.type == "link_shared") out.ts = string_at(event, "message_ts");
     if (out.type == "message") {
-        out.search_text = message_search_text(event);
-        out.from_self = from_self(envelope, event);
+        const std::string bot = bot_user(envelope);
+        out.from_self = from_self(envelope, event, bot);
+        out.mentions_self = !bot.empty() && out.text.find("<@" + bot) != std::string::npos;
+        if (!out.from_self) out.search_text = message_search_text(event);
     }
     return out;
 }

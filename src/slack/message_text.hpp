@@ -11,7 +11,7 @@
 
 namespace nra::slack {
 
-inline constexpr std::size_t kMaxMessageText = 64 * 1024;
+inline constexpr std::size_t kMaxMessageText = std::size_t{64} * 1024;
 
 std::string message_search_text(const nlohmann::json& message);
 

@@ -215,4 +215,42 @@ TEST_CASE("an alert storm is paced per channel and says so once") {
     CHECK(h.posts_containing("Alert storm") == 1);
 }
 
+TEST_CASE("only New Relic links count, and a mention of the bot is left to app_mention") {
+    Harness h;
+    json sentry{
+        {"type", "message"},
+        {"bot_id", "BSENTRY"},
+        {"channel", kAlerts},
+        {"ts", "1700000000.000100"},
+        {"text", "<https://sentry.example/issues/" + kOrders + "/|New issue>"}};
+    h.deliver(sentry, "Ev1");
+    CHECK(h.chat.calls.empty());  // another tool's link with a hex id is no trace
+    json mention{
+        {"type", "message"},
+        {"user", "U1"},
+        {"channel", kAlerts},
+        {"ts", "1700000000.000200"},
+        {"text", "<@UBOT> look at " + kOrders}};
+    h.deliver(mention, "Ev2");
+    CHECK(h.chat.calls.empty());  // the app_mention event answers it, once
+    json linked{
+        {"type", "message"},
+        {"bot_id", "BNR"},
+        {"channel", kAlerts},
+        {"ts", "1700000000.000300"},
+        {"text", "<https://one.newrelic.com/distributed-tracing?traceId=" + kOrders + "|trace>"}};
+    h.deliver(linked, "Ev3");
+    CHECK(h.calls("add_reaction").size() == 1);
+    CHECK(h.posts_containing("Detail for") == 1);
+}
+
+TEST_CASE("a trace whose analysis failed is tried again by the next alert") {
+    Harness h;
+    const std::string missing = "0123456789abcdef0123456789abcdef";
+    h.deliver(nr_alert(kAlerts, "1700000000.000100", missing), "Ev1");
+    h.deliver(nr_alert(kAlerts, "1700000100.000100", missing), "Ev2");
+    CHECK(h.posts_containing("Could not analyse") == 2);
+    CHECK(h.posts_containing("was analysed here") == 0);
+}
+
 }  // namespace alert_channels_test

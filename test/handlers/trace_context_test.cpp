@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/asio_background.hpp"
+#include "demo/demo_baseline_source.hpp"
 #include "registry.hpp"
 #include "support/fake_context.hpp"
 #include "support/handler_harness.hpp"
@@ -16,6 +17,9 @@ using namespace nra::test;
 namespace {
 
 constexpr std::int64_t kNowS = 1'796'577'800;
+const std::string kOrders = "a1b2c3d4e5f60718293a4b5c6d7e8f90";  // fails in fraud-check
+const std::string kSearch = "7d3f1c2a9e8b4f6a0c5d2e1f3a4b5c6d";  // a slow query, no error
+const std::string kClean = "5f2b7c9d1e3a4b6c8d0e2f4a6b8c0d1e";   // fast, nothing to say
 
 struct Context {
     Context() {
@@ -56,19 +60,23 @@ TEST_CASE("the trace's logs and blast radius are asked for and shown") {
     HandlerHarness h;
     Context c;
     const Ports ports = c.wire(h);
-    h.run_with(trace_job(kDemoTrace), ports);
+    h.run_with(trace_job(kOrders), ports);
     REQUIRE(c.source.log_queries.size() == 1);
     const auto& logs = c.source.log_queries[0];
-    CHECK(logs.trace_id == kDemoTrace);
+    CHECK(logs.trace_id == kOrders);
     CHECK(logs.from_ms < logs.to_ms);
     REQUIRE(c.source.blast_queries.size() == 1);
     CHECK(c.source.blast_queries[0].until_ms == kNowS * 1000);
-    CHECK(c.source.blast_queries[0].subject.match == BlastSubject::Match::slowness);
+    const auto& subject = c.source.blast_queries[0].subject;
+    CHECK(subject.match == BlastSubject::Match::failure);
+    CHECK(subject.service == "fraud-check");  // where the failure started, not the entry point
+    CHECK(subject.noun == "calls");
+    CHECK(subject.error_class == "java.net.SocketTimeoutException");
     const auto posts = h.calls("post_message");
     REQUIRE(posts.size() >= 2);
     const auto summary = text_of(posts[0]);
     CHECK(summary.find("Not alone: 80 of 1,200") != std::string::npos);
-    // No span of this trace failed: the error line is the first error log, not the failing span's.
+    // The error line names no span: it is the first error log, not the failing span's.
     CHECK(summary.find("Log of the failing span") == std::string::npos);
     CHECK(summary.find("First error log") != std::string::npos);
     const auto detail = text_of(posts[1]);
@@ -86,7 +94,7 @@ TEST_CASE("a context source that fails is said in one phrase, the analysis still
     c.source.blast_answer.status = FetchStatus::rate_limited;
     c.source.blast_answer.message = "New Relic is rate limiting this account";
     const Ports ports = c.wire(h);
-    h.run_with(trace_job(kDemoTrace), ports);
+    h.run_with(trace_job(kOrders), ports);
     const auto posts = h.calls("post_message");
     REQUIRE(posts.size() >= 2);
     const auto summary = text_of(posts[0]);
@@ -106,7 +114,7 @@ TEST_CASE("a summary posted before its extras arrived is updated in place, then 
     Ports ports = c.wire(h);
     ports.background = start_in_background;
     ports.extras_grace = std::chrono::milliseconds(0);  // post at once: the extras come later
-    h.run_with(trace_job(kDemoTrace), ports);
+    h.run_with(trace_job(kOrders), ports);
     std::vector<std::string> order;
     for (const auto& call : h.chat.calls) order.push_back(call.method);
     CHECK(
@@ -134,11 +142,33 @@ TEST_CASE("extras that never arrive are said once their deadline has passed") {
     ports.background = start_in_background;
     ports.extras_grace = std::chrono::milliseconds(0);
     ports.context_deadline = std::chrono::milliseconds(100);
-    h.run_with(trace_job(kDemoTrace), ports);
+    h.run_with(trace_job(kOrders), ports);
     const auto updates = h.calls("update_message");
     REQUIRE(updates.size() == 2);
     CHECK(text_of(updates[0]).find("Logs: New Relic did not answer in time.") != std::string::npos);
     CHECK(text_of(updates[0]).find("Not alone") == std::string::npos);
+}
+
+TEST_CASE("slowness is counted only for a request slower than its usual p99") {
+    HandlerHarness h;
+    Context c;
+    DemoBaselineSource baselines;
+    Ports ports = c.wire(h);
+    ports.baselines = &baselines;
+    h.run_with(trace_job(kSearch), ports);
+    REQUIRE(c.source.blast_queries.size() == 1);
+    const auto& subject = c.source.blast_queries[0].subject;
+    CHECK(subject.match == BlastSubject::Match::slowness);
+    CHECK(subject.noun == "requests");
+    CHECK(subject.usual_p99_ms > 0);
+    CHECK(subject.usual_p99_ms < subject.trace_ms);
+    CHECK(text_of(h.calls("post_message")[0]).find("were slower than usual") != std::string::npos);
+
+    h.run_with(trace_job(kClean), ports);  // fast: no blast radius asked, nothing said
+    CHECK(c.source.blast_queries.size() == 1);
+    ports.baselines = nullptr;  // without usual durations nobody can say "slower than usual"
+    h.run_with(trace_job(kSearch), ports);
+    CHECK(c.source.blast_queries.size() == 1);
 }
 
 }  // namespace trace_context_test

@@ -92,20 +92,27 @@ TEST_CASE("the exact blast series query for a failure with an error class") {
     REQUIRE(q.ok());
     CHECK(
         *q ==
-        "SELECT count(*) AS 'total', filter(count(*), WHERE error.class = 'TimeoutError') AS "
-        "'matching' FROM Span WHERE entity.name = 'checkout' AND name = 'POST /api/orders' SINCE "
+        "SELECT count(*) AS 'total', filter(count(*), WHERE (error.class = 'TimeoutError' OR "
+        "error.type = 'TimeoutError')) AS 'matching' FROM Span WHERE entity.name = 'checkout' AND "
+        "name = 'POST /api/orders' SINCE "
         "1700000000000 UNTIL 1700003600000 TIMESERIES 5 minutes"
     );
     CHECK(contains(*blast_series_nrql(failing("E"), 0, kWindow, 1), "TIMESERIES 1 minute"));
 }
 
 TEST_CASE("the failure match prefers the class, then the message, then any error") {
-    CHECK(*blast_match(failing("Timeout", "ignored"), 0) == "error.class = 'Timeout'");
+    CHECK(
+        *blast_match(failing("Timeout", "ignored"), 0) ==
+        "(error.class = 'Timeout' OR error.type = 'Timeout')"
+    );
     CHECK(
         *blast_match(failing({}, "card declined"), 0) ==
         "(error.message = 'card declined' OR otel.status_description = 'card declined')"
     );
-    CHECK(*blast_match(failing(), 0) == "(error.class IS NOT NULL OR otel.status_code = 'ERROR')");
+    CHECK(
+        *blast_match(failing(), 0) ==
+        "(error.class IS NOT NULL OR error.type IS NOT NULL OR otel.status_code = 'ERROR')"
+    );
 }
 
 TEST_CASE("the slowness match compares both duration attributes in their units") {

@@ -127,6 +127,13 @@ TEST_CASE("since is the first bucket above the usual level, still happening the 
     CHECK(new_failure.since_window_start);  // 1 where the day before had none: from the start
     CHECK_FALSE(*new_failure.still_happening);
 
+    auto no_yesterday = series({0, 5, 9}, 0);
+    no_yesterday.previous_day.reset();  // no usual level: no "since", no "still happening"
+    const auto unknown = judge_blast_radius(subject, no_yesterday);
+    CHECK(unknown.matching == 14);
+    CHECK_FALSE(unknown.since_ms);
+    CHECK_FALSE(unknown.still_happening);
+
     BlastSeries empty;
     const auto nothing = judge_blast_radius(subject, empty);
     CHECK_FALSE(nothing.share);
@@ -161,7 +168,12 @@ TEST_CASE("the blast sentence says how many, since when, and how the day before 
         "yesterday at this time: 18."
     );
 
-    CHECK(slo_burn_sentence({"o", 14.4}, "`o`") == "The `o` budget is burning 14× — act now.");
+    CHECK(slo_burn_sentence({"o", 14.4}, "`o`") == "The `o` budget is burning 14.4× — act now.");
+    CHECK(slo_burn_sentence({"o", 14.3}, "`o`").find("14.3×: faster") != std::string::npos);
+    CHECK(slo_burn_sentence({"o", 250}, "`o`") == "The `o` budget is burning 250× — act now.");
+
+    const auto none = judge_blast_radius(failure_subject(), series({0, 0, 0}, 0));
+    CHECK(blast_sentence(none, "x") == "No other x calls in the last hour failed this way.");
     CHECK(slo_burn_sentence({"o", 2.5}, "`o`").find("burning 2.5×: faster") != std::string::npos);
     CHECK(slo_burn_sentence({"o", 0.4}, "`o`") == "The `o` SLO is within budget (0.4× burn).");
 }

@@ -87,11 +87,12 @@ struct SloBurn {
 struct BlastRadius {
     BlastSubject subject;
     int window_minutes = 60;
+    int bucket_minutes = 5;
     std::int64_t matching = 0;
     std::int64_t total = 0;
     std::optional<double> share;               // matching / total (0–1); null when total is 0
     std::optional<std::int64_t> since_ms;      // start of the first bucket above the usual level
-    bool since_window_start = false;           // …which is the window's first: "for over an hour"
+    bool since_window_start = false;           // …which is the window's first: "since at least"
     std::optional<bool> still_happening;       // one of the two latest buckets above usual
     std::optional<std::int64_t> previous_day;  // matching in the same window a day before
     std::optional<std::int64_t> users;
@@ -99,9 +100,10 @@ struct BlastRadius {
 };
 
 // The judgement (README "Blast radius"): the usual level of a bucket is the previous day's mean
-// per bucket (0 without it); a bucket is above it when its matching count exceeds twice that
-// level and at least 1 more (so 1 where the day before had none). `since` is the first such
-// bucket; `still_happening` when one of the two latest buckets is (the last one is partial).
+// per bucket; a bucket is above it when its matching count exceeds twice that level and at least
+// 1 more (so 1 where the day before had none). `since` is the first such bucket;
+// `still_happening` when one of the two latest buckets is (the last one is partial). Without the
+// day before there is no usual level: neither is said.
 BlastRadius judge_blast_radius(const BlastSubject& subject, const BlastSeries& series);
 
 // Burn rates from this value up are "act now" (SRE Workbook: 2 % of a 30-day budget in an hour).

@@ -53,7 +53,7 @@ std::string grouped(std::int64_t n) {
 }
 
 std::string utc_clock(std::int64_t ms) {
-    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    const auto seconds = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     return fmt::format("{:02}:{:02} UTC", tm.tm_hour, tm.tm_min);
@@ -145,12 +145,16 @@ std::optional<BlastSubject> blast_subject(const Summary& summary) {
     subject.name = origin->name;
     subject.noun = at_root ? "requests" : "calls";
     subject.error_class = origin->error_class;
-    // A message is a signature only when it is one short line: long ones carry ids, timestamps
+    // A message is a signature only when the span wrote it (the summary says "HTTP 500" or
+    // "error" for spans that did not) and it is one short line: long ones carry ids, timestamps
     // and stack traces (and NRQL literals cannot hold control characters).
     const bool one_line = std::none_of(origin->message.begin(), origin->message.end(), [](char c) {
         return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
     });
-    if (subject.error_class.empty() && one_line && origin->message.size() <= 200) {
+    const bool made_up =
+        origin->message == "error" ||
+        (origin->http_status > 0 && origin->message == fmt::format("HTTP {}", origin->http_status));
+    if (subject.error_class.empty() && one_line && !made_up && origin->message.size() <= 200) {
         subject.error_message = origin->message;
     }
     return subject;
@@ -160,6 +164,7 @@ BlastRadius judge_blast_radius(const BlastSubject& subject, const BlastSeries& s
     BlastRadius out;
     out.subject = subject;
     out.window_minutes = series.window_minutes;
+    out.bucket_minutes = series.bucket_minutes;
     for (const auto& bucket : series.buckets) {
         out.total += bucket.total;
         out.matching += bucket.matching;
@@ -174,7 +179,9 @@ BlastRadius judge_blast_radius(const BlastSubject& subject, const BlastSeries& s
     }
     out.users = series.users;
     if (series.threshold_ms > 0) out.subject.usual_p99_ms = series.threshold_ms;
-    if (series.buckets.empty()) return out;
+    if (series.buckets.empty() || !series.previous_day || series.previous_day->empty()) {
+        return out;  // no usual level to be above
+    }
     const double usual = usual_level(series);
     const auto first =
         std::find_if(series.buckets.begin(), series.buckets.end(), [usual](const BlastBucket& b) {
@@ -198,6 +205,15 @@ std::string blast_sentence(const BlastRadius& radius, const std::string& shown) 
     if (radius.total == 0) {
         return fmt::format("No {} {} were counted in {}.", shown, radius.subject.noun, window);
     }
+    if (radius.matching == 0) {
+        return fmt::format(
+            "No other {} {} in {} {}.",
+            shown,
+            radius.subject.noun,
+            window,
+            failure ? "failed this way" : "was slower than usual"
+        );
+    }
     const std::string how =
         failure ? (radius.subject.error_class.empty() && radius.subject.error_message.empty()
                        ? "failed"
@@ -217,11 +233,16 @@ std::string blast_sentence(const BlastRadius& radius, const std::string& shown) 
     );
     if (radius.share) out += fmt::format(" ({})", percent(*radius.share));
     if (unusual && !alone) {
-        out += radius.since_window_start ? ", for over an hour"
-                                         : fmt::format(", since {}", utc_clock(*radius.since_ms));
+        out += fmt::format(
+            ", since {}{}",
+            radius.since_window_start ? "at least " : "",
+            utc_clock(*radius.since_ms)
+        );
     }
     if (radius.still_happening && unusual && !alone) {
-        out += *radius.still_happening ? ", still happening" : ", not in the last 10 minutes";
+        out += *radius.still_happening
+                   ? std::string(", still happening")
+                   : fmt::format(", not in the last {} minutes", 2 * radius.bucket_minutes);
     }
     if (radius.users) out += fmt::format(", {} users", grouped(*radius.users));
     if (radius.previous_day) {
@@ -233,8 +254,9 @@ std::string blast_sentence(const BlastRadius& radius, const std::string& shown) 
 
 std::string slo_burn_sentence(const SloBurn& burn, const std::string& shown_name) {
     const double rate = std::isfinite(burn.burn_rate) ? burn.burn_rate : 0.0;
+    // One decimal below 100, so 14.3× and 14.4× read differently around "act now".
     const std::string times =
-        rate >= 10 ? fmt::format("{:.0f}×", rate) : fmt::format("{:.1f}×", rate);
+        rate >= 100 ? fmt::format("{:.0f}×", rate) : fmt::format("{:.1f}×", rate);
     if (rate >= kActNowBurn) {
         return fmt::format("The {} budget is burning {} — act now.", shown_name, times);
     }
