@@ -21,7 +21,7 @@ seconds="${1:-300}"
 shift || true
 cxx="${CXX:-$(command -v clang++-14 || command -v clang++)}"
 fuzz="$root/test/fuzz"
-all=(fuzz_signature fuzz_inbound fuzz_trace_argument fuzz_nrql fuzz_baseline
+all=(fuzz_signature fuzz_inbound fuzz_trace_argument fuzz_nrql fuzz_baseline fuzz_context
     fuzz_newrelic fuzz_otlp fuzz_zipkin fuzz_jaeger fuzz_pipeline)
 harnesses=("$@")
 [[ ${#harnesses[@]} -gt 0 ]] || harnesses=("${all[@]}")
@@ -36,11 +36,13 @@ core=$(cd "$root" && ls src/core/formats/*.cpp src/core/assemble/*.cpp src/core/
     grep -Ev '/(baseline_apply|render_full|render_home|render_unfurl|waterfall_picture[a-z_]*)\.cpp$')
 declare -A sources=(
     [fuzz_signature]="src/slack/signature.cpp"
-    [fuzz_inbound]="src/slack/inbound.cpp src/slack/socket_frames.cpp"
+    [fuzz_inbound]="src/slack/inbound.cpp src/slack/socket_frames.cpp src/slack/message_text.cpp"
     [fuzz_trace_argument]="src/core/trace_argument.cpp src/core/span.cpp"
     [fuzz_nrql]="src/newrelic/nrql_quote.cpp src/newrelic/trace_queries.cpp src/newrelic/baseline_queries.cpp
         src/newrelic/metrics_queries.cpp"
     [fuzz_baseline]="src/newrelic/baseline_results.cpp src/newrelic/nrql_rows.cpp"
+    [fuzz_context]="src/newrelic/context_results.cpp src/newrelic/nrql_rows.cpp
+        src/core/analysis/incident_context.cpp"
 )
 declare -A libs=([fuzz_signature]="-lcrypto")
 

@@ -17,6 +17,7 @@
 
 // clang-format off
 #include "fuzz/fuzz_baseline.cpp"
+#include "fuzz/fuzz_context.cpp"
 #include "fuzz/fuzz_inbound.cpp"
 #include "fuzz/fuzz_nrql.cpp"
 #include "fuzz/fuzz_signature.cpp"
@@ -36,6 +37,7 @@ using Check = std::function<void(std::string_view)>;
 const std::map<std::string, Check>& harnesses() {
     static const std::map<std::string, Check> all{
         {"fuzz_baseline", nra::fuzz::baseline::one_input},
+        {"fuzz_context", nra::fuzz::context::one_input},
         {"fuzz_inbound", nra::fuzz::inbound::one_input},
         {"fuzz_nrql", nra::fuzz::nrql::one_input},
         {"fuzz_signature", nra::fuzz::signature::one_input},

@@ -169,8 +169,9 @@ BlastRadius judge_blast_radius(const BlastSubject& subject, const BlastSeries& s
         out.total += bucket.total;
         out.matching += bucket.matching;
     }
-    if (out.total > 0) {
-        out.share = static_cast<double>(out.matching) / static_cast<double>(out.total);
+    if (out.total > 0) {  // at most 1 whatever a source counted
+        out.share =
+            std::min(1.0, static_cast<double>(out.matching) / static_cast<double>(out.total));
     }
     if (series.previous_day) {
         std::int64_t before = 0;
