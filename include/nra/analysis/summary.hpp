@@ -9,6 +9,7 @@
 
 #include "nra/analysis/baseline.hpp"
 #include "nra/analysis/incident_context.hpp"
+#include "nra/analysis/suspects.hpp"
 #include "nra/assemble/assemble.hpp"
 #include "nra/detectors/detectors.hpp"
 #include "nra/detectors/finding.hpp"
@@ -112,6 +113,10 @@ struct Summary {
     std::vector<LogLine> logs;
     std::optional<BlastRadius> blast_radius;
     ContextNotes context;
+    // Where the fault most likely is (suspects.hpp), ranked; empty with the reason in
+    // suspects_note ("Inconclusive: …"). Recomputed once baselines are applied.
+    std::vector<Suspect> suspects;
+    std::string suspects_note;
 };
 
 struct AnalysisOptions {

@@ -294,6 +294,7 @@ void apply_baselines(
         }
     );
     fill_overview(summary, tree, j, considered);
+    summary.suspects = find_suspects(summary, tree, summary.suspects_note);  // with latency now
 }
 
 void mark_no_baseline(Summary& summary, BaselineOverview::State state, std::string note) {

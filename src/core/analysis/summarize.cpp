@@ -124,6 +124,7 @@ Summary summarize(const TraceTree& tree, const AnalysisOptions& options) {
     fill_slow_spans(tree, self, options.max_slow_spans, s);
     summary_parts::fill_errors(tree, options.max_errors, s);
     s.findings = detect_all(tree, self, options.thresholds);
+    s.suspects = find_suspects(s, tree, s.suspects_note);
     return s;
 }
 

@@ -149,6 +149,7 @@ std::vector<std::string> display_notes(const Summary& summary) {
             "Incomplete trace: " + why + ". Numbers cover only the spans that arrived."
         );
     }
+    if (!summary.suspects_note.empty()) notes.push_back(summary.suspects_note);
     std::unordered_set<std::string_view> seen;
     for (const auto* source : {&summary.notes, &summary.assembly.notes}) {
         for (const auto& note : *source) {

@@ -1,8 +1,9 @@
 // Slack Block Kit: the channel summary message and the thread detail. Both stay inside Slack's
 // limits whatever the trace holds: BlockList clips every text, and each part of the detail has a
-// block budget (header 1 + baseline lead 2 + incident context 2 + path 1 + findings 25 + errors 6
-// + logs 3 + slow spans 2 + notes 3 + link 1 + context 1 = 47 ≤ 50), with a visible "… and N
-// more" when a list does not fit. The summary (≤ 11 blocks) ends with its buttons.
+// block budget (header 1 + baseline lead 2 + incident context 2 + suspects 2 + path 1 + findings
+// 23 + errors 6 + logs 3 + slow spans 2 + notes 3 + link 1 + context 1 = 47 ≤ 50), with a
+// visible "… and N more" when a list does not fit. The summary (≤ 12 blocks) ends with its
+// buttons.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
+#include "core/render/suspects_text.hpp"
 #include "nra/render/render.hpp"
 
 namespace nra {
@@ -21,7 +23,7 @@ namespace {
 using namespace render_detail;
 
 constexpr std::size_t kSummaryFindings = 3;
-constexpr std::size_t kFindingSections = 25;
+constexpr std::size_t kFindingSections = 23;
 constexpr std::size_t kErrorSections = 6;
 constexpr std::size_t kSlowSpanSections = 2;
 constexpr std::size_t kNoteSections = 3;
@@ -270,6 +272,7 @@ BlockMessage render_blocks_summary(const Summary& summary, const RenderOptions& 
     blocks.add_header(
         fit_units(request, kMaxHeaderText - slack_length(duration)) + duration, "Trace summary"
     );
+    if (!summary.suspects.empty()) blocks.add_section(suspect_lead(summary, Markup::mrkdwn));
     add_baseline_lead(blocks, summary);
     add_context_lead(blocks, summary);
     blocks.add_fields(key_fields(summary));
@@ -287,6 +290,13 @@ BlockMessage render_blocks_detail(const Summary& summary, const RenderOptions& o
     blocks.add_header("Trace detail · " + request_label(summary), "Trace detail");
     add_baseline_lead(blocks, summary);
     add_context_lead(blocks, summary);
+    add_item_sections(
+        blocks,
+        "*Suspects* (most likely first)",
+        suspect_items(summary, Markup::mrkdwn),
+        2,
+        "suspect"
+    );
     add_waterfall(blocks, summary, options);
     add_detail_lists(blocks, summary);
     if (const auto link = slack_link(options.trace_link, "Open this trace in New Relic");

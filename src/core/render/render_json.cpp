@@ -9,6 +9,7 @@
 #include "core/render/baseline_text.hpp"
 #include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
+#include "core/render/suspects_text.hpp"
 #include "nra/render/render.hpp"
 #include "nra/span.hpp"
 
@@ -228,6 +229,7 @@ std::string render_json(const Summary& summary, const RenderOptions& options) {
     out["slow_spans"] = slow_spans_json(summary);
     out["errors"] = errors_json(summary);
     out["findings"] = findings_json(summary);
+    out["suspects"] = render_detail::suspects_json(summary);
     out["logs"] = render_detail::logs_json(summary);
     out["blast_radius"] = render_detail::blast_radius_json(summary);
     out["context"] = render_detail::context_notes_json(summary);

@@ -8,6 +8,7 @@
 #include "core/render/baseline_text.hpp"
 #include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
+#include "core/render/suspects_text.hpp"
 #include "nra/render/render.hpp"
 
 namespace nra {
@@ -154,6 +155,30 @@ void write_baseline_lead(TextPage& page, const Summary& summary) {
     }
 }
 
+// A titled list of items of several lines (a name, then its lines), each line wrapped under its
+// own indent; nothing when there are no items.
+void write_list(TextPage& page, std::string_view title, const std::vector<std::string>& items) {
+    if (!items.empty()) page.section(title);
+    for (const auto& item : items) {
+        for (std::size_t from = 0; from <= item.size();) {
+            const auto end = std::min(item.find('\n', from), item.size());
+            const std::size_t indent = from == 0 ? 2 : 4;
+            const auto rows = wrap(item.substr(from, end - from), page.layout() - indent - 2, 3);
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                page.line(std::string(indent + (i == 0 ? 0 : 2), ' ') + rows[i]);
+            }
+            from = end + 1;
+        }
+    }
+}
+
+// Where the fault most likely is, before everything else; the other suspects are listed later.
+void write_suspect_lead(TextPage& page, const Summary& summary) {
+    if (summary.suspects.empty()) return;  // "Inconclusive" stays among the notes
+    page.gap();
+    lead_paragraph(page, suspect_lead(summary, Markup::plain), 5);
+}
+
 // Whether this is one request or many, the SLO's burn and the failing span's log line.
 void write_context_lead(TextPage& page, const Summary& summary) {
     const ContextLead lead = context_lead(summary, Markup::plain);
@@ -163,25 +188,6 @@ void write_context_lead(TextPage& page, const Summary& summary) {
         if (first) page.gap();
         first = false;
         lead_paragraph(page, *text, 4);
-    }
-}
-
-void write_logs(TextPage& page, const Summary& summary) {
-    const auto items = log_items(summary, Markup::plain, 6, 3);
-    if (items.empty()) return;
-    page.section(fmt::format("Error and warning logs ({} lines in all)", summary.logs.size()));
-    for (const auto& item : items) {
-        std::size_t from = 0;
-        while (from <= item.size()) {  // one item: the span's title, then its lines
-            const auto end = std::min(item.find('\n', from), item.size());
-            const auto part = item.substr(from, end - from);
-            const std::size_t indent = from == 0 ? 2 : 4;
-            const auto rows = wrap(part, page.layout() - indent - 2, 3);
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-                page.line(std::string(indent + (i == 0 ? 0 : 2), ' ') + rows[i]);
-            }
-            from = end + 1;
-        }
     }
 }
 
@@ -355,12 +361,20 @@ void write_notes(TextPage& page, const Summary& summary, const RenderOptions& op
 std::string render_text(const Summary& summary, const RenderOptions& options) {
     TextPage page(options.width);
     write_header(page, summary);
+    write_suspect_lead(page, summary);
     write_baseline_lead(page, summary);
     write_context_lead(page, summary);
+    if (summary.suspects.size() > 1) {
+        write_list(page, "Suspects (most likely first)", suspect_items(summary, Markup::plain));
+    }
     write_services(page, summary);
     write_findings(page, summary);
     write_errors(page, summary);
-    write_logs(page, summary);
+    write_list(
+        page,
+        fmt::format("Error and warning logs ({} lines in all)", summary.logs.size()),
+        log_items(summary, Markup::plain, 6, 3)
+    );
     write_slow_spans(page, summary);
     write_path(page, summary, options);
     write_notes(page, summary, options);

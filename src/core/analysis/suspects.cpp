@@ -1,0 +1,383 @@
+#include "nra/analysis/suspects.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "nra/analysis/summary.hpp"
+
+namespace nra {
+namespace {
+
+constexpr std::size_t kMaxEvidence = 5;
+
+std::string ms(double value) {
+    if (value >= 1000) return fmt::format("{:.2f} s", value / 1000);
+    return fmt::format("{:.0f} ms", value);
+}
+
+// Backticks inside a name would break the text's own code spans.
+std::string quoted(std::string_view name) {
+    std::string out(name);
+    std::replace(out.begin(), out.end(), '`', '\'');
+    return "`" + out + "`";
+}
+
+// An outside message inside our sentence: one line, clipped, no backticks of its own.
+std::string plain(std::string_view text) {
+    std::string out;
+    for (const char c : text.substr(0, 200)) {
+        out.push_back(c == '`' ? '\'' : (static_cast<unsigned char>(c) < 0x20 ? ' ' : c));
+    }
+    return out;
+}
+
+struct Contribution {
+    SuspectKind kind = SuspectKind::latency;
+    std::string operation;
+    double excess_ms = 0;
+    double weight = 0;  // what it adds to the score
+    SuspectEvidence evidence;
+};
+
+struct Candidate {
+    std::vector<Contribution> parts;
+    double score() const {
+        double s = 0;
+        for (const auto& p : parts) s += p.weight;
+        return s;
+    }
+    double excess() const {
+        double s = 0;
+        for (const auto& p : parts) s += p.excess_ms;
+        return s;
+    }
+};
+
+class Ranking {
+public:
+    void add(const std::string& service, Contribution part) {
+        if (service.empty() || part.weight <= 0) return;
+        by_service_[service].parts.push_back(std::move(part));
+    }
+    const std::map<std::string, Candidate>& candidates() const { return by_service_; }
+
+private:
+    std::map<std::string, Candidate> by_service_;
+};
+
+bool is_client(const Span& s) {
+    return s.kind == SpanKind::client || s.kind == SpanKind::producer ||
+           (s.kind == SpanKind::unspecified && s.category == SpanCategory::http);
+}
+
+// The callee's service for a call that reached no instrumented server: a service of this trace
+// whose name the peer starts with (payment-service:8080, payment-service.prod.svc), else the
+// peer's host without its port.
+std::string callee_of(const Span& client, const std::set<std::string_view>& services) {
+    const std::string_view peer = client.peer_host;
+    if (peer.empty()) return {};
+    for (const auto service : services) {
+        if (peer == service) return std::string(service);
+        if (peer.size() > service.size() && peer.starts_with(service) &&
+            (peer[service.size()] == ':' || peer[service.size()] == '.')) {
+            return std::string(service);
+        }
+    }
+    return std::string(peer.substr(0, peer.find(':')));
+}
+
+// The longest child of `i` that runs in another service: its server side.
+std::int32_t server_child(const TraceTree& tree, std::int32_t i) {
+    const Span& client = tree.span(i);
+    std::int32_t best = -1;
+    for (const auto c : tree.children(i)) {
+        const Span& child = tree.span(c);
+        if (child.service == client.service || !tree.is_blocking(c)) continue;
+        if (best < 0 || child.duration_us > tree.span(best).duration_us) best = c;
+    }
+    return best;
+}
+
+struct Gap {
+    std::int32_t client = -1;
+    std::int32_t server = -1;
+    double lost_ms = 0;
+};
+
+std::vector<Gap> find_gaps(const TraceTree& tree, const SuspectOptions& options) {
+    std::vector<Gap> gaps;
+    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
+        const Span& client = tree.span(i);
+        if (!is_client(client)) continue;
+        const auto server = server_child(tree, i);
+        if (server < 0) continue;
+        const double lost = to_ms(client.duration_us - tree.span(server).duration_us);
+        if (lost >= options.min_gap_ms &&
+            lost >= options.min_gap_share * to_ms(client.duration_us)) {
+            gaps.push_back({i, server, lost});
+        }
+    }
+    return gaps;
+}
+
+// Callers all of whose cross-service calls lost time (at least two callees): starved themselves.
+std::set<std::string_view> starved_callers(const TraceTree& tree, const std::vector<Gap>& gaps) {
+    std::map<std::string_view, std::set<std::string_view>> slow_callees;
+    for (const auto& g : gaps) {
+        slow_callees[tree.span(g.client).service].insert(tree.span(g.server).service);
+    }
+    std::map<std::string_view, std::set<std::string_view>> all_callees;
+    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
+        if (!is_client(tree.span(i))) continue;
+        const auto server = server_child(tree, i);
+        if (server >= 0) all_callees[tree.span(i).service].insert(tree.span(server).service);
+    }
+    std::set<std::string_view> out;
+    for (const auto& [caller, slow] : slow_callees) {
+        if (slow.size() >= 2 && slow == all_callees[caller]) out.insert(caller);
+    }
+    return out;
+}
+
+void add_gaps(const TraceTree& tree, const SuspectOptions& options, Ranking& ranking) {
+    const auto gaps = find_gaps(tree, options);
+    const auto starved = starved_callers(tree, gaps);
+    for (const auto& g : gaps) {
+        const Span& client = tree.span(g.client);
+        const Span& server = tree.span(g.server);
+        const bool caller_starved = starved.contains(client.service);
+        Contribution part;
+        part.kind = SuspectKind::gap;
+        part.operation = std::string(caller_starved ? client.name : server.name);
+        part.excess_ms = g.lost_ms;
+        part.weight = g.lost_ms;
+        part.evidence.span_ids = {std::string(client.span_id), std::string(server.span_id)};
+        part.evidence.text = fmt::format(
+            "{} lost between {} and {}: the call took {}, {} worked {} ({})",
+            ms(g.lost_ms),
+            quoted(client.service),
+            quoted(server.service),
+            ms(to_ms(client.duration_us)),
+            quoted(server.service),
+            ms(to_ms(server.duration_us)),
+            caller_starved ? "all of its outbound calls lost time: the caller itself is starved"
+                           : "network, or queueing before its handler"
+        );
+        ranking.add(std::string(caller_starved ? client.service : server.service), std::move(part));
+    }
+}
+
+// Unusual time (baselines applied), bottom-up along the critical path. A client span's own
+// excess over an instrumented callee is already a gap; otherwise it stays with its service.
+void add_latency(const Summary& summary, const TraceTree& tree, Ranking& ranking) {
+    std::unordered_map<std::string_view, std::int32_t> index;
+    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
+        index.emplace(tree.span(i).span_id, i);
+    }
+    for (const auto& u : summary.baseline.unusual) {
+        if (u.baseline.unusual_ms <= 0) continue;
+        const auto it = index.find(u.span_id);
+        if (it != index.end() && is_client(tree.span(it->second)) &&
+            server_child(tree, it->second) >= 0) {
+            continue;  // counted as a gap
+        }
+        Contribution part;
+        part.kind = SuspectKind::latency;
+        part.operation = u.name;
+        part.excess_ms = u.baseline.unusual_ms;
+        part.weight = u.baseline.unusual_ms;
+        part.evidence.span_ids = {u.span_id};
+        part.evidence.text = fmt::format(
+            "{} in {} beyond its usual duration: took {}, usually {} (p99 {})",
+            ms(u.baseline.unusual_ms),
+            quoted(u.name),
+            ms(u.baseline.duration_ms),
+            ms(u.baseline.p50_ms),
+            ms(u.baseline.p99_ms)
+        );
+        ranking.add(u.service, std::move(part));
+    }
+}
+
+// Where failures started. A call that failed without reaching any server names its callee.
+void add_errors(const Summary& summary, const TraceTree& tree, Ranking& ranking) {
+    std::unordered_map<std::string_view, std::int32_t> index;
+    std::set<std::string_view> services;
+    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
+        index.emplace(tree.span(i).span_id, i);
+        services.insert(tree.span(i).service);
+    }
+    const double weight = std::max(50.0, 0.5 * summary.duration_ms);
+    std::set<std::string> credited;
+    for (const auto& error : summary.errors) {
+        if (!error.origin) continue;
+        std::string service = error.service;
+        std::string how = fmt::format(
+            "the failure started in {} ({}){}",
+            quoted(error.name),
+            plain(
+                error.error_class.empty() ? error.message : error.error_class + ": " + error.message
+            ),
+            summary.errors.size() > 1 ? " and propagated to its callers" : ""
+        );
+        if (const auto it = index.find(error.span_id); it != index.end()) {
+            const Span& span = tree.span(it->second);
+            const std::string callee = callee_of(span, services);
+            if (is_client(span) && tree.children(it->second).empty() && !callee.empty() &&
+                callee != span.service) {
+                how = fmt::format(
+                    "calls from {} to {} failed without an answer from it ({})",
+                    quoted(span.service),
+                    quoted(callee),
+                    plain(error.message)
+                );
+                service = callee;
+            }
+        }
+        Contribution part;
+        part.kind = SuspectKind::error;
+        part.operation = error.name;
+        part.weight = credited.insert(service).second ? weight : 0.05 * weight;
+        part.evidence.text = std::move(how);
+        part.evidence.span_ids = {error.span_id};
+        ranking.add(service, std::move(part));
+    }
+}
+
+// A call retried after failures: the time of the attempts is the callee's (it failed them), not
+// the caller's that waited and retried.
+void add_retries(const Summary& summary, const TraceTree& tree, Ranking& ranking) {
+    std::unordered_map<std::string_view, std::int32_t> index;
+    std::set<std::string_view> services;
+    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
+        index.emplace(tree.span(i).span_id, i);
+        services.insert(tree.span(i).service);
+    }
+    for (const auto& finding : summary.findings) {
+        if (finding.kind != "retries" || finding.span_ids.empty()) continue;
+        const auto it = index.find(finding.span_ids.front());
+        if (it == index.end()) continue;
+        const Span& attempt = tree.span(it->second);
+        const auto server = server_child(tree, it->second);
+        const std::string callee =
+            server >= 0 ? std::string(tree.span(server).service) : callee_of(attempt, services);
+        if (callee.empty() || callee == attempt.service) continue;
+        Contribution part;
+        part.kind = SuspectKind::error;
+        part.operation = std::string(server >= 0 ? tree.span(server).name : attempt.name);
+        part.excess_ms = finding.saving_ms;  // the failed attempts and the waits between them
+        part.weight = std::max(finding.saving_ms, 0.25 * summary.duration_ms);
+        part.evidence.span_ids = finding.span_ids;
+        part.evidence.text = fmt::format(
+            "{} called {} {} times, retrying after failures: {} spent on the attempts",
+            quoted(attempt.service),
+            quoted(callee),
+            finding.count,
+            ms(finding.total_ms)
+        );
+        ranking.add(callee, std::move(part));
+    }
+}
+
+Suspect suspect_of(const std::string& service, const Candidate& candidate) {
+    Suspect out;
+    out.service = service;
+    out.score = candidate.score();
+    out.excess_ms = candidate.excess();
+    auto parts = candidate.parts;
+    std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
+        return a.weight > b.weight;
+    });
+    std::map<SuspectKind, double> by_kind;
+    for (const auto& p : parts) by_kind[p.kind] += p.weight;
+    out.kind = std::max_element(by_kind.begin(), by_kind.end(), [](const auto& a, const auto& b) {
+                   return a.second < b.second;
+               })->first;
+    for (const auto& p : parts) {
+        if (p.kind == out.kind && out.operation.empty()) out.operation = p.operation;
+        if (out.evidence.size() < kMaxEvidence) out.evidence.push_back(p.evidence);
+    }
+    return out;
+}
+
+// README "Suspects": high when the first explains at least a quarter of the request (or is where
+// its failure started) and scores at least twice the next; medium when it scores 1.3× the next or
+// explains a tenth of the request; low otherwise.
+Confidence confidence_of(const Suspect& s, double next_score, double duration_ms) {
+    const bool clear_lead = next_score <= 0 || s.score >= 2 * next_score;
+    const bool large = s.excess_ms >= 0.25 * duration_ms || s.kind == SuspectKind::error;
+    if (clear_lead && large) return Confidence::high;
+    if (s.score >= 1.3 * next_score || s.excess_ms >= 0.1 * duration_ms) return Confidence::medium;
+    return Confidence::low;
+}
+
+}  // namespace
+
+std::string_view to_string(SuspectKind kind) {
+    switch (kind) {
+        case SuspectKind::latency:
+            return "latency";
+        case SuspectKind::gap:
+            return "gap";
+        case SuspectKind::error:
+            return "error";
+        case SuspectKind::change:
+            return "change";
+        case SuspectKind::structure:
+            break;
+    }
+    return "structure";
+}
+
+std::string_view to_string(Confidence level) {
+    switch (level) {
+        case Confidence::high:
+            return "high";
+        case Confidence::medium:
+            return "medium";
+        case Confidence::low:
+            break;
+    }
+    return "low";
+}
+
+std::vector<Suspect> find_suspects(
+    const Summary& summary,
+    const TraceTree& tree,
+    std::string& why_none,
+    const SuspectOptions& options
+) {
+    why_none.clear();
+    Ranking ranking;
+    add_gaps(tree, options, ranking);
+    add_latency(summary, tree, ranking);
+    add_errors(summary, tree, ranking);
+    add_retries(summary, tree, ranking);
+    const double floor = std::max(10.0, 0.05 * summary.duration_ms);
+    std::vector<Suspect> out;
+    for (const auto& [service, candidate] : ranking.candidates()) {
+        if (candidate.score() >= floor) out.push_back(suspect_of(service, candidate));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Suspect& a, const Suspect& b) {
+        return a.score > b.score;
+    });
+    if (out.size() > options.max_suspects) out.resize(options.max_suspects);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const double next = i + 1 < out.size() ? out[i + 1].score : 0;
+        out[i].confidence = confidence_of(out[i], next, summary.duration_ms);
+    }
+    if (out.empty()) {
+        why_none = summary.baseline.state == BaselineOverview::State::applied
+                       ? "Inconclusive: nothing in this request stands out — no error, no time "
+                         "lost between services, no span much slower than usual."
+                       : "Inconclusive: no error and no time lost between services; without "
+                         "usual durations (baselines) slowness cannot be placed.";
+    }
+    return out;
+}
+
+}  // namespace nra
