@@ -30,18 +30,26 @@ TEST_CASE("uninstrumented_gap: most of a span outside its children", "[detectors
 }
 
 TEST_CASE(
-    "uninstrumented_gap: gap at the end and client spans waiting on the wire", "[detectors]"
+    "call_gap: a client span waiting on its callee is time lost between them, not a gap in "
+    "the caller",
+    "[detectors]"
 ) {
     DetectorTraceBuilder b;
     b.add("root", "", "GET /a", 0, 1000);
     b.http("call", "root", "GET", "http://b/x", 0, 900);
     b.service("b");
     b.add("srv", "call", "GET /x", 100, 300).kind = nra::SpanKind::server;
-    const auto found = of_kind(b.run(), "uninstrumented_gap");
-    REQUIRE(found.size() == 1);  // root: 100 ms self = 10%, not reported
-    CHECK(found[0].span_ids == std::vector<std::string>{"call"});
-    CHECK(contains(found[0].summary, "largest gap 500 ms after `GET /x`"));
-    CHECK(contains(found[0].suggestion, "network"));
+    const auto findings = b.run();
+    CHECK(of_kind(findings, "uninstrumented_gap").empty());  // root: 100 ms self = 10%
+    const auto found = of_kind(findings, "call_gap");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].service == "b");  // credited to the callee's side
+    CHECK(found[0].span_ids == std::vector<std::string>{"call", "srv"});
+    CHECK(found[0].total_ms == 600.0);
+    CHECK(found[0].statement == "GET /x");
+    CHECK(contains(found[0].summary, "600 ms lost between"));
+    CHECK(contains(found[0].summary, "network, or queueing before its handler"));
+    CHECK(contains(found[0].suggestion, "inbound"));
 }
 
 TEST_CASE("uninstrumented_gap: below the time or share threshold, or a leaf", "[detectors]") {

@@ -2,9 +2,8 @@
 // confidence from explicit rules (README "Suspects"). Pure and deterministic.
 //
 // Evidence, credited to the service where the fault is, not where it shows:
-// - gap: a client span that waited much longer than its server span worked is time lost between
-//   caller and callee (network, or queueing before the callee's handler): the callee's, unless
-//   all the caller's outbound calls lost time (then the caller itself is starved);
+// - gap: the call_gap findings (a client span that waited much longer than its server span
+//   worked): the callee's, or a starved caller's, as the finding credits it;
 // - latency: time beyond the usual durations (baselines), attributed bottom-up along the critical
 //   path; a client span's own excess over a fast server span is a gap;
 // - error: the span where a failure started; a call that failed without any server span (the
@@ -42,8 +41,6 @@ struct Suspect {
 };
 
 struct SuspectOptions {
-    double min_gap_ms = 20;      // a gap smaller than this is noise
-    double min_gap_share = 0.3;  // … or smaller than this share of the client span
     std::size_t max_suspects = 5;
 };
 

@@ -29,9 +29,18 @@ struct DetectorThresholds {
     // uninstrumented_gap: parent self time between children
     double gap_min_ms = 100.0;
     double gap_min_share = 0.2;  // of the parent's duration
+    // call_gap: a client span longer than its server span (time between caller and callee)
+    double call_gap_min_ms = 20.0;
+    double call_gap_min_share = 0.3;  // of the client span
     std::size_t max_findings = 20;
     std::size_t max_span_ids = 50;  // per finding; `count` keeps the full number
 };
+
+// A span that calls another service: client or producer (or an HTTP span of unknown kind).
+bool calls_out(const Span& span);
+// The server side of such a span: its longest blocking child in another service; -1 when it
+// reached nothing instrumented (or is no call).
+std::int32_t server_side(const TraceTree& tree, std::int32_t i);
 
 // Runs every detector; findings come out sorted by saving_ms (descending), then kind.
 std::vector<Finding> detect_all(

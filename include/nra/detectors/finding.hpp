@@ -11,7 +11,7 @@ namespace nra {
 
 struct Finding {
     std::string kind;  // n_plus_one_db, n_plus_one_http, sequential_calls, slow_db, retries,
-                       // uninstrumented_gap, error_origin
+                       // uninstrumented_gap, call_gap, error_origin
     std::string service;
     std::string summary;  // one plain sentence, e.g. "48 identical SELECTs under GET /cart: N+1"
     std::vector<std::string> span_ids;

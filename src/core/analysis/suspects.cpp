@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "nra/analysis/summary.hpp"
+#include "nra/detectors/detectors.hpp"
 
 namespace nra {
 namespace {
@@ -69,11 +70,6 @@ private:
     std::map<std::string, Candidate> by_service_;
 };
 
-bool is_client(const Span& s) {
-    return s.kind == SpanKind::client || s.kind == SpanKind::producer ||
-           (s.kind == SpanKind::unspecified && s.category == SpanCategory::http);
-}
-
 // The callee's service for a call that reached no instrumented server: a service of this trace
 // whose name the peer starts with (payment-service:8080, payment-service.prod.svc), else the
 // peer's host without its port.
@@ -90,84 +86,18 @@ std::string callee_of(const Span& client, const std::set<std::string_view>& serv
     return std::string(peer.substr(0, peer.find(':')));
 }
 
-// The longest child of `i` that runs in another service: its server side.
-std::int32_t server_child(const TraceTree& tree, std::int32_t i) {
-    const Span& client = tree.span(i);
-    std::int32_t best = -1;
-    for (const auto c : tree.children(i)) {
-        const Span& child = tree.span(c);
-        if (child.service == client.service || !tree.is_blocking(c)) continue;
-        if (best < 0 || child.duration_us > tree.span(best).duration_us) best = c;
-    }
-    return best;
-}
-
-struct Gap {
-    std::int32_t client = -1;
-    std::int32_t server = -1;
-    double lost_ms = 0;
-};
-
-std::vector<Gap> find_gaps(const TraceTree& tree, const SuspectOptions& options) {
-    std::vector<Gap> gaps;
-    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
-        const Span& client = tree.span(i);
-        if (!is_client(client)) continue;
-        const auto server = server_child(tree, i);
-        if (server < 0) continue;
-        const double lost = to_ms(client.duration_us - tree.span(server).duration_us);
-        if (lost >= options.min_gap_ms &&
-            lost >= options.min_gap_share * to_ms(client.duration_us)) {
-            gaps.push_back({i, server, lost});
-        }
-    }
-    return gaps;
-}
-
-// Callers all of whose cross-service calls lost time (at least two callees): starved themselves.
-std::set<std::string_view> starved_callers(const TraceTree& tree, const std::vector<Gap>& gaps) {
-    std::map<std::string_view, std::set<std::string_view>> slow_callees;
-    for (const auto& g : gaps) {
-        slow_callees[tree.span(g.client).service].insert(tree.span(g.server).service);
-    }
-    std::map<std::string_view, std::set<std::string_view>> all_callees;
-    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
-        if (!is_client(tree.span(i))) continue;
-        const auto server = server_child(tree, i);
-        if (server >= 0) all_callees[tree.span(i).service].insert(tree.span(server).service);
-    }
-    std::set<std::string_view> out;
-    for (const auto& [caller, slow] : slow_callees) {
-        if (slow.size() >= 2 && slow == all_callees[caller]) out.insert(caller);
-    }
-    return out;
-}
-
-void add_gaps(const TraceTree& tree, const SuspectOptions& options, Ranking& ranking) {
-    const auto gaps = find_gaps(tree, options);
-    const auto starved = starved_callers(tree, gaps);
-    for (const auto& g : gaps) {
-        const Span& client = tree.span(g.client);
-        const Span& server = tree.span(g.server);
-        const bool caller_starved = starved.contains(client.service);
+// Time lost between callers and callees: the call_gap findings (detectors), credited as they say.
+void add_gaps(const Summary& summary, Ranking& ranking) {
+    for (const auto& finding : summary.findings) {
+        if (finding.kind != "call_gap") continue;
         Contribution part;
         part.kind = SuspectKind::gap;
-        part.operation = std::string(caller_starved ? client.name : server.name);
-        part.excess_ms = g.lost_ms;
-        part.weight = g.lost_ms;
-        part.evidence.span_ids = {std::string(client.span_id), std::string(server.span_id)};
-        part.evidence.text = fmt::format(
-            "{} lost between {} and {}: the call took {}, {} worked {} ({})",
-            ms(g.lost_ms),
-            quoted(client.service),
-            quoted(server.service),
-            ms(to_ms(client.duration_us)),
-            quoted(server.service),
-            ms(to_ms(server.duration_us)),
-            caller_starved ? "all of its outbound calls lost time: the caller itself is starved"
-                           : "network, or queueing before its handler"
-        );
-        ranking.add(std::string(caller_starved ? client.service : server.service), std::move(part));
+        part.operation = finding.statement;
+        part.excess_ms = finding.total_ms;
+        part.weight = finding.total_ms;
+        part.evidence.span_ids = finding.span_ids;
+        part.evidence.text = finding.summary;
+        ranking.add(finding.service, std::move(part));
     }
 }
 
@@ -181,8 +111,8 @@ void add_latency(const Summary& summary, const TraceTree& tree, Ranking& ranking
     for (const auto& u : summary.baseline.unusual) {
         if (u.baseline.unusual_ms <= 0) continue;
         const auto it = index.find(u.span_id);
-        if (it != index.end() && is_client(tree.span(it->second)) &&
-            server_child(tree, it->second) >= 0) {
+        if (it != index.end() && calls_out(tree.span(it->second)) &&
+            server_side(tree, it->second) >= 0) {
             continue;  // counted as a gap
         }
         Contribution part;
@@ -227,7 +157,7 @@ void add_errors(const Summary& summary, const TraceTree& tree, Ranking& ranking)
         if (const auto it = index.find(error.span_id); it != index.end()) {
             const Span& span = tree.span(it->second);
             const std::string callee = callee_of(span, services);
-            if (is_client(span) && tree.children(it->second).empty() && !callee.empty() &&
+            if (calls_out(span) && tree.children(it->second).empty() && !callee.empty() &&
                 callee != span.service) {
                 how = fmt::format(
                     "calls from {} to {} failed without an answer from it ({})",
@@ -262,7 +192,7 @@ void add_retries(const Summary& summary, const TraceTree& tree, Ranking& ranking
         const auto it = index.find(finding.span_ids.front());
         if (it == index.end()) continue;
         const Span& attempt = tree.span(it->second);
-        const auto server = server_child(tree, it->second);
+        const auto server = server_side(tree, it->second);
         const std::string callee =
             server >= 0 ? std::string(tree.span(server).service) : callee_of(attempt, services);
         if (callee.empty() || callee == attempt.service) continue;
@@ -353,7 +283,7 @@ std::vector<Suspect> find_suspects(
 ) {
     why_none.clear();
     Ranking ranking;
-    add_gaps(tree, options, ranking);
+    add_gaps(summary, ranking);
     add_latency(summary, tree, ranking);
     add_errors(summary, tree, ranking);
     add_retries(summary, tree, ranking);

@@ -22,6 +22,7 @@ std::vector<Finding> detect_all(
     detect::detect_slow_db(ctx, out);
     detect::detect_retries(ctx, out);
     detect::detect_uninstrumented_gap(ctx, out);
+    detect::detect_call_gap(ctx, out);
     detect::detect_error_origin(ctx, out);
     // Biggest saving first; ties (e.g. the zero-saving kinds) by kind, then the larger time,
     // then the first span id, so the order never depends on the detectors' internals.

@@ -82,6 +82,8 @@ void detect_sequential_calls(const Context& ctx, std::vector<Finding>& out);
 void detect_slow_db(const Context& ctx, std::vector<Finding>& out);
 void detect_retries(const Context& ctx, std::vector<Finding>& out);
 void detect_uninstrumented_gap(const Context& ctx, std::vector<Finding>& out);
+void detect_call_gap(const Context& ctx, std::vector<Finding>& out);
+
 void detect_error_origin(const Context& ctx, std::vector<Finding>& out);
 
 // A retry repeats the exact call, parameters included: the raw text, not the shape. (Different

@@ -129,6 +129,8 @@ void detect_uninstrumented_gap(const Context& ctx, std::vector<Finding>& out) {
     for (std::size_t i = 0; i < ctx.tree.size(); ++i) {
         const Span& s = ctx.tree.trace.spans[i];
         const std::int64_t self = ctx.self_us[i];
+        // A client span over its callee's server span: that time is a call_gap, not code here.
+        if (server_side(ctx.tree, static_cast<std::int32_t>(i)) >= 0) continue;
         if (s.duration_us <= 0 || ctx.tree.children(static_cast<std::int32_t>(i)).empty() ||
             to_ms(self) < lim.gap_min_ms ||
             static_cast<double>(self) < lim.gap_min_share * static_cast<double>(s.duration_us)) {

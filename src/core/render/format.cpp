@@ -95,13 +95,14 @@ std::string and_more(std::size_t count, std::string_view noun) {
 }
 
 std::string kind_label(std::string_view kind) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kLabels{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kLabels{{
         {"n_plus_one_db", "N+1 queries"},
         {"n_plus_one_http", "N+1 HTTP calls"},
         {"sequential_calls", "Sequential calls"},
         {"slow_db", "Slow query"},
         {"retries", "Retries"},
         {"uninstrumented_gap", "Uninstrumented gap"},
+        {"call_gap", "Time lost between services"},
         {"error_origin", "Error origin"},
     }};
     for (const auto& [key, label] : kLabels) {
