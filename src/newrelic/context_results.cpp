@@ -22,13 +22,6 @@ constexpr std::size_t kMaxLogIdLength = 128;     // span ids are 16 hex; anythin
 constexpr std::size_t kMaxLogNameLength = 1024;  // service names, levels
 constexpr double kMaxLogTimestampMs = 1e15;      // year 33658: anything later is junk
 
-// a + b without overflow (counts saturate, as count_of does).
-std::int64_t add_counts(std::int64_t a, std::int64_t b) {
-    return b > std::numeric_limits<std::int64_t>::max() - a
-               ? std::numeric_limits<std::int64_t>::max()
-               : a + b;
-}
-
 Result<Json> context_rows_of(std::string_view rows_json) {
     auto rows = Json::parse(rows_json.empty() ? std::string_view("[]") : rows_json, nullptr, false);
     if (rows.is_discarded() || !rows.is_array()) {
@@ -88,6 +81,12 @@ std::optional<LogLine> log_line_of(const Json& row) {
 }
 
 }  // namespace
+
+std::int64_t add_counts(std::int64_t a, std::int64_t b) {
+    return b > std::numeric_limits<std::int64_t>::max() - a
+               ? std::numeric_limits<std::int64_t>::max()
+               : a + b;
+}
 
 Result<std::vector<LogLine>> read_log_lines(std::string_view rows_json) {
     auto rows = context_rows_of(rows_json);

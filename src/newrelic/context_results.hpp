@@ -17,6 +17,9 @@ namespace nra::newrelic {
 // Longest message kept from one line (the renderers clip further to kMaxLogMessage).
 inline constexpr std::size_t kMaxReadMessage = 8 * kMaxLogMessage;
 
+// a + b for counts from several answers: saturates instead of overflowing.
+std::int64_t add_counts(std::int64_t a, std::int64_t b);
+
 // Rows of log_lines_nrql(): level from `level`, else `log.level`, else `severity.text`
 // (lower-cased); span from `span.id`, `span_id` or `spanId`; service from `entity.name`, else
 // `service.name`; timestamp in ms. Rows without a timestamp or a message are skipped.

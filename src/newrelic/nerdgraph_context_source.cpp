@@ -11,6 +11,7 @@
 #include "newrelic/context_queries.hpp"
 #include "newrelic/context_results.hpp"
 #include "newrelic/nerdgraph_client.hpp"
+#include "newrelic/nerdgraph_metrics_detail.hpp"
 #include "newrelic/nerdgraph_response.hpp"
 
 namespace nra::newrelic {
@@ -29,20 +30,6 @@ constexpr int kMaxBlastWindowMinutes = 24 * 60;
 constexpr double kSlowTraceShare = 0.9;  // slowness without a usual p99: 90 % of the trace's time
 
 using ContextRows = NerdGraphContextSource::Rows;
-
-// a + b for counts, saturating rather than overflowing.
-std::int64_t add_saturating(std::int64_t a, std::int64_t b) {
-    constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-    return b > kMax - a ? kMax : a + b;
-}
-
-template <class R>
-R context_failure(FetchStatus status, std::string message) {
-    R out;
-    out.status = status;
-    out.message = std::move(message);
-    return out;
-}
 
 // The rows of every group read by `read`, joined; an unreadable group fails the whole answer.
 template <class T, class Read>
@@ -90,8 +77,8 @@ Result<std::vector<BlastBucket>> blast_series_of(
             continue;
         }
         for (std::size_t i = 0; i < sum.size() && i < part->size(); ++i) {
-            sum[i].total = add_saturating(sum[i].total, (*part)[i].total);
-            sum[i].matching = add_saturating(sum[i].matching, (*part)[i].matching);
+            sum[i].total = add_counts(sum[i].total, (*part)[i].total);
+            sum[i].matching = add_counts(sum[i].matching, (*part)[i].matching);
         }
     }
     if (sum.empty()) return read_blast_buckets("[]", from_ms, bucket_minutes, buckets);
@@ -106,8 +93,8 @@ std::optional<std::int64_t> blast_users_of(const ContextRows& rows) {
     for (const auto& answer : rows.rows_json) {
         const auto part = read_blast_users(answer);
         if (!part) return std::nullopt;
-        sum.users = add_saturating(sum.users, part->users);
-        sum.with_user = add_saturating(sum.with_user, part->with_user);
+        sum.users = add_counts(sum.users, part->users);
+        sum.with_user = add_counts(sum.with_user, part->with_user);
     }
     if (sum.with_user == 0) return std::nullopt;
     return sum.users;
@@ -149,12 +136,12 @@ BlastResult blast_result_of(
 ) {
     if (current.status != FetchStatus::found) {
         log::warn("blast radius: {} ({})", to_string(current.status), current.message);
-        return context_failure<BlastResult>(current.status, blast_failure_message(current));
+        return detail::failure<BlastResult>(current.status, blast_failure_message(current));
     }
     auto series = blast_series_of(current, plan.now.from_ms, plan.bucket, plan.buckets);
     if (!series) {
         log::warn("blast radius: unreadable answer: {}", series.error());
-        return context_failure<BlastResult>(FetchStatus::unavailable, kUnreadableAnswer);
+        return detail::failure<BlastResult>(FetchStatus::unavailable, kUnreadableAnswer);
     }
     BlastResult out;
     out.status = FetchStatus::found;
@@ -196,7 +183,7 @@ asio::awaitable<ContextRows> NerdGraphContextSource::ask_group(
     auto pending = client.query(std::move(accounts), std::move(nrql));
     auto result = co_await std::move(pending);
     if (result.status != FetchStatus::found) {
-        co_return context_failure<ContextRows>(result.status, std::move(result.message));
+        co_return detail::failure<ContextRows>(result.status, std::move(result.message));
     }
     ContextRows out;
     out.most_rows = result.answer.row_count;
@@ -208,7 +195,7 @@ asio::awaitable<ContextRows> NerdGraphContextSource::ask_group(
 
 asio::awaitable<ContextRows> NerdGraphContextSource::ask(std::string nrql, Deadline deadline) {
     if (config_.accounts.empty()) {
-        co_return context_failure<ContextRows>(
+        co_return detail::failure<ContextRows>(
             FetchStatus::failed, "no New Relic account is configured"
         );
     }
@@ -231,11 +218,11 @@ asio::awaitable<LogResult> NerdGraphContextSource::logs(LogQuery query) {
     const TimeWindow window{query.from_ms, query.to_ms};
     auto nrql = log_lines_nrql(query.trace_id, window, limit, false);
     if (!nrql)
-        co_return context_failure<LogResult>(
+        co_return detail::failure<LogResult>(
             FetchStatus::failed, "this trace id cannot be looked up"
         );
     if (window.to_ms <= window.from_ms) {
-        co_return context_failure<LogResult>(
+        co_return detail::failure<LogResult>(
             FetchStatus::failed, "the trace has no time window for logs"
         );
     }
@@ -244,12 +231,12 @@ asio::awaitable<LogResult> NerdGraphContextSource::logs(LogQuery query) {
     if (rows.status != FetchStatus::found) {
         log::warn("logs: {} ({})", to_string(rows.status), rows.message);
         const bool late = rows.status == FetchStatus::timed_out;
-        co_return context_failure<LogResult>(rows.status, late ? kLogsTimedOut : rows.message);
+        co_return detail::failure<LogResult>(rows.status, late ? kLogsTimedOut : rows.message);
     }
     auto lines = read_log_groups<LogLine>(rows, read_log_lines);
     if (!lines) {
         log::warn("logs: unreadable answer: {}", lines.error());
-        co_return context_failure<LogResult>(FetchStatus::unavailable, kUnreadableAnswer);
+        co_return detail::failure<LogResult>(FetchStatus::unavailable, kUnreadableAnswer);
     }
     LogResult out;
     out.status = FetchStatus::found;
@@ -309,7 +296,7 @@ asio::awaitable<BlastResult> NerdGraphContextSource::blast_radius(BlastQuery que
         threshold = subject.usual_p99_ms;
         if (!std::isfinite(threshold) || threshold <= 0) {
             auto names = subject_p99_nrql(subject, plan.now);  // checks the names before a query
-            if (!names) co_return context_failure<BlastResult>(FetchStatus::failed, names.error());
+            if (!names) co_return detail::failure<BlastResult>(FetchStatus::failed, names.error());
             auto pending = usual_p99(subject, plan.now.from_ms, deadline);
             threshold = co_await std::move(pending);
         }
@@ -320,7 +307,7 @@ asio::awaitable<BlastResult> NerdGraphContextSource::blast_radius(BlastQuery que
     auto users = blast_users_nrql(subject, threshold, plan.now);
     if (!current || !previous || !users) {
         const auto& why = !current ? current.error() : !previous ? previous.error() : users.error();
-        co_return context_failure<BlastResult>(FetchStatus::failed, why);
+        co_return detail::failure<BlastResult>(FetchStatus::failed, why);
     }
     using asio::experimental::awaitable_operators::operator&&;
     auto a = ask(std::move(*current), deadline);

@@ -42,7 +42,8 @@ declare -A sources=(
         src/newrelic/metrics_queries.cpp"
     [fuzz_baseline]="src/newrelic/baseline_results.cpp src/newrelic/nrql_rows.cpp"
     [fuzz_context]="src/newrelic/context_results.cpp src/newrelic/nrql_rows.cpp
-        src/core/analysis/incident_context.cpp"
+        src/core/analysis/incident_context.cpp src/core/report/report_format.cpp src/core/report/judge.cpp
+        src/core/span.cpp"
 )
 declare -A libs=([fuzz_signature]="-lcrypto")
 

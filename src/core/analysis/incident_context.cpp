@@ -8,18 +8,12 @@
 #include <set>
 #include <tuple>
 
+#include "core/report/report_format.hpp"
 #include "nra/analysis/summary.hpp"
+#include "nra/span.hpp"
 
 namespace nra {
 namespace {
-
-std::string lower(const std::string& text) {
-    std::string out = text;
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 // At most `max` bytes, never ending inside a UTF-8 sequence; "…" marks the cut.
 std::string clip(const std::string& text, std::size_t max) {
@@ -39,17 +33,6 @@ int rank(const LogLine& line) {
             break;
     }
     return 2;
-}
-
-// "1,204"
-std::string grouped(std::int64_t n) {
-    std::string digits = fmt::format("{}", n < 0 ? -n : n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return n < 0 ? "-" + out : out;
 }
 
 std::string utc_clock(std::int64_t ms) {
@@ -80,7 +63,7 @@ bool above(const BlastBucket& bucket, double usual) {
 }  // namespace
 
 LogSeverity log_severity(const std::string& level) {
-    const std::string l = lower(level);
+    const std::string l = ascii_lower(level);
     for (const char* word : {"err", "fatal", "crit", "severe", "alert", "emerg", "panic"}) {
         if (l.starts_with(word)) return LogSeverity::error;
     }
@@ -90,7 +73,7 @@ LogSeverity log_severity(const std::string& level) {
 
 std::vector<LogLine> order_log_lines(std::vector<LogLine> lines) {
     for (auto& line : lines) {
-        line.level = lower(clip(line.level, 32));
+        line.level = ascii_lower(clip(line.level, 32));
         line.message = clip(line.message, kMaxLogMessage);
     }
     std::stable_sort(lines.begin(), lines.end(), [](const LogLine& a, const LogLine& b) {
@@ -225,8 +208,8 @@ std::string blast_sentence(const BlastRadius& radius, const std::string& shown) 
     std::string out = fmt::format(
         "{}{} of {} {} {} in {} {}",
         alone ? "Alone so far: " : (unusual ? "Not alone: " : "As usual: "),
-        grouped(radius.matching),
-        grouped(radius.total),
+        report_format::thousands(radius.matching),
+        report_format::thousands(radius.total),
         shown,
         radius.subject.noun,
         window,
@@ -245,9 +228,11 @@ std::string blast_sentence(const BlastRadius& radius, const std::string& shown) 
                    ? std::string(", still happening")
                    : fmt::format(", not in the last {} minutes", 2 * radius.bucket_minutes);
     }
-    if (radius.users) out += fmt::format(", {} users", grouped(*radius.users));
+    if (radius.users) out += fmt::format(", {} users", report_format::thousands(*radius.users));
     if (radius.previous_day) {
-        out += fmt::format("; yesterday at this time: {}", grouped(*radius.previous_day));
+        out += fmt::format(
+            "; yesterday at this time: {}", report_format::thousands(*radius.previous_day)
+        );
     }
     out += ".";
     return out;

@@ -86,6 +86,19 @@ std::string callee_of(const Span& client, const std::set<std::string_view>& serv
     return std::string(peer.substr(0, peer.find(':')));
 }
 
+// The trace's spans by id and its services, looked up by every kind of evidence.
+struct Spans {
+    explicit Spans(const TraceTree& t) : tree(t) {
+        for (std::int32_t i = 0; i < static_cast<std::int32_t>(t.size()); ++i) {
+            index.emplace(t.span(i).span_id, i);
+            services.insert(t.span(i).service);
+        }
+    }
+    const TraceTree& tree;
+    std::unordered_map<std::string_view, std::int32_t> index;
+    std::set<std::string_view> services;
+};
+
 // Time lost between callers and callees: the call_gap findings (detectors), credited as they say.
 void add_gaps(const Summary& summary, Ranking& ranking) {
     for (const auto& finding : summary.findings) {
@@ -103,11 +116,9 @@ void add_gaps(const Summary& summary, Ranking& ranking) {
 
 // Unusual time (baselines applied), bottom-up along the critical path. A client span's own
 // excess over an instrumented callee is already a gap; otherwise it stays with its service.
-void add_latency(const Summary& summary, const TraceTree& tree, Ranking& ranking) {
-    std::unordered_map<std::string_view, std::int32_t> index;
-    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
-        index.emplace(tree.span(i).span_id, i);
-    }
+void add_latency(const Summary& summary, const Spans& spans, Ranking& ranking) {
+    const TraceTree& tree = spans.tree;
+    const auto& index = spans.index;
     for (const auto& u : summary.baseline.unusual) {
         if (u.baseline.unusual_ms <= 0) continue;
         const auto it = index.find(u.span_id);
@@ -134,13 +145,10 @@ void add_latency(const Summary& summary, const TraceTree& tree, Ranking& ranking
 }
 
 // Where failures started. A call that failed without reaching any server names its callee.
-void add_errors(const Summary& summary, const TraceTree& tree, Ranking& ranking) {
-    std::unordered_map<std::string_view, std::int32_t> index;
-    std::set<std::string_view> services;
-    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
-        index.emplace(tree.span(i).span_id, i);
-        services.insert(tree.span(i).service);
-    }
+void add_errors(const Summary& summary, const Spans& spans, Ranking& ranking) {
+    const TraceTree& tree = spans.tree;
+    const auto& index = spans.index;
+    const auto& services = spans.services;
     const double weight = std::max(50.0, 0.5 * summary.duration_ms);
     std::set<std::string> credited;
     for (const auto& error : summary.errors) {
@@ -180,13 +188,10 @@ void add_errors(const Summary& summary, const TraceTree& tree, Ranking& ranking)
 
 // A call retried after failures: the time of the attempts is the callee's (it failed them), not
 // the caller's that waited and retried.
-void add_retries(const Summary& summary, const TraceTree& tree, Ranking& ranking) {
-    std::unordered_map<std::string_view, std::int32_t> index;
-    std::set<std::string_view> services;
-    for (std::int32_t i = 0; i < static_cast<std::int32_t>(tree.size()); ++i) {
-        index.emplace(tree.span(i).span_id, i);
-        services.insert(tree.span(i).service);
-    }
+void add_retries(const Summary& summary, const Spans& spans, Ranking& ranking) {
+    const TraceTree& tree = spans.tree;
+    const auto& index = spans.index;
+    const auto& services = spans.services;
     for (const auto& finding : summary.findings) {
         if (finding.kind != "retries" || finding.span_ids.empty()) continue;
         const auto it = index.find(finding.span_ids.front());
@@ -284,9 +289,10 @@ std::vector<Suspect> find_suspects(
     why_none.clear();
     Ranking ranking;
     add_gaps(summary, ranking);
-    add_latency(summary, tree, ranking);
-    add_errors(summary, tree, ranking);
-    add_retries(summary, tree, ranking);
+    const Spans spans(tree);
+    add_latency(summary, spans, ranking);
+    add_errors(summary, spans, ranking);
+    add_retries(summary, spans, ranking);
     const double floor = std::max(10.0, 0.05 * summary.duration_ms);
     std::vector<Suspect> out;
     for (const auto& [service, candidate] : ranking.candidates()) {

@@ -40,15 +40,11 @@ std::string suspect_lead(const Summary& summary, Markup markup) {
                                              : worded(summary.suspects_note, markup, 400);
     }
     const Suspect& top = summary.suspects.front();
-    std::string text = "Suspect: " + heading(top);
-    if (!top.evidence.empty()) text += ": " + top.evidence.front().text;
-    text += ".";
-    const std::string label = markup == Markup::plain ? "" : "*";
-    if (markup == Markup::mrkdwn) {
-        const auto colon = text.find(':');
-        return label + "Suspect" + label + mrkdwn_marked(text.substr(colon), 1200);
-    }
-    return worded(text, markup, 600);
+    std::string rest = ": " + heading(top);
+    if (!top.evidence.empty()) rest += ": " + top.evidence.front().text;
+    rest += ".";
+    if (markup == Markup::mrkdwn) return "*Suspect*" + mrkdwn_marked(rest, 1200);
+    return worded("Suspect" + rest, markup, 600);
 }
 
 std::vector<std::string> suspect_items(const Summary& summary, Markup markup) {
