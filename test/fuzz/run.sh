@@ -32,7 +32,7 @@ harnesses=("$@")
 # unfurls, the full report and the PNG waterfall (found with -Wl,-Map against all of src/core).
 core=$(cd "$root" && ls src/core/formats/*.cpp src/core/assemble/*.cpp src/core/analysis/*.cpp \
     src/core/detectors/*.cpp src/core/render/*.cpp src/core/span.cpp src/core/string_pool.cpp \
-    src/core/statement.cpp src/core/url_shape.cpp |
+    src/core/statement.cpp src/core/url_shape.cpp src/core/report/report_format.cpp src/core/report/judge.cpp |
     grep -Ev '/(baseline_apply|render_full|render_home|render_unfurl|waterfall_picture[a-z_]*)\.cpp$')
 declare -A sources=(
     [fuzz_signature]="src/slack/signature.cpp"
