@@ -120,7 +120,7 @@ awaitable<Result<SharedAnalysis>> analyse_trace(const Ports& ports, AnalysisRequ
     auto summarised = run_offloaded(ports.offload, std::move(summarise));  // named: GCC 12
     co_await std::move(summarised);
     auto extras = std::make_shared<Extras>();
-    Step asking = [&ports, plan = plan_extras(ports, *base), extras] {
+    Step asking = [&ports, plan = plan_extras(ports, *base, *fetched->tree), extras] {
         return fetch_extras(ports, plan, extras);
     };
     auto starting = start_step(ports.background, std::move(asking));  // named: GCC 12

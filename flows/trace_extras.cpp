@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 #include "analyse_trace.hpp"
 #include "nra/analysis/baseline_apply.hpp"
+#include "nra/analysis/suspects.hpp"
+#include "nra/analysis/typical.hpp"
 #include "nra/report/slo_math.hpp"
 
 namespace nra {
@@ -12,6 +17,7 @@ namespace {
 using boost::asio::awaitable;
 
 constexpr std::int64_t kLogMarginMs = std::int64_t{5} * 60 * 1000;  // logs written around the trace
+constexpr std::int64_t kChangeWindowMs = std::int64_t{24} * 3'600'000;  // deployments looked at
 constexpr const char* kStillComing = "still coming…";
 constexpr const char* kNoAnswer = "New Relic did not answer in time.";
 
@@ -53,6 +59,47 @@ awaitable<void> ask_blast(
     const auto rate =
         slo::burn_rate(counts.counts.recent_total, counts.counts.recent_bad, slo->target);
     if (rate) into->burn = SloBurn{slo->name, *rate};
+}
+
+// Candidates for the typical request, then the first that can serve, fetched (at most two).
+awaitable<void> ask_typical(const Ports& ports, TypicalQuery query, std::shared_ptr<Extras> into) {
+    auto asking = ports.context->typical(query);  // named: GCC 12
+    auto result = co_await std::move(asking);
+    constexpr std::size_t kMaxTries = 2;
+    for (std::size_t i = 0; i < result.candidates.size() && i < kMaxTries; ++i) {
+        TraceQuery wanted;
+        wanted.trace_id = result.candidates[i].trace_id;
+        auto fetching = ports.traces.fetch(std::move(wanted), {});  // named: GCC 12
+        auto fetched = std::make_shared<FetchResult>(co_await std::move(fetching));
+        if (fetched->status != FetchStatus::found || !fetched->tree) {
+            into->typical_note = fmt::format(
+                "the typical request {} could not be fetched ({}).",
+                result.candidates[i].trace_id,
+                fetched->message
+            );
+            continue;
+        }
+        const TraceTree& tree = *fetched->tree;
+        const bool same_endpoint = tree.root >= 0 &&
+                                   tree.span(tree.root).service == query.service &&
+                                   tree.span(tree.root).name == query.name;
+        const bool failed = std::any_of(
+            tree.trace.spans.begin(), tree.trace.spans.end(), [](const Span& s) { return s.error; }
+        );
+        if (!same_endpoint || failed) {
+            into->typical_note = "no error-free request of this endpoint could be compared with.";
+            continue;
+        }
+        into->typical_trace = std::move(fetched);
+        into->typical_note.clear();
+        break;
+    }
+    into->typical = std::move(result);
+}
+
+awaitable<void> ask_changes(const Ports& ports, ChangeQuery query, std::shared_ptr<Extras> into) {
+    auto asking = ports.context->changes(std::move(query));  // named: GCC 12
+    into->changes = co_await std::move(asking);
 }
 
 // The entry point's usual p99 from the baselines' answer; 0 when it has none.
@@ -108,7 +155,7 @@ std::string missing_note(bool final) {
 
 }  // namespace
 
-ExtrasPlan plan_extras(const Ports& ports, const Summary& summary) {
+ExtrasPlan plan_extras(const Ports& ports, const Summary& summary, const TraceTree& tree) {
     ExtrasPlan plan;
     if (summary.span_count == 0) return plan;
     if (ports.baselines != nullptr) {
@@ -126,6 +173,29 @@ ExtrasPlan plan_extras(const Ports& ports, const Summary& summary) {
     logs.to_ms = start_ms + static_cast<std::int64_t>(summary.duration_ms) + kLogMarginMs;
     logs.deadline = source_deadline(ports.context_deadline);
     plan.logs = std::move(logs);
+    const std::int64_t end_ms = start_ms + static_cast<std::int64_t>(summary.duration_ms) + 1;
+    if (!summary.root.service.empty() && !summary.root.name.empty()) {
+        TypicalQuery typical;
+        typical.service = summary.root.service;
+        typical.name = summary.root.name;
+        typical.trace_id = summary.trace_id;
+        typical.from_ms = start_ms - std::int64_t{ports.baseline_options.window_hours} * 3'600'000;
+        typical.to_ms = start_ms;
+        typical.deadline = source_deadline(ports.context_deadline);
+        plan.typical = std::move(typical);
+    }
+    ChangeQuery changes;
+    for (const auto& s : summary.services) changes.services.push_back(s.service);
+    std::set<std::pair<std::string, std::string>> guids;
+    for (const auto& span : tree.trace.spans) {
+        const auto guid = attribute(span, "entity.guid");
+        if (!guid.empty()) guids.emplace(std::string(guid), std::string(span.service));
+    }
+    changes.guids.assign(guids.begin(), guids.end());
+    changes.from_ms = start_ms - kChangeWindowMs;
+    changes.to_ms = end_ms;
+    changes.deadline = source_deadline(ports.context_deadline);
+    plan.changes = std::move(changes);
     if (auto subject = blast_subject(summary)) {
         BlastQuery blast;
         blast.subject = *subject;
@@ -163,6 +233,18 @@ awaitable<void> fetch_extras(const Ports& ports, ExtrasPlan plan, std::shared_pt
         auto started = start([&ports, q = *plan.logs, into] { return ask_logs(ports, q, into); });
         running.push_back(co_await std::move(started));
     }
+    if (plan.typical) {
+        into->typical_asked = true;
+        auto started =
+            start([&ports, q = *plan.typical, into] { return ask_typical(ports, q, into); });
+        running.push_back(co_await std::move(started));
+    }
+    if (plan.changes) {
+        into->changes_asked = true;
+        auto started =
+            start([&ports, q = *plan.changes, into] { return ask_changes(ports, q, into); });
+        running.push_back(co_await std::move(started));
+    }
     if (plan.blast) {  // a failure: counted at once
         into->blast_asked = true;
         into->subject = plan.blast->subject;
@@ -179,6 +261,42 @@ awaitable<void> fetch_extras(const Ports& ports, ExtrasPlan plan, std::shared_pt
     auto waiting = gathered->wait(ports.context_deadline);  // named: GCC 12
     co_await std::move(waiting);
 }
+
+namespace {
+
+// The typical request and the deployments applied (apply_comparison), or why they are not.
+void apply_context_comparison(
+    Summary& summary, const TraceTree& tree, const Extras& extras, bool final
+) {
+    const TraceTree* typical = nullptr;
+    if (extras.typical_asked) {
+        if (!extras.typical) {
+            summary.context.typical = missing_note(final);
+        } else if (extras.typical->status != FetchStatus::found) {
+            summary.context.typical = extras.typical->message;
+        } else if (extras.typical_trace && extras.typical_trace->tree) {
+            typical = &*extras.typical_trace->tree;
+        } else {
+            summary.context.typical =
+                !extras.typical_note.empty()
+                    ? extras.typical_note
+                    : "no error-free request of this endpoint in the baseline window.";
+        }
+    }
+    std::vector<DeploymentEvent> deployments;
+    if (extras.changes_asked) {
+        if (!extras.changes) {
+            summary.context.changes = missing_note(final);
+        } else if (extras.changes->status != FetchStatus::found) {
+            summary.context.changes = extras.changes->message;
+        } else {
+            deployments = extras.changes->events;
+        }
+    }
+    apply_comparison(summary, tree, typical, deployments);
+}
+
+}  // namespace
 
 void apply_extras(
     Summary& summary,
@@ -225,6 +343,7 @@ void apply_extras(
             summary.blast_radius->slo_burn = extras.burn;
         }
     }
+    apply_context_comparison(summary, tree, extras, final);
 }
 
 }  // namespace nra

@@ -18,8 +18,10 @@ struct ExtrasPlan {
     std::optional<LogQuery> logs;
     std::optional<BlastQuery> blast;
     std::optional<SloSpec> slo;  // the SLO of the entry point whose burn goes with the blast
+    std::optional<TypicalQuery> typical;
+    std::optional<ChangeQuery> changes;
 };
-ExtrasPlan plan_extras(const Ports& ports, const Summary& summary);
+ExtrasPlan plan_extras(const Ports& ports, const Summary& summary, const TraceTree& tree);
 
 // Answers as they arrive, written on the I/O thread; copied before any use elsewhere.
 struct Extras {
@@ -29,6 +31,11 @@ struct Extras {
     std::optional<LogResult> logs;
     std::optional<BlastResult> blast;
     std::optional<SloBurn> burn;
+    bool typical_asked = false, changes_asked = false;
+    std::optional<TypicalResult> typical;
+    std::shared_ptr<const FetchResult> typical_trace;  // the candidate fetched and fit to compare
+    std::string typical_note;  // why no candidate served (all failed, could not be fetched)
+    std::optional<ChangeResult> changes;
 };
 
 // Asks everything in the plan side by side and returns when each has answered or outlived its

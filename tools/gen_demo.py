@@ -47,6 +47,21 @@ SERVICES = {
     "catalog-service": ("apm", "catalog-service-8f9b7c6d5-j6l9p", "go"),
 }
 # (language, what) -> otel.library.name, as the usual instrumentation packages report it
+# The version each service reports (OpenTelemetry `service.version`, agents `tags.version`).
+# search-service was deployed at 10:03 (demo/README.md): its slow trace runs 4.2.0, its typical
+# request (earlier) 4.1.3.
+VERSIONS = {service: f"{1 + len(service) % 4}.{len(service) % 7}.{len(service) % 3}"
+            for service in SERVICES}
+VERSIONS["search-service"] = "4.2.0"
+
+# Typical requests of the story endpoints (near their usual duration, no error, earlier that
+# day): what nr-analyzer compares each story with. Not baselines' samples.
+TYPICAL_IDS = {
+    "4bf92f3577b34da6a3ce929d0e0e4736": "3ac1f2e4b5d64789a0b1c2d3e4f5a6b7",
+    "7d3f1c2a9e8b4f6a0c5d2e1f3a4b5c6d": "6c2e0b1a8d7f4e5a9b3c1d2e4f5a6b7c",
+    "a1b2c3d4e5f60718293a4b5c6d7e8f90": "9e8d7c6b5a4f43219e8d7c6b5a4f4321",
+}
+
 OTEL_LIBRARIES = {
     ("node", "server"): "@opentelemetry/instrumentation-http",
     ("node", "client"): "@opentelemetry/instrumentation-undici",
@@ -105,8 +120,14 @@ class Span:
 
 
 class TraceBuilder:
-    def __init__(self, trace_id: str, offset_ms: int, seed: int):
+    def __init__(self, trace_id: str, offset_ms: int, seed: int, typical: bool = False):
+        if typical:  # the same endpoint three hours earlier, other ids and jitter
+            trace_id, offset_ms, seed = TYPICAL_IDS[trace_id], offset_ms - 3 * 3_600_000, seed + 7
         self.trace_id, self.base = trace_id, BASE_MS + offset_ms
+        self.typical = typical
+        self.versions = dict(VERSIONS)
+        if typical:
+            self.versions["search-service"] = "4.1.3"
         self.rng = random.Random(seed)
         self.spans: list[Span] = []
         self.txn_ids: dict[int, str] = {}  # APM: one transactionId per entry span (process visit)
@@ -165,6 +186,7 @@ def emit_apm(tb: TraceBuilder, s: Span) -> dict:
         "duration": round(s.dur / 1000.0, 6), "appName": s.service, "entity.name": s.service,
         "entity.guid": entity_guid(s.service), "host": SERVICES[s.service][1],
         "category": s.category, "sampled": True, "priority": 1.437231,
+        "tags.version": tb.versions[s.service],
     })
     if s.kind:
         row["span.kind"] = s.kind
@@ -199,6 +221,7 @@ def emit_otel(tb: TraceBuilder, s: Span) -> dict:
         "service.name": s.service, "entity.name": s.service, "entity.guid": entity_guid(s.service),
         "host.name": SERVICES[s.service][1], "span.kind": s.kind or "internal",
         "otel.library.name": a.get("library", otel_library(s.service, s)),
+        "service.version": tb.versions[s.service],
     })
     if a.get("entry"):
         row.update({"http.request.method": a["method"], "http.route": a["route"],
@@ -292,9 +315,11 @@ ORDER_ITEMS_CODE = {
 }
 
 
-def trace_checkout() -> TraceBuilder:
-    """N+1: order-service loads 40 orders' items one query at a time during checkout."""
-    tb = TraceBuilder("4bf92f3577b34da6a3ce929d0e0e4736", offset_ms=0, seed=101)
+def trace_checkout(typical: bool = False) -> TraceBuilder:
+    """N+1: order-service loads 40 orders' items one query at a time during checkout (a typical
+    checkout: a customer with 12 orders)."""
+    tb = TraceBuilder("4bf92f3577b34da6a3ce929d0e0e4736", offset_ms=0, seed=101, typical=typical)
+    orders = 12 if typical else 40
     root = tb.span("web-gateway", "POST /api/checkout", 0, kind="server", entry=True,
                    method="POST", route="/api/checkout", status=200)
 
@@ -303,7 +328,7 @@ def trace_checkout() -> TraceBuilder:
                     "SELECT * FROM orders WHERE customer_id = 88412 ORDER BY created_at DESC LIMIT 40",
                     db="orders")
         t = after(q, 1)
-        for k in range(40):
+        for k in range(orders):
             item = db_call(tb, s, t, tb.jitter(5, 12), "postgresql", "order_items", "select",
                            f"SELECT * FROM order_items WHERE order_id = {100231 + 17 * k}",
                            db="orders", **ORDER_ITEMS_CODE)
@@ -364,9 +389,10 @@ def trace_checkout() -> TraceBuilder:
     return tb
 
 
-def trace_slow_search() -> TraceBuilder:
-    """Slow DB: one unindexed ILIKE + ORDER BY on products takes ~1.8 s."""
-    tb = TraceBuilder("7d3f1c2a9e8b4f6a0c5d2e1f3a4b5c6d", offset_ms=7 * 60_000 + 412, seed=202)
+def trace_slow_search(typical: bool = False) -> TraceBuilder:
+    """Slow DB: one unindexed ILIKE + ORDER BY on products takes ~1.8 s (typically ~60 ms)."""
+    tb = TraceBuilder("7d3f1c2a9e8b4f6a0c5d2e1f3a4b5c6d", offset_ms=7 * 60_000 + 412, seed=202,
+                      typical=typical)
     root = tb.span("storefront-bff", "GET /api/search", 0, kind="server", entry=True,
                    method="GET", route="/api/search", path="/api/search?q=wireless+headphones",
                    status=200)
@@ -390,7 +416,8 @@ def trace_slow_search() -> TraceBuilder:
         b = leaf(tb, s, after(a, 1), tb.jitter(2, 3), "Function/search.query:build_query",
                  **{"code.function": "build_query", "code.filepath": "search/query.py",
                     "code.lineno": 58})
-        slow = db_call(tb, s, after(b, 1), tb.jitter(1835, 1850), "postgresql", "products",
+        slow = db_call(tb, s, after(b, 1), tb.jitter(55, 66) if typical else tb.jitter(1835, 1850),
+                       "postgresql", "products",
                        "select",
                        "SELECT p.id, p.name, p.price, p.rating FROM products p "
                        "WHERE p.name ILIKE '%wireless headphones%' OR p.description ILIKE "
@@ -418,10 +445,14 @@ def trace_slow_search() -> TraceBuilder:
     return tb
 
 
-def trace_cascade() -> TraceBuilder:
+def trace_cascade(typical: bool = False) -> TraceBuilder:
     """Cascading error: fraud-check's vendor call times out; payment-service maps it to 504;
-    orders-service retries once, fails again, answers 500; api-gateway answers 502."""
-    tb = TraceBuilder("a1b2c3d4e5f60718293a4b5c6d7e8f90", offset_ms=13 * 60_000 + 9_807, seed=303)
+    orders-service retries once, fails again, answers 500; api-gateway answers 502. (Typically:
+    the vendor answers in ~85 ms and everything succeeds at once.)"""
+    tb = TraceBuilder("a1b2c3d4e5f60718293a4b5c6d7e8f90", offset_ms=13 * 60_000 + 9_807, seed=303,
+                      typical=typical)
+    if typical:
+        return cascade_typical(tb)
     root = tb.span("api-gateway", "POST /api/orders", 0, kind="server", entry=True,
                    method="POST", route="/api/orders", status=502,
                    **{"error.message": "upstream orders-service responded 500 Internal Server Error"})
@@ -583,7 +614,52 @@ def trace_clean() -> TraceBuilder:
     return tb
 
 
-TRACES = (trace_checkout, trace_slow_search, trace_cascade, trace_sequential, trace_clean)
+def cascade_typical(tb: TraceBuilder) -> TraceBuilder:
+    """The orders endpoint on a good day: one payment call, the vendor answers, 201."""
+    root = tb.span("api-gateway", "POST /api/orders", 0, kind="server", entry=True,
+                   method="POST", route="/api/orders", status=201)
+
+    def fraud(s: Span, t0: int) -> float:
+        rules = db_call(tb, s, t0 + 1, tb.jitter(4, 6), "postgresql", "risk_rules", "select",
+                        "SELECT id, expression, weight FROM risk_rules WHERE active = ?",
+                        db="fraud", host="fraud-db")
+        vendor = leaf(tb, s, after(rules, 1), tb.jitter(80, 90),
+                      "External/risk-api.vendor.example/SpringWebClient/POST", kind="client",
+                      category="http", url="https://risk-api.vendor.example/v3/score",
+                      method="POST", host="risk-api.vendor.example", component="SpringWebClient",
+                      status=200)
+        return after(vendor, 2)
+
+    def payment(s: Span, t0: int) -> float:
+        pm = db_call(tb, s, t0 + 1, tb.jitter(3, 5), "postgresql", "payment_methods", "select",
+                     "SELECT id, type, token FROM payment_methods WHERE customer_id = $1 AND is_default",
+                     db="payments", host="payments-db")
+        fc = http_call(tb, s, after(pm, 1), "fraud-check", "POST", "/fraud/score", "/fraud/score",
+                       fraud, status=200)
+        return after(fc, 1)
+
+    def orders(s: Span, t0: int) -> float:
+        ins = db_call(tb, s, t0 + 2, tb.jitter(6, 8), "postgresql", "orders", "insert",
+                      "INSERT INTO orders (customer_id, total, currency, status) VALUES (?, ?, ?, ?)",
+                      db="orders", host="orders-db")
+        call = http_call(tb, s, after(ins, 1), "payment-service", "POST", "/payments/authorize",
+                         "/payments/authorize", payment, status=200)
+        upd = db_call(tb, s, after(call, 1), tb.jitter(4, 6), "postgresql", "orders", "update",
+                      "UPDATE orders SET status = ? WHERE id = ?", db="orders", host="orders-db")
+        return after(upd, 2)
+
+    client = http_call(tb, root, 1, "orders-service", "POST", "/api/orders", "/api/orders", orders,
+                       status=201)
+    root.dur = round(client.end + 1, 3)
+    return tb
+
+
+def typical_of(make):
+    return lambda: make(typical=True)
+
+
+TRACES = (trace_checkout, trace_slow_search, trace_cascade, trace_sequential, trace_clean,
+          typical_of(trace_checkout), typical_of(trace_slow_search), typical_of(trace_cascade))
 
 
 def main() -> int:

@@ -29,9 +29,10 @@ Usage:
   nr-analyzer trace <trace-id | traceparent | New Relic link> [--format text|json|blocks] [--width N]
                     [--png FILE] [--baseline FILE] [--config FILE]
   nr-analyzer trace --file PATH|- [--trace-id ID] [--format text|json|blocks] [--width N]
-                    [--png FILE] [--baseline FILE] [--config FILE]
+                    [--png FILE] [--baseline FILE] [--typical FILE] [--config FILE]
                                    analyse one trace; --png also writes its waterfall picture;
-                                   --baseline compares with recorded usual durations
+                                   --baseline compares with recorded usual durations;
+                                   --typical compares with a normal request of the endpoint
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer serve [--config FILE]
                                    run the Slack bot server (PORT, SLACK_* variables; see README)
@@ -72,6 +73,7 @@ std::string apply_option(const std::string& name, const std::string& value, Trac
     if (name == "--trace-id") cmd.trace_id = value;
     if (name == "--png") cmd.png = value;
     if (name == "--baseline") cmd.baseline = value;
+    if (name == "--typical") cmd.typical = value;
     if (name == "--config") cmd.config = value;
     if (name == "--width") {
         const auto width = parse_int(value);
@@ -86,7 +88,7 @@ std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand&
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--file" || a == "--format" || a == "--trace-id" || a == "--width" ||
-            a == "--png" || a == "--baseline" || a == "--config") {
+            a == "--png" || a == "--baseline" || a == "--typical" || a == "--config") {
             if (i + 1 >= args.size()) return fmt::format("{} needs a value", a);
             if (auto err = apply_option(a, args[++i], cmd); !err.empty()) return err;
         } else if (a.rfind("--", 0) == 0 && a != "--") {
@@ -104,6 +106,9 @@ std::string parse_trace_args(const std::vector<std::string>& args, TraceCommand&
     if (cmd.file.empty() == cmd.argument.empty()) return "give either a trace id or --file PATH";
     if (!cmd.trace_id.empty() && cmd.file.empty()) return "--trace-id only applies with --file";
     if (cmd.png == "-") return "--png needs a file name (the text goes to standard output)";
+    if (!cmd.typical.empty() && cmd.file.empty()) return "--typical needs --file";
+    if (cmd.typical == "-" && (cmd.file == "-" || cmd.baseline == "-"))
+        return "only one of --file, --baseline and --typical can read stdin";
     if (cmd.baseline == "-" && cmd.file == "-")
         return "--baseline and --file cannot both read stdin";
     return {};

@@ -25,6 +25,7 @@
 #include "newrelic/baseline_results.hpp"
 #include "nra/analysis/baseline_apply.hpp"
 #include "nra/analysis/pipeline.hpp"
+#include "nra/analysis/typical.hpp"
 #include "nra/render/render.hpp"
 #include "nra/trace_argument.hpp"
 #include "picture/cairo_painter.hpp"
@@ -253,6 +254,19 @@ int run_file(const TraceCommand& cmd, const ImproveConfig& config) {
     } else if (auto err = apply_recorded_baseline(cmd, config.baselines, tree, summary);
                !err.empty()) {
         return fail(err);
+    }
+    if (!cmd.typical.empty()) {
+        auto typical = read_file(cmd.typical);
+        if (!typical) return fail(typical.error());
+        auto typical_trace = read_trace(*typical, ReadOptions{}, {});
+        if (!typical_trace) {
+            return fail(fmt::format("{} is not a trace: {}", cmd.typical, typical_trace.error()));
+        }
+        const TraceTree typical_tree = assemble(std::move(typical_trace).value());
+        if (const auto why = unfit_as_typical(tree, typical_tree); !why.empty()) {
+            summary.notes.push_back(fmt::format("The trace given with --typical: {}.", why));
+        }
+        apply_comparison(summary, tree, &typical_tree, {});
     }
     print(summary, cmd);
     return write_picture(tree, summary, cmd.png);

@@ -15,6 +15,7 @@ struct TraceCommand {
     int width = 100;
     std::string png;       // --png FILE: also write the waterfall picture there
     std::string baseline;  // --baseline FILE: a recorded answer to the baseline query
+    std::string typical;   // --typical FILE: a normal request of the endpoint (with --file)
     std::optional<std::string>
         config;  // --config FILE (else NR_ANALYZER_CONFIG, ./nr-analyzer.yaml)
 };

@@ -1,5 +1,6 @@
 #include "demo/demo_context_source.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace nra {
@@ -144,7 +145,75 @@ std::vector<BlastBucket> buckets(const BlastQuery& query, std::int64_t shift_ms,
     return out;
 }
 
+// Typical requests of the story endpoints (tools/gen_demo.py TYPICAL_IDS), three hours before.
+struct DemoTypical {
+    const char* service;
+    const char* name;
+    const char* trace_id;
+    std::int64_t start_ms;
+    double duration_ms;
+};
+constexpr std::array kTypical{
+    DemoTypical{
+        "web-gateway",
+        "POST /api/checkout",
+        "3ac1f2e4b5d64789a0b1c2d3e4f5a6b7",
+        1795158000000,
+        1123},
+    DemoTypical{
+        "storefront-bff",
+        "GET /api/search",
+        "6c2e0b1a8d7f4e5a9b3c1d2e4f5a6b7c",
+        1795158420412,
+        279.785},
+    DemoTypical{
+        "api-gateway", "POST /api/orders", "9e8d7c6b5a4f43219e8d7c6b5a4f4321", 1795158789807, 133},
+};
+
+// Deployment markers of the demo services (2026-11-20, UTC).
+struct DemoDeployment {
+    const char* service;
+    std::int64_t at_ms;
+    const char* version;
+    const char* description;
+};
+constexpr std::array kDeployments{
+    DemoDeployment{
+        "search-service",
+        1795168980000,  // 10:03
+        "4.2.0",
+        "Product search: rank by rating and price in the products query"},
+    DemoDeployment{
+        "order-service", 1795156800000, "2.8.1", "Order history: items loaded per order"},  // 06:40
+    DemoDeployment{"payment-service", 1794990000000, "1.9.0", "PSP client timeouts"},  // 2 days
+};
+
 }  // namespace
+
+boost::asio::awaitable<TypicalResult> DemoContextSource::typical(TypicalQuery query) {
+    TypicalResult out;
+    out.status = FetchStatus::found;
+    for (const auto& t : kTypical) {
+        if (query.service == t.service && query.name == t.name && query.trace_id != t.trace_id &&
+            t.start_ms >= query.from_ms && t.start_ms < query.to_ms) {
+            out.candidates.push_back({t.trace_id, t.duration_ms});
+        }
+    }
+    co_return out;
+}
+
+boost::asio::awaitable<ChangeResult> DemoContextSource::changes(ChangeQuery query) {
+    ChangeResult out;
+    out.status = FetchStatus::found;
+    for (const auto& d : kDeployments) {
+        const bool ours = std::find(query.services.begin(), query.services.end(), d.service) !=
+                          query.services.end();
+        if (ours && d.at_ms >= query.from_ms && d.at_ms < query.to_ms) {
+            out.events.push_back({d.service, d.at_ms, d.version, d.description, {}, "Deployment"});
+        }
+    }
+    co_return out;
+}
 
 boost::asio::awaitable<LogResult> DemoContextSource::logs(LogQuery query) {
     LogResult out;

@@ -39,14 +39,6 @@ std::size_t facet_limit(std::size_t services, std::size_t names) {
     return std::min(kNrqlLimitMax, services * names);
 }
 
-std::string exclusion(std::string_view trace_id) {
-    if (!is_query_safe_trace_id(trace_id)) return {};
-    return fmt::format(
-        " AND (trace.id IS NULL OR trace.id != '{0}') AND (traceId IS NULL OR traceId != '{0}')",
-        trace_id
-    );
-}
-
 std::string render(
     const std::string& services,
     const std::string& names,
@@ -69,11 +61,19 @@ std::string render(
 
 }  // namespace
 
+std::string trace_exclusion(std::string_view trace_id) {
+    if (!is_query_safe_trace_id(trace_id)) return {};
+    return fmt::format(
+        " AND (trace.id IS NULL OR trace.id != '{0}') AND (traceId IS NULL OR traceId != '{0}')",
+        trace_id
+    );
+}
+
 Result<BaselineNrql> baseline_nrql(
     const std::vector<BaselineKey>& keys, std::string_view trace_id, TimeWindow window
 ) {
     if (keys.empty()) return make_error("no span to ask a baseline for");
-    const auto excluded = exclusion(trace_id);
+    const auto excluded = trace_exclusion(trace_id);
     // Everything but the two lists and the LIMIT digits.
     const std::size_t fixed = render({}, {}, excluded, window, 0).size() - 1;
     InList services;

@@ -24,6 +24,10 @@ struct BaselineNrql {
     std::vector<BaselineKey> asked;  // the keys the query covers, in the order given
 };
 
+// ` AND (trace.id IS NULL OR trace.id != '<id>') AND (traceId IS NULL OR traceId != '<id>')`, or
+// "" when the id is not query-safe (is_query_safe_trace_id): this trace left out of a query.
+std::string trace_exclusion(std::string_view trace_id);
+
 // `SELECT count(*) AS 'samples', percentile(duration.ms, 50, 90, 99) AS 'ms',
 // percentile(duration, 50, 90, 99) AS 's' FROM Span WHERE entity.name IN (…) AND name IN (…)
 // [AND (trace.id IS NULL OR trace.id != '<id>') AND (traceId IS NULL OR traceId != '<id>')]

@@ -33,6 +33,9 @@ public:
 
     boost::asio::awaitable<LogResult> logs(LogQuery query) override;
     boost::asio::awaitable<BlastResult> blast_radius(BlastQuery query) override;
+    // Defined in nerdgraph_context_changes.cpp.
+    boost::asio::awaitable<TypicalResult> typical(TypicalQuery query) override;
+    boost::asio::awaitable<ChangeResult> changes(ChangeQuery query) override;
 
     // What one NRQL query brought back from every account group, or why it did not.
     struct Rows {

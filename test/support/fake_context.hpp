@@ -26,6 +26,22 @@ public:
         co_return blast_answer;
     }
 
+    boost::asio::awaitable<TypicalResult> typical(TypicalQuery query) override {
+        typical_queries.push_back(query);
+        co_await pause();
+        co_return typical_answer;
+    }
+    boost::asio::awaitable<ChangeResult> changes(ChangeQuery query) override {
+        change_queries.push_back(query);
+        co_await pause();
+        co_return change_answer;
+    }
+
+    // Found with nothing, unless a test says otherwise: older tests see no comparison.
+    TypicalResult typical_answer{FetchStatus::found, {}, {}};
+    ChangeResult change_answer{FetchStatus::found, {}, {}, false};
+    std::vector<TypicalQuery> typical_queries;
+    std::vector<ChangeQuery> change_queries;
     LogResult log_answer;
     BlastResult blast_answer;
     std::chrono::milliseconds delay{0};

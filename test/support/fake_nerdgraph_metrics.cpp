@@ -61,7 +61,7 @@ FakeValue fake_attribute(const FakeEvent& e, const std::string& name) {
 }
 
 std::string fake_event_type(const FakeEvent& e) {
-    if (e.log != nullptr) return "Log";
+    if (e.log != nullptr) return e.log->type;
     return is_span_row(*e.request) ? "Span" : "Transaction";
 }
 

@@ -52,6 +52,7 @@ struct FakeLogEvent {
     std::int64_t timestamp_ms = 0;
     std::string message;
     std::map<std::string, FakeValue> attributes;
+    std::string type = "Log";  // or "Deployment", "ChangeTrackingEvent": any event type
 };
 
 // One event of any type, as the NRQL evaluator sees it (exactly one pointer is set).
@@ -60,7 +61,7 @@ struct FakeEvent {
     const FakeLogEvent* log = nullptr;
 };
 FakeValue fake_attribute(const FakeEvent& event, const std::string& name);
-std::string fake_event_type(const FakeEvent& event);  // "Transaction", "Span" or "Log"
+std::string fake_event_type(const FakeEvent& event);  // "Transaction", "Span", "Log"…
 std::int64_t fake_timestamp(const FakeEvent& event);
 
 struct FakeEndpointSpec {

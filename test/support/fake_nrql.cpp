@@ -1,5 +1,5 @@
 // The fake NerdGraph's NRQL evaluator (see fake_nerdgraph_metrics.hpp):
-// SELECT <aliased aggregates> | <attributes> FROM Transaction|Span|Log [WHERE <conditions>]
+// SELECT <aliased aggregates> | <attributes> FROM <type>[, <type>…] [WHERE <conditions>]
 // [FACET <attr>[, <attr>]] SINCE <ms> UNTIL <ms> [TIMESERIES <n> minute[s]] [LIMIT <n>|MAX].
 // Aggregates: count(*), count(attr) (non-null values), uniqueCount(attr), rate(count(*), 1
 // minute), average, max, percentile(attr, ranks…), and filter(<any of these>, WHERE …).
@@ -96,7 +96,7 @@ std::optional<Aggregate> aggregate(Scanner& in) {
 struct ParsedNrql {
     std::vector<Aggregate> select;
     std::vector<std::string> attributes;  // a raw SELECT of attributes (no aggregate)
-    std::string from;
+    std::set<std::string> from;
     Predicate where = [](const Event&) { return true; };
     std::vector<std::string> facets;
     std::int64_t since = 0, until = 0;
@@ -146,10 +146,14 @@ std::optional<ParsedNrql> parse(const std::string& nrql) {
     Scanner in(nrql);
     ParsedNrql q;
     if (!in.eat("SELECT ") || !parse_select(in, q)) return std::nullopt;
-    for (const char* type : {" FROM Transaction", " FROM Span", " FROM Log"}) {
-        if (in.eat(type)) q.from = std::string(type).substr(6);
-    }
-    if (q.from.empty()) return std::nullopt;
+    if (!in.eat(" FROM ")) return std::nullopt;
+    do {  // FROM A[, B…]: events of any of the types
+        const auto type = in.identifier();
+        static const std::set<std::string> kTypes{
+            "Transaction", "Span", "Log", "Deployment", "ChangeTrackingEvent"};
+        if (!type || !kTypes.contains(*type)) return std::nullopt;
+        q.from.insert(*type);
+    } while (in.eat(", "));
     if (in.eat(" WHERE ")) {
         auto where = fake_nrql::conjunction(in);
         if (!where) return std::nullopt;
@@ -248,7 +252,7 @@ json facet_rows(const ParsedNrql& q, const Events& hits) {
     for (const auto& [key, members] : groups) {
         auto row = row_of(q, members);
         const bool one = key.size() == 1;
-        row["facet"] = !one || q.from == "Span" ? json(key) : json(key.front());
+        row["facet"] = !one || q.from.contains("Span") ? json(key) : json(key.front());
         for (std::size_t i = 0; i < key.size(); ++i) row[q.facets[i]] = key[i];
         list.push_back(std::move(row));
     }
@@ -309,7 +313,8 @@ std::optional<json> evaluate_nrql(const std::string& nrql, const std::vector<Fak
     Events hits;
     for (const auto& e : events) {
         const auto ts = fake_timestamp(e);
-        if (fake_event_type(e) == q->from && ts >= q->since && ts < q->until && q->where(e)) {
+        if (q->from.contains(fake_event_type(e)) && ts >= q->since && ts < q->until &&
+            q->where(e)) {
             hits.push_back(e);
         }
     }

@@ -30,8 +30,8 @@ bool has(const nra::Summary& s, std::string_view kind) {
 
 }  // namespace
 
-TEST_CASE("the demo dataset holds five complete traces", "[unit][demo]") {
-    REQUIRE(nra::demo_traces().size() == 5);
+TEST_CASE("the demo dataset holds eight complete traces", "[unit][demo]") {
+    REQUIRE(nra::demo_traces().size() == 8);  // five stories, three typical requests
     for (const auto& d : nra::demo_traces()) {
         auto s = nra::analyze_document(d.json);
         REQUIRE(s.ok());

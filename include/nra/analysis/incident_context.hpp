@@ -122,6 +122,8 @@ std::string slo_burn_sentence(const SloBurn& burn, const std::string& shown_name
 struct ContextNotes {
     std::string logs;
     std::string blast_radius;
+    std::string typical;
+    std::string changes;
 };
 
 }  // namespace nra

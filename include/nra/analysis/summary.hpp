@@ -10,6 +10,7 @@
 #include "nra/analysis/baseline.hpp"
 #include "nra/analysis/incident_context.hpp"
 #include "nra/analysis/suspects.hpp"
+#include "nra/analysis/typical.hpp"
 #include "nra/assemble/assemble.hpp"
 #include "nra/detectors/detectors.hpp"
 #include "nra/detectors/finding.hpp"
@@ -117,6 +118,10 @@ struct Summary {
     // suspects_note ("Inconclusive: …"). Recomputed once baselines are applied.
     std::vector<Suspect> suspects;
     std::string suspects_note;
+    // Against a typical request of the same endpoint, and what changed (typical.hpp), once the
+    // ContextSource answered; `context` says what did not arrive.
+    std::optional<TypicalComparison> typical;
+    std::vector<TraceChange> changes;
 };
 
 struct AnalysisOptions {

@@ -9,66 +9,19 @@
 
 #include "nra/analysis/summary.hpp"
 #include "nra/detectors/detectors.hpp"
+#include "suspect_parts.hpp"
 
 namespace nra {
 namespace {
 
+using suspect_parts::Candidate;
+using suspect_parts::Contribution;
+using suspect_parts::ms;
+using suspect_parts::plain;
+using suspect_parts::quoted;
+using suspect_parts::Ranking;
+
 constexpr std::size_t kMaxEvidence = 5;
-
-std::string ms(double value) {
-    if (value >= 1000) return fmt::format("{:.2f} s", value / 1000);
-    return fmt::format("{:.0f} ms", value);
-}
-
-// Backticks inside a name would break the text's own code spans.
-std::string quoted(std::string_view name) {
-    std::string out(name);
-    std::replace(out.begin(), out.end(), '`', '\'');
-    return "`" + out + "`";
-}
-
-// An outside message inside our sentence: one line, clipped, no backticks of its own.
-std::string plain(std::string_view text) {
-    std::string out;
-    for (const char c : text.substr(0, 200)) {
-        out.push_back(c == '`' ? '\'' : (static_cast<unsigned char>(c) < 0x20 ? ' ' : c));
-    }
-    return out;
-}
-
-struct Contribution {
-    SuspectKind kind = SuspectKind::latency;
-    std::string operation;
-    double excess_ms = 0;
-    double weight = 0;  // what it adds to the score
-    SuspectEvidence evidence;
-};
-
-struct Candidate {
-    std::vector<Contribution> parts;
-    double score() const {
-        double s = 0;
-        for (const auto& p : parts) s += p.weight;
-        return s;
-    }
-    double excess() const {
-        double s = 0;
-        for (const auto& p : parts) s += p.excess_ms;
-        return s;
-    }
-};
-
-class Ranking {
-public:
-    void add(const std::string& service, Contribution part) {
-        if (service.empty() || part.weight <= 0) return;
-        by_service_[service].parts.push_back(std::move(part));
-    }
-    const std::map<std::string, Candidate>& candidates() const { return by_service_; }
-
-private:
-    std::map<std::string, Candidate> by_service_;
-};
 
 // The callee's service for a call that reached no instrumented server: a service of this trace
 // whose name the peer starts with (payment-service:8080, payment-service.prod.svc), else the
@@ -293,6 +246,8 @@ std::vector<Suspect> find_suspects(
     add_latency(summary, spans, ranking);
     add_errors(summary, spans, ranking);
     add_retries(summary, spans, ranking);
+    suspect_parts::add_structure(summary, ranking);
+    suspect_parts::add_changes(summary, ranking);
     const double floor = std::max(10.0, 0.05 * summary.duration_ms);
     std::vector<Suspect> out;
     for (const auto& [service, candidate] : ranking.candidates()) {

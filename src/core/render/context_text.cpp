@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/render/render_util.hpp"
+#include "core/render/typical_text.hpp"
 #include "nra/render/render.hpp"
 
 namespace nra::render_detail {
@@ -82,8 +83,14 @@ ContextLead context_lead(const Summary& summary, Markup markup) {
         lead.first_log =
             (markup == Markup::plain ? label : "*" + label + "*") + " " + log_text(*line, markup);
     }
+    lead.typical = typical_lead(summary, markup);
+    lead.changes = changes_lead(summary, markup);
     std::vector<std::string> missing;
     if (!summary.context.logs.empty()) missing.push_back("Logs: " + summary.context.logs);
+    if (!summary.context.typical.empty()) {
+        missing.push_back("Typical request: " + summary.context.typical);
+    }
+    if (!summary.context.changes.empty()) missing.push_back("Changes: " + summary.context.changes);
     if (!summary.context.blast_radius.empty()) {
         missing.push_back("Blast radius: " + summary.context.blast_radius);
     }
@@ -174,7 +181,10 @@ Json context_notes_json(const Summary& summary) {
         return text.empty() ? Json(nullptr) : Json(text);
     };
     return Json{
-        {"logs", note(summary.context.logs)}, {"blast_radius", note(summary.context.blast_radius)}};
+        {"logs", note(summary.context.logs)},
+        {"blast_radius", note(summary.context.blast_radius)},
+        {"typical", note(summary.context.typical)},
+        {"changes", note(summary.context.changes)}};
 }
 
 }  // namespace nra::render_detail

@@ -17,6 +17,8 @@ struct ContextLead {
     std::string blast;      // "Not alone: 1,204 of 38,900 `POST /api/orders` requests …"
     std::string slo;        // "The `orders` budget is burning 14× — act now."
     std::string first_log;  // "Log of the failing span: ERROR 14:02:03 payment declined …"
+    std::string typical;    // "Compared with a typical `POST /api/orders` (trace …, 240 ms): …"
+    std::string changes;    // "Changed: `search-service` deployed `4.2.0` at 10:03 UTC, …"
     std::string missing;    // "Logs: New Relic did not answer in time. Blast radius: still coming."
 };
 ContextLead context_lead(const Summary& summary, Markup markup);

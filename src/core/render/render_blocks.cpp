@@ -15,6 +15,7 @@
 #include "core/render/render_util.hpp"
 #include "core/render/slack_parts.hpp"
 #include "core/render/suspects_text.hpp"
+#include "core/render/typical_text.hpp"
 #include "nra/render/render.hpp"
 
 namespace nra {
@@ -145,7 +146,8 @@ void add_baseline_lead(BlockList& blocks, const Summary& summary) {
 void add_context_lead(BlockList& blocks, const Summary& summary) {
     const ContextLead lead = context_lead(summary, Markup::mrkdwn);
     std::string text;
-    for (const auto* part : {&lead.blast, &lead.slo, &lead.first_log}) {
+    for (const auto* part :
+         {&lead.typical, &lead.changes, &lead.blast, &lead.slo, &lead.first_log}) {
         if (!part->empty()) text += (text.empty() ? "" : "\n") + *part;
     }
     if (!text.empty()) blocks.add_section(text);  // ≤ ~2,400 units: names and the log are clipped
@@ -299,6 +301,14 @@ BlockMessage render_blocks_detail(const Summary& summary, const RenderOptions& o
     );
     add_waterfall(blocks, summary, options);
     add_detail_lists(blocks, summary);
+    add_item_sections(
+        blocks,
+        "*Compared with a typical request*",
+        typical_items(summary, Markup::mrkdwn, options.trace_link),
+        2,
+        "difference"
+    );
+    add_item_sections(blocks, "*Changes*", change_items(summary, Markup::mrkdwn), 1, "change");
     if (const auto link = slack_link(options.trace_link, "Open this trace in New Relic");
         !link.empty()) {
         blocks.add_section(":mag: " + link);

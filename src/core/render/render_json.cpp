@@ -10,6 +10,7 @@
 #include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/suspects_text.hpp"
+#include "core/render/typical_text.hpp"
 #include "nra/render/render.hpp"
 #include "nra/span.hpp"
 
@@ -232,6 +233,8 @@ std::string render_json(const Summary& summary, const RenderOptions& options) {
     out["suspects"] = render_detail::suspects_json(summary);
     out["logs"] = render_detail::logs_json(summary);
     out["blast_radius"] = render_detail::blast_radius_json(summary);
+    out["typical"] = render_detail::typical_json(summary);
+    out["changes"] = render_detail::changes_json(summary);
     out["context"] = render_detail::context_notes_json(summary);
     // Extras beyond the contract.
     out["start_us"] = summary.start_us;

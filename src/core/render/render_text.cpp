@@ -9,6 +9,7 @@
 #include "core/render/context_text.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/suspects_text.hpp"
+#include "core/render/typical_text.hpp"
 #include "nra/render/render.hpp"
 
 namespace nra {
@@ -34,7 +35,7 @@ public:
     void line(std::string_view text) {
         // Cleaned once more here: no section can let a control or bidi character through.
         std::string row = fit(clean(text), width_);
-        row.erase(row.find_last_not_of(' ') + 1);  // bars pad with spaces; keep lines clean
+        row.erase(row.find_last_not_of(' ') + 1);  // bars pad with spaces: keep lines clean
         out_ += row;
         out_ += '\n';
     }
@@ -156,7 +157,7 @@ void write_baseline_lead(TextPage& page, const Summary& summary) {
 }
 
 // A titled list of items of several lines (a name, then its lines), each line wrapped under its
-// own indent; nothing when there are no items.
+// own indent, nothing when there are no items.
 void write_list(TextPage& page, std::string_view title, const std::vector<std::string>& items) {
     if (!items.empty()) page.section(title);
     for (const auto& item : items) {
@@ -172,18 +173,18 @@ void write_list(TextPage& page, std::string_view title, const std::vector<std::s
     }
 }
 
-// Where the fault most likely is, before everything else; the other suspects are listed later.
+// Where the fault most likely is, before everything else (the others are listed later).
 void write_suspect_lead(TextPage& page, const Summary& summary) {
     if (summary.suspects.empty()) return;  // "Inconclusive" stays among the notes
     page.gap();
     lead_paragraph(page, suspect_lead(summary, Markup::plain), 5);
 }
 
-// Whether this is one request or many, the SLO's burn and the failing span's log line.
+// Typical request, changes, one request or many, the SLO's burn, the failing span's log line.
 void write_context_lead(TextPage& page, const Summary& summary) {
-    const ContextLead lead = context_lead(summary, Markup::plain);
+    const ContextLead l = context_lead(summary, Markup::plain);
     bool first = true;
-    for (const auto* text : {&lead.blast, &lead.slo, &lead.first_log, &lead.missing}) {
+    for (const auto* text : {&l.typical, &l.changes, &l.blast, &l.slo, &l.first_log, &l.missing}) {
         if (text->empty()) continue;
         if (first) page.gap();
         first = false;
@@ -375,6 +376,8 @@ std::string render_text(const Summary& summary, const RenderOptions& options) {
         fmt::format("Error and warning logs ({} lines in all)", summary.logs.size()),
         log_items(summary, Markup::plain, 6, 3)
     );
+    write_list(page, "Compared with a typical request", typical_items(summary, Markup::plain, {}));
+    write_list(page, "Changes", change_items(summary, Markup::plain));
     write_slow_spans(page, summary);
     write_path(page, summary, options);
     write_notes(page, summary, options);

@@ -10,29 +10,27 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Our sentence with names in backticks, for the medium: plain text keeps the backticks (they
-// read as quotes), Slack escapes every piece between them.
-std::string worded(const std::string& text, Markup markup, std::size_t max) {
-    return markup == Markup::plain ? fit(clean(text), max) : mrkdwn_marked(text, max);
-}
-
-std::string name(const std::string& text) {
-    std::string out = text;
-    for (char& c : out) {
-        if (c == '`') c = '\'';
-    }
-    return "`" + out + "`";
-}
-
 std::string heading(const Suspect& s) {
-    std::string out = name(s.service);
-    if (!s.operation.empty()) out += " · " + name(s.operation);
+    std::string out = marked(s.service);
+    if (!s.operation.empty()) out += " · " + marked(s.operation);
     out += fmt::format(" ({}, {} confidence", to_string(s.kind), to_string(s.confidence));
     if (s.excess_ms >= 1) out += ", " + format_duration(s.excess_ms);
     return out + ")";
 }
 
 }  // namespace
+
+std::string worded(const std::string& text, Markup markup, std::size_t max) {
+    return markup == Markup::plain ? fit(clean(text), max) : mrkdwn_marked(text, max);
+}
+
+std::string marked(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c == '`') c = '\'';
+    }
+    return "`" + out + "`";
+}
 
 std::string suspect_lead(const Summary& summary, Markup markup) {
     if (summary.suspects.empty()) {
