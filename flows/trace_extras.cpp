@@ -160,7 +160,7 @@ ExtrasPlan plan_extras(const Ports& ports, const Summary& summary, const TraceTr
     if (summary.span_count == 0) return plan;
     if (ports.baselines != nullptr) {
         BaselineQuery query;
-        query.keys = baseline_keys(summary, ports.baseline_options.max_keys);
+        query.keys = baseline_keys(summary, tree, ports.baseline_options.max_keys);
         query.trace_id = summary.trace_id;
         query.window_hours = ports.baseline_options.window_hours;
         plan.baselines = std::move(query);

@@ -82,7 +82,9 @@ Result<BaselineNrql> baseline_nrql(
     BaselineNrql out;
     bool too_long = false;
     for (const auto& key : keys) {
-        if (key.service.empty() || key.name.empty() || pairs.contains(key)) continue;
+        if (key.service.empty() || key.name.empty() || !key.callee.empty() || pairs.contains(key)) {
+            continue;  // callee keys: callee_baseline_nrql
+        }
         const auto service = nrql_quote(key.service);
         const auto name = nrql_quote(key.name);
         if (!service || !name) continue;
@@ -112,6 +114,104 @@ Result<BaselineNrql> baseline_nrql(
         facet_limit(services.items.size(), names.items.size())
     );
     if (out.nrql.size() >= kMaxBaselineNrql) return make_error("the baseline query is too long");
+    return out;
+}
+
+namespace {
+
+// `(a = 'v' OR b = 'v' …)` over every spelling of one attribute; nullopt when unquotable.
+std::optional<std::string> any_of(
+    std::initializer_list<const char*> names, const std::string& value, const char* op = "="
+) {
+    const auto quoted = nrql_quote(value);
+    if (!quoted) return std::nullopt;
+    std::string out;
+    for (const char* name : names) {
+        out += fmt::format("{}{} {} {}", out.empty() ? "(" : " OR ", name, op, *quoted);
+    }
+    return out + ")";
+}
+
+std::optional<std::string> callee_condition(const std::string& callee) {
+    const auto parts = callee_parts(callee);
+    if (parts.empty()) return std::nullopt;
+    std::vector<std::string> conditions;
+    if (parts[0] == "db") {
+        if (!parts[1].empty()) {
+            auto c = any_of({"db.system", "db.system.name", "db.type"}, parts[1]);
+            if (!c) return std::nullopt;
+            conditions.push_back(*c);
+        }
+        if (!parts[2].empty()) {
+            auto c = any_of({"db.name", "db.namespace", "db.instance"}, parts[2]);
+            if (!c) return std::nullopt;
+            conditions.push_back(*c);
+        }
+    } else if (parts[0] == "url") {
+        std::string pattern = "%" + parts[1] + "%";
+        std::replace(pattern.begin(), pattern.end(), '*', '%');
+        auto c = any_of({"http.url", "url.full", "http.path"}, pattern, "LIKE");
+        if (!c) return std::nullopt;
+        conditions.push_back(*c);
+    } else {
+        auto c =
+            any_of({"peer.hostname", "server.address", "net.peer.name", "peer.service"}, parts[1]);
+        if (!c) return std::nullopt;
+        conditions.push_back(*c);
+    }
+    if (conditions.empty()) return std::nullopt;
+    return fmt::format("{}", fmt::join(conditions, " AND "));
+}
+
+}  // namespace
+
+Result<BaselineNrql> callee_baseline_nrql(
+    const std::vector<BaselineKey>& keys, std::string_view trace_id, TimeWindow window
+) {
+    const auto render = [&](const std::string& services, const std::string& cases, std::size_t n) {
+        return fmt::format(
+            "SELECT count(*) AS 'samples', percentile(duration.ms, 50, 90, 99) AS 'ms', "
+            "percentile(duration, 50, 90, 99) AS 's' FROM Span WHERE entity.name IN ({}){} FACET "
+            "CASES ({}) SINCE {} UNTIL {} LIMIT {}",
+            services,
+            trace_exclusion(trace_id),
+            cases,
+            window.from_ms,
+            window.to_ms,
+            std::max<std::size_t>(n, 1)
+        );
+    };
+    InList services;
+    std::string cases;
+    std::set<BaselineKey> seen;
+    BaselineNrql out;
+    for (const auto& key : keys) {
+        if (key.callee.empty() || key.service.empty() || key.name.empty() || seen.contains(key)) {
+            continue;
+        }
+        const auto service = nrql_quote(key.service);
+        const auto name = nrql_quote(key.name);
+        const auto callee = callee_condition(key.callee);
+        if (!service || !name || !callee) continue;
+        const auto one = fmt::format(
+            "{}WHERE entity.name = {} AND name = {} AND {} AS 'c{}'",
+            cases.empty() ? "" : ", ",
+            *service,
+            *name,
+            *callee,
+            out.asked.size()
+        );
+        InList more = services;
+        more.add(*service);
+        const auto list = fmt::format("{}", fmt::join(more.items, ", "));
+        if (render(list, cases + one, out.asked.size() + 1).size() >= kMaxBaselineNrql) break;
+        services = std::move(more);
+        cases += one;
+        seen.insert(key);
+        out.asked.push_back(key);
+    }
+    if (out.asked.empty()) return make_error("no call can be put into a callee baseline query");
+    out.nrql = render(fmt::format("{}", fmt::join(services.items, ", ")), cases, out.asked.size());
     return out;
 }
 

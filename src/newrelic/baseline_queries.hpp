@@ -40,4 +40,18 @@ Result<BaselineNrql> baseline_nrql(
     const std::vector<BaselineKey>& keys, std::string_view trace_id, TimeWindow window
 );
 
+// Callee-keyed baselines (BaselineKey::callee): `SELECT count(*) AS 'samples', … FROM Span WHERE
+// entity.name IN (…)[ AND <this trace left out>] FACET CASES (WHERE entity.name = '…' AND name =
+// '…' AND <callee> AS 'c0', …) SINCE … UNTIL … LIMIT <cases>`, where <callee> is, for a
+// database `(db.system = 'v' OR db.system.name = 'v' OR db.type = 'v') AND (db.name = 'd' OR
+// db.namespace = 'd' OR db.instance = 'd')`, for a URL `(http.url LIKE '%shape%' OR url.full
+// LIKE '%shape%' OR http.path LIKE '%shape%')` (each `*` of the shape a `%`), for a peer
+// `(peer.hostname = 'h' OR server.address = 'h' OR net.peer.name = 'h' OR peer.service = 'h')`:
+// every spelling the agents and OpenTelemetry use. `asked[i]` is the key of case `c<i>`. Keys
+// without a callee, repeated or unquotable are skipped; keys are taken while the text stays
+// under kMaxBaselineNrql. Error when none can be asked.
+Result<BaselineNrql> callee_baseline_nrql(
+    const std::vector<BaselineKey>& keys, std::string_view trace_id, TimeWindow window
+);
+
 }  // namespace nra::newrelic

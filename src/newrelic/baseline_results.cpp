@@ -39,13 +39,37 @@ std::string one_line(const std::string& text) {
     return out;
 }
 
-// (service, name) of a row: "facet" [service, name], else the attributes themselves.
-std::optional<BaselineKey> key_of(const Json& row) {
+// The asked key of a FACET CASES row: facet "c<i>" (a string or a one-element list).
+std::optional<BaselineKey> case_of(const Json& row, const std::vector<BaselineKey>& cases) {
+    const auto it = row.find("facet");
+    if (it == row.end() || cases.empty()) return std::nullopt;
+    const Json& facet = it->is_array() && it->size() == 1 ? it->front() : *it;
+    if (!facet.is_string()) return std::nullopt;
+    const auto& label = facet.get_ref<const std::string&>();
+    if (label.size() < 2 || label.size() > 6 || label[0] != 'c') return std::nullopt;
+    std::size_t i = 0;
+    for (std::size_t k = 1; k < label.size(); ++k) {
+        if (label[k] < '0' || label[k] > '9') return std::nullopt;
+        i = i * 10 + static_cast<std::size_t>(label[k] - '0');
+    }
+    if (i >= cases.size()) return std::nullopt;
+    return cases[i];
+}
+
+// (service, name[, callee]) of a row: "facet" [service, name, callee?], else the attributes
+// themselves (and "callee" in recorded files).
+std::optional<BaselineKey> key_of(const Json& row, const std::vector<BaselineKey>& cases) {
+    if (auto asked = case_of(row, cases)) return asked;
     std::optional<std::string> service;
     std::optional<std::string> name;
+    std::string callee;
     if (const auto it = row.find("facet"); it != row.end() && it->is_array() && it->size() >= 2) {
         service = text_of((*it)[0]);
         name = text_of((*it)[1]);
+        if (it->size() >= 3) callee = text_of((*it)[2]).value_or("");
+    }
+    if (const auto it = row.find("callee"); callee.empty() && it != row.end()) {
+        callee = text_of(*it).value_or("");
     }
     if (!service) {
         if (const auto it = row.find("entity.name"); it != row.end()) service = text_of(*it);
@@ -54,7 +78,8 @@ std::optional<BaselineKey> key_of(const Json& row) {
         if (const auto it = row.find("name"); it != row.end()) name = text_of(*it);
     }
     if (!service || !name || service->empty() || name->empty()) return std::nullopt;
-    return BaselineKey{std::move(*service), std::move(*name)};
+    if (!callee.empty() && callee_parts(callee).empty()) return std::nullopt;  // not one of ours
+    return BaselineKey{std::move(*service), std::move(*name), std::move(callee)};
 }
 
 std::int64_t samples_of(const Json& row) {
@@ -136,6 +161,12 @@ Result<const Json*> rows_of(const Json& doc) {
 }  // namespace
 
 Result<std::vector<BaselineStats>> read_baseline_results(std::string_view json) {
+    return read_baseline_results(json, {});
+}
+
+Result<std::vector<BaselineStats>> read_baseline_results(
+    std::string_view json, const std::vector<BaselineKey>& cases
+) {
     const auto doc = Json::parse(json, nullptr, false);
     if (doc.is_discarded()) return make_error("the baseline answer is not valid JSON");
     auto rows = rows_of(doc);
@@ -153,7 +184,7 @@ Result<std::vector<BaselineStats>> read_baseline_results(std::string_view json) 
             c != row.end() && c->is_string() && c->get_ref<const std::string&>() != "current") {
             continue;  // the previous half of a COMPARE WITH answer
         }
-        auto key = key_of(row);
+        auto key = key_of(row, cases);
         if (!key) continue;
         auto stats = stats_of(row, *key);
         const auto [it, fresh] = index.emplace(std::move(*key), out.size());

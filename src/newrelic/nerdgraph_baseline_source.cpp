@@ -100,7 +100,10 @@ void NerdGraphBaselineSource::store(
 }
 
 asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_group(
-    std::vector<std::int64_t> accounts, std::string nrql, std::chrono::milliseconds budget
+    std::vector<std::int64_t> accounts,
+    std::string nrql,
+    std::chrono::milliseconds budget,
+    const std::vector<BaselineKey>& cases
 ) {
     auto config = config_;
     config.budget = budget;
@@ -114,7 +117,8 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_gro
         co_return out;
     }
     const auto& rows_json = result.answer.rows_json;
-    auto rows = read_baseline_results(rows_json.empty() ? std::string_view("[]") : rows_json);
+    auto rows =
+        read_baseline_results(rows_json.empty() ? std::string_view("[]") : rows_json, cases);
     if (!rows) {
         log::warn("NerdGraph baseline answer unreadable: {}", rows.error());
         out.status = FetchStatus::unavailable;
@@ -126,7 +130,7 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_gro
 }
 
 asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask(
-    std::string nrql, std::vector<BaselineKey> asked
+    std::string nrql, std::vector<BaselineKey> asked, std::vector<BaselineKey> cases
 ) {
     Asked out;
     const auto& accounts = config_.accounts;
@@ -142,7 +146,7 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask(
         const auto left = options_.budget - std::chrono::duration_cast<std::chrono::milliseconds>(
                                                 std::chrono::steady_clock::now() - start
                                             );
-        auto pending = ask_group(std::move(group), nrql, left);
+        auto pending = ask_group(std::move(group), nrql, left, cases);
         auto answer = co_await std::move(pending);
         if (answer.status != FetchStatus::found) co_return answer;
         merge(combined, std::move(answer.stats));
@@ -160,7 +164,7 @@ std::vector<BaselineKey> NerdGraphBaselineSource::from_cache(
 ) {
     std::vector<BaselineKey> missing;
     for (const auto& key : keys) {
-        const auto* entry = lookup(CacheKey(key.service, key.name, hours), now);
+        const auto* entry = lookup(CacheKey(key.service, key.name, key.callee, hours), now);
         if (entry == nullptr) {
             missing.push_back(key);
         } else if (entry->stats) {
@@ -183,8 +187,39 @@ void NerdGraphBaselineSource::remember(
         const auto it = fresh.find(key);
         auto found = it == fresh.end() ? std::nullopt : std::optional(it->second);
         if (found) known.emplace(key, *found);
-        store(CacheKey(key.service, key.name, hours), std::move(found), now);  // no row: no data
+        store(
+            CacheKey(key.service, key.name, key.callee, hours), std::move(found), now
+        );  // no row: no data
     }
+}
+
+asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_missing(
+    const std::vector<BaselineKey>& missing,
+    const std::string& trace_id,
+    int hours,
+    std::int64_t now,
+    StatsByKey& known,
+    std::size_t& asked
+) {
+    Asked out;
+    if (missing.empty()) co_return out;
+    const TimeWindow window{now - hours * kHourMs, now};
+    // The bare pairs, then the calls by callee (a query of their own: FACET CASES).
+    for (const bool by_callee : {false, true}) {
+        auto nrql = by_callee ? callee_baseline_nrql(missing, trace_id, window)
+                              : baseline_nrql(missing, trace_id, window);
+        if (!nrql) {
+            log::info("no {}baseline query: {}", by_callee ? "callee " : "", nrql.error());
+            continue;
+        }
+        asked += nrql->asked.size();
+        auto cases = by_callee ? nrql->asked : std::vector<BaselineKey>{};
+        auto pending = ask(std::move(nrql->nrql), nrql->asked, std::move(cases));
+        auto answer = co_await std::move(pending);
+        if (answer.status != FetchStatus::found) co_return answer;
+        remember(nrql->asked, std::move(answer.stats), hours, now, known);
+    }
+    co_return out;
 }
 
 asio::awaitable<BaselineResult> NerdGraphBaselineSource::baselines(BaselineQuery query) {
@@ -194,25 +229,15 @@ asio::awaitable<BaselineResult> NerdGraphBaselineSource::baselines(BaselineQuery
     StatsByKey known;
     const auto missing = from_cache(keys, hours, now, known);
     std::size_t asked = 0;
-    if (!missing.empty()) {
-        const TimeWindow window{now - hours * kHourMs, now};
-        auto nrql = baseline_nrql(missing, query.trace_id, window);
-        if (!nrql) {
-            log::warn("no baseline query: {}", nrql.error());
-        } else {
-            asked = nrql->asked.size();
-            auto pending = ask(std::move(nrql->nrql), nrql->asked);
-            auto answer = co_await std::move(pending);
-            if (answer.status != FetchStatus::found) {
-                log::warn("baselines: {} ({})", to_string(answer.status), answer.message);
-                BaselineResult failed;
-                failed.status = answer.status;
-                failed.message = std::move(answer.message);
-                failed.window = baseline_window_text(hours);
-                co_return failed;
-            }
-            remember(nrql->asked, std::move(answer.stats), hours, now, known);
-        }
+    auto asking = ask_missing(missing, query.trace_id, hours, now, known, asked);  // GCC 12
+    auto answer = co_await std::move(asking);
+    if (answer.status != FetchStatus::found) {
+        log::warn("baselines: {} ({})", to_string(answer.status), answer.message);
+        BaselineResult failed;
+        failed.status = answer.status;
+        failed.message = std::move(answer.message);
+        failed.window = baseline_window_text(hours);
+        co_return failed;
     }
     log::info(
         "baselines: {} pairs, {} from the cache, {} asked, {} with data",

@@ -49,7 +49,7 @@ public:
     std::size_t cached() const { return cache_.size(); }  // entries, for tests
 
 private:
-    using CacheKey = std::tuple<std::string, std::string, int>;  // service, name, window hours
+    using CacheKey = std::tuple<std::string, std::string, std::string, int>;  // key, window hours
     using StatsByKey = std::map<BaselineKey, BaselineStats>;
     struct Entry {
         std::optional<BaselineStats> stats;  // nullopt: asked, New Relic had no spans
@@ -63,10 +63,26 @@ private:
     };
 
     // One query per account group, each within what is left of the budget; stops at a failure.
-    boost::asio::awaitable<Asked> ask(std::string nrql, std::vector<BaselineKey> asked);
+    // `cases`: the keys of a FACET CASES query's labels c0, c1… (callee_baseline_nrql).
+    boost::asio::awaitable<Asked> ask(
+        std::string nrql, std::vector<BaselineKey> asked, std::vector<BaselineKey> cases
+    );
     // One group's rows (every row, not only the asked pairs), or its failure.
     boost::asio::awaitable<Asked> ask_group(
-        std::vector<std::int64_t> accounts, std::string nrql, std::chrono::milliseconds budget
+        std::vector<std::int64_t> accounts,
+        std::string nrql,
+        std::chrono::milliseconds budget,
+        const std::vector<BaselineKey>& cases
+    );
+    // The keys of `missing` asked (bare pairs, then callee keys), into `known`; the failure of
+    // the first query that fails, if any.
+    boost::asio::awaitable<Asked> ask_missing(
+        const std::vector<BaselineKey>& missing,
+        const std::string& trace_id,
+        int hours,
+        std::int64_t now,
+        StatsByKey& known,
+        std::size_t& asked
     );
     // Keys the cache answers go into `known` (those with data); the others are returned.
     std::vector<BaselineKey> from_cache(

@@ -33,9 +33,15 @@ FakeValue apm_attribute(const FakeRequestEvent& e, const std::string& name) {
     return {};
 }
 
+FakeValue extra_attribute(const FakeRequestEvent& e, const std::string& name) {
+    const auto it = e.extra.find(name);
+    return it == e.extra.end() ? FakeValue{} : FakeValue{it->second};
+}
+
 }  // namespace
 
 FakeValue fake_attribute(const FakeRequestEvent& e, const std::string& name) {
+    if (auto v = extra_attribute(e, name); !std::holds_alternative<std::monostate>(v)) return v;
     if (auto v = common_attribute(e, name); !std::holds_alternative<std::monostate>(v)) return v;
     if (name == "name") return e.endpoint;
     if (name == "timestamp") return static_cast<double>(e.timestamp_ms);

@@ -33,12 +33,13 @@ struct FakeRequestEvent {
     std::int64_t timestamp_ms = 0;
     double duration_ms = 0;
     bool error = false;
-    std::string trace_id;              // empty: the attribute is absent
-    std::string span_kind = "server";  // OTel only
-    bool span_event = false;           // APM only: an agent Span row, not a Transaction
-    std::string error_class;           // empty: absent
-    std::string error_message;         // empty: absent
-    std::string user_id;               // enduser.id; empty: absent
+    std::string trace_id;                      // empty: the attribute is absent
+    std::string span_kind = "server";          // OTel only
+    bool span_event = false;                   // APM only: an agent Span row, not a Transaction
+    std::string error_class;                   // empty: absent
+    std::string error_message;                 // empty: absent
+    std::string user_id;                       // enduser.id; empty: absent
+    std::map<std::string, std::string> extra;  // any other attribute (peer.service, db.name…)
 };
 
 // An attribute as New Relic stores it for the event's type: absent, number, text or boolean.

@@ -1,6 +1,7 @@
 // The fake NerdGraph's NRQL evaluator (see fake_nerdgraph_metrics.hpp):
 // SELECT <aliased aggregates> | <attributes> FROM <type>[, <type>…] [WHERE <conditions>]
-// [FACET <attr>[, <attr>]] SINCE <ms> UNTIL <ms> [TIMESERIES <n> minute[s]] [LIMIT <n>|MAX].
+// [FACET <attr>[, <attr>] | FACET CASES (WHERE <conditions> AS '<label>', …)]
+// SINCE <ms> UNTIL <ms> [TIMESERIES <n> minute[s]] [LIMIT <n>|MAX].
 // Aggregates: count(*), count(attr) (non-null values), uniqueCount(attr), rate(count(*), 1
 // minute), average, max, percentile(attr, ranks…), and filter(<any of these>, WHERE …).
 // Conditions: fake_nrql_where.hpp.
@@ -99,6 +100,7 @@ struct ParsedNrql {
     std::set<std::string> from;
     Predicate where = [](const Event&) { return true; };
     std::vector<std::string> facets;
+    std::vector<std::pair<Predicate, std::string>> cases;  // FACET CASES (WHERE … AS '…', …)
     std::int64_t since = 0, until = 0;
     std::int64_t bucket_ms = 0;  // TIMESERIES
     std::optional<std::size_t> limit;
@@ -159,7 +161,15 @@ std::optional<ParsedNrql> parse(const std::string& nrql) {
         if (!where) return std::nullopt;
         q.where = std::move(*where);
     }
-    if (in.eat(" FACET ")) {
+    if (in.eat(" FACET CASES (")) {
+        do {
+            auto where = in.eat("WHERE ") ? fake_nrql::conjunction(in) : std::nullopt;
+            auto label = where && in.eat(" AS ") ? in.quoted() : std::nullopt;
+            if (!label) return std::nullopt;
+            q.cases.emplace_back(std::move(*where), std::move(*label));
+        } while (in.eat(", "));
+        if (!in.eat(")") || !q.attributes.empty()) return std::nullopt;
+    } else if (in.eat(" FACET ")) {
         do {
             auto attr = in.identifier();
             if (!attr) return std::nullopt;
@@ -236,6 +246,26 @@ double order_key(const json& v) {
     if (v.is_number()) return v.get<double>();
     if (v.is_object() && !v.empty() && v.begin()->is_number()) return v.begin()->get<double>();
     return -std::numeric_limits<double>::infinity();
+}
+
+// FACET CASES: each event in the first case it meets; rows faceted by the case's label.
+json case_rows(const ParsedNrql& q, const Events& hits) {
+    std::map<std::size_t, Events> groups;
+    for (const auto& e : hits) {
+        for (std::size_t i = 0; i < q.cases.size(); ++i) {
+            if (q.cases[i].first(e)) {
+                groups[i].push_back(e);
+                break;
+            }
+        }
+    }
+    json rows = json::array();
+    for (const auto& [i, members] : groups) {
+        auto row = row_of(q, members);
+        row["facet"] = q.cases[i].second;
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 json facet_rows(const ParsedNrql& q, const Events& hits) {
@@ -320,6 +350,7 @@ std::optional<json> evaluate_nrql(const std::string& nrql, const std::vector<Fak
     }
     if (!q->attributes.empty()) return attribute_rows(*q, std::move(hits));
     if (q->bucket_ms > 0) return timeseries_rows(*q, hits);
+    if (!q->cases.empty()) return case_rows(*q, hits);
     if (!q->facets.empty()) return facet_rows(*q, hits);
     return json::array({row_of(*q, hits)});
 }

@@ -272,6 +272,52 @@ TEST_CASE(
     CHECK(baseline_keys(a.summary, 0).empty());
 }
 
+TEST_CASE("callee keys: databases, URLs by shape, peers, nothing for other spans", "[baseline]") {
+    TraceBuilder b;
+    Span& db = b.add("d", "", "svc", "SELECT items", 0, 1000);
+    db.category = SpanCategory::datastore;
+    db.db_system = b.intern("postgresql");
+    db.attributes.emplace_back(b.intern("db.namespace"), b.intern("orders"));
+    Span& url = b.add("u", "", "svc", "GET", 0, 1000);
+    url.kind = SpanKind::client;
+    url.http_url = b.intern("https://user:pw@api.example:8443/users/123/orders?id=9");
+    Span& peer = b.add("p", "", "svc", "GET", 0, 1000);
+    peer.kind = SpanKind::client;
+    peer.http_url = b.intern("/users/7");
+    peer.peer_host = b.intern("users-svc");
+    Span& server = b.add("s", "", "svc", "GET /x", 0, 1000);
+    server.kind = SpanKind::server;
+    server.http_url = b.intern("http://svc/x");
+    const auto trace = b.build();
+    const std::string sep(1, kCalleeSeparator);
+    CHECK(callee_key(trace.spans[0]) == "db" + sep + "postgresql" + sep + "orders");
+    CHECK(callee_key(trace.spans[1]) == "url" + sep + "api.example:8443/users/*/orders");
+    CHECK(callee_key(trace.spans[2]) == "peer" + sep + "users-svc");
+    CHECK(callee_key(trace.spans[3]).empty());
+    CHECK(callee_label(callee_key(trace.spans[0])) == "postgresql orders");
+    CHECK(callee_parts("junk").empty());
+}
+
+TEST_CASE("a call is judged against calls to its own callee, else the bare pair", "[baseline]") {
+    TraceBuilder b;
+    b.add("r", "", "pay", "POST /pay", 0, 1'100'000).kind = SpanKind::server;
+    Span& call = b.add("c", "r", "pay", "POST", 10'000, 1'000'000);
+    call.kind = SpanKind::client;
+    call.http_url = b.intern("http://fraud:8080/score");
+    auto a = analyse(b);
+    const auto keys = baseline_keys(a.summary, a.tree, 10);
+    const std::string callee = "url" + std::string(1, kCalleeSeparator) + "fraud:8080/score";
+    CHECK(std::find(keys.begin(), keys.end(), BaselineKey{"pay", "POST", callee}) != keys.end());
+    CHECK(std::find(keys.begin(), keys.end(), BaselineKey{"pay", "POST"}) != keys.end());
+    auto mixed = stats("pay", "POST", 900, 1500);  // PSP and fraud calls together: normal
+    apply_baselines(a.summary, a.tree, {mixed}, BaselineOptions{}, "last 24 h");
+    CHECK(a.summary.baseline.slower_spans == 0);
+    auto own = stats("pay", "POST", 95, 260);
+    own.key.callee = callee;
+    apply_baselines(a.summary, a.tree, {mixed, own}, BaselineOptions{}, "last 24 h");
+    CHECK(a.summary.baseline.slower_spans == 1);  // against fraud's own calls: unusual
+}
+
 TEST_CASE("mark_no_baseline records why and clears verdict figures", "[baseline]") {
     auto a = analyse(slow_query_trace());
     apply_baselines(a.summary, a.tree, slow_query_stats(), BaselineOptions{}, "last 24 h");

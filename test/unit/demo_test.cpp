@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "demo/demo_data.hpp"
+#include "newrelic/baseline_results.hpp"
 #include "nra/analysis/pipeline.hpp"
+#include "nra/formats/formats.hpp"
 
 namespace demo_test {
 
@@ -77,6 +79,27 @@ TEST_CASE("demo: the clean request has nothing to fix", "[unit][demo]") {
     CHECK(s.findings.empty());
     CHECK(s.errors.empty());
     CHECK(s.duration_ms < 100);
+}
+
+TEST_CASE("demo: every callee-keyed baseline is a callee of some demo span", "[unit][demo]") {
+    auto stats = nra::read_baseline_results(nra::demo_baselines_json());
+    REQUIRE(stats.ok());
+    std::size_t callees = 0;
+    for (const auto& s : *stats) {
+        if (s.key.callee.empty()) continue;
+        ++callees;
+        bool found = false;
+        for (const auto& d : nra::demo_traces()) {
+            auto trace = nra::read_trace(d.json, nra::ReadOptions{}, {});
+            REQUIRE(trace.ok());
+            for (const auto& span : trace->spans) {
+                found = found || (span.service == s.key.service && span.name == s.key.name &&
+                                  nra::callee_key(span) == s.key.callee);
+            }
+        }
+        CHECK(found);
+    }
+    CHECK(callees >= 2);
 }
 
 }  // namespace demo_test

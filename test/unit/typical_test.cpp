@@ -193,4 +193,26 @@ TEST_CASE("typical: JSON diff lists every part with its counts, null without a c
     CHECK(text.find("8 more `SELECT items`") != std::string::npos);
 }
 
+TEST_CASE("typical: calls a failure cut short are its consequence, not a structure suspect") {
+    TraceBuilder here_b("aaaa1111aaaa1111aaaa1111aaaa1111");
+    here_b.add("r", "", "api", "GET /orders", 0, 20 * kMs).error = true;
+    Span& call = here_b.add("c", "r", "api", "GET stock", 1 * kMs, 2 * kMs);
+    call.kind = SpanKind::client;
+    call.error = true;
+    const auto here = assemble(here_b.build());
+    TraceBuilder typical_b("bbbb1111bbbb1111bbbb1111bbbb1111");
+    typical_b.add("r", "", "api", "GET /orders", 0, 40 * kMs);
+    typical_b.add("c", "r", "api", "GET stock", 1 * kMs, 30 * kMs).kind = SpanKind::client;
+    typical_b.add("s", "c", "stock", "GET /stock", 2 * kMs, 28 * kMs).kind = SpanKind::server;
+    const auto typical = assemble(typical_b.build());
+    const auto t = compare_with_typical(here, typical, "bbbb1111bbbb1111bbbb1111bbbb1111");
+    const auto* missing = find(t, TypicalDiff::Kind::missing);
+    REQUIRE(missing != nullptr);
+    CHECK(missing->service == "stock");
+    CHECK(missing->after_failure);
+    Summary summary = summarize(here);
+    apply_comparison(summary, here, &typical, {});
+    for (const auto& s : summary.suspects) CHECK(s.kind != SuspectKind::structure);
+}
+
 }  // namespace typical_test

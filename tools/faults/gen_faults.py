@@ -759,6 +759,30 @@ def baselines(per_endpoint: int) -> tuple[str, int]:
     return '{"data": {"actor": {"nrql": {"results": [\n' + text + "\n]}}}}\n", len(rows)
 
 
+def typical_traces(out: pathlib.Path) -> dict:
+    """One typical request per endpoint (the median-duration one of 15 normal requests, from a
+    seed space apart from the baselines'), as nr-analyzer's typical-request query would pick it:
+    typical/<n>.json. Returns endpoint name -> file."""
+    (out / "typical").mkdir(exist_ok=True)
+    files = {}
+    for e, ep in enumerate(ENDPOINTS):
+        sims = []
+        for k in range(15):
+            sim = Sim(SEED * 7919 + e * 1000 + k)
+            sim.request(ep)
+            sim.validate(f"typical {endpoint_name(ep)} #{k}")
+            root = next(s for s in sim.spans if s.parent is None)
+            sims.append((root.dur, k, sim))
+        sims.sort(key=lambda t: (t[0], t[1]))
+        sim = sims[len(sims) // 2][2]
+        trace_id = f"{sim.rng.getrandbits(128):032x}"
+        name = f"typical/{e:02d}.json"
+        (out / name).write_text(sim.document(trace_id, BASE_MS + 1_800_000 + e * 1000),
+                                encoding="utf-8")
+        files[endpoint_name(ep)] = name
+    return files
+
+
 # -- cases ---------------------------------------------------------------------------------------
 
 def cases(per_type: int):
@@ -795,6 +819,7 @@ def main() -> int:
     (out / "baselines.json").write_text(text, encoding="utf-8")
     json.loads(text)
 
+    typical = typical_traces(out)
     labels, biggest = [], 0
     for i, (case, fault, ep, sim) in enumerate(cases(args.per_type)):
         sim.request(ep)
@@ -811,7 +836,7 @@ def main() -> int:
         labels.append({"case": case, "file": f"cases/{case}.json", "fault": fault.kind,
                        "service": fault.target, "endpoint": endpoint_name(ep),
                        "entry_service": ep[0], "trace_id": trace_id, "spans": len(sim.spans),
-                       "detail": fault.detail})
+                       "detail": fault.detail, "typical": typical[endpoint_name(ep)]})
     (out / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
     by_type = {k: sum(1 for l in labels if l["fault"] == k) for k in FAULTS}
     print(f"wrote {out}: {len(labels)} cases {by_type}, {n_rows} baselines "

@@ -8,16 +8,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nra/result.hpp"
 
 namespace nra {
 
-// A (service, span name) pair whose usual duration is asked for.
+struct Span;
+
+// A (service, span name) pair whose usual duration is asked for; for a client or database span
+// also what it called (callee_key), so calls to different callees are not mixed.
 struct BaselineKey {
+    BaselineKey() = default;
+    BaselineKey(std::string s, std::string n, std::string c = {})
+        : service(std::move(s)), name(std::move(n)), callee(std::move(c)) {}
     std::string service;
     std::string name;
+    std::string callee;  // empty: every span of (service, name)
     friend bool operator==(const BaselineKey&, const BaselineKey&) = default;
     // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy misreads the defaulted <=>
     friend auto operator<=>(const BaselineKey&, const BaselineKey&) = default;
@@ -59,6 +67,17 @@ struct BaselineOptions {
     double min_delta_ms = 5;        // … and at least this far from p50 either way
     std::size_t max_keys = 60;      // (service, name) pairs asked for per trace
 };
+
+// What a client or database span called, as a baseline key: "db␟<db.system>␟<database>" (db.name,
+// db.namespace or db.instance), "url␟<normalize_url(url)>" for a call with a URL that names its
+// host, else "peer␟<peer.service | server.address | net.peer.name | peer.hostname>"; empty for
+// any other span (and a database span naming neither system nor database). Values as stored.
+inline constexpr char kCalleeSeparator = '\x1f';
+std::string callee_key(const Span& span);
+// Its parts: {"db", system, database} | {"url", shape} | {"peer", host}; empty when malformed.
+std::vector<std::string> callee_parts(std::string_view callee);
+// For people: "postgresql orders", "api.psp.example/v1/payment_intents", "payment-service".
+std::string callee_label(std::string_view callee);
 
 // "last 24 h", "last 3 days": a baseline window as the summary names it.
 std::string baseline_window_text(int hours);

@@ -28,6 +28,7 @@ struct TypicalDiff {
     double delta_ms = 0;    // critical-path time here − in the typical request
     std::string span_id;    // one such span here (missing: in the typical trace)
     bool top = true;  // extra/missing: its parent operation ran in both (the cut, not its subtree)
+    bool after_failure = false;  // missing: its parent operation failed here (a consequence)
 };
 std::string_view to_string(TypicalDiff::Kind kind);  // "extra", "missing", "more", …
 

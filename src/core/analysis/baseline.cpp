@@ -11,7 +11,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include "nra/span.hpp"
+#include "nra/statement.hpp"
 
 namespace nra {
 
@@ -39,6 +43,50 @@ std::string_view to_string(FindingContext context) {
             break;
     }
     return "unknown";
+}
+
+std::string callee_key(const Span& span) {
+    const std::string sep(1, kCalleeSeparator);
+    const bool db = span.category == SpanCategory::datastore || !span.db_system.empty();
+    if (db) {
+        std::string_view database = attribute(span, "db.name");
+        if (database.empty()) database = attribute(span, "db.namespace");
+        if (database.empty()) database = attribute(span, "db.instance");
+        if (span.db_system.empty() && database.empty()) return {};
+        return "db" + sep + std::string(span.db_system) + sep + std::string(database);
+    }
+    const bool calls = span.kind == SpanKind::client || span.kind == SpanKind::producer ||
+                       (span.category == SpanCategory::http && span.kind != SpanKind::server);
+    if (!calls) return {};
+    if (!span.http_url.empty()) {
+        const auto shape = normalize_url(span.http_url);
+        const bool has_host = !shape.empty() && shape.front() != '/';
+        if (has_host || (span.peer_host.empty() && !shape.empty())) return "url" + sep + shape;
+    }
+    if (!span.peer_host.empty()) return "peer" + sep + std::string(span.peer_host);
+    return {};
+}
+
+std::vector<std::string> callee_parts(std::string_view callee) {
+    std::vector<std::string> parts;
+    std::size_t from = 0;
+    while (from <= callee.size()) {
+        const auto at = std::min(callee.find(kCalleeSeparator, from), callee.size());
+        parts.emplace_back(callee.substr(from, at - from));
+        from = at + 1;
+    }
+    const bool ok = (parts.size() == 3 && parts[0] == "db") ||
+                    (parts.size() == 2 && (parts[0] == "url" || parts[0] == "peer"));
+    if (!ok) parts.clear();
+    return parts;
+}
+
+std::string callee_label(std::string_view callee) {
+    const auto parts = callee_parts(callee);
+    if (parts.empty()) return std::string(callee);
+    if (parts[0] != "db") return parts[1];
+    if (parts[1].empty() || parts[2].empty()) return parts[1] + parts[2];
+    return parts[1] + " " + parts[2];
 }
 
 std::string baseline_window_text(int hours) {

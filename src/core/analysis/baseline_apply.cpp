@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "nra/analysis/analysis.hpp"
@@ -23,14 +25,24 @@ namespace {
 constexpr std::size_t kMaxUnusual = 10;
 constexpr double kMinUnusualMs = 0.5;
 
-using StatsIndex = std::map<std::pair<std::string_view, std::string_view>, const BaselineStats*>;
+using StatsKey = std::tuple<std::string_view, std::string_view, std::string_view>;
+using StatsIndex = std::map<StatsKey, const BaselineStats*>;
 
 StatsIndex index_stats(const std::vector<BaselineStats>& stats) {
     StatsIndex out;
-    for (const auto& s : stats) {
-        out.emplace(std::pair<std::string_view, std::string_view>(s.key.service, s.key.name), &s);
-    }
+    for (const auto& s : stats) out.emplace(StatsKey(s.key.service, s.key.name, s.key.callee), &s);
     return out;
+}
+
+// The usual durations of calls to the same callee when known, else of every (service, name).
+const BaselineStats* stats_for(const StatsIndex& index, const Span& span) {
+    if (const auto callee = callee_key(span); !callee.empty()) {
+        if (const auto it = index.find({span.service, span.name, callee}); it != index.end()) {
+            return it->second;
+        }
+    }
+    const auto it = index.find({span.service, span.name, std::string_view()});
+    return it == index.end() ? nullptr : it->second;
 }
 
 // The verdict of every span, and its share of unusual time.
@@ -87,10 +99,8 @@ Judged judge_all(
     const auto index = index_stats(stats);
     Judged j;
     j.spans.reserve(tree.size());
-    for (const auto& sp : tree.trace.spans) {
-        const auto found = index.find({sp.service, sp.name});
-        j.spans.push_back(judge_span(sp, found == index.end() ? nullptr : found->second, options));
-    }
+    for (const auto& sp : tree.trace.spans)
+        j.spans.push_back(judge_span(sp, stats_for(index, sp), options));
     j.on_path_ms.assign(tree.size(), 0.0);
     for (const auto& sec : sections) {
         j.on_path_ms[static_cast<std::size_t>(sec.span)] += to_ms(sec.end_us - sec.start_us);
@@ -242,6 +252,33 @@ std::vector<BaselineKey> baseline_keys(const Summary& summary, std::size_t max_k
     for (const auto& [pair, ms] : ranked) add(pair.first, pair.second);
     for (const auto& slow : summary.slow_spans) add(slow.service, slow.name);
     return keys;
+}
+
+std::vector<BaselineKey> baseline_keys(
+    const Summary& summary, const TraceTree& tree, std::size_t max_keys
+) {
+    // The callees of the spans behind each pair (critical path and slow spans).
+    std::map<std::pair<std::string, std::string>, std::set<std::string>> callees;
+    std::set<std::string_view> ids;
+    for (const auto& seg : summary.critical_path) ids.insert(seg.span_id);
+    for (const auto& slow : summary.slow_spans) ids.insert(slow.span_id);
+    for (const auto& span : tree.trace.spans) {
+        if (!ids.contains(span.span_id)) continue;
+        if (auto callee = callee_key(span); !callee.empty()) {
+            callees[{std::string(span.service), std::string(span.name)}].insert(std::move(callee));
+        }
+    }
+    std::vector<BaselineKey> out;
+    for (auto& key : baseline_keys(summary, max_keys)) {
+        const auto it = callees.find({key.service, key.name});
+        if (it != callees.end()) {
+            for (const auto& callee : it->second) {
+                if (out.size() < max_keys) out.push_back({key.service, key.name, callee});
+            }
+        }
+        if (out.size() < max_keys) out.push_back(std::move(key));
+    }
+    return out;
 }
 
 void apply_baselines(

@@ -22,7 +22,8 @@ void add_structure(const Summary& summary, Ranking& ranking) {
     const bool usual_time = baselines && summary.baseline.request &&
                             summary.baseline.request->verdict != BaselineVerdict::slower;
     for (const auto& d : typical.diff) {
-        if (!d.top) continue;
+        // Calls a failure cut short are the failure's consequence: the error evidence covers it.
+        if (!d.top || d.after_failure) continue;
         Contribution part;
         part.kind = SuspectKind::structure;
         part.operation = d.operation;

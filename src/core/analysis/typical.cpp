@@ -20,6 +20,7 @@ struct OpStat {
     std::string service, name, caller;
     std::string parent_key;  // the operation of its first span's parent ("" for the root)
     int count = 0;
+    bool failed = false;  // one of its spans failed
     double path_ms = 0;
     std::string span_id;  // its first span
 };
@@ -40,6 +41,7 @@ Ops operations(const TraceTree& tree) {
     for (std::size_t i = 0; i < tree.size(); ++i) {
         const Span& span = tree.span(static_cast<std::int32_t>(i));
         auto& op = ops[keys[i]];
+        op.failed = op.failed || span.error;
         if (op.count++ > 0) continue;
         op.service = std::string(span.service);
         op.name = std::string(span.name);
@@ -154,7 +156,9 @@ TypicalComparison compare_with_typical(
         if (mine.contains(key)) continue;
         auto d = entry(K::missing, op, 0, op.count);
         d.delta_ms = -op.path_ms;
-        d.top = op.parent_key.empty() || mine.contains(op.parent_key);
+        const auto parent = mine.find(op.parent_key);
+        d.top = op.parent_key.empty() || parent != mine.end();
+        d.after_failure = parent != mine.end() && parent->second.failed;
         all.push_back(std::move(d));
     }
     const std::size_t union_size = mine.size() + theirs.size() - shared;
@@ -225,11 +229,10 @@ std::vector<TraceChange> judge_changes(
         out.push_back({d->service, "deployment", d->at_ms, d->version, {}, d->description});
     }
     if (typical == nullptr) return out;
-    const auto before = service_versions(*typical);
+    const auto listed = service_versions(*typical);
+    const std::map<std::string, std::string> before(listed.begin(), listed.end());
     for (const auto& [service, version] : service_versions(here)) {
-        const auto it = std::find_if(before.begin(), before.end(), [&](const auto& v) {
-            return v.first == service;
-        });
+        const auto it = before.find(service);
         if (it == before.end() || it->second == version) continue;
         out.push_back({service, "version", std::nullopt, version, it->second, {}});
     }

@@ -210,6 +210,7 @@ Json typical_json(const Summary& summary) {
             {"delta_ms", round_ms(d.delta_ms)},
             {"span_id", d.span_id.empty() ? Json(nullptr) : Json(d.span_id)},
             {"top", d.top},
+            {"after_failure", d.after_failure},
         });
     }
     return Json{
