@@ -172,3 +172,54 @@ TEST_CASE("slowness is counted only for a request slower than its usual p99") {
 }
 
 }  // namespace trace_context_test
+
+namespace trace_context_test {
+
+TEST_CASE("the typical request and the deployments are asked for and shown") {
+    HandlerHarness h;
+    Context c;
+    const std::string typical = "6c2e0b1a8d7f4e5a9b3c1d2e4f5a6b7c";  // the demo's normal search
+    c.source.typical_answer.candidates = {
+        {"00000000000000000000000000000bad", 280},  // cannot be fetched: the next one is tried
+        {typical, 280}};
+    c.source.change_answer.events = {
+        {"search-service", 1'795'168'980'000, "4.2.0", "ranking <!channel> `query`", "", ""},
+        {"not-in-this-trace", 1'795'168'980'000, "1", "", "", ""}};
+    const Ports ports = c.wire(h);
+    h.run_with(trace_job(kSearch), ports);
+    REQUIRE(c.source.typical_queries.size() == 1);
+    const auto& q = c.source.typical_queries[0];
+    CHECK(q.service == "storefront-bff");
+    CHECK(q.name == "GET /api/search");
+    CHECK(q.trace_id == kSearch);
+    CHECK(q.to_ms - q.from_ms == 24 * 3'600'000);
+    REQUIRE(c.source.change_queries.size() == 1);
+    const auto& services = c.source.change_queries[0].services;
+    CHECK(std::find(services.begin(), services.end(), "search-service") != services.end());
+    CHECK_FALSE(c.source.change_queries[0].guids.empty());  // the demo spans carry entity.guid
+    const auto posts = h.calls("post_message");
+    REQUIRE(posts.size() >= 2);
+    const auto summary = text_of(posts[0]);
+    CHECK(summary.find("Compared with a typical") != std::string::npos);
+    CHECK(summary.find("deployed") != std::string::npos);
+    CHECK(summary.find("not-in-this-trace") == std::string::npos);
+    const auto detail = text_of(posts[1]);
+    CHECK(detail.find("Compared with a typical request") != std::string::npos);
+    CHECK(detail.find(typical) != std::string::npos);
+    CHECK(detail.find("<!channel>") == std::string::npos);  // a deployment's text, escaped
+}
+
+TEST_CASE("no typical request: said in one phrase, the analysis still posted") {
+    HandlerHarness h;
+    Context c;
+    c.source.typical_answer.candidates = {{kOrders, 200}};  // another endpoint, and it failed
+    const Ports ports = c.wire(h);
+    h.run_with(trace_job(kSearch), ports);
+    const auto posts = h.calls("post_message");
+    REQUIRE(posts.size() >= 2);
+    const auto summary = text_of(posts[0]);
+    CHECK(summary.find("Typical request: no error-free request") != std::string::npos);
+    CHECK(summary.find("Compared with a typical") == std::string::npos);
+}
+
+}  // namespace trace_context_test
