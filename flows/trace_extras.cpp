@@ -63,10 +63,14 @@ awaitable<void> ask_blast(
 
 // Candidates for the typical request, then the first that can serve, fetched (at most two).
 awaitable<void> ask_typical(const Ports& ports, TypicalQuery query, std::shared_ptr<Extras> into) {
+    const auto began = std::chrono::steady_clock::now();
     auto asking = ports.context->typical(query);  // named: GCC 12
     auto result = co_await std::move(asking);
     constexpr std::size_t kMaxTries = 2;
     for (std::size_t i = 0; i < result.candidates.size() && i < kMaxTries; ++i) {
+        // A trace fetch has its own budget: a second try only while half the deadline is left,
+        // since an answer after the flow's deadline is never read.
+        if (i > 0 && std::chrono::steady_clock::now() - began > query.deadline / 2) break;
         TraceQuery wanted;
         wanted.trace_id = result.candidates[i].trace_id;
         auto fetching = ports.traces.fetch(std::move(wanted), {});  // named: GCC 12

@@ -148,11 +148,20 @@ std::optional<std::string> callee_condition(const std::string& callee) {
             conditions.push_back(*c);
         }
     } else if (parts[0] == "url") {
-        std::string pattern = "%" + parts[1] + "%";
-        std::replace(pattern.begin(), pattern.end(), '*', '%');
-        auto c = any_of({"http.url", "url.full", "http.path"}, pattern, "LIKE");
-        if (!c) return std::nullopt;
-        conditions.push_back(*c);
+        // Anchored after the scheme and at the end (or a query string): `/orders` must not take
+        // `/orders-archive` or `/orders/5/items`. A path-only shape anchors at its start.
+        std::string shape = parts[1];
+        std::replace(shape.begin(), shape.end(), '*', '%');
+        const std::string head = shape.front() == '/' ? "" : "%://";
+        std::string c;
+        for (const char* attr : {"http.url", "url.full", "http.path"}) {
+            for (const char* tail : {"", "?%"}) {
+                const auto quoted = nrql_quote(head + shape + tail);
+                if (!quoted) return std::nullopt;
+                c += fmt::format("{}{} LIKE {}", c.empty() ? "(" : " OR ", attr, *quoted);
+            }
+        }
+        conditions.push_back(c + ")");
     } else {
         auto c =
             any_of({"peer.hostname", "server.address", "net.peer.name", "peer.service"}, parts[1]);
@@ -181,11 +190,19 @@ Result<BaselineNrql> callee_baseline_nrql(
             std::max<std::size_t>(n, 1)
         );
     };
+    // Each span counts in the first case it meets: the most specific callee (longest shape)
+    // goes first, so `/orders/*` does not take the spans of `/orders/*/items`.
+    std::vector<const BaselineKey*> ordered;
+    for (const auto& key : keys) ordered.push_back(&key);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+        return a->callee.size() > b->callee.size();
+    });
     InList services;
     std::string cases;
     std::set<BaselineKey> seen;
     BaselineNrql out;
-    for (const auto& key : keys) {
+    for (const auto* key_at : ordered) {
+        const BaselineKey& key = *key_at;
         if (key.callee.empty() || key.service.empty() || key.name.empty() || seen.contains(key)) {
             continue;
         }

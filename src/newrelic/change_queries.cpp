@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -102,8 +103,9 @@ Result<std::vector<TypicalCandidate>> read_typical_candidates(
     std::map<std::string, double> by_trace;
     for (const auto& row : *rows) {
         if (!row.is_object()) continue;
-        const auto id = first_text(row, {"trace.id", "traceId"}, kMaxTraceIdLength + 1);
-        if (id.empty() || id.size() > kMaxTraceIdLength || id == exclude_trace_id) continue;
+        auto id = first_text(row, {"trace.id", "traceId"}, kMaxTraceIdLength + 1);
+        for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!is_query_safe_trace_id(id) || id == exclude_trace_id) continue;
         std::optional<double> ms = first_number(row, "duration.ms");
         if (!ms) {
             if (const auto s = first_number(row, "duration")) ms = *s * 1000.0;
@@ -116,7 +118,10 @@ Result<std::vector<TypicalCandidate>> read_typical_candidates(
     return nearest_median(std::move(out), max);
 }
 
-std::vector<TypicalCandidate> nearest_median(std::vector<TypicalCandidate> out, std::size_t max) {
+std::vector<TypicalCandidate> nearest_median(
+    std::vector<TypicalCandidate> candidates, std::size_t max
+) {
+    auto& out = candidates;
     if (out.empty()) return out;
     std::vector<double> durations;
     for (const auto& c : out) durations.push_back(c.duration_ms);
@@ -180,11 +185,10 @@ Result<std::vector<DeploymentEvent>> read_deployments(
         const auto at = first_number(row, "timestamp");
         if (!at || *at > kMaxTimestampMs) continue;
         DeploymentEvent e;
-        e.service = first_text(row, {"entity.name", "appName"}, kMaxName);
-        if (e.service.empty()) {
-            const auto it = service_of.find(first_text(row, {"entity.guid"}, kMaxName));
-            if (it != service_of.end()) e.service = it->second;
-        }
+        // The span's service name for a GUID of this trace (the entity may be named otherwise).
+        const auto it = service_of.find(first_text(row, {"entity.guid"}, kMaxName));
+        e.service = it != service_of.end() ? it->second
+                                           : first_text(row, {"entity.name", "appName"}, kMaxName);
         if (e.service.empty()) continue;
         e.at_ms = std::llround(*at);
         e.version = first_text(row, {"version", "deploymentId"}, kMaxName);

@@ -130,7 +130,10 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_gro
 }
 
 asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask(
-    std::string nrql, std::vector<BaselineKey> asked, std::vector<BaselineKey> cases
+    std::string nrql,
+    std::vector<BaselineKey> asked,
+    std::vector<BaselineKey> cases,
+    std::chrono::milliseconds budget
 ) {
     Asked out;
     const auto& accounts = config_.accounts;
@@ -143,9 +146,9 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask(
     std::map<BaselineKey, BaselineStats> combined;
     for (auto& group : account_groups(accounts, config_.accounts_per_query)) {
         // Every group within what is left of the one budget.
-        const auto left = options_.budget - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                std::chrono::steady_clock::now() - start
-                                            );
+        const auto left = budget - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now() - start
+                                   );
         auto pending = ask_group(std::move(group), nrql, left, cases);
         auto answer = co_await std::move(pending);
         if (answer.status != FetchStatus::found) co_return answer;
@@ -204,8 +207,14 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_mis
     Asked out;
     if (missing.empty()) co_return out;
     const TimeWindow window{now - hours * kHourMs, now};
-    // The bare pairs, then the calls by callee (a query of their own: FACET CASES).
+    const auto start = std::chrono::steady_clock::now();
+    // The bare pairs, then the calls by callee (a query of their own: FACET CASES), both within
+    // the one budget. The bare pairs are the fallback: a failed callee query only loses detail.
     for (const bool by_callee : {false, true}) {
+        const auto left = options_.budget - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::steady_clock::now() - start
+                                            );
+        if (left <= std::chrono::milliseconds(0)) break;
         auto nrql = by_callee ? callee_baseline_nrql(missing, trace_id, window)
                               : baseline_nrql(missing, trace_id, window);
         if (!nrql) {
@@ -214,8 +223,12 @@ asio::awaitable<NerdGraphBaselineSource::Asked> NerdGraphBaselineSource::ask_mis
         }
         asked += nrql->asked.size();
         auto cases = by_callee ? nrql->asked : std::vector<BaselineKey>{};
-        auto pending = ask(std::move(nrql->nrql), nrql->asked, std::move(cases));
+        auto pending = ask(std::move(nrql->nrql), nrql->asked, std::move(cases), left);
         auto answer = co_await std::move(pending);
+        if (answer.status != FetchStatus::found && by_callee) {
+            log::warn("callee baselines: {} ({})", to_string(answer.status), answer.message);
+            break;
+        }
         if (answer.status != FetchStatus::found) co_return answer;
         remember(nrql->asked, std::move(answer.stats), hours, now, known);
     }

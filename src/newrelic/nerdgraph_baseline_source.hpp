@@ -65,7 +65,10 @@ private:
     // One query per account group, each within what is left of the budget; stops at a failure.
     // `cases`: the keys of a FACET CASES query's labels c0, c1… (callee_baseline_nrql).
     boost::asio::awaitable<Asked> ask(
-        std::string nrql, std::vector<BaselineKey> asked, std::vector<BaselineKey> cases
+        std::string nrql,
+        std::vector<BaselineKey> asked,
+        std::vector<BaselineKey> cases,
+        std::chrono::milliseconds budget
     );
     // One group's rows (every row, not only the asked pairs), or its failure.
     boost::asio::awaitable<Asked> ask_group(

@@ -82,7 +82,7 @@ TEST_CASE("callee baselines: calls named alike get the usual duration of their o
     const auto log = h.fake.nrql_log();
     REQUIRE(log.size() == 2);  // the bare pairs, then the callees
     CHECK(contains(log[1], "FACET CASES (WHERE entity.name = 'payment-service'"));
-    CHECK(contains(log[1], "url.full LIKE '%api.psp.example/v1/payment_intents/%%'"));
+    CHECK(contains(log[1], "url.full LIKE '%://api.psp.example/v1/payment_intents/%'"));
 
     // Cached per callee: asked again, no query.
     const auto again = h.ask({psp, fraud});
@@ -90,7 +90,7 @@ TEST_CASE("callee baselines: calls named alike get the usual duration of their o
     CHECK(h.fake.nrql_log().size() == 2);
 }
 
-TEST_CASE("callee baselines: thousands of callees, one query under 4 KB, the first asked") {
+TEST_CASE("callee baselines: thousands of callees, one query under 4 KB, the most specific first") {
     std::vector<BaselineKey> keys;
     for (int i = 0; i < 2000; ++i) {
         keys.emplace_back("svc", "GET", "peer" + kSep + fmt::format("host-{}.example", i));
@@ -101,10 +101,26 @@ TEST_CASE("callee baselines: thousands of callees, one query under 4 KB, the fir
     REQUIRE(q.ok());
     CHECK(q->nrql.size() < newrelic::kMaxBaselineNrql);
     REQUIRE_FALSE(q->asked.empty());
-    CHECK(q->asked.front() == keys.front());
+    CHECK(q->asked.front().callee.size() >= keys.front().callee.size());  // specific first
     CHECK(contains(q->nrql, "AS 'c0'"));
-    CHECK(contains(q->nrql, "peer.service = 'host-0.example'"));
+    CHECK(contains(q->nrql, "peer.service = 'host-1000.example'"));
     CHECK_FALSE(newrelic::callee_baseline_nrql({BaselineKey{"svc", "GET"}}, kTrace, {0, 1}).ok());
+}
+
+TEST_CASE("callee baselines: a shorter URL shape does not take a longer one's calls") {
+    BaselineHarness h;
+    calls(h, "http://orders:8080/orders", 10, 30);
+    calls(h, "http://orders:8080/orders/17/items?page=2", 200, 30);
+    calls(h, "http://orders:8080/orders-archive", 900, 30);
+    const BaselineKey list{"payment-service", "POST", "url" + kSep + "orders:8080/orders"};
+    const BaselineKey items{"payment-service", "POST", "url" + kSep + "orders:8080/orders/*/items"};
+    const auto r = h.ask({list, items});
+    REQUIRE(r.status == FetchStatus::found);
+    REQUIRE(r.stats.size() == 2);
+    for (const auto& s : r.stats) {
+        CHECK(s.count == 30);
+        CHECK(*s.p50_ms == Approx(s.key == list ? 10 : 200));
+    }
 }
 
 }  // namespace nerdgraph_callee_baseline_test

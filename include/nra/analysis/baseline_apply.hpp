@@ -15,9 +15,9 @@ namespace nra {
 // The pairs worth a baseline, most important first: the root, the critical-path spans by their
 // time on the path, then the slow spans; distinct, at most `max_keys`.
 std::vector<BaselineKey> baseline_keys(const Summary& summary, std::size_t max_keys);
-// The same, each client or database pair preceded by its callees' keys (callee_key of the spans
-// behind it), so calls to each callee are compared with calls to that callee; the bare pair
-// stays as the fallback. At most `max_keys` in all.
+// The same pairs, then in the room left up to 3 callees of each client or database pair
+// (callee_key of the spans behind it), so calls to each callee are compared with calls to that
+// callee; the bare pair stays as the fallback. At most `max_keys` in all.
 std::vector<BaselineKey> baseline_keys(
     const Summary& summary, const TraceTree& tree, std::size_t max_keys
 );

@@ -35,11 +35,13 @@ StatsIndex index_stats(const std::vector<BaselineStats>& stats) {
 }
 
 // The usual durations of calls to the same callee when known, else of every (service, name).
-const BaselineStats* stats_for(const StatsIndex& index, const Span& span) {
+// Calls to a callee with too few samples of their own fall back to the pair's.
+const BaselineStats* stats_for(
+    const StatsIndex& index, const Span& span, const BaselineOptions& options
+) {
     if (const auto callee = callee_key(span); !callee.empty()) {
-        if (const auto it = index.find({span.service, span.name, callee}); it != index.end()) {
-            return it->second;
-        }
+        const auto it = index.find({span.service, span.name, callee});
+        if (it != index.end() && it->second->count >= options.min_samples) return it->second;
     }
     const auto it = index.find({span.service, span.name, std::string_view()});
     return it == index.end() ? nullptr : it->second;
@@ -100,7 +102,7 @@ Judged judge_all(
     Judged j;
     j.spans.reserve(tree.size());
     for (const auto& sp : tree.trace.spans)
-        j.spans.push_back(judge_span(sp, stats_for(index, sp), options));
+        j.spans.push_back(judge_span(sp, stats_for(index, sp, options), options));
     j.on_path_ms.assign(tree.size(), 0.0);
     for (const auto& sec : sections) {
         j.on_path_ms[static_cast<std::size_t>(sec.span)] += to_ms(sec.end_us - sec.start_us);
@@ -268,15 +270,21 @@ std::vector<BaselineKey> baseline_keys(
             callees[{std::string(span.service), std::string(span.name)}].insert(std::move(callee));
         }
     }
-    std::vector<BaselineKey> out;
-    for (auto& key : baseline_keys(summary, max_keys)) {
-        const auto it = callees.find({key.service, key.name});
-        if (it != callees.end()) {
-            for (const auto& callee : it->second) {
-                if (out.size() < max_keys) out.push_back({key.service, key.name, callee});
-            }
+    // Every bare pair first (the fallback, and the critical path's pairs before anything), then
+    // at most kCalleesPerPair callees of each pair in the room left.
+    constexpr std::size_t kCalleesPerPair = 3;
+    auto out = baseline_keys(summary, max_keys);
+    out.reserve(max_keys);
+    const std::size_t bare = out.size();
+    for (std::size_t i = 0; i < bare && out.size() < max_keys; ++i) {
+        const auto it = callees.find({out[i].service, out[i].name});
+        if (it == callees.end()) continue;
+        std::size_t added = 0;
+        for (const auto& callee : it->second) {
+            if (added++ >= kCalleesPerPair || out.size() >= max_keys) break;
+            BaselineKey key{out[i].service, out[i].name, callee};
+            out.push_back(std::move(key));
         }
-        if (out.size() < max_keys) out.push_back(std::move(key));
     }
     return out;
 }

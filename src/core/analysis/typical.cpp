@@ -2,6 +2,7 @@
 #include "nra/analysis/typical.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -94,9 +95,16 @@ int rank_of(const TypicalDiff& d) {
     return 1;
 }
 
-bool same_version_keys(std::string_view key) {
-    return key == "service.version" || key == "tags.version" || key == "app.version" ||
-           key == "version" || key == "tags.appVersion" || key == "deployment.version";
+// Where services report their version, most specific first.
+constexpr std::array<std::string_view, 4> kVersionKeys{
+    "service.version", "tags.version", "app.version", "tags.appVersion"};
+
+// The first version key a span carries, by kVersionKeys' order; empty when none.
+std::string_view version_of(const Span& span) {
+    for (const auto key : kVersionKeys) {
+        if (const auto v = attribute(span, key); !v.empty()) return v;
+    }
+    return {};
 }
 
 }  // namespace
@@ -127,9 +135,16 @@ TypicalComparison compare_with_typical(
     out.trace_id = std::move(typical_trace_id);
     if (typical.root >= 0) out.endpoint = std::string(typical.span(typical.root).name);
     out.duration_ms = root_ms(typical);
-    out.difference_ms = root_ms(here) - out.duration_ms;
     const Ops mine = operations(here);
     const Ops theirs = operations(typical);
+    // The critical path covers the root's duration, or more when work outlives the root (a
+    // consumer): the difference of its lengths is what the parts add up to.
+    const auto length = [](const Ops& ops) {
+        double sum = 0;
+        for (const auto& [key, op] : ops) sum += op.path_ms;
+        return sum;
+    };
+    out.difference_ms = length(mine) - length(theirs);
     std::vector<TypicalDiff> all;
     std::size_t shared = 0;
     for (const auto& [key, op] : mine) {
@@ -193,17 +208,23 @@ std::string unfit_as_typical(const TraceTree& here, const TraceTree& candidate) 
 }
 
 std::vector<std::pair<std::string, std::string>> service_versions(const TraceTree& tree) {
-    std::map<std::string, std::string> found;
+    // Per service, the version most of its spans report (ties: the smaller text), so one odd
+    // span does not make a change.
+    std::map<std::string, std::map<std::string, int>> seen;
     for (const auto& span : tree.trace.spans) {
-        if (found.contains(std::string(span.service))) continue;
-        for (const auto& [key, value] : span.attributes) {
-            if (!value.empty() && same_version_keys(key)) {
-                found.emplace(std::string(span.service), std::string(value.substr(0, 80)));
-                break;
-            }
+        if (const auto v = version_of(span); !v.empty()) {
+            ++seen[std::string(span.service)][std::string(v.substr(0, 80))];
         }
     }
-    return {found.begin(), found.end()};
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [service, versions] : seen) {
+        const auto top =
+            std::max_element(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+                return a.second < b.second;
+            });
+        out.emplace_back(service, top->first);
+    }
+    return out;
 }
 
 std::vector<TraceChange> judge_changes(

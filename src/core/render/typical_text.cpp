@@ -61,7 +61,15 @@ std::vector<const TypicalDiff*> lead_parts(const TypicalComparison& t) {
     }
     for (const auto& d : t.diff) {
         if (out.size() >= kLeadParts) break;
-        if (d.top && d.kind != K::slower && d.kind != K::faster) out.push_back(&d);
+        if (d.top && !d.after_failure && d.kind != K::slower && d.kind != K::faster) {
+            out.push_back(&d);
+        }
+    }
+    // Spread thin (no part a fifth of the difference): the largest parts all the same.
+    for (const auto& d : t.diff) {
+        if (!out.empty() || d.kind == K::missing || d.kind == K::extra) continue;
+        out.push_back(&d);
+        break;
     }
     return out;
 }
@@ -75,6 +83,7 @@ std::string utc_minute(std::int64_t ms) {
 
 std::string before(std::int64_t at_ms, std::int64_t start_ms) {
     const double minutes = static_cast<double>(start_ms - at_ms) / 60'000.0;
+    if (minutes < 0) return "during this request";
     if (minutes < 1) return "under a minute before this request";
     if (minutes < 120) return fmt::format("{:.0f} min before this request", minutes);
     return fmt::format("{:.0f} h before this request", minutes / 60);
@@ -103,7 +112,7 @@ std::string typical_lead(const Summary& summary, Markup markup) {
     std::string text = fmt::format(
         "Compared with a typical {} (trace {}, {}): ",
         marked(t.endpoint),
-        short_id(t.trace_id),
+        marked(short_id(t.trace_id)),
         format_duration(t.duration_ms)
     );
     if (!t.similar_shape) {
@@ -162,8 +171,12 @@ std::vector<std::string> typical_items(
                                         : " · " + slack_link(link, "open it in New Relic");
     }
     out.push_back(std::move(item));
+    double rest = t.other_ms;  // with what lies under a cut, so the items add up
     for (const auto& d : t.diff) {
-        if (!d.top && (d.kind == K::extra || d.kind == K::missing)) continue;
+        if (!d.top && (d.kind == K::extra || d.kind == K::missing)) {
+            rest += d.delta_ms;
+            continue;
+        }
         const std::string line = fmt::format(
             "{} · {}: {}, {} in the typical request ({} on the critical path)",
             marked(d.service),
@@ -174,8 +187,8 @@ std::vector<std::string> typical_items(
         );
         out.push_back(worded(line, markup, 400));
     }
-    if (std::abs(t.other_ms) >= 1) {
-        out.push_back(fmt::format("Everything else: {}", signed_duration(t.other_ms)));
+    if (std::abs(rest) >= 1) {
+        out.push_back(fmt::format("Everything else: {}", signed_duration(rest)));
     }
     return out;
 }
