@@ -11,6 +11,7 @@
 
 #include "app/environment.hpp"
 #include "app/improve_cli.hpp"
+#include "app/incident_command.hpp"
 #include "app/log_secrets.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
@@ -33,6 +34,10 @@ Usage:
                                    analyse one trace; --png also writes its waterfall picture;
                                    --baseline compares with recorded usual durations;
                                    --typical compares with a normal request of the endpoint
+  nr-analyzer incident [SERVICE] --file F [--file F2 …] | --dir DIR [--baseline FILE]
+                    [--format text|json]
+                                   the suspects of a window of traces you have (any format
+                                   trace --file reads); SERVICE keeps the traces through it
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer serve [--config FILE]
                                    run the Slack bot server (PORT, SLACK_* variables; see README)
@@ -161,6 +166,7 @@ int run_cli(int argc, char** argv) {
         return 0;
     }
     if (args[0] == "improve") return run_improve_cli({args.begin() + 1, args.end()});
+    if (args[0] == "incident") return run_incident_cli({args.begin() + 1, args.end()});
     if (args[0] == "slo") return run_slo_cli({args.begin() + 1, args.end()});
     if (args[0] == "simulate") return run_simulate_command({args.begin() + 1, args.end()});
     if (args[0] == "trace") {

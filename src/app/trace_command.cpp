@@ -31,13 +31,12 @@
 #include "picture/cairo_painter.hpp"
 
 namespace nra {
-namespace {
 
 constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;  // 1 GiB
 
 // One line on stderr; control characters from the input (a crafted file could carry terminal
 // escape sequences in an error message it quotes) become spaces.
-int fail(std::string message) {
+int fail_with(std::string message) {
     for (char& c : message) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
     }
@@ -71,6 +70,12 @@ Result<std::string> read_file(const std::string& path) {
     }
     if (in.bad()) return make_error(fmt::format("cannot read {}", path));
     return data;
+}
+
+namespace {
+
+int fail(std::string message) {
+    return fail_with(std::move(message));
 }
 
 // 12000 → "12,000": progress counts are read at a glance.

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "nra/result.hpp"
+
 namespace nra {
 
 struct TraceCommand {
@@ -21,6 +23,11 @@ struct TraceCommand {
 };
 
 int run_trace_command(const TraceCommand& cmd);
+
+// Reads a whole trace (or baseline) file; "-" is standard input. Errors name the reason.
+Result<std::string> read_file(const std::string& path);
+// One line "error: …" on stderr (control characters from the input as spaces); returns 1.
+int fail_with(std::string message);
 int run_demo_list();
 
 }  // namespace nra

@@ -802,10 +802,50 @@ def cases(per_type: int):
             yield f"{kind}-{k + 1:03d}", fault, ep, sim
 
 
+WINDOW_TRACES = 20
+
+
+def windows(out: pathlib.Path, per_type: int) -> list:
+    """Incident windows (issue 24): per fault, WINDOW_TRACES traces of every endpoint as traffic
+    brings them, the fault in the system (every request through the faulty place has it), the
+    healthy services with their noise. Every other window puts the fault on an endpoint that is
+    rarely called: it has only 2 of the window's traces. windows/<case>/<n>.json."""
+    shutil.rmtree(out / "windows", ignore_errors=True)
+    rng = random.Random(SEED * 31)
+    labels = []
+    for fi, kind in enumerate(FAULTS):
+        for k in range(per_type):
+            ep = ENDPOINTS[(k * 3 + fi) % len(ENDPOINTS)]
+            targets = eligible_targets(kind, ep)
+            target = targets[rng.randrange(len(targets))]
+            fault = Fault(kind, target, rng, ep)
+            rare = k % 2 == 1
+            others = [e for e in ENDPOINTS if e != ep]
+            mix = [ep, ep] + [rng.choice(others if rare else ENDPOINTS)
+                              for _ in range(WINDOW_TRACES - 2)]
+            case = f"{kind}-w{k + 1:02d}"
+            folder = out / "windows" / case
+            folder.mkdir(parents=True)
+            for n, e in enumerate(mix):
+                sim = Sim(rng.getrandbits(48), fault, noise=True)
+                sim.request(e)
+                sim.validate(f"{case} #{n}")
+                trace_id = f"{sim.rng.getrandbits(128):032x}"
+                at = BASE_MS + 7_200_000 + (fi * per_type + k) * 600_000 + n * 20_000
+                (folder / f"{n:02d}.json").write_text(sim.document(trace_id, at), encoding="utf-8")
+            labels.append({"case": case, "dir": f"windows/{case}", "fault": kind,
+                           "service": target, "endpoint": endpoint_name(ep), "rare": rare,
+                           "detail": fault.detail})
+    (out / "windows.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
+    return labels
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="data directory (default %(default)s)")
     ap.add_argument("--per-type", type=int, default=16, help="cases per fault type (default 16)")
+    ap.add_argument("--windows", type=int, default=8,
+                    help="incident windows per fault type (default 8)")
     ap.add_argument("--normal", type=int, default=NORMAL_PER_ENDPOINT,
                     help="normal traces per endpoint for the baselines (default %(default)s)")
     args = ap.parse_args()
@@ -820,6 +860,7 @@ def main() -> int:
     json.loads(text)
 
     typical = typical_traces(out)
+    window_labels = windows(out, args.windows)
     labels, biggest = [], 0
     for i, (case, fault, ep, sim) in enumerate(cases(args.per_type)):
         sim.request(ep)
@@ -839,6 +880,7 @@ def main() -> int:
                        "detail": fault.detail, "typical": typical[endpoint_name(ep)]})
     (out / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
     by_type = {k: sum(1 for l in labels if l["fault"] == k) for k in FAULTS}
+    print(f"wrote {out}: {len(window_labels)} incident windows of {WINDOW_TRACES} traces")
     print(f"wrote {out}: {len(labels)} cases {by_type}, {n_rows} baselines "
           f"({args.normal} normal traces per endpoint x {len(ENDPOINTS)} endpoints), "
           f"largest case {biggest / 1024:.1f} KB, {time.monotonic() - began:.1f} s")

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "nra/result.hpp"
 #include "nra/span.hpp"
@@ -29,6 +30,10 @@ struct ReadOptions {
 Result<Trace> read_trace(
     std::string_view json, const ReadOptions& options = {}, std::string_view trace_id = {}
 );
+
+// Every trace of the document, each as read_trace would return it when asked for its id (spans
+// without a trace id go with the largest trace). One trace: a list of one.
+Result<std::vector<Trace>> read_traces(std::string_view json, const ReadOptions& options = {});
 
 // Format detection only (cheap look at the document's shape).
 TraceFormat detect_format(std::string_view json);

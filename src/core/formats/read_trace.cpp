@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -254,6 +255,47 @@ Result<Trace> read_trace(
         return *error;
     }
     return trace;
+}
+
+Result<std::vector<Trace>> read_traces(std::string_view json, const ReadOptions& options) {
+    json = formats::without_bom(json);
+    if (formats::is_blank(json)) return make_error("no spans found: the input is empty");
+    Trace all;
+    formats::ReadContext ctx(all, options);
+    if (auto error = read_document(json, ctx)) return make_error(std::move(*error));
+    if (ctx.error()) return make_error(*ctx.error());
+    ctx.flush_tally();
+    if (all.spans.empty()) return make_error(ctx.no_spans_message());
+    const auto& counts = ctx.trace_counts();
+    std::vector<Trace> out;
+    if (counts.size() <= 1) {
+        if (auto error = select_trace(all, ctx, {})) return *error;
+        out.push_back(std::move(all));
+        return out;
+    }
+    // One pass: each span to its trace; spans without a trace id go with the largest trace.
+    std::map<std::string_view, std::size_t> slot;
+    const auto largest =
+        std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+            return a.second < b.second;
+        });
+    for (const auto& [id, n] : counts) {
+        slot.emplace(all.intern(id), out.size());
+        Trace t;
+        t.trace_id = id;
+        t.pool = all.pool;
+        t.warnings = all.warnings;
+        t.spans.reserve(n);
+        out.push_back(std::move(t));
+    }
+    const std::size_t fallback = slot.at(all.intern(largest->first));
+    for (auto& span : all.spans) {
+        const auto it = slot.find(span.trace_id);
+        Trace& into = out[it == slot.end() ? fallback : it->second];
+        span.trace_id = into.intern(into.trace_id);
+        into.spans.push_back(span);
+    }
+    return out;
 }
 
 }  // namespace nra
