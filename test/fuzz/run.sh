@@ -34,13 +34,15 @@ core=$(cd "$root" && ls src/core/formats/*.cpp src/core/assemble/*.cpp src/core/
     src/core/detectors/*.cpp src/core/render/*.cpp src/core/span.cpp src/core/string_pool.cpp \
     src/core/statement.cpp src/core/url_shape.cpp src/core/report/report_format.cpp src/core/report/judge.cpp |
     grep -Ev '/(baseline_apply|render_full|render_home|render_unfurl|waterfall_picture[a-z_]*)\.cpp$')
+# Baseline keys name callees (callee_key, callee_parts): the queries and the reader need them.
+callee_key="src/core/analysis/baseline.cpp src/core/span.cpp src/core/url_shape.cpp src/core/statement.cpp"
 declare -A sources=(
     [fuzz_signature]="src/slack/signature.cpp"
     [fuzz_inbound]="src/slack/inbound.cpp src/slack/socket_frames.cpp src/slack/message_text.cpp"
     [fuzz_trace_argument]="src/core/trace_argument.cpp src/core/span.cpp"
     [fuzz_nrql]="src/newrelic/nrql_quote.cpp src/newrelic/trace_queries.cpp src/newrelic/baseline_queries.cpp
-        src/newrelic/metrics_queries.cpp"
-    [fuzz_baseline]="src/newrelic/baseline_results.cpp src/newrelic/nrql_rows.cpp"
+        src/newrelic/metrics_queries.cpp $callee_key"
+    [fuzz_baseline]="src/newrelic/baseline_results.cpp src/newrelic/nrql_rows.cpp $callee_key"
     [fuzz_context]="src/newrelic/context_results.cpp src/newrelic/nrql_rows.cpp
         src/core/analysis/incident_context.cpp src/core/report/report_format.cpp src/core/report/judge.cpp
         src/core/span.cpp"
