@@ -7,6 +7,7 @@
 
 #include "core/render/render_util.hpp"
 #include "core/render/suspects_text.hpp"
+#include "core/render/typical_text.hpp"
 
 namespace nra {
 namespace {
@@ -160,23 +161,13 @@ std::string render_incident_json(const IncidentReport& report) {
             {"evidence", std::move(evidence)},
         });
     }
-    Json changes = Json::array();
-    for (const auto& c : report.changes) {
-        changes.push_back(Json{
-            {"service", c.service},
-            {"kind", c.kind},
-            {"at_ms", c.at_ms ? Json(*c.at_ms) : Json(nullptr)},
-            {"version", c.version.empty() ? Json(nullptr) : Json(c.version)},
-            {"description", c.description.empty() ? Json(nullptr) : Json(c.description)},
-        });
-    }
     const Json out{
         {"service", report.service},
         {"window", Json{{"since_ms", report.since_ms}, {"until_ms", report.until_ms}}},
         {"traces_analysed", report.traces_analysed},
         {"endpoints", std::move(endpoints)},
         {"suspects", std::move(suspects)},
-        {"changes", std::move(changes)},
+        {"changes", render_detail::changes_json(report.changes)},
         {"notes", report.notes},
     };
     return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

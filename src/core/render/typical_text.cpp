@@ -238,8 +238,12 @@ Json typical_json(const Summary& summary) {
 }
 
 Json changes_json(const Summary& summary) {
+    return changes_json(summary.changes);
+}
+
+Json changes_json(const std::vector<TraceChange>& changes) {
     Json out = Json::array();
-    for (const auto& c : summary.changes) {
+    for (const auto& c : changes) {
         out.push_back(Json{
             {"service", c.service},
             {"kind", c.kind},

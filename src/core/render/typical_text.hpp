@@ -31,5 +31,6 @@ std::vector<std::string> change_items(const Summary& summary, Markup markup);
 // The Summary JSON's `typical` (null when none) and `changes`.
 nlohmann::ordered_json typical_json(const Summary& summary);
 nlohmann::ordered_json changes_json(const Summary& summary);
+nlohmann::ordered_json changes_json(const std::vector<TraceChange>& changes);
 
 }  // namespace nra::render_detail
