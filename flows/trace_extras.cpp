@@ -87,10 +87,7 @@ awaitable<void> ask_typical(const Ports& ports, TypicalQuery query, std::shared_
         const bool same_endpoint = tree.root >= 0 &&
                                    tree.span(tree.root).service == query.service &&
                                    tree.span(tree.root).name == query.name;
-        const bool failed = std::any_of(
-            tree.trace.spans.begin(), tree.trace.spans.end(), [](const Span& s) { return s.error; }
-        );
-        if (!same_endpoint || failed) {
+        if (!same_endpoint || any_span_failed(tree)) {
             into->typical_note = "no error-free request of this endpoint could be compared with.";
             continue;
         }

@@ -53,6 +53,9 @@ TypicalComparison compare_with_typical(
     const TraceTree& here, const TraceTree& typical, std::string typical_trace_id
 );
 
+// Whether any span of the trace failed (a failed request is nobody's typical one).
+bool any_span_failed(const TraceTree& tree);
+
 // Why a candidate cannot serve as the typical request: "it failed", "another endpoint", …;
 // empty when it can.
 std::string unfit_as_typical(const TraceTree& here, const TraceTree& candidate);

@@ -10,6 +10,8 @@
 #include <set>
 #include <tuple>
 
+#include "nra/analysis/typical.hpp"
+
 namespace nra {
 namespace {
 
@@ -203,10 +205,7 @@ std::vector<int> typical_in_window(const std::vector<const TraceTree*>& trees) {
         std::vector<std::pair<double, int>> clean;  // (root duration, index) of error-free ones
         for (const int i : members) {
             const auto& t = *trees[static_cast<std::size_t>(i)];
-            const bool failed = std::any_of(
-                t.trace.spans.begin(), t.trace.spans.end(), [](const Span& s) { return s.error; }
-            );
-            if (!failed) clean.emplace_back(to_ms(t.span(t.root).duration_us), i);
+            if (!any_span_failed(t)) clean.emplace_back(to_ms(t.span(t.root).duration_us), i);
         }
         if (clean.size() < 2) continue;  // one clean request is no "usual" for the others
         std::vector<double> durations;

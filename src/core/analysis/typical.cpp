@@ -201,10 +201,13 @@ std::string unfit_as_typical(const TraceTree& here, const TraceTree& candidate) 
     if (mine.service != theirs.service || mine.name != theirs.name) {
         return "its entry point is another endpoint";
     }
-    for (const auto& span : candidate.trace.spans) {
-        if (span.error) return "it failed too";
-    }
-    return {};
+    return any_span_failed(candidate) ? "it failed too" : std::string();
+}
+
+bool any_span_failed(const TraceTree& tree) {
+    return std::any_of(tree.trace.spans.begin(), tree.trace.spans.end(), [](const Span& s) {
+        return s.error;
+    });
 }
 
 std::vector<std::pair<std::string, std::string>> service_versions(const TraceTree& tree) {

@@ -21,10 +21,6 @@ using render_detail::round_ms;
 
 constexpr std::size_t kMaxText = 400;  // code points of one evidence text
 
-std::string short_id(const std::string& id) {
-    return id.size() > 12 ? id.substr(0, 8) + "…" : id;
-}
-
 std::string heading(const IncidentSuspect& s, int traces) {
     std::string out = marked(s.service);
     if (!s.operation.empty()) out += " · " + marked(s.operation);
@@ -66,7 +62,7 @@ std::string render_incident_text(const IncidentReport& report, int width) {
             lead += fmt::format(
                 ": {} (trace {})",
                 top.evidence.front().text,
-                short_id(top.evidence.front().trace_id)
+                render_detail::short_trace_id(top.evidence.front().trace_id)
             );
         }
         out += "\n";

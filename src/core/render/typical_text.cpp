@@ -23,10 +23,6 @@ std::string signed_duration(double ms) {
     return (ms < 0 ? "−" : "+") + format_duration(std::abs(ms));
 }
 
-std::string short_id(const std::string& id) {
-    return id.size() > 12 ? id.substr(0, 8) + "…" : id;
-}
-
 std::string calls(int n) {
     return n == 1 ? "1 call" : fmt::format("{} calls", n);
 }
@@ -106,13 +102,17 @@ std::string change_text(const TraceChange& c, std::int64_t start_ms) {
 
 }  // namespace
 
+std::string short_trace_id(const std::string& id) {
+    return id.size() > 12 ? id.substr(0, 8) + "…" : id;
+}
+
 std::string typical_lead(const Summary& summary, Markup markup) {
     if (!summary.typical) return {};
     const auto& t = *summary.typical;
     std::string text = fmt::format(
         "Compared with a typical {} (trace {}, {}): ",
         marked(t.endpoint),
-        marked(short_id(t.trace_id)),
+        marked(short_trace_id(t.trace_id)),
         format_duration(t.duration_ms)
     );
     if (!t.similar_shape) {

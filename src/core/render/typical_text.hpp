@@ -13,6 +13,9 @@
 
 namespace nra::render_detail {
 
+// "1a2b3c4d…": a trace id as a sentence names it (ids of 12 characters or fewer as they are).
+std::string short_trace_id(const std::string& id);
+
 // "Compared with a typical `POST /api/orders` (trace 1a2b3c4d…, 240 ms): +1.60 s in
 // `search-service` `products select`; 39 more `order_items` calls; no `cache get`." or "".
 std::string typical_lead(const Summary& summary, Markup markup);
