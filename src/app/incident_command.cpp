@@ -3,10 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 
+#include "app/improve_setup.hpp"
+#include "app/live_sources.hpp"
+#include "app/report_cli.hpp"
 #include "app/trace_command.hpp"
+#include "incident_report.hpp"
 #include "newrelic/baseline_results.hpp"
 #include "nra/analysis/baseline_apply.hpp"
 #include "nra/analysis/incident.hpp"
@@ -27,34 +36,110 @@ struct IncidentCommand {
     std::string baseline;
     std::string format = "text";
     int width = 100;
+    // live (no --file, no --dir)
+    int window_minutes = kDefaultIncidentMinutes;
+    std::string endpoint;
+    std::size_t max_traces = 20;
+    std::optional<std::string> config;
 };
 
+bool offline(const IncidentCommand& cmd) {
+    return !cmd.files.empty() || !cmd.dir.empty();
+}
+
+std::string set_value(IncidentCommand& cmd, const std::string& option, const std::string& v) {
+    if (option == "--file") cmd.files.push_back(v);
+    if (option == "--dir") cmd.dir = v;
+    if (option == "--baseline") cmd.baseline = v;
+    if (option == "--format") cmd.format = v;
+    if (option == "--width") cmd.width = std::clamp(std::atoi(v.c_str()), 40, 400);
+    if (option == "--endpoint") cmd.endpoint = v;
+    if (option == "--config") cmd.config = v;
+    if (option == "--traces") {
+        const int n = std::atoi(v.c_str());
+        if (n < 1 || n > static_cast<int>(kMaxIncidentTraces)) return "--traces is 1 to 50";
+        cmd.max_traces = static_cast<std::size_t>(n);
+    }
+    if (option == "--since") {
+        auto minutes = parse_incident_window(v);
+        if (!minutes) return "--since: " + minutes.error();
+        cmd.window_minutes = *minutes;
+    }
+    return {};
+}
+
 std::string parse(const std::vector<std::string>& args, IncidentCommand& cmd) {
+    static const std::set<std::string> kValued{
+        "--file",
+        "--dir",
+        "--baseline",
+        "--format",
+        "--width",
+        "--since",
+        "--endpoint",
+        "--traces",
+        "--config"};
+    bool live_option = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        const bool valued =
-            a == "--file" || a == "--dir" || a == "--baseline" || a == "--format" || a == "--width";
-        if (valued) {
+        if (kValued.contains(a)) {
             if (i + 1 >= args.size()) return fmt::format("{} needs a value", a);
-            const std::string& v = args[++i];
-            if (a == "--file") cmd.files.push_back(v);
-            if (a == "--dir") cmd.dir = v;
-            if (a == "--baseline") cmd.baseline = v;
-            if (a == "--format") cmd.format = v;
-            if (a == "--width") cmd.width = std::clamp(std::atoi(v.c_str()), 40, 400);
+            live_option |= a == "--since" || a == "--endpoint" || a == "--traces";
+            if (auto err = set_value(cmd, a, args[++i]); !err.empty()) return err;
         } else if (a.rfind("--", 0) == 0) {
             return fmt::format("unknown option {}", a);
         } else if (cmd.service.empty()) {
             cmd.service = a;
         } else {
-            return "too many arguments";
+            return "too many arguments (quote a service name with spaces)";
         }
     }
-    if (cmd.format != "text" && cmd.format != "json") return "--format is text or json";
-    if (cmd.files.empty() && cmd.dir.empty()) {
-        return "give the traces of the window: --file F [--file F2 …] or --dir DIR";
+    if (cmd.format != "text" && cmd.format != "json" && cmd.format != "blocks") {
+        return "--format is text, json or blocks";
     }
+    if (offline(cmd) && live_option)
+        return "--since, --endpoint and --traces are for New Relic windows, not files";
+    if (!offline(cmd) && cmd.service.empty()) {
+        return "give a service (nr-analyzer incident <service> [--since 30m]) or the traces of "
+               "the window (--file F … | --dir DIR)";
+    }
+    if (!offline(cmd) && !cmd.baseline.empty()) return "--baseline goes with --file or --dir";
     return {};
+}
+
+std::string render(const IncidentReport& report, const IncidentCommand& cmd) {
+    if (cmd.format == "json") return render_incident_json(report);
+    if (cmd.format == "text") return render_incident_text(report, cmd.width);
+    Blocks doc{
+        {"summary", nlohmann::ordered_json::parse(render_incident_blocks_summary(report).dump())},
+        {"thread", nlohmann::ordered_json::parse(render_incident_blocks_detail(report).dump())}};
+    return doc.dump(2, ' ', false, Blocks::error_handler_t::replace) + "\n";
+}
+
+boost::asio::awaitable<int> print_live(const Ports& ports, IncidentCommand cmd) {
+    IncidentRequest request;
+    request.service = cmd.service;
+    request.endpoint = cmd.endpoint;
+    request.window_minutes = cmd.window_minutes;
+    request.max_traces = cmd.max_traces;
+    auto report = co_await produce_incident(ports, std::move(request));
+    if (!report) co_return fail_with(report.error());
+    fmt::print("{}", render(*report, cmd));
+    co_return 0;
+}
+
+int run_live(const IncidentCommand& cmd) {
+    auto loaded = load_config(cmd.config);
+    if (!loaded) return fail_with(loaded.error());
+    for (const auto& warning : loaded->warnings) fmt::print(stderr, "warning: {}\n", warning);
+    boost::asio::io_context ioc;
+    auto sources = make_live_sources(ioc, cmd.config, loaded->config, nullptr);
+    if (!sources) return fail_with(sources.error());
+    const Ports ports = (*sources)->ports(loaded->config.baselines);
+    int code = 1;
+    boost::asio::co_spawn(ioc, print_live(ports, cmd), StoreExitCode{&code, "incident"});
+    ioc.run();
+    return code;
 }
 
 // The files of --dir (regular files, sorted) after the --file ones.
@@ -80,18 +165,6 @@ bool passes_through(const TraceTree& tree, const std::string& service) {
     });
 }
 
-// A request worth comparing with a typical one: it failed, or it was slower than usual (without
-// baselines: half again as slow as the typical one). Healthy requests vary in shape for their
-// own reasons (a cache hit, a bigger cart); their differences are not the incident.
-bool abnormal(const Summary& s, const TraceTree& typical) {
-    if (!s.errors.empty()) return true;
-    if (s.baseline.state == BaselineOverview::State::applied) {
-        return s.baseline.request && s.baseline.request->verdict == BaselineVerdict::slower;
-    }
-    const double usual = typical.root < 0 ? 0 : to_ms(typical.span(typical.root).duration_us);
-    return usual > 0 && s.duration_ms > 1.5 * usual;
-}
-
 }  // namespace
 
 int run_incident_cli(const std::vector<std::string>& args) {
@@ -100,6 +173,7 @@ int run_incident_cli(const std::vector<std::string>& args) {
         fmt::print(stderr, "error: {}\n", err);
         return 2;
     }
+    if (!offline(cmd)) return run_live(cmd);
     auto files = input_files(cmd);
     if (!files) return fail_with(files.error());
     std::vector<BaselineStats> stats;
@@ -158,21 +232,11 @@ int run_incident_cli(const std::vector<std::string>& args) {
         }
         views.push_back(tree.get());
     }
-    const auto typical = typical_in_window(views);
-    for (std::size_t i = 0; i < summaries.size(); ++i) {
-        if (typical[i] < 0) continue;
-        const TraceTree& other = *views[static_cast<std::size_t>(typical[i])];
-        if (abnormal(summaries[i], other)) apply_comparison(summaries[i], *views[i], &other, {});
-    }
-    std::vector<const Summary*> pointers;
-    for (const auto& s : summaries) pointers.push_back(&s);
-    auto report = aggregate_incident(cmd.service, pointers);
-    report.notes.insert(report.notes.end(), notes.begin(), notes.end());
-    fmt::print(
-        "{}",
-        cmd.format == "json" ? render_incident_json(report)
-                             : render_incident_text(report, cmd.width)
+    auto report = analyse_window(
+        cmd.service, summaries, views, typical_in_window(views), {}, IncidentOptions{}
     );
+    report.notes.insert(report.notes.end(), notes.begin(), notes.end());
+    fmt::print("{}", render(report, cmd));
     return trees.empty() ? 1 : 0;
 }
 

@@ -18,8 +18,7 @@
 
 #include "analyse_trace.hpp"
 #include "app/app_setup.hpp"
-#include "app/asio_background.hpp"
-#include "app/improve_setup.hpp"
+#include "app/live_sources.hpp"
 #include "app/report_cli.hpp"
 #include "demo/demo_data.hpp"
 #include "newrelic/baseline_results.hpp"
@@ -180,20 +179,14 @@ private:
     std::vector<BaselineStats> stats_;
 };
 
-// Where the usual durations come from: the recorded file when given, else where the trace came
-// from (New Relic or the demo dataset) unless the configuration turns them off; null: none.
-Result<std::unique_ptr<BaselineSource>> baseline_source(
-    const TraceCommand& cmd, const ImproveConfig& config, http::Client& client
-) {
-    if (!cmd.baseline.empty()) {
-        auto stats = recorded_baseline(cmd);
-        if (!stats) return make_error(stats.error());
-        return std::unique_ptr<BaselineSource>(
-            std::make_unique<RecordedBaselines>(std::move(stats).value())
-        );
-    }
-    if (!config.baselines_enabled) return std::unique_ptr<BaselineSource>();
-    return make_baseline_source(client, config.baselines);
+// Baselines from the recorded file when given; null: the live source's (or none).
+Result<std::unique_ptr<BaselineSource>> recorded_source(const TraceCommand& cmd) {
+    if (cmd.baseline.empty()) return std::unique_ptr<BaselineSource>();
+    auto stats = recorded_baseline(cmd);
+    if (!stats) return make_error(stats.error());
+    return std::unique_ptr<BaselineSource>(
+        std::make_unique<RecordedBaselines>(std::move(stats).value())
+    );
 }
 
 // The analysis flow every Slack entry point uses, with the terminal's progress counter.
@@ -213,31 +206,11 @@ boost::asio::awaitable<int> analyse_live(
 
 int run_live(const TraceCommand& cmd, const ImproveConfig& config, const TraceArgument& arg) {
     boost::asio::io_context ioc;
-    auto client = make_http_client(ioc.get_executor());
-    if (!client) return fail(client.error());
-    auto traces = make_trace_source(**client);
-    if (!traces) return fail(traces.error());
-    auto baselines = baseline_source(cmd, config, **client);
-    if (!baselines) return fail(baselines.error());
-    auto context = make_context_source(**client);
-    if (!context) return fail(context.error());
-    // SLOs and their counts for the blast radius's burn rate; without them the rest still shows.
-    auto improve = make_improve_setup(**client, cmd.config);
-    Ports ports{*traces->source};
-    ports.baselines = baselines->get();
-    ports.baseline_options = config.baselines;
-    ports.context = context->get();
-    ports.background = start_in_background;
-    if (improve) {
-        ports.metrics = improve->metrics.get();
-        ports.improve = &improve->config;
-    }
-    ports.epoch_seconds = [] {
-        return std::chrono::duration_cast<std::chrono::seconds>(
-                   std::chrono::system_clock::now().time_since_epoch()
-        )
-            .count();
-    };
+    auto recorded = recorded_source(cmd);
+    if (!recorded) return fail(recorded.error());
+    auto sources = make_live_sources(ioc, cmd.config, config, std::move(recorded).value());
+    if (!sources) return fail(sources.error());
+    const Ports ports = (*sources)->ports(config.baselines);
     int code = 1;
     boost::asio::co_spawn(
         ioc, analyse_live(ports, arg, cmd, terminal_progress()), StoreExitCode{&code, "trace"}

@@ -128,6 +128,14 @@ bool is_storm(const BlastSubject& subject) {
            subject.name == "External/risk-api.vendor.example/SpringWebClient/POST";
 }
 
+// The demo incident: giftcard-service's UPDATE fails in most calls since its 10:36 deployment.
+constexpr std::array<std::int64_t, 12> kGiftMatching{0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 1};
+constexpr std::int64_t kGiftTotal = 3;
+
+bool is_gift_card(const BlastSubject& subject) {
+    return subject.match == BlastSubject::Match::failure && subject.service == "giftcard-service";
+}
+
 std::vector<BlastBucket> buckets(const BlastQuery& query, std::int64_t shift_ms, bool storm) {
     const std::int64_t width = std::int64_t{query.bucket_minutes} * 60'000;
     const int count = query.window_minutes / std::max(query.bucket_minutes, 1);
@@ -140,6 +148,10 @@ std::vector<BlastBucket> buckets(const BlastQuery& query, std::int64_t shift_ms,
         bucket.matching =
             storm ? (shift_ms == 0 ? kStormMatching.at(k) : 0)
                   : (query.subject.match == BlastSubject::Match::slowness ? kSteadySlow : 0);
+        if (is_gift_card(query.subject)) {
+            bucket.total = kGiftTotal;
+            bucket.matching = shift_ms == 0 ? kGiftMatching.at(k) : 0;
+        }
         out.push_back(bucket);
     }
     return out;
@@ -168,6 +180,12 @@ constexpr std::array kTypical{
         279.785},
     DemoTypical{
         "api-gateway", "POST /api/orders", "9e8d7c6b5a4f43219e8d7c6b5a4f4321", 1795158789807, 133},
+    DemoTypical{// before giftcard-service 2.8.0 (tools/gen_demo_incident.py)
+                "web-gateway",
+                "POST /api/gift-cards/redeem",
+                "e0b4f7a5d2c36b6e1f9a8d7c6b5a4f3e",
+                1795165947731,
+                31},
 };
 
 // Deployment markers of the demo services (2026-11-20, UTC).
@@ -186,6 +204,11 @@ constexpr std::array kDeployments{
     DemoDeployment{
         "order-service", 1795156800000, "2.8.1", "Order history: items loaded per order"},  // 06:40
     DemoDeployment{"payment-service", 1794990000000, "1.9.0", "PSP client timeouts"},  // 2 days
+    DemoDeployment{
+        "giftcard-service",
+        1795170960000,  // 10:36
+        "2.8.0",
+        "Gift cards in several currencies (writes currency_code)"},
 };
 
 }  // namespace

@@ -23,6 +23,8 @@ public:
         std::string service, std::string endpoint, int count, int window_days
     ) override;
     boost::asio::awaitable<ServiceListResult> services(int window_days) override;
+    // demo_incident.cpp
+    boost::asio::awaitable<SampleResult> window_samples(SampleQuery query) override;
 
 private:
     WallClock clock_;

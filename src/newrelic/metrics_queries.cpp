@@ -195,6 +195,63 @@ Result<std::string> slowest_traces_nrql(
     ));
 }
 
+Result<std::string> window_samples_nrql(
+    ServiceKind kind,
+    std::string_view service,
+    const std::vector<SampleEndpoint>& endpoints,
+    int per_endpoint,
+    TimeWindow window
+) {
+    const auto& v = vocabulary(kind);
+    auto from = from_service(v, service);
+    if (!from) return from;
+    if (endpoints.empty()) return make_error("no endpoint to sample");
+    std::vector<std::string> names, slow, typical;
+    for (const auto& e : endpoints) {
+        auto name = nrql_quote(e.name);
+        if (!name) return make_error(fmt::format("not a valid endpoint: {}", name.error()));
+        names.push_back(*name);
+        if (e.slow_above_ms && valid_threshold(*e.slow_above_ms)) {
+            slow.push_back(fmt::format(
+                "(name = {} AND {} > {})", *name, v.duration, number(*e.slow_above_ms, v)
+            ));
+        }
+        if (e.typical_below_ms && valid_threshold(*e.typical_below_ms)) {
+            typical.push_back(fmt::format(
+                "(name = {} AND {} <= {})", *name, v.duration, number(*e.typical_below_ms, v)
+            ));
+        }
+    }
+    const int n = std::clamp(per_endpoint, 1, 20);
+    std::string select = fmt::format(
+        "count(*) AS 'requests', filter(uniques({0}, {1}), WHERE {2}) AS 'failed'",
+        v.trace_id,
+        n,
+        v.error
+    );
+    if (!slow.empty()) {
+        select += fmt::format(
+            ", filter(uniques({}, {}), WHERE {}) AS 'slow'", v.trace_id, n, fmt::join(slow, " OR ")
+        );
+    }
+    if (!typical.empty()) {
+        select += fmt::format(
+            ", filter(uniques({}, 2), WHERE {} AND ({})) AS 'typical'",
+            v.trace_id,
+            v.good,
+            fmt::join(typical, " OR ")
+        );
+    }
+    return checked(fmt::format(
+        "SELECT {} {} AND name IN ({}) FACET name {} LIMIT {}",
+        select,
+        *from,
+        fmt::join(names, ", "),
+        since_until(window),
+        endpoints.size()
+    ));
+}
+
 std::string services_nrql(ServiceKind kind, TimeWindow window) {
     const auto& v = vocabulary(kind);
     return fmt::format(

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "newrelic/trace_queries.hpp"
+#include "nra/analysis/incident_window.hpp"
 #include "nra/report/endpoint_stats.hpp"
 #include "nra/report/improve_config.hpp"
 #include "nra/result.hpp"
@@ -65,6 +66,19 @@ Result<std::string> slowest_traces_nrql(
     std::string_view service,
     std::string_view endpoint,
     std::size_t count,
+    TimeWindow window
+);
+
+// Trace ids per endpoint for /incident, one row per endpoint (FACET name, `name IN (…)`):
+// 'failed' = filter(uniques(traceId, n), WHERE <error>), 'slow' = … WHERE (name = e AND duration
+// > e's usual p99) OR …, 'typical' = up to 2 good requests at most e's usual median. NRQL's
+// uniques() returns any n distinct values, not the slowest: each is above the endpoint's usual
+// p99, which is what the sample needs. An error when the query would exceed 4 KB.
+Result<std::string> window_samples_nrql(
+    ServiceKind kind,
+    std::string_view service,
+    const std::vector<SampleEndpoint>& endpoints,
+    int per_endpoint,
     TimeWindow window
 );
 

@@ -142,6 +142,29 @@ Result<std::vector<FacetValue>> parse_facet_values(
     return out;
 }
 
+Result<std::vector<WindowSample>> parse_window_samples(std::string_view rows_json) {
+    auto rows = parse_rows(rows_json);
+    if (!rows) return make_error(rows.error());
+    using Reason = WindowSample::Reason;
+    static constexpr std::pair<const char*, Reason> kKeys[] = {
+        {"failed", Reason::failed}, {"slow", Reason::slow}, {"typical", Reason::typical}};
+    std::vector<WindowSample> out;
+    for (const auto& row : *rows) {
+        if (!is_current_row(row)) continue;
+        auto name = facet_of(row, "name");
+        if (!name || name->empty()) continue;
+        for (const auto& [key, reason] : kKeys) {
+            const auto it = row.find(key);
+            if (it == row.end() || !it->is_array()) continue;
+            for (const auto& id : *it) {
+                if (id.is_string())
+                    out.push_back(WindowSample{reason, *name, id.get<std::string>()});
+            }
+        }
+    }
+    return out;
+}
+
 void merge_endpoint_stats(
     std::vector<EndpointStats>& into, const std::vector<EndpointStats>& more
 ) {

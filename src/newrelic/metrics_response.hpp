@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nra/analysis/incident_window.hpp"
 #include "nra/report/endpoint_stats.hpp"
 #include "nra/result.hpp"
 
@@ -45,6 +46,10 @@ struct FacetValue {
 Result<std::vector<FacetValue>> parse_facet_values(
     std::string_view rows_json, std::string_view key, std::string_view attribute
 );
+
+// Rows of window_samples_nrql(): per endpoint (facet), the ids of 'failed', 'slow' and
+// 'typical' (arrays of text; anything else is skipped), as WindowSamples in row order.
+Result<std::vector<WindowSample>> parse_window_samples(std::string_view rows_json);
 
 // Adds the endpoints of another group of accounts: counts and rates add up, the average is
 // weighted by requests, max is the larger one; percentiles cannot be combined exactly, so the

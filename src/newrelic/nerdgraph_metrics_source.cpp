@@ -221,9 +221,20 @@ asio::awaitable<GroupAnswers> NerdGraphMetricsSource::endpoint_stats(
 asio::awaitable<StatsResult> NerdGraphMetricsSource::service_stats(StatsQuery query) {
     query.window_days = clamp_days(query.window_days);
     query.max_endpoints = std::clamp<std::size_t>(query.max_endpoints, 1, kNrqlLimitMax);
-    const auto current = last_days(query.window_days);
-    const TimeWindow previous{current.from_ms - (current.to_ms - current.from_ms), current.from_ms};
-    auto kind = co_await detect_kind(query.service, current, true);
+    // Explicit periods (/incident): the service is known when either has data, and a window
+    // without requests is an answer (the service stopped), not an unknown service.
+    const bool given = query.window.until_ms > query.window.since_ms;
+    const auto current = given ? TimeWindow{query.window.since_ms, query.window.until_ms}
+                               : last_days(query.window_days);
+    const TimeWindow previous =
+        given && query.usual.until_ms > query.usual.since_ms
+            ? TimeWindow{query.usual.since_ms, query.usual.until_ms}
+            : TimeWindow{current.from_ms - (current.to_ms - current.from_ms), current.from_ms};
+    const TimeWindow probe =
+        given ? TimeWindow{std::min(current.from_ms, previous.from_ms), current.to_ms} : current;
+    if (given)
+        query.window_days = clamp_days(int((probe.to_ms - probe.from_ms + kDayMs - 1) / kDayMs));
+    auto kind = co_await detect_kind(query.service, probe, true);
     if (kind.status == FetchStatus::not_found && kind.message.empty()) {
         co_return co_await unknown_service(query.service, query.window_days);
     }
@@ -247,11 +258,14 @@ asio::awaitable<StatsResult> NerdGraphMetricsSource::service_stats(StatsQuery qu
             log::warn("NerdGraph endpoint statistics unreadable: {}", endpoints.error());
             co_return failure<StatsResult>(FetchStatus::unavailable, kUnreadableAnswer);
         }
-        if (is_current && endpoints->empty()) {
+        if (is_current && endpoints->empty() && !given) {
             co_return co_await unknown_service(query.service, query.window_days);
         }
         (is_current ? result.stats.endpoints : result.stats.previous) = std::move(*endpoints);
         if (is_current) result.stats.truncated = cut;
+    }
+    if (given && result.stats.endpoints.empty() && result.stats.previous.empty()) {
+        co_return co_await unknown_service(query.service, query.window_days);
     }
     result.status = FetchStatus::found;
     co_return result;

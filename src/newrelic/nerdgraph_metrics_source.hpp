@@ -42,6 +42,8 @@ public:
         std::string service, std::string endpoint, int count, int window_days
     ) override;
     boost::asio::awaitable<ServiceListResult> services(int window_days) override;
+    // nerdgraph_window_samples.cpp
+    boost::asio::awaitable<SampleResult> window_samples(SampleQuery query) override;
 
 private:
     struct KindResult {

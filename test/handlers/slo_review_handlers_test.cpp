@@ -57,6 +57,9 @@ public:
     boost::asio::awaitable<ServiceListResult> services(int days) override {
         return demo.services(days);
     }
+    boost::asio::awaitable<SampleResult> window_samples(SampleQuery query) override {
+        return demo.window_samples(std::move(query));
+    }
 };
 
 struct Harness : HandlerHarness {

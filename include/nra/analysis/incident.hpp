@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "nra/analysis/incident_context.hpp"
+#include "nra/analysis/incident_window.hpp"
 #include "nra/analysis/summary.hpp"
+#include "nra/analysis/typical.hpp"
 
 namespace nra {
 
@@ -30,6 +33,9 @@ struct IncidentSuspect {
     double excess_ms = 0;                    // time it explains, summed over the traces
     int traces_with = 0;                     // traces where it is a suspect
     std::vector<IncidentEvidence> evidence;  // strongest first, one per trace, at most 5
+    // Live: how many requests of the last hour share its failure or slowness (its strongest
+    // evidence trace's blast radius, with the matching SLO's burn). Nullopt: not asked.
+    std::optional<BlastRadius> blast;
 };
 
 struct IncidentEndpoint {
@@ -40,6 +46,8 @@ struct IncidentEndpoint {
     int slower = 0;     // slower than usual (baselines applied)
     double p50_ms = 0;  // of the traces analysed
     double max_ms = 0;
+    // Live: the endpoint in the window against its usual period. Nullopt offline.
+    std::optional<EndpointDeviation> window;
 };
 
 struct IncidentReport {
@@ -50,6 +58,8 @@ struct IncidentReport {
     std::vector<IncidentSuspect> suspects;    // ranked: the first is the answer
     std::vector<TraceChange> changes;         // deployments and versions, newest first
     std::vector<std::string> notes;           // "Inconclusive: …", what was skipped
+    std::vector<SloBurn> slo_burns;           // live: the service's SLOs over the last hour
+    bool live = false;                        // a window of New Relic (else of trace files)
 };
 
 struct IncidentOptions {
@@ -66,5 +76,22 @@ IncidentReport aggregate_incident(
 // For each tree, the index of a typical request of its endpoint within the same window (the
 // error-free one nearest the median duration of its endpoint, itself excluded), or -1.
 std::vector<int> typical_in_window(const std::vector<const TraceTree*>& trees);
+
+// A request worth comparing with a typical one: it failed, or it was slower than usual (with
+// baselines; without them, half again as slow as `typical`). Healthy requests vary in shape for
+// their own reasons (a cache hit, a bigger cart); their differences are not the incident.
+bool abnormal(const Summary& summary, const TraceTree* typical);
+
+// The window's analysis once every trace is summarised: each abnormal trace is compared with its
+// typical request (`typical[i]`: an index into `trees`, or -1) and the deployments are judged
+// for it (apply_comparison), then the suspects are aggregated (aggregate_incident).
+IncidentReport analyse_window(
+    std::string service,
+    std::vector<Summary>& summaries,
+    const std::vector<const TraceTree*>& trees,
+    const std::vector<int>& typical,
+    const std::vector<DeploymentEvent>& deployments = {},
+    const IncidentOptions& options = {}
+);
 
 }  // namespace nra

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "nra/analysis/incident_window.hpp"
 #include "nra/ports/trace_source.hpp"
 #include "nra/report/endpoint_stats.hpp"
 #include "nra/report/improve_config.hpp"
@@ -20,6 +21,10 @@ struct StatsQuery {
     double apdex_t_ms = 500;  // error-aware Apdex: satisfied ≤ T, tolerating ≤ 4T
     double slow_ms = 0;       // > 0: also count requests slower than this (latency SLO)
     std::size_t max_endpoints = 5000;
+    // Explicit periods instead of the last window_days and the one before (/incident: the last
+    // 30 minutes against the week before yesterday). Used when window.until_ms is set.
+    ReportWindow window{};
+    ReportWindow usual{};
 };
 
 struct StatsResult {
@@ -54,6 +59,23 @@ struct ServiceListResult {
     std::vector<std::string> services;  // services with data in the window, by traffic
 };
 
+// Trace ids of some endpoints of a service in a window, for /incident: failed ones, slow ones
+// (above the endpoint's usual p99) and typical ones (error-free, at most the usual median).
+struct SampleQuery {
+    std::string service;
+    ReportWindow window;
+    std::vector<SampleEndpoint> endpoints;  // at most kMaxSampledEndpoints are asked
+    int per_endpoint = 5;                   // ids of each reason per endpoint
+};
+
+inline constexpr std::size_t kMaxSampledEndpoints = 20;
+
+struct SampleResult {
+    FetchStatus status = FetchStatus::failed;
+    std::string message;
+    std::vector<WindowSample> samples;  // per endpoint in the query's order, then by reason
+};
+
 class MetricsSource {
 public:
     virtual ~MetricsSource() = default;
@@ -67,6 +89,7 @@ public:
         std::string service, std::string endpoint, int count, int window_days
     ) = 0;
     virtual boost::asio::awaitable<ServiceListResult> services(int window_days) = 0;
+    virtual boost::asio::awaitable<SampleResult> window_samples(SampleQuery query) = 0;
 };
 
 }  // namespace nra

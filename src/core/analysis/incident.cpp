@@ -222,4 +222,37 @@ std::vector<int> typical_in_window(const std::vector<const TraceTree*>& trees) {
     return out;
 }
 
+bool abnormal(const Summary& s, const TraceTree* typical) {
+    if (!s.errors.empty()) return true;
+    if (s.baseline.state == BaselineOverview::State::applied) {
+        return s.baseline.request && s.baseline.request->verdict == BaselineVerdict::slower;
+    }
+    if (typical == nullptr || typical->root < 0) return false;
+    const double usual = to_ms(typical->span(typical->root).duration_us);
+    return usual > 0 && s.duration_ms > 1.5 * usual;
+}
+
+IncidentReport analyse_window(
+    std::string service,
+    std::vector<Summary>& summaries,
+    const std::vector<const TraceTree*>& trees,
+    const std::vector<int>& typical,
+    const std::vector<DeploymentEvent>& deployments,
+    const IncidentOptions& options
+) {
+    for (std::size_t i = 0; i < summaries.size() && i < trees.size(); ++i) {
+        const int t = i < typical.size() ? typical[i] : -1;
+        const TraceTree* other = t >= 0 && static_cast<std::size_t>(t) != i
+                                     ? trees[static_cast<std::size_t>(t)]
+                                     : nullptr;
+        if (other == nullptr && deployments.empty()) continue;
+        if (abnormal(summaries[i], other))
+            apply_comparison(summaries[i], *trees[i], other, deployments);
+    }
+    std::vector<const Summary*> pointers;
+    pointers.reserve(summaries.size());
+    for (const auto& s : summaries) pointers.push_back(&s);
+    return aggregate_incident(std::move(service), pointers, options);
+}
+
 }  // namespace nra

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -97,6 +99,28 @@ void add_latency(const Summary& summary, const Spans& spans, Ranking& ranking) {
     }
 }
 
+// A database call the database answered with a refusal of the statement itself (a column or
+// table that does not exist, a syntax error): the fault is in the code that sent it, not in the
+// database.
+bool statement_refused(const Span& span, const std::string& message) {
+    if (span.category != SpanCategory::datastore && span.db_system.empty()) return false;
+    static constexpr std::array<std::string_view, 9> kRefusals{
+        "does not exist",
+        "doesn't exist",
+        "syntax error",
+        "unknown column",
+        "no such table",
+        "no such column",
+        "invalid column",
+        "bad sql grammar",
+        "undefined column"};
+    std::string lower = message;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return std::any_of(kRefusals.begin(), kRefusals.end(), [&lower](std::string_view r) {
+        return lower.find(r) != std::string::npos;
+    });
+}
+
 // Where failures started. A call that failed without reaching any server names its callee.
 void add_errors(const Summary& summary, const Spans& spans, Ranking& ranking) {
     const TraceTree& tree = spans.tree;
@@ -118,8 +142,14 @@ void add_errors(const Summary& summary, const Spans& spans, Ranking& ranking) {
         if (const auto it = index.find(error.span_id); it != index.end()) {
             const Span& span = tree.span(it->second);
             const std::string callee = callee_of(span, services);
-            if (calls_out(span) && tree.children(it->second).empty() && !callee.empty() &&
-                callee != span.service) {
+            if (statement_refused(span, error.message)) {
+                how = fmt::format(
+                    "the database refused the statement of {} ({}): the fault is in the code "
+                    "that sent it",
+                    quoted(error.name),
+                    plain(error.message)
+                );
+            } else if (calls_out(span) && tree.children(it->second).empty() && !callee.empty() && callee != span.service) {
                 how = fmt::format(
                     "calls from {} to {} failed without an answer from it ({})",
                     quoted(span.service),

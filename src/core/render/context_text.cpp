@@ -23,6 +23,14 @@ std::string named(const std::string& name, Markup markup) {
     return "`" + mrkdwn_code(name, 400) + "`";
 }
 
+}  // namespace
+
+std::string burn_sentence(const SloBurn& burn, Markup markup) {
+    return slo_burn_sentence(burn, named(burn.name, markup));
+}
+
+namespace {
+
 std::string clock_of(std::int64_t ms) {
     const auto seconds = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
@@ -70,9 +78,7 @@ ContextLead context_lead(const Summary& summary, Markup markup) {
     ContextLead lead;
     if (const auto& radius = summary.blast_radius) {
         lead.blast = blast_sentence(*radius, named(radius->subject.name, markup));
-        if (radius->slo_burn) {
-            lead.slo = slo_burn_sentence(*radius->slo_burn, named(radius->slo_burn->name, markup));
-        }
+        if (radius->slo_burn) lead.slo = burn_sentence(*radius->slo_burn, markup);
     }
     if (const LogLine* line = first_error_line(summary)) {
         const bool failing =
@@ -147,7 +153,18 @@ Json logs_json(const Summary& summary) {
 
 Json blast_radius_json(const Summary& summary) {
     if (!summary.blast_radius) return nullptr;
-    const BlastRadius& r = *summary.blast_radius;
+    return blast_radius_json(*summary.blast_radius);
+}
+
+std::string blast_lead(const BlastRadius& radius, Markup markup) {
+    std::string out = blast_sentence(radius, named(radius.subject.name, markup));
+    if (radius.slo_burn) {
+        out += " " + slo_burn_sentence(*radius.slo_burn, named(radius.slo_burn->name, markup));
+    }
+    return out;
+}
+
+Json blast_radius_json(const BlastRadius& r) {
     const auto opt = [](const auto& value) { return value ? Json(*value) : Json(nullptr); };
     Json out{
         {"window_minutes", r.window_minutes},

@@ -29,6 +29,13 @@ std::vector<std::string> log_items(
     const Summary& summary, Markup markup, std::size_t max_spans, std::size_t per_span
 );
 
+// The blast sentence of one radius, then its SLO's burn sentence when known; names escaped for
+// the markup (the sentences hold no other outside text).
+std::string blast_lead(const BlastRadius& radius, Markup markup);
+// "The `orders` budget is burning 14× — act now." with the name escaped for the markup.
+std::string burn_sentence(const SloBurn& burn, Markup markup);
+nlohmann::ordered_json blast_radius_json(const BlastRadius& radius);
+
 // The Summary JSON's `logs` and `blast_radius` (null when unknown) and `context` notes.
 nlohmann::ordered_json logs_json(const Summary& summary);
 nlohmann::ordered_json blast_radius_json(const Summary& summary);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/render/context_text.hpp"
+#include "core/render/incident_text.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/suspects_text.hpp"
 #include "core/render/typical_text.hpp"
@@ -15,24 +17,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 using render_detail::clean;
 using render_detail::fit;
-using render_detail::format_duration;
-using render_detail::marked;
+using render_detail::Markup;
 using render_detail::round_ms;
 
 constexpr std::size_t kMaxText = 400;  // code points of one evidence text
-
-std::string heading(const IncidentSuspect& s, int traces) {
-    std::string out = marked(s.service);
-    if (!s.operation.empty()) out += " · " + marked(s.operation);
-    return out + fmt::format(
-                     " ({}, {} confidence, in {} of {} traces{})",
-                     to_string(s.kind),
-                     to_string(s.confidence),
-                     s.traces_with,
-                     traces,
-                     s.excess_ms >= 1 ? ", " + format_duration(s.excess_ms) + " in all" : ""
-                 );
-}
 
 void paragraph(std::string& out, const std::string& text, int width, std::size_t indent) {
     const auto room = static_cast<std::size_t>(std::max(width, 40)) - indent;
@@ -41,9 +29,29 @@ void paragraph(std::string& out, const std::string& text, int width, std::size_t
     }
 }
 
-std::string window_text(const IncidentReport& r) {
-    if (r.until_ms <= r.since_ms) return "no window";
-    return format_duration(static_cast<double>(r.until_ms - r.since_ms)) + " of traces";
+std::string plain(const std::string& marked_text, std::size_t max = 2 * kMaxText) {
+    return render_detail::worded(marked_text, Markup::plain, max);
+}
+
+Json optional_ms(const std::optional<double>& v) {
+    return v ? Json(round_ms(*v)) : Json(nullptr);
+}
+
+Json window_json(const EndpointDeviation& d) {
+    return Json{
+        {"requests", d.requests},
+        {"errors", d.errors},
+        {"rpm", std::round(d.rpm * 100) / 100},
+        {"usual_rpm", std::round(d.usual_rpm * 100) / 100},
+        {"error_rate", std::round(d.error_rate * 10000) / 10000},
+        {"usual_error_rate", std::round(d.usual_error_rate * 10000) / 10000},
+        {"p99_ms", optional_ms(d.p99_ms)},
+        {"usual_p99_ms", optional_ms(d.usual_p99_ms)},
+        {"failing", d.failing},
+        {"slower", d.slower},
+        {"quieter", d.quieter},
+        {"new", d.is_new},
+    };
 }
 
 }  // namespace
@@ -53,37 +61,29 @@ std::string render_incident_text(const IncidentReport& report, int width) {
         "Incident · {} · {} traces analysed · {}\n",
         fit(clean(report.service), 120),
         report.traces_analysed,
-        window_text(report)
+        render_detail::incident_window_text(report)
     );
     if (!report.suspects.empty()) {
-        const auto& top = report.suspects.front();
-        std::string lead = "Suspect: " + heading(top, report.traces_analysed);
-        if (!top.evidence.empty()) {
-            lead += fmt::format(
-                ": {} (trace {})",
-                top.evidence.front().text,
-                render_detail::short_trace_id(top.evidence.front().trace_id)
-            );
-        }
         out += "\n";
-        paragraph(out, fit(clean(lead), 2 * kMaxText), width, 0);
+        paragraph(out, plain(render_detail::incident_lead(report)), width, 0);
+        if (const auto& blast = report.suspects.front().blast) {
+            paragraph(out, render_detail::blast_lead(*blast, Markup::plain), width, 0);
+        }
+    }
+    for (const auto& burn : render_detail::other_burns(report)) {
+        paragraph(out, render_detail::burn_sentence(burn, Markup::plain), width, 0);
     }
     if (report.suspects.size() > 1) {
         out += "\nSuspects (most likely first)\n";
         for (std::size_t i = 0; i < report.suspects.size(); ++i) {
             const auto& s = report.suspects[i];
-            paragraph(
-                out,
-                fmt::format("{}. {}", i + 1, clean(heading(s, report.traces_analysed))),
-                width,
-                2
-            );
+            const auto heading = render_detail::incident_heading(s, report.traces_analysed);
+            paragraph(out, fmt::format("{}. {}", i + 1, plain(heading)), width, 2);
+            if (s.blast && i > 0)
+                paragraph(out, render_detail::blast_lead(*s.blast, Markup::plain), width, 5);
             for (const auto& e : s.evidence) {
                 paragraph(
-                    out,
-                    fmt::format("trace {}: {}", e.trace_id, fit(clean(e.text), kMaxText)),
-                    width,
-                    5
+                    out, fmt::format("trace {}: {}", e.trace_id, plain(e.text, kMaxText)), width, 5
                 );
             }
         }
@@ -91,37 +91,18 @@ std::string render_incident_text(const IncidentReport& report, int width) {
     if (!report.endpoints.empty()) {
         out += "\nEndpoints (failing and slow first)\n";
         for (const auto& e : report.endpoints) {
-            paragraph(
-                out,
-                fmt::format(
-                    "{} ({}): {} traces, {} failed, {} slower than usual, p50 {}, max {}",
-                    fit(clean(e.name), 120),
-                    fit(clean(e.service), 80),
-                    e.traces,
-                    e.failed,
-                    e.slower,
-                    format_duration(e.p50_ms),
-                    format_duration(e.max_ms)
-                ),
-                width,
-                2
-            );
+            paragraph(out, plain(render_detail::endpoint_line(e)), width, 2);
         }
     }
     if (!report.changes.empty()) {
         out += "\nChanges\n";
         for (const auto& c : report.changes) {
-            std::string text = clean(c.service) + " " + (c.kind == "version" ? "runs" : "deployed");
-            if (!c.version.empty()) text += " " + fit(clean(c.version), 80);
-            if (!c.previous_version.empty()) {
-                text += " (typically " + fit(clean(c.previous_version), 80) + ")";
-            }
-            paragraph(out, text, width, 2);
+            paragraph(out, plain(render_detail::window_change_text(c)), width, 2);
         }
     }
     if (!report.notes.empty()) {
         out += "\nNotes\n";
-        for (const auto& n : report.notes) paragraph(out, clean(n), width, 2);
+        for (const auto& n : report.notes) paragraph(out, plain(n), width, 2);
     }
     return out;
 }
@@ -129,7 +110,7 @@ std::string render_incident_text(const IncidentReport& report, int width) {
 std::string render_incident_json(const IncidentReport& report) {
     Json endpoints = Json::array();
     for (const auto& e : report.endpoints) {
-        endpoints.push_back(Json{
+        Json one{
             {"service", e.service},
             {"name", e.name},
             {"traces", e.traces},
@@ -137,7 +118,9 @@ std::string render_incident_json(const IncidentReport& report) {
             {"slower", e.slower},
             {"p50_ms", round_ms(e.p50_ms)},
             {"max_ms", round_ms(e.max_ms)},
-        });
+        };
+        if (e.window) one["window"] = window_json(*e.window);
+        endpoints.push_back(std::move(one));
     }
     Json suspects = Json::array();
     for (const auto& s : report.suspects) {
@@ -146,7 +129,7 @@ std::string render_incident_json(const IncidentReport& report) {
             evidence.push_back(Json{
                 {"trace_id", e.trace_id}, {"span_ids", e.span_ids}, {"text", e.text}});
         }
-        suspects.push_back(Json{
+        Json one{
             {"service", s.service},
             {"operation", s.operation},
             {"kind", to_string(s.kind)},
@@ -155,7 +138,13 @@ std::string render_incident_json(const IncidentReport& report) {
             {"excess_ms", round_ms(s.excess_ms)},
             {"traces_with", s.traces_with},
             {"evidence", std::move(evidence)},
-        });
+        };
+        if (s.blast) one["blast_radius"] = render_detail::blast_radius_json(*s.blast);
+        suspects.push_back(std::move(one));
+    }
+    Json burns = Json::array();
+    for (const auto& b : report.slo_burns) {
+        burns.push_back(Json{{"slo", b.name}, {"burn_rate", std::round(b.burn_rate * 100) / 100}});
     }
     const Json out{
         {"service", report.service},
@@ -164,6 +153,7 @@ std::string render_incident_json(const IncidentReport& report) {
         {"endpoints", std::move(endpoints)},
         {"suspects", std::move(suspects)},
         {"changes", render_detail::changes_json(report.changes)},
+        {"slo_burns", std::move(burns)},
         {"notes", report.notes},
     };
     return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

@@ -102,6 +102,32 @@ std::string change_text(const TraceChange& c, std::int64_t start_ms) {
 
 }  // namespace
 
+std::string window_change_text(const TraceChange& c) {
+    if (c.kind == "version") {
+        return fmt::format(
+            "{} runs {} in a failing or slow trace, {} in its typical request",
+            marked(c.service),
+            marked(c.version),
+            marked(c.previous_version)
+        );
+    }
+    std::string out = marked(c.service) + " deployed";
+    if (!c.version.empty()) out += " " + marked(c.version);
+    if (c.at_ms) {
+        const auto seconds = static_cast<std::time_t>(*c.at_ms / 1000);
+        std::tm tm{};
+        gmtime_r(&seconds, &tm);
+        out += fmt::format(
+            " at {} on {:04}-{:02}-{:02}",
+            utc_minute(*c.at_ms),
+            tm.tm_year + 1900,
+            tm.tm_mon + 1,
+            tm.tm_mday
+        );
+    }
+    return out;
+}
+
 std::string short_trace_id(const std::string& id) {
     return id.size() > 12 ? id.substr(0, 8) + "…" : id;
 }

@@ -13,6 +13,9 @@
 
 namespace nra::render_detail {
 
+// One change of a window (marked plain text): "`svc` deployed `2.8.0` at 10:36 UTC on
+// 2026-11-20", or the version a failing trace ran against its typical request's.
+std::string window_change_text(const TraceChange& change);
 // "1a2b3c4d…": a trace id as a sentence names it (ids of 12 characters or fewer as they are).
 std::string short_trace_id(const std::string& id);
 
