@@ -1,5 +1,6 @@
 #include "post_report.hpp"
 
+#include "nra/render/render_incident.hpp"
 #include "nra/report/render_report.hpp"
 #include "post_analysis.hpp"
 #include "private_reply.hpp"
@@ -15,7 +16,7 @@ bool outside_channel(const ChatResult& posted) {
 }
 
 awaitable<Result<std::string>> post_via_response_url(
-    const Ports& ports, std::string response_url, OutgoingMessage summary
+    const Ports& ports, std::string response_url, OutgoingMessage summary, std::string command
 ) {
     if (response_url.empty()) {
         co_return make_error(
@@ -26,7 +27,8 @@ awaitable<Result<std::string>> post_via_response_url(
     ResponseUrlMessage hint;
     hint.text =
         "I am not a member of this channel, so the details could not go into a thread. "
-        "Invite me with `/invite @nr-analyzer` and run `/improve` again for them.";
+        "Invite me with `/invite @nr-analyzer` and run `" +
+        command + "` again for them.";
     co_await ports.chat->respond(response_url, hint);
     co_return std::string();
 }
@@ -40,7 +42,7 @@ awaitable<Result<std::string>> post_report(
     summary.channel = channel;
     const auto posted = co_await ports.chat->post_message(summary);
     if (outside_channel(posted)) {
-        co_return co_await post_via_response_url(ports, response_url, summary);
+        co_return co_await post_via_response_url(ports, response_url, summary, "/improve");
     }
     if (!posted.ok()) co_return make_error(refused_text("report", posted.code));
     for (const auto& rendered : render_report_blocks_details(report)) {
@@ -49,6 +51,28 @@ awaitable<Result<std::string>> post_report(
         detail.thread_ts = posted.ts;
         co_await ports.chat->post_message(detail);
     }
+    co_return posted.ts;
+}
+
+awaitable<Result<std::string>> post_incident(
+    const Ports& ports,
+    std::string channel,
+    std::string thread_ts,
+    std::string response_url,
+    IncidentReport report
+) {
+    OutgoingMessage summary = to_message(render_incident_blocks_summary(report));
+    summary.channel = channel;
+    summary.thread_ts = thread_ts;
+    const auto posted = co_await ports.chat->post_message(summary);
+    if (outside_channel(posted)) {
+        co_return co_await post_via_response_url(ports, response_url, summary, "/incident");
+    }
+    if (!posted.ok()) co_return make_error(refused_text("incident report", posted.code));
+    OutgoingMessage detail = to_message(render_incident_blocks_detail(report));
+    detail.channel = posted.channel.empty() ? channel : posted.channel;
+    detail.thread_ts = thread_ts.empty() ? posted.ts : thread_ts;
+    co_await ports.chat->post_message(detail);
     co_return posted.ts;
 }
 

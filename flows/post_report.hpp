@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "nra/analysis/incident.hpp"
 #include "nra/report/report.hpp"
 #include "nra/report/slo_digest.hpp"
 #include "nra/result.hpp"
@@ -17,6 +18,16 @@ namespace nra {
 // is not in the channel.
 boost::asio::awaitable<Result<std::string>> post_report(
     const Ports& ports, std::string channel, std::string response_url, Report report
+);
+
+// Posts an /incident report: the summary in the channel (in `thread_ts` when set: a mention in
+// a thread), the detail in its thread. Same return and fallback as post_report.
+boost::asio::awaitable<Result<std::string>> post_incident(
+    const Ports& ports,
+    std::string channel,
+    std::string thread_ts,
+    std::string response_url,
+    IncidentReport report
 );
 
 // Posts an SLO review digest in the channel (response_url: the fallback outside it); the ts is

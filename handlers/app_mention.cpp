@@ -1,8 +1,11 @@
 // "@nr-analyzer <ids or New Relic links>" anywhere, incident threads included: the analysis of
-// each trace (up to 3: summary, detail, picture) as replies in that thread. Messages from bots
+// each trace (up to 3: summary, detail, picture) as replies in that thread; "@nr-analyzer what's
+// wrong with <service>?" without ids: /incident's answer in the thread. Messages from bots
 // (ourselves included) are ignored; a mention without anything recognisable gets a one-line hint.
 #include <fmt/format.h>
 
+#include "incident_words.hpp"
+#include "nra/render/render.hpp"
 #include "nra/trace_argument.hpp"
 #include "post_analysis.hpp"
 #include "private_reply.hpp"
@@ -10,6 +13,8 @@
 
 namespace nra {
 namespace {
+
+using boost::asio::awaitable;
 
 boost::asio::awaitable<void> reply(
     const Ports& ports, std::string channel, std::string thread, std::string text
@@ -50,6 +55,38 @@ boost::asio::awaitable<void> run_mention(
     co_await std::move(finishing);
 }
 
+awaitable<void> run_incident_mention(
+    const Ports& ports, SlackEvent event, std::string thread, IncidentRequest request
+) {
+    auto reacting = ports.chat->add_reaction(event.channel, event.ts, "eyes");  // named: GCC 12
+    co_await std::move(reacting);
+    auto answering = answer_incident(ports, std::move(request), event.channel, thread, "");
+    co_await std::move(answering);
+}
+
+// "@nr-analyzer what's wrong with checkout?": an eyes reaction at once, then /incident's
+// answer in the thread.
+Handled incident_mention(
+    const SlackEvent& event, const std::string& thread, const std::string& asked
+) {
+    Handled handled;
+    auto words = parse_incident_words(asked);
+    if (!words.problem.empty()) {
+        auto text =
+            slack_escape_marked(words.problem) +
+            ". Ask e.g. `@nr-analyzer what's wrong with checkout?` or `… with checkout 1h?`";
+        handled.job = [event, thread, text](const Ports& ports) {
+            return reply(ports, event.channel, thread, text);
+        };
+        return handled;
+    }
+    handled.busy_text = "I am busy with other analyses right now; ask me again in a minute.";
+    handled.job = [event, thread, request = words.request](const Ports& ports) {
+        return run_incident_mention(ports, event, thread, request);
+    };
+    return handled;
+}
+
 bool mentions_help(const std::string& text) {
     return text.find("help") != std::string::npos;
 }
@@ -63,6 +100,8 @@ Handled handle_app_mention(const SlackEvent& event) {
     const std::string thread = event.thread_ts.empty() ? event.ts : event.thread_ts;
     std::string text;
     if (args.empty()) {
+        if (auto asked = incident_question(event.text))
+            return incident_mention(event, thread, *asked);
         text = mentions_help(event.text)
                    ? help_text()
                    : "I found no trace id or New Relic trace link in that message. Try "

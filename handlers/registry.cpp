@@ -19,6 +19,9 @@ std::string help_text() {
            "I reply in the thread.\n"
            "• On any message, the *Analyze trace* shortcut analyses the traces it names, in its "
            "thread; pasted New Relic trace links get a short summary.\n"
+           "• `/incident &lt;service&gt; [window]`, or `@nr-analyzer what's wrong with "
+           "&lt;service&gt;?` in a thread: the most likely cause over the last minutes, with "
+           "its evidence.\n"
            "• I find where the time went, slow spans, errors and where they started, and concrete "
            "fixes such as N+1 queries.";
 }
@@ -27,6 +30,7 @@ const std::vector<CommandHandler>& command_handlers() {
     static const std::vector<CommandHandler> table{
         {"/trace", &handle_trace_command},
         {"/improve", &handle_improve_command},
+        {"/incident", &handle_incident_command},
     };
     return table;
 }

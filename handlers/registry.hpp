@@ -45,6 +45,7 @@ Handled handle_trace_command(const SlashCommand& command);
 Handled handle_app_mention(const SlackEvent& event);
 Handled handle_alert_message(const SlackEvent& event);
 Handled handle_improve_command(const SlashCommand& command);
+Handled handle_incident_command(const SlashCommand& command);
 Handled handle_improve_jira(const BlockAction& action);
 Handled handle_message_shortcut(const MessageShortcut& shortcut);
 Handled handle_link_shared(const SlackEvent& event);

@@ -33,7 +33,7 @@ TEST_CASE("incident over the demo traces: the contract, suspects with trace ids,
     );
     REQUIRE(run.exit_code == 0);
     const auto j = nlohmann::json::parse(run.out);
-    CHECK(j["traces_analysed"] == 8);
+    CHECK(j["traces_analysed"] == 12);
     CHECK(
         j["window"]["since_ms"].get<std::int64_t>() < j["window"]["until_ms"].get<std::int64_t>()
     );
@@ -53,7 +53,7 @@ TEST_CASE("incident over the demo traces: the contract, suspects with trace ids,
         REQUIRE_FALSE(s["evidence"].empty());
         CHECK(s["evidence"][0]["trace_id"].get<std::string>().size() == 32);
     }
-    CHECK(j["endpoints"].size() == 5);  // five endpoints, three of them twice
+    CHECK(j["endpoints"].size() == 6);  // six endpoints, four of them more than once
     CHECK(j.contains("changes"));
     CHECK(j.contains("notes"));
 }
@@ -98,6 +98,42 @@ TEST_CASE("incident: bad input gets one clear line") {
     run = run_cli("", "incident nobody --dir " + kDemo + "/traces");
     CHECK(run.exit_code == 1);
     CHECK(run.out.find("Inconclusive") != std::string::npos);
+}
+
+TEST_CASE("incident <service> on the demo: the rare endpoint's fault, found with no account") {
+    const auto run = run_cli("", "incident web-gateway --since 1h --format json");
+    REQUIRE(run.exit_code == 0);
+    const auto j = nlohmann::json::parse(run.out);
+    CHECK(j["service"] == "web-gateway");
+    CHECK(
+        j["window"]["until_ms"].get<std::int64_t>() - j["window"]["since_ms"].get<std::int64_t>() ==
+        3'600'000
+    );
+    REQUIRE_FALSE(j["suspects"].empty());
+    CHECK(j["suspects"][0]["service"] == "giftcard-service");
+    CHECK(j["suspects"][0]["evidence"][0]["trace_id"] == "b7e1c4d2a9f04e3b8c6d5a4f3e2d1c0b");
+    CHECK(j["suspects"][0]["blast_radius"]["matching"].get<int>() > 0);
+    REQUIRE_FALSE(j["endpoints"].empty());
+    CHECK(j["endpoints"][0]["name"] == "POST /api/gift-cards/redeem");
+    CHECK(j["endpoints"][0]["window"]["failing"] == true);
+    CHECK(run.out.find("\"version\": \"2.8.0\"") != std::string::npos);
+    const auto blocks = run_cli("", "incident web-gateway --format blocks");
+    REQUIRE(blocks.exit_code == 0);
+    CHECK(nlohmann::json::parse(blocks.out)["summary"]["blocks"].size() >= 3);
+}
+
+TEST_CASE("incident <service>: a week, a typo, options that do not go together") {
+    const auto week = run_cli("", "incident web-gateway --since 7d");
+    CHECK(week.exit_code == 2);
+    CHECK(week.err.find("24h") != std::string::npos);
+    const auto typo = run_cli("", "incident web-gatewy");
+    CHECK(typo.exit_code == 1);
+    CHECK(typo.err.find("did you mean `web-gateway`") != std::string::npos);
+    const auto mixed = run_cli("", "incident --file x.json --since 1h");
+    CHECK(mixed.exit_code == 2);
+    const auto none = run_cli("", "incident");
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.find("give a service") != std::string::npos);
 }
 
 }  // namespace cli_incident_test

@@ -2,8 +2,9 @@
 // SELECT <aliased aggregates> | <attributes> FROM <type>[, <type>…] [WHERE <conditions>]
 // [FACET <attr>[, <attr>] | FACET CASES (WHERE <conditions> AS '<label>', …)]
 // SINCE <ms> UNTIL <ms> [TIMESERIES <n> minute[s]] [LIMIT <n>|MAX].
-// Aggregates: count(*), count(attr) (non-null values), uniqueCount(attr), rate(count(*), 1
-// minute), average, max, percentile(attr, ranks…), and filter(<any of these>, WHERE …).
+// Aggregates: count(*), count(attr) (non-null values), uniqueCount(attr), uniques(attr[, limit])
+// (distinct text values, a list), rate(count(*), 1 minute), average, max, percentile(attr,
+// ranks…), and filter(<any of these>, WHERE …).
 // Conditions: fake_nrql_where.hpp.
 #include <fmt/format.h>
 
@@ -34,7 +35,8 @@ struct Aggregate {
         rate,
         average,
         max,
-        percentile
+        percentile,
+        uniques
     } kind = Kind::count;
     std::string attr;
     std::vector<double> ranks;
@@ -68,6 +70,7 @@ std::optional<Aggregate> function(Scanner& in) {
         {"average(", K::average},
         {"max(", K::max},
         {"percentile(", K::percentile},
+        {"uniques(", K::uniques},
     };
     const auto it = std::find_if(std::begin(named), std::end(named), [&in](const auto& n) {
         return in.eat(n.first);
@@ -77,6 +80,11 @@ std::optional<Aggregate> function(Scanner& in) {
     auto attr = in.identifier();
     if (!attr) return std::nullopt;
     a.attr = *attr;
+    if (a.kind == K::uniques && in.eat(", ")) {  // uniques(attr, limit): up to limit values
+        auto limit = in.number();
+        if (!limit || *limit < 1 || *limit > 10000) return std::nullopt;
+        a.ranks.push_back(*limit);
+    }
     while (a.kind == K::percentile && in.eat(", ")) {
         auto rank = in.number();
         if (!rank) return std::nullopt;
@@ -227,6 +235,20 @@ json value_of(const Aggregate& a, const Events& all, const ParsedNrql& q) {
             if (const auto* d = std::get_if<double>(&v)) seen.insert(fmt::format("d{}", *d));
         }
         return seen.size();
+    }
+    if (a.kind == K::uniques) {  // distinct text values in event order, at most the limit
+        json out = json::array();
+        std::set<std::string> seen;
+        const auto limit = a.ranks.empty() ? 1000.0 : a.ranks.front();
+        for (const auto& e : events) {
+            const auto v = fake_attribute(e, a.attr);
+            const auto* s = std::get_if<std::string>(&v);
+            if (s != nullptr && static_cast<double>(seen.size()) < limit &&
+                seen.insert(*s).second) {
+                out.push_back(*s);
+            }
+        }
+        return out;
     }
     if (a.kind == K::rate) {
         const double minutes = static_cast<double>(q.until - q.since) / 60'000.0;

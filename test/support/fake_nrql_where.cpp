@@ -67,17 +67,13 @@ std::optional<Predicate> compare(const std::string& attr, Scanner& in) {
 
 std::optional<Predicate> atom(Scanner& in);
 
+std::optional<Predicate> either(Scanner& in);
+
+// After "(": an expression and its ")".
 std::optional<Predicate> disjunction(Scanner& in) {
-    std::vector<Predicate> any;
-    do {
-        auto p = atom(in);
-        if (!p) return std::nullopt;
-        any.push_back(std::move(*p));
-    } while (in.eat(" OR "));
-    if (!in.eat(")")) return std::nullopt;
-    return [any](const Event& e) {
-        return std::any_of(any.begin(), any.end(), [&e](const auto& p) { return p(e); });
-    };
+    auto p = either(in);
+    if (!p || !in.eat(")")) return std::nullopt;
+    return p;
 }
 
 std::optional<Predicate> string_test(const std::string& attr, Scanner& in) {
@@ -132,9 +128,8 @@ std::optional<Predicate> atom(Scanner& in) {
     return string_test(a, in);
 }
 
-}  // namespace
-
-std::optional<Predicate> conjunction(Scanner& in) {
+// atom AND atom …: AND binds tighter than OR, as in NRQL.
+std::optional<Predicate> both(Scanner& in) {
     std::vector<Predicate> all;
     do {
         auto p = atom(in);
@@ -144,6 +139,25 @@ std::optional<Predicate> conjunction(Scanner& in) {
     return [all](const Event& e) {
         return std::all_of(all.begin(), all.end(), [&e](const auto& p) { return p(e); });
     };
+}
+
+std::optional<Predicate> either(Scanner& in) {
+    std::vector<Predicate> any;
+    do {
+        auto p = both(in);
+        if (!p) return std::nullopt;
+        any.push_back(std::move(*p));
+    } while (in.eat(" OR "));
+    if (any.size() == 1) return any.front();
+    return [any](const Event& e) {
+        return std::any_of(any.begin(), any.end(), [&e](const auto& p) { return p(e); });
+    };
+}
+
+}  // namespace
+
+std::optional<Predicate> conjunction(Scanner& in) {
+    return either(in);
 }
 
 }  // namespace nra::test::fake_nrql

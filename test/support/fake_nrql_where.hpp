@@ -1,6 +1,6 @@
 // The fake NerdGraph's NRQL scanner and WHERE conditions (fake_nrql.cpp evaluates the rest):
-// an AND of atoms (attr IS [NOT] NULL|TRUE|FALSE, = / != / LIKE '…', IN ('…', …), <= >= < >
-// number) and parenthesised ORs of atoms, over any event type.
+// ANDs and ORs (AND binding tighter, parentheses nesting) of atoms (attr IS [NOT] NULL|TRUE|FALSE,
+// = / != / LIKE '…', IN ('…', …), <= >= < > number), over any event type.
 #pragma once
 
 #include <cctype>
@@ -68,7 +68,8 @@ private:
 
 std::string lowered(std::string s);
 
-// `a AND b AND …` up to the first text that is not a condition; nullopt when malformed.
+// A condition (ANDs and ORs of atoms) up to the first text that is not one; nullopt when
+// malformed.
 std::optional<Predicate> conjunction(Scanner& in);
 
 }  // namespace nra::test::fake_nrql

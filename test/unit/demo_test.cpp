@@ -32,15 +32,25 @@ bool has(const nra::Summary& s, std::string_view kind) {
 
 }  // namespace
 
-TEST_CASE("the demo dataset holds eight complete traces", "[unit][demo]") {
-    REQUIRE(nra::demo_traces().size() == 8);  // five stories, three typical requests
+TEST_CASE("the demo dataset holds twelve complete traces", "[unit][demo]") {
+    // five stories, three typical requests, the incident's three failures and its typical one
+    REQUIRE(nra::demo_traces().size() == 12);
     for (const auto& d : nra::demo_traces()) {
         auto s = nra::analyze_document(d.json);
         REQUIRE(s.ok());
         CHECK(s->trace_id == d.trace_id);
         CHECK(s->complete);
-        CHECK(s->service_count >= 3);
+        CHECK(s->service_count >= 2);
     }
+}
+
+TEST_CASE("demo: the gift-card incident fails where the statement was refused", "[unit][demo]") {
+    const auto s = demo("b7e1c4d2a9f04e3b8c6d5a4f3e2d1c0b");
+    REQUIRE_FALSE(s.errors.empty());
+    CHECK(s.errors.front().service == "giftcard-service");
+    CHECK(s.errors.front().message.find("currency_code") != std::string::npos);
+    REQUIRE_FALSE(s.suspects.empty());
+    CHECK(s.suspects.front().service == "giftcard-service");  // the code, not the database
 }
 
 TEST_CASE("demo: checkout shows the N+1 first", "[unit][demo]") {

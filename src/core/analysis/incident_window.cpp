@@ -18,7 +18,7 @@ constexpr double kFailingFactor = 2.0;  // …and twice it
 constexpr double kSlowerFactor = 1.5;   // p99 half again the usual p99…
 constexpr double kSlowerMinMs = 50;     // …and at least this much more
 constexpr double kQuieterFactor = 1.0 / 3;
-constexpr double kQuieterMinRpm = 1;  // only endpoints with steady traffic can fall quiet
+constexpr double kQuieterMinExpected = 10;  // requests the window usually has, to fall quiet
 
 double minutes_of(const ReportWindow& w) {
     return w.until_ms > w.since_ms ? static_cast<double>(w.until_ms - w.since_ms) / 60'000.0 : 0;
@@ -125,8 +125,9 @@ std::vector<EndpointDeviation> endpoint_deviations(const ServiceStats& stats) {
     for (auto& [name, e] : by_name) {
         e.failing = failing(e);
         e.slower = slower(e);
+        const double expected = e.usual_rpm * window_min;  // requests the window usually has
         e.quieter =
-            !e.is_new && e.usual_rpm >= kQuieterMinRpm && e.rpm < kQuieterFactor * e.usual_rpm;
+            !e.is_new && expected >= kQuieterMinExpected && e.rpm < kQuieterFactor * e.usual_rpm;
         e.weight = weight(e);
         out.push_back(std::move(e));
     }
