@@ -30,6 +30,8 @@
 
 namespace {
 
+using nra::bench::usual_for;
+
 using nra::bench::make_trace_json;
 
 // ---- measurement -------------------------------------------------------------------------------
@@ -37,22 +39,6 @@ using nra::bench::make_trace_json;
 enum Stage { kRead, kAssemble, kSummarize, kBaselines, kRender, kEndToEnd, kStages };
 constexpr std::array<const char*, kStages> kStageNames = {
     "read_trace", "assemble", "summarize", "baselines", "render text+json", "end-to-end"};
-
-// Usual durations for every key a trace asks for (half of them well below this trace's), so
-// apply_baselines judges and attributes as it would with a real answer.
-std::vector<nra::BaselineStats> usual_for(const std::vector<nra::BaselineKey>& keys) {
-    std::vector<nra::BaselineStats> out;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        nra::BaselineStats s;
-        s.key = keys[i];
-        s.count = 1000;
-        s.p50_ms = i % 2 == 0 ? 0.5 : 50.0;
-        s.p90_ms = *s.p50_ms * 1.5;
-        s.p99_ms = *s.p50_ms * 2.5;
-        out.push_back(std::move(s));
-    }
-    return out;
-}
 
 // Sent from the child to the parent through a pipe: plain bytes, no pointers.
 struct SizeResult {

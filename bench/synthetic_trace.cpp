@@ -213,4 +213,18 @@ std::string make_trace_json(std::size_t n, std::uint64_t seed) {
     return out;
 }
 
+std::vector<BaselineStats> usual_for(const std::vector<BaselineKey>& keys) {
+    std::vector<BaselineStats> out;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        BaselineStats s;
+        s.key = keys[i];
+        s.count = 1000;
+        s.p50_ms = i % 2 == 0 ? 0.5 : 50.0;
+        s.p90_ms = *s.p50_ms * 1.5;
+        s.p99_ms = *s.p50_ms * 2.5;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 }  // namespace nra::bench

@@ -114,6 +114,30 @@ awaitable<std::vector<SloBurn>> service_burns(const Ports& ports, std::string se
     co_return burns;
 }
 
+// Traffic that fell away is a finding of its own when nothing else stands out.
+void note_quieter(IncidentReport& report, const std::vector<EndpointDeviation>& deviations) {
+    std::vector<std::string> names;
+    std::size_t quieter = 0;
+    for (const auto& d : deviations) {
+        if (!d.quieter) continue;
+        if (++quieter <= 3) names.push_back(quoted_name(d.name));
+    }
+    if (quieter == 0 || !report.suspects.empty()) return;
+    report.notes.insert(
+        report.notes.begin(),
+        fmt::format(
+            "{} endpoint{} of {} get under a third of {} usual requests ({}{}): is something in "
+            "front of it failing?",
+            quieter,
+            quieter == 1 ? "" : "s",
+            quoted_name(report.service),
+            quieter == 1 ? "its" : "their",
+            fmt::join(names, ", "),
+            quieter > names.size() ? ", …" : ""
+        )
+    );
+}
+
 StatsQuery stats_query(const Ports& ports, const IncidentRequest& r, std::int64_t now) {
     StatsQuery q;
     q.service = r.service;
@@ -165,6 +189,7 @@ awaitable<Result<IncidentReport>> produce_incident(const Ports& ports, IncidentR
     auto running = analyse_window_live(ports, std::move(run));  // named: GCC 12
     IncidentReport report = co_await std::move(running);
     merge_endpoints(report, deviations);
+    note_quieter(report, deviations);
     auto burning = service_burns(ports, request.service);  // named: GCC 12
     report.slo_burns = co_await std::move(burning);
     co_return report;

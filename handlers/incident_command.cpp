@@ -162,7 +162,8 @@ Handled handle_incident_command(const SlashCommand& command) {
         return handled;
     }
     handled.ack.body = ephemeral_ack(fmt::format(
-        ":mag: Looking at `{}` over the last {} min: its endpoints against their usual week, then "
+        ":hourglass_flowing_sand: Looking at `{}` over the last {} min: its endpoints against "
+        "their usual week, then "
         "the traces of those that are off…",
         slack_escape(words.request.service, SlackSpan::code),
         words.request.window_minutes

@@ -277,7 +277,10 @@ int run_simulate_command(const std::vector<std::string>& args) {
     asio::io_context ioc;
     SimState state(ioc.get_executor());
     state.expected = expected_posts(o);
-    if (!o.mention && o.text.rfind("/trace", 0) != 0) state.quiet = std::chrono::seconds(2);
+    const bool asks_without_ids = o.mention && find_trace_arguments(o.text, 3).empty();
+    if ((!o.mention && o.text.rfind("/trace", 0) != 0) || asks_without_ids) {
+        state.quiet = std::chrono::seconds(2);  // a summary, then its thread (e.g. /incident)
+    }
     if (o.alert) {
         state.quiet = std::chrono::seconds(3);  // the analyses, and updates of early posts
         o.alert_ts = fmt::format(

@@ -71,7 +71,7 @@ SlashCommand incident(std::string text) {
 
 }  // namespace
 
-TEST_CASE("/incident words: service, endpoint and window; quotes for names with spaces") {
+TEST_CASE("/incident words: service, endpoint and window, quotes for names with spaces") {
     auto w = parse_incident_words("checkout POST /api/orders 15m");
     CHECK(w.problem.empty());
     CHECK(w.request.service == "checkout");

@@ -85,35 +85,36 @@ std::string before(std::int64_t at_ms, std::int64_t start_ms) {
     return fmt::format("{:.0f} h before this request", minutes / 60);
 }
 
-std::string change_text(const TraceChange& c, std::int64_t start_ms) {
+// "`svc` runs `2` <here>, `1` <there>" or "`svc` deployed `2`" (the caller says when).
+std::string change_head(const TraceChange& c, std::string_view here, std::string_view there) {
     if (c.kind == "version") {
         return fmt::format(
-            "{} runs {} here, {} in the typical request",
+            "{} runs {} {}, {} {}",
             marked(c.service),
             marked(c.version),
-            marked(c.previous_version)
+            here,
+            marked(c.previous_version),
+            there
         );
     }
     std::string out = marked(c.service) + " deployed";
     if (!c.version.empty()) out += " " + marked(c.version);
-    if (c.at_ms) out += " at " + utc_minute(*c.at_ms) + ", " + before(*c.at_ms, start_ms);
+    return out;
+}
+
+std::string change_text(const TraceChange& c, std::int64_t start_ms) {
+    std::string out = change_head(c, "here", "in the typical request");
+    if (c.kind != "version" && c.at_ms) {
+        out += " at " + utc_minute(*c.at_ms) + ", " + before(*c.at_ms, start_ms);
+    }
     return out;
 }
 
 }  // namespace
 
 std::string window_change_text(const TraceChange& c) {
-    if (c.kind == "version") {
-        return fmt::format(
-            "{} runs {} in a failing or slow trace, {} in its typical request",
-            marked(c.service),
-            marked(c.version),
-            marked(c.previous_version)
-        );
-    }
-    std::string out = marked(c.service) + " deployed";
-    if (!c.version.empty()) out += " " + marked(c.version);
-    if (c.at_ms) {
+    std::string out = change_head(c, "in a failing or slow trace", "in its typical request");
+    if (c.kind != "version" && c.at_ms) {
         const auto seconds = static_cast<std::time_t>(*c.at_ms / 1000);
         std::tm tm{};
         gmtime_r(&seconds, &tm);
