@@ -10,6 +10,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "incident_words.hpp"
 #include "app/blocks_text.hpp"
 #include "app/environment.hpp"
 #include "app/serve_command.hpp"
@@ -179,7 +180,7 @@ asio::awaitable<int> simulate(
     std::fflush(stdout);
     if (out.response.status != 200) co_return 1;
     // Commands other than /trace: a job runs only when the ack says the bot is working on it.
-    if (state->quiet.count() > 0 && !o.alert &&
+    if (state->quiet.count() > 0 && !o.alert && !o.mention &&
         out.response.body.find(":hourglass") == std::string::npos) {
         co_return 0;
     }
@@ -229,7 +230,8 @@ std::size_t expected_posts(const SimOptions& o) {
     }
     if (o.mention) {
         const auto found = find_trace_arguments(o.text, 3).size();
-        return found == 0 ? 1 : kPostsPerTrace * found;
+        if (found == 0) return incident_question(o.text) ? 2 : 1;  // eyes, then the summary
+        return kPostsPerTrace * found;
     }
     const auto space = o.text.find(' ');
     if (o.text.rfind("/trace", 0) != 0) return 1;  // e.g. /improve: a summary, then its thread
