@@ -71,7 +71,8 @@ std::string unknown_endpoint(const IncidentRequest& r, const std::vector<Endpoin
 // kOtherEndpoints), with what the traces showed of them.
 void merge_endpoints(IncidentReport& report, const std::vector<EndpointDeviation>& deviations) {
     std::vector<IncidentEndpoint> merged;
-    std::size_t others = 0, left_out = 0;
+    std::size_t others = 0;
+    std::size_t left_out = 0;
     for (const auto& d : deviations) {
         const bool listed = d.deviates() || d.quieter || others++ < kOtherEndpoints;
         if (!listed) {

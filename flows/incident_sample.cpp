@@ -12,6 +12,7 @@
 
 #include "analyse_trace.hpp"
 #include "improve_report.hpp"
+#include "incident_report.hpp"
 #include "trace_extras.hpp"
 
 namespace nra {
@@ -21,7 +22,7 @@ using boost::asio::awaitable;
 
 constexpr std::chrono::seconds kBatchPatience{120};  // a batch of fetches, big traces included
 constexpr std::size_t kBlastSuspects = 3;
-constexpr std::int64_t kChangeLookbackMs = 24 * 3'600'000;
+constexpr std::int64_t kChangeLookbackMs = std::int64_t{24} * 3'600'000;
 
 struct Slot {
     std::string trace_id;
@@ -98,7 +99,8 @@ awaitable<std::vector<DeploymentEvent>> deployments_near(
 ) {
     if (ports.context == nullptr || analyses.empty()) co_return std::vector<DeploymentEvent>{};
     ChangeQuery query;
-    std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = 0;
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = 0;
     for (const auto& a : analyses) {
         const auto& tree = a->tree();
         for (const auto& s : tree.trace.spans) {
@@ -197,7 +199,7 @@ awaitable<IncidentReport> analyse_window_live(const Ports& ports, WindowRun run)
     }
     auto chosen = choose_samples(offered.samples, run.asked, run.max_traces);
     if (chosen.empty()) {
-        empty.notes.push_back(
+        empty.notes.emplace_back(
             "New Relic holds no trace of the deviating endpoints in the window (are their "
             "traces sampled?)."
         );

@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
+#include "improve_report.hpp"
 #include "incident_words.hpp"
 #include "nra/render/render.hpp"
 #include "post_report.hpp"
@@ -98,7 +100,7 @@ IncidentWords parse_incident_words(std::string_view text) {
 std::optional<std::string> incident_question(std::string_view text) {
     const std::string plain = trim(without_mentions(text));
     const std::string folded = lower(plain);
-    static constexpr std::string_view kAsks[] = {
+    static constexpr std::array<std::string_view, 6> kAsks{
         "what's wrong with ",
         "what is wrong with ",
         "whats wrong with ",

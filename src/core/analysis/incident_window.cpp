@@ -55,7 +55,7 @@ bool looks_like_incident_window(std::string_view word) {
     if (word.empty() || std::isdigit(static_cast<unsigned char>(word.front())) == 0) return false;
     const auto unit = word.find_first_not_of("0123456789");
     if (unit == std::string_view::npos) return false;
-    static const std::set<std::string_view> kUnits{
+    static const std::set<std::string_view> units{
         "m",
         "min",
         "mins",
@@ -71,7 +71,7 @@ bool looks_like_incident_window(std::string_view word) {
         "days",
         "w",
         "wk"};
-    return kUnits.contains(word.substr(unit));
+    return units.contains(word.substr(unit));
 }
 
 Result<int> parse_incident_window(std::string_view text) {
@@ -80,7 +80,7 @@ Result<int> parse_incident_window(std::string_view text) {
         if (c != ' ')
             word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     }
-    const auto range = "the window is 5m to 24h, e.g. 15m, 30m or 2h";
+    const auto* const range = "the window is 5m to 24h, e.g. 15m, 30m or 2h";
     if (!looks_like_incident_window(word)) return make_error(fmt::format("{}", range));
     const auto unit_at = word.find_first_not_of("0123456789");
     if (unit_at > 6) return make_error(fmt::format("{}", range));
@@ -165,7 +165,7 @@ std::string deviation_text(const EndpointDeviation& e) {
     if (e.quieter && e.requests > 0) {
         parts.push_back(fmt::format("{:.1f} a minute (usually {:.1f})", e.rpm, e.usual_rpm));
     }
-    if (e.is_new) parts.push_back("new: not seen in the usual period");
+    if (e.is_new) parts.emplace_back("new: not seen in the usual period");
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -210,8 +210,9 @@ std::vector<WindowSample> choose_samples(
     }
     std::size_t comparable = 0;  // endpoints with an abnormal trace and a typical one offered
     for (auto& q : queues) {
-        comparable +=
-            !q[Reason::typical].empty() && q[Reason::failed].size() + q[Reason::slow].size() > 0;
+        const bool both =
+            !q[Reason::typical].empty() && !(q[Reason::failed].empty() && q[Reason::slow].empty());
+        comparable += both ? 1 : 0;
     }
     const std::size_t reserve = std::min(comparable, max / 4);
     std::vector<WindowSample> out;
@@ -226,7 +227,8 @@ std::vector<WindowSample> choose_samples(
         served[i] = true;
         return true;
     };
-    std::vector<std::size_t> failed_at(endpoints.size(), 0), slow_at(endpoints.size(), 0);
+    std::vector<std::size_t> failed_at(endpoints.size(), 0);
+    std::vector<std::size_t> slow_at(endpoints.size(), 0);
     for (bool more = true; more && out.size() + reserve < max;) {
         more = false;
         for (std::size_t i = 0; i < endpoints.size() && out.size() + reserve < max; ++i) {
