@@ -10,13 +10,13 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "incident_words.hpp"
 #include "app/blocks_text.hpp"
 #include "app/environment.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_files.hpp"
 #include "http/client.hpp"
 #include "http/server.hpp"
+#include "incident_words.hpp"
 #include "log/log.hpp"
 #include "nra/trace_argument.hpp"
 #include "slack/inbound.hpp"

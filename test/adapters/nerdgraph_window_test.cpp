@@ -71,7 +71,10 @@ TEST_CASE("incident window: a service that stopped is an answer, an unknown one 
     CHECK(r.stats.endpoints.empty());
     const auto deviations = endpoint_deviations(r.stats);
     REQUIRE(deviations.size() == 1);
-    INFO("usual rpm " << deviations[0].usual_rpm << " window " << r.stats.window.since_ms << ".." << r.stats.window.until_ms);
+    INFO(
+        "usual rpm " << deviations[0].usual_rpm << " window " << r.stats.window.since_ms << ".."
+                     << r.stats.window.until_ms
+    );
     CHECK(deviations[0].quieter);
     auto unknown = window_query();
     unknown.service = "checkot";
