@@ -21,11 +21,17 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The official MCP TypeScript SDK client for the e2e.mcp_sdk test (test/mcp_client, pinned by its
+# package-lock.json), from npm when Node is there; without it that one test is skipped.
+client="$(dirname "$0")/../test/mcp_client"
+if command -v npm > /dev/null && [ ! -d "$client/node_modules/@modelcontextprotocol/sdk" ]; then
+  npm ci --prefix "$client" --no-audit --no-fund --loglevel=error ||
+    echo "bootstrap: npm ci failed; e2e.mcp_sdk will be skipped" >&2
+fi

@@ -1,8 +1,9 @@
 cmake_minimum_required(VERSION 3.25)
 # The layering of ARCHITECTURE.md, checked on every #include of the product code (include/,
-# src/, flows/, handlers/). Each folder is a layer; each layer may include only the layers in
-# its row below. Pure layers (core, ports, flows, handlers) never include Beast, Asio (ports,
-# flows and handlers may name asio::awaitable), OpenSSL or another system's client library.
+# src/, flows/, handlers/, mcp/). Each folder is a layer; each layer may include only the layers
+# in its row below. Pure layers (core, ports, flows, handlers, mcp) never include Beast, Asio
+# (ports, flows, handlers and mcp may name asio::awaitable), OpenSSL or another system's client
+# library.
 # A quoted include is resolved by its prefix ("nra/ports/…", "nra/…", "slack/…", "app/…"); a bare
 # name is a flows/ or handlers/ header when one of those folders has it, else a private header
 # of the including folder. Run with -DROOT=<tree>; fails listing every violation.
@@ -13,6 +14,7 @@ set(allowed_core core)
 set(allowed_ports core ports)
 set(allowed_flows core ports flows)
 set(allowed_handlers core ports flows handlers)
+set(allowed_mcp core ports flows mcp)
 set(allowed_log log)
 set(allowed_obs core ports obs)  # a counting TraceSource decorator
 set(allowed_config core ports config)
@@ -24,9 +26,9 @@ set(allowed_redis core ports log http redis)
 set(allowed_state core ports log redis state)
 set(allowed_demo core ports newrelic demo)
 set(allowed_picture core ports log picture)
-set(allowed_app core ports flows handlers app ${adapters})
+set(allowed_app core ports flows handlers mcp app ${adapters})
 
-set(pure core ports flows handlers)
+set(pure core ports flows handlers mcp)
 set(forbidden_system "boost/beast|boost/asio|openssl/|hiredis|cairo|yaml-cpp")
 
 function(layer_of_path rel out)
@@ -34,7 +36,7 @@ function(layer_of_path rel out)
     set(${out} ports PARENT_SCOPE)
   elseif(rel MATCHES "^(include|src/core)/")
     set(${out} core PARENT_SCOPE)
-  elseif(rel MATCHES "^(flows|handlers)/")
+  elseif(rel MATCHES "^(flows|handlers|mcp)/")
     set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
   elseif(rel MATCHES "^src/([a-z_]+)/")
     set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
@@ -54,6 +56,8 @@ function(layer_of_include name own out)
     set(layer flows)
   elseif(EXISTS ${ROOT}/handlers/${name})
     set(layer handlers)
+  elseif(EXISTS ${ROOT}/mcp/${name})
+    set(layer mcp)
   else()
     set(layer ${own})  # a private header beside the including file
   endif()
@@ -63,7 +67,8 @@ endfunction()
 set(bad "")
 set(checked 0)
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/include/*.hpp ${ROOT}/src/*.hpp ${ROOT}/src/*.cpp
-     ${ROOT}/flows/*.hpp ${ROOT}/flows/*.cpp ${ROOT}/handlers/*.hpp ${ROOT}/handlers/*.cpp)
+     ${ROOT}/flows/*.hpp ${ROOT}/flows/*.cpp ${ROOT}/handlers/*.hpp ${ROOT}/handlers/*.cpp
+     ${ROOT}/mcp/*.hpp ${ROOT}/mcp/*.cpp)
 foreach(rel ${files})
   layer_of_path(${rel} own)
   if(own STREQUAL "")

@@ -13,6 +13,7 @@
 #include "app/improve_cli.hpp"
 #include "app/incident_command.hpp"
 #include "app/log_secrets.hpp"
+#include "app/mcp_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/slo_review_cli.hpp"
@@ -34,10 +35,17 @@ Usage:
                                    analyse one trace; --png also writes its waterfall picture;
                                    --baseline compares with recorded usual durations;
                                    --typical compares with a normal request of the endpoint
+  nr-analyzer incident <service> [--since 30m] [--endpoint NAME] [--traces N]
+                    [--format text|json|blocks] [--config FILE]
+                                   what is wrong with a service now: its endpoints against
+                                   their usual week, a sample of the traces of those that are
+                                   off (rare ones too), the most likely cause with evidence
   nr-analyzer incident [SERVICE] --file F [--file F2 …] | --dir DIR [--baseline FILE]
-                    [--format text|json]
-                                   the suspects of a window of traces you have (any format
-                                   trace --file reads); SERVICE keeps the traces through it
+                    [--format text|json|blocks]
+                                   the same over trace files you have (any format trace --file
+                                   reads); SERVICE keeps the traces through it
+  nr-analyzer mcp [--config FILE]  the analysis as MCP tools over stdio (JSON-RPC, one message
+                                   per line) for AI assistants
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer serve [--config FILE]
                                    run the Slack bot server (PORT, SLACK_* variables; see README)
@@ -168,6 +176,7 @@ int run_cli(int argc, char** argv) {
     if (args[0] == "improve") return run_improve_cli({args.begin() + 1, args.end()});
     if (args[0] == "incident") return run_incident_cli({args.begin() + 1, args.end()});
     if (args[0] == "slo") return run_slo_cli({args.begin() + 1, args.end()});
+    if (args[0] == "mcp") return run_mcp_command({args.begin() + 1, args.end()});
     if (args[0] == "simulate") return run_simulate_command({args.begin() + 1, args.end()});
     if (args[0] == "trace") {
         TraceCommand cmd;
