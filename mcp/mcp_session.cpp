@@ -81,7 +81,7 @@ awaitable<void> Session::handle(std::string text) {
         }
         co_return;
     }
-    const Json id = message["id"];
+    const Json& id = message["id"];
     if (!valid_id(id)) {
         fail(nullptr, kInvalidRequest, "the id must be a string or an integer");
         co_return;

@@ -112,16 +112,16 @@ awaitable<ToolResult> incident(const Ports& ports, Json args) {
     co_return done(render_incident_text(*report), render_incident_json(*report));
 }
 
-Json object_schema(Json properties, std::vector<std::string> required) {
+Json object_schema(Json properties, const std::vector<std::string>& required) {
     Json schema{
         {"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};
-    if (!required.empty()) schema["required"] = std::move(required);
+    if (!required.empty()) schema["required"] = required;
     return schema;
 }
 
-Json output(Json properties, std::vector<std::string> required) {
+Json output(Json properties, const std::vector<std::string>& required) {
     Json schema{{"type", "object"}, {"properties", std::move(properties)}};
-    if (!required.empty()) schema["required"] = std::move(required);
+    if (!required.empty()) schema["required"] = required;
     return schema;
 }
 
@@ -200,7 +200,7 @@ std::vector<Tool> make_tools() {
             {{"service", service},
              {"since",
               {{"type", "string"},
-               {"description", "The window, 5m to 24h, e.g. \"30m\" (default) or \"2h\"."}}},
+               {"description", R"(The window, 5m to 24h, e.g. "30m" (default) or "2h".)"}}},
              {"endpoint",
               {{"type", "string"},
                {"maxLength", 1000},
