@@ -110,6 +110,7 @@ std::optional<std::string> incident_question(std::string_view text) {
     for (const auto ask : kAsks) {
         const auto at = folded.find(ask);
         if (at == std::string::npos) continue;
+        if (ask == "incident " && at != 0) continue;  // "this incident is bad" asks nothing
         std::string rest = trim(std::string_view(plain).substr(at + ask.size()));
         while (!rest.empty() && (rest.back() == '?' || rest.back() == '.' || rest.back() == '!'))
             rest.pop_back();

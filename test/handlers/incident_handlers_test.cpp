@@ -95,6 +95,7 @@ TEST_CASE("mentions: what's wrong with <service>? in the ways people ask it") {
     CHECK(incident_question("<@U1> incident payments") == "payments");
     CHECK_FALSE(incident_question("<@U1> what's wrong with ?"));
     CHECK_FALSE(incident_question("<@U1> hello"));
+    CHECK_FALSE(incident_question("<@U1> this incident is bad"));
 }
 
 TEST_CASE("/incident answers usage and bad input inside the ack, with no job") {
