@@ -19,8 +19,12 @@ bool valid_id(const Json& id) {
 
 }  // namespace
 
-Session::Session(const Ports& ports, Send send, std::string version)
-    : ports_(ports), send_(std::move(send)), version_(std::move(version)) {}
+Session::Session(const Ports& ports, Send send, std::string version, bool stateless)
+    : ports_(ports),
+      send_(std::move(send)),
+      version_(std::move(version)),
+      state_(stateless ? State::ready : State::fresh),
+      stateless_(stateless) {}
 
 void Session::respond(const Json& id, Json result) {
     send_(Json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
@@ -87,11 +91,11 @@ awaitable<void> Session::handle(std::string text) {
         co_return;
     }
     if (method == "initialize") {
-        if (state_ != State::fresh) {
+        if (state_ != State::fresh && !stateless_) {
             fail(id, kInvalidRequest, "already initialized");
             co_return;
         }
-        state_ = State::initializing;
+        if (!stateless_) state_ = State::initializing;
         respond(id, initialize_result(params));
         co_return;
     }

@@ -28,7 +28,9 @@ inline constexpr int kNotInitialized = -32002;
 class Session {
 public:
     using Send = std::function<void(const nlohmann::json&)>;
-    Session(const Ports& ports, Send send, std::string version);
+    // `stateless` (Streamable HTTP without sessions: one Session per request): calls need no
+    // initialize first, and initialize may come any time.
+    Session(const Ports& ports, Send send, std::string version, bool stateless = false);
 
     // One message (one line of stdio, one HTTP body). Answers it through `send` (a request),
     // or not at all (a notification, a response, a cancelled call).
@@ -47,6 +49,7 @@ private:
     Send send_;
     std::string version_;
     State state_ = State::fresh;
+    bool stateless_ = false;
     std::set<std::string> cancelled_;  // ids (dumped) of calls the client gave up on
     std::set<std::string> running_;
 };

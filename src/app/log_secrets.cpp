@@ -30,13 +30,14 @@ void add_if_set(const std::string& secret) {
 }  // namespace
 
 void register_log_secrets(const EnvFn& env) {
-    static constexpr std::array<std::string_view, 6> kSecrets = {
+    static constexpr std::array<std::string_view, 7> kSecrets = {
         "SLACK_BOT_TOKEN",
         "SLACK_APP_TOKEN",
         "SLACK_SIGNING_SECRET",
         "NEW_RELIC_API_KEY",
         "JIRA_API_TOKEN",
-        "JIRA_EMAIL"};
+        "JIRA_EMAIL",
+        "NR_ANALYZER_MCP_TOKEN"};
     for (const auto name : kSecrets) add_if_set(secret_setting(env, name));
     const auto email = secret_setting(env, "JIRA_EMAIL");
     const auto token = secret_setting(env, "JIRA_API_TOKEN");

@@ -18,6 +18,7 @@
 #include "app/cpu_pool.hpp"
 #include "app/environment.hpp"
 #include "app/improve_setup.hpp"
+#include "app/mcp_http.hpp"
 #include "app/scheduler.hpp"
 #include "app/serve_routes.hpp"
 #include "app/slack_dispatcher.hpp"
@@ -293,10 +294,17 @@ int run_serve_command(const std::optional<std::string>& config_path) {
     slack::EventsEndpoint endpoint(config->endpoint, dispatcher);
     register_job_gauges(dispatcher.jobs());
     NotReady not_ready;  // set once Socket Mode is on
-    const auto routes = serve_route_table(
+    auto routes = serve_route_table(
         [&endpoint](const http::ServerRequest& request) { return endpoint.handle(request); },
         &not_ready
     );
+    // MCP over Streamable HTTP (app/mcp_http.hpp): only with a token to demand.
+    const auto mcp_token = env_value("NR_ANALYZER_MCP_TOKEN").value_or("");
+    if (!mcp_token.empty()) {
+        routes.push_back({"/mcp", "mcp", false, [&ports, mcp_token](const http::ServerRequest& r) {
+                              return mcp_http(ports, mcp_token, r);
+                          }});
+    }
     const auto paths = config->metrics_port ? ServedPaths::all_but_metrics : ServedPaths::all;
     http::HttpServer server(ioc.get_executor(), config->server, serve_routes(routes, paths));
     unsigned short port = 0;

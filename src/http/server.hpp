@@ -43,6 +43,9 @@ struct ServerResponse {
     // stay idle for ServerOptions::idle_timeout instead of unauthenticated_idle_timeout, and is
     // shed last at the connection limit. Any route may set it; the server knows no more.
     bool authenticated = false;
+    // Set: the answer is what this returns, awaited by the connection (a long call such as an
+    // MCP tool); the fields above are then ignored. Its coroutine takes what it needs by value.
+    std::function<boost::asio::awaitable<ServerResponse>()> later;
 };
 
 using RequestHandler = std::function<ServerResponse(const ServerRequest&)>;

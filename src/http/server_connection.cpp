@@ -152,44 +152,47 @@ ServerRequest to_server_request(BeastRequest request, const std::string& remote)
     return out;
 }
 
-// Calls the synchronous handler with the request's id as the current log id (the jobs it
-// queues keep it). A throw becomes a 500 and one log line with the method and path only:
-// headers, query and body may carry signatures and tokens.
-BeastResponse respond(ServerConnection& connection, BeastRequest request) {
+// Calls the handler with the request's id as the current log id (the jobs it queues keep it),
+// then awaits its deferred answer when it has one. A throw becomes a 500 and one log line with
+// the method and path only: headers, query and body may carry signatures and tokens.
+asio::awaitable<BeastResponse> respond(ServerConnection& connection, BeastRequest request) {
     ServerState& state = connection.state();
     const unsigned version = request.version();
     const bool head = request.method() == bhttp::verb::head;
     const bool wants_keep_alive = request.keep_alive();
     const ServerRequest incoming = to_server_request(std::move(request), connection.remote());
     const log::RequestScope scope(incoming.request_id);
+    std::string failure;
     try {
         ServerResponse answer = state.handler(incoming);
+        if (answer.later) {
+            auto later = std::move(answer.later);
+            auto waiting = later();  // named: GCC 12
+            answer = co_await std::move(waiting);
+            connection.tcp().expires_after(state.options.read_timeout);  // time to write it
+        }
         if (answer.authenticated) connection.authenticated = true;
         // After the handler: it may have called stop().
         auto response =
             to_beast(std::move(answer), version, wants_keep_alive && !state.stopping, head);
         response.set(kRequestIdHeader, incoming.request_id);
-        return response;
+        co_return response;
     } catch (const std::exception& e) {
-        log::error(
-            "http server: {} {} from {}: handler failed: {}",
-            incoming.method,
-            incoming.path(),
-            connection.remote(),
-            e.what()
-        );
+        failure = e.what();
     } catch (...) {
-        log::error(
-            "http server: {} {} from {}: handler failed",
-            incoming.method,
-            incoming.path(),
-            connection.remote()
-        );
+        failure = "unknown exception";
     }
+    log::error(
+        "http server: {} {} from {}: handler failed: {}",
+        incoming.method,
+        incoming.path(),
+        connection.remote(),
+        failure
+    );
     const bool keep_alive = wants_keep_alive && !state.stopping;
     auto failed = json_reply(500, R"({"error":"internal error"})", version, keep_alive);
     failed.set(kRequestIdHeader, incoming.request_id);
-    return failed;
+    co_return failed;
 }
 
 template <class Stream>
@@ -278,7 +281,7 @@ asio::awaitable<void> serve_requests(ServerConnection& connection, Stream& strea
             break;
         }
         ++state.requests;
-        BeastResponse response = respond(connection, parser.release());
+        BeastResponse response = co_await respond(connection, parser.release());
         const bool keep_alive = response.keep_alive();
         if (!co_await send(connection, stream, std::move(response))) co_return;
         if (!keep_alive) break;
