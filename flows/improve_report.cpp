@@ -17,8 +17,8 @@ namespace {
 
 using boost::asio::awaitable;
 
-// Plain text whose backticks mark the names (from the user and from New Relic's service list):
-// Slack callers escape it with slack_escape_marked, the terminal prints it as it is.
+}  // namespace
+
 std::string unknown_service(const std::string& service, int days, const StatsResult& stats) {
     std::string text =
         fmt::format("no data for {} in the last {} days", quoted_name(service), days);
@@ -29,6 +29,8 @@ std::string unknown_service(const std::string& service, int days, const StatsRes
     }
     return text;
 }
+
+namespace {
 
 StatsQuery stats_query(const ImproveConfig& config, const std::string& service, int days) {
     StatsQuery query;

@@ -36,6 +36,10 @@ std::string improve_unavailable(const Ports& ports);
 std::string check_service_name(const std::string& service);
 int parse_window_days(const std::string& text);  // "7d", "14", "30d" → days; 0 when invalid
 
+// "no data for `svc` in the last N days; did you mean `a`, `b`?" (names marked, as every error
+// sentence of these flows: Slack callers escape it with slack_escape_marked).
+std::string unknown_service(const std::string& service, int days, const StatsResult& stats);
+
 // `name` quoted in plain text of ours (a problem sentence), its own backticks made apostrophes so
 // that slack_escape_marked sees only our pairs.
 std::string quoted_name(std::string_view name);

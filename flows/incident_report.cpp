@@ -20,20 +20,11 @@ namespace {
 using boost::asio::awaitable;
 
 constexpr std::int64_t kMinuteMs = 60'000;
+constexpr int kUsualDays = 8;  // the week up to yesterday, this time: now − 8 d … now − 1 d
 constexpr std::size_t kOtherEndpoints = 20;  // endpoints within their usual range that are listed
 
 std::int64_t now_ms(const Ports& ports) {
     return ports.epoch_seconds ? ports.epoch_seconds() * 1000 : 0;
-}
-
-std::string unknown_service(const std::string& service, const StatsResult& stats) {
-    std::string text = fmt::format("no data for {} in the last 8 days", quoted_name(service));
-    if (!stats.did_you_mean.empty()) {
-        std::vector<std::string> quoted;
-        for (const auto& name : stats.did_you_mean) quoted.push_back(quoted_name(name));
-        text += fmt::format("; did you mean {}?", fmt::join(quoted, ", "));
-    }
-    return text;
 }
 
 // The endpoint asked for (exact, else the one its name ends with, else none).
@@ -145,7 +136,8 @@ StatsQuery stats_query(const Ports& ports, const IncidentRequest& r, std::int64_
     if (ports.improve != nullptr)
         q.apdex_t_ms = thresholds_for(*ports.improve, r.service, "*").apdex_t_ms;
     q.window = ReportWindow{now - r.window_minutes * kMinuteMs, now};
-    q.usual = ReportWindow{now - 8 * kDayMs, now - kDayMs};  // the week up to yesterday, this time
+    q.usual = ReportWindow{
+        now - kUsualDays * kDayMs, now - kDayMs};  // the week up to yesterday, this time
     return q;
 }
 
@@ -167,7 +159,7 @@ awaitable<Result<IncidentReport>> produce_incident(const Ports& ports, IncidentR
     auto asking = ports.metrics->service_stats(stats_query(ports, request, now));  // GCC 12
     auto stats = co_await std::move(asking);
     if (stats.status == FetchStatus::not_found)
-        co_return make_error(unknown_service(request.service, stats));
+        co_return make_error(unknown_service(request.service, kUsualDays, stats));
     if (stats.status != FetchStatus::found) {
         co_return make_error(fmt::format("New Relic: {}", stats.message));
     }

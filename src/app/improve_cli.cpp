@@ -76,12 +76,10 @@ std::string parse(const std::vector<std::string>& args, ImproveCli& cli) {
 std::string render(const Report& report, const std::string& format) {
     if (format == "json") return render_report_json(report);
     if (format == "text") return render_report_text(report);
-    const auto as_json = [](const BlockMessage& m) {
-        return Blocks{{"text", m.text}, {"blocks", m.blocks}};
-    };
-    Blocks doc{{"summary", as_json(render_report_blocks_summary(report))}};
+    Blocks doc{{"summary", render_report_blocks_summary(report).document()}};
     doc["thread"] = Blocks::array();
-    for (const auto& d : render_report_blocks_details(report)) doc["thread"].push_back(as_json(d));
+    for (const auto& d : render_report_blocks_details(report))
+        doc["thread"].push_back(d.document());
     return doc.dump(2, ' ', false, Blocks::error_handler_t::replace);
 }
 

@@ -111,8 +111,8 @@ std::string render(const IncidentReport& report, const IncidentCommand& cmd) {
     if (cmd.format == "json") return render_incident_json(report);
     if (cmd.format == "text") return render_incident_text(report, cmd.width);
     Blocks doc{
-        {"summary", nlohmann::ordered_json::parse(render_incident_blocks_summary(report).dump())},
-        {"thread", nlohmann::ordered_json::parse(render_incident_blocks_detail(report).dump())}};
+        {"summary", render_incident_blocks_summary(report).document()},
+        {"thread", render_incident_blocks_detail(report).document()}};
     return doc.dump(2, ' ', false, Blocks::error_handler_t::replace) + "\n";
 }
 

@@ -16,6 +16,7 @@ struct BlockMessage {
     // {"text": …, "blocks": […]} as one JSON document (the terminal's --format blocks); text
     // that is not valid UTF-8 is replaced, as in the request Slack receives.
     std::string dump() const;
+    Blocks document() const;  // the same as data: {"text": …, "blocks": […]}
 };
 
 }  // namespace nra

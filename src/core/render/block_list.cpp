@@ -9,9 +9,12 @@
 
 namespace nra {
 
+Blocks BlockMessage::document() const {
+    return Blocks{{"text", text}, {"blocks", blocks}};
+}
+
 std::string BlockMessage::dump() const {
-    const Blocks message{{"text", text}, {"blocks", blocks}};
-    return message.dump(-1, ' ', false, Blocks::error_handler_t::replace);
+    return document().dump(-1, ' ', false, Blocks::error_handler_t::replace);
 }
 
 }  // namespace nra
