@@ -192,8 +192,8 @@ int run_incident_cli(const std::vector<std::string>& args) {
     std::size_t skipped = 0, elsewhere = 0;
     for (const auto& path : *files) {
         auto data = read_file(path);
-        auto traces =
-            data ? read_traces(*data) : Result<std::vector<Trace>>(make_error(data.error()));
+        auto traces = data ? read_traces(PaddedJson(std::move(*data)))
+                           : Result<std::vector<Trace>>(make_error(data.error()));
         if (!traces) {
             if (++skipped <= 3)
                 notes.push_back(fmt::format("Skipped {}: {}", path, traces.error()));

@@ -244,10 +244,8 @@ FetchResult failure(FetchStatus status, std::string message) {
 
 // Rows → an assembled tree, with notes on how they were fetched.
 FetchResult build_result(FetchedRows rows) {
-    auto joined = join_json_arrays(rows.pages);
-    rows.pages = {};  // a 300k-span trace's pages are ~300 MB: not held beside the parse
-    auto trace = read_trace(joined);
-    joined = {};
+    // Page by page, each freed once read: a 300k-span trace's pages are ~300 MB.
+    auto trace = read_row_pages(std::move(rows.pages));
     if (!trace) {
         return failure(
             FetchStatus::failed, fmt::format("could not read New Relic's spans: {}", trace.error())

@@ -28,28 +28,4 @@ std::optional<std::pair<TimeWindow, TimeWindow>> split_window(const TimeWindow& 
     return std::make_pair(TimeWindow{window.from_ms, mid}, TimeWindow{mid, window.to_ms});
 }
 
-std::string join_json_arrays(const std::vector<std::string>& arrays) {
-    std::size_t total = 2;
-    for (const auto& a : arrays) total += a.size() + 1;
-    std::string out;
-    out.reserve(total);
-    out.push_back('[');
-    bool first = true;
-    for (const auto& a : arrays) {
-        std::string_view inner(a);
-        const auto open = inner.find('[');
-        const auto close = inner.rfind(']');
-        if (open == std::string_view::npos || close == std::string_view::npos || close <= open) {
-            continue;
-        }
-        inner = inner.substr(open + 1, close - open - 1);
-        if (inner.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;
-        if (!first) out.push_back(',');
-        out.append(inner);
-        first = false;
-    }
-    out.push_back(']');
-    return out;
-}
-
 }  // namespace nra::newrelic

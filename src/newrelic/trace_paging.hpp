@@ -19,7 +19,4 @@ std::vector<TimeWindow> plan_windows(const SpanStats& stats, std::size_t row_lim
 // The two halves of a window, or nullopt when it is a single millisecond (cannot be split).
 std::optional<std::pair<TimeWindow, TimeWindow>> split_window(const TimeWindow& window);
 
-// Joins raw JSON arrays ("[...]") into one array without re-parsing them.
-std::string join_json_arrays(const std::vector<std::string>& arrays);
-
 }  // namespace nra::newrelic

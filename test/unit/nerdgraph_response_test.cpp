@@ -109,11 +109,6 @@ TEST_CASE("split halves a window until one millisecond remains") {
     CHECK_FALSE(split_window({10, 11}));
 }
 
-TEST_CASE("raw arrays join into one array") {
-    CHECK(join_json_arrays({"[1,2]", " [ ] ", "[3]"}) == "[1,2,3]");
-    CHECK(join_json_arrays({}) == "[]");
-}
-
 TEST_CASE("a damaged answer is unreadable, never an empty page (review finding)") {
     for (const char* body : {
              R"({"data":{"actor":{"account":{"nrql":{"results":[{"a":1} {"b":2}]}}}},"errors":[{"message":"x","extensions":{"errorClass":"TIMEOUT"}}]})",

@@ -3,27 +3,43 @@
 #include <algorithm>
 #include <cctype>
 
+#include "nra/formats/formats.hpp"
+
 namespace nra::formats {
 
-simdjson::error_code DocumentParser::parse(std::string_view json, dom::element& root) {
+static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING);
+
+std::string_view DocumentParser::prepare(std::string_view json, bool padded) {
     constexpr std::size_t kRetainLimit = std::size_t{8} << 20U;
     thread_local Storage cached;
-    Storage* storage = &cached;
+    storage_ = &cached;
     if (json.size() > kRetainLimit) {
         fresh_ = std::make_unique<Storage>();
-        storage = fresh_.get();
+        storage_ = fresh_.get();
+    }
+    if (padded) {
+        return json;
     }
     const std::size_t needed = json.size() + simdjson::SIMDJSON_PADDING;
-    if (storage->buffer.size() < needed) {
-        storage->buffer.assign(needed, '\0');
+    if (storage_->size < needed) {  // not zeroed first: the copy below writes every byte
+        storage_->buffer = std::make_unique_for_overwrite<char[]>(needed);
+        storage_->size = needed;
     }
-    std::copy(json.begin(), json.end(), storage->buffer.begin());
-    std::fill_n(
-        storage->buffer.begin() + static_cast<std::ptrdiff_t>(json.size()),
-        simdjson::SIMDJSON_PADDING,
-        '\0'
-    );
-    return storage->parser.parse(storage->buffer.data(), json.size(), false).get(root);
+    std::copy(json.begin(), json.end(), storage_->buffer.get());
+    std::fill_n(storage_->buffer.get() + json.size(), simdjson::SIMDJSON_PADDING, '\0');
+    return {storage_->buffer.get(), json.size()};
+}
+
+simdjson::error_code DocumentParser::parse_prepared(std::string_view prepared, dom::element& root) {
+    return storage_->parser.parse(prepared.data(), prepared.size(), false).get(root);
+}
+
+simdjson::error_code DocumentParser::parse(std::string_view json, dom::element& root, bool padded) {
+    return parse_prepared(prepare(json, padded), root);
+}
+
+simdjson::ondemand::parser& DocumentParser::on_demand() {
+    return storage_->on_demand;
 }
 
 std::string_view without_bom(std::string_view json) {

@@ -18,13 +18,24 @@ namespace nra::formats {
 // invalidates the elements of the previous one on the same thread.
 class DocumentParser {
 public:
-    simdjson::error_code parse(std::string_view json, dom::element& root);
+    // `json` with kJsonPadding readable bytes after it: itself when `padded` (a PaddedJson), else
+    // a copy in this thread's buffer. Valid until the next prepare() on this thread.
+    std::string_view prepare(std::string_view json, bool padded);
+    // DOM parse of a prepared document.
+    simdjson::error_code parse_prepared(std::string_view prepared, dom::element& root);
+    // prepare() and parse_prepared() in one.
+    simdjson::error_code parse(std::string_view json, dom::element& root, bool padded = false);
+    // The On-Demand parser that goes with the prepared document's storage.
+    simdjson::ondemand::parser& on_demand();
 
 private:
     struct Storage {
         dom::parser parser;
-        std::vector<char> buffer;
+        simdjson::ondemand::parser on_demand;
+        std::unique_ptr<char[]> buffer;  // NOLINT(modernize-avoid-c-arrays): uninitialized bytes
+        std::size_t size = 0;
     };
+    Storage* storage_ = nullptr;
     std::unique_ptr<Storage> fresh_;
 };
 

@@ -43,18 +43,6 @@ bool find_results(dom::object response, dom::array& results) {
            actor.at_pointer("/nrql/results").get_array().get(results) == simdjson::SUCCESS;
 }
 
-constexpr FormatWords kRowWords{
-    "New Relic NRQL results",
-    "trace.id or traceId",
-    "id or guid",
-    "parent.id or parentId",
-    "timestamp"};
-constexpr FormatWords kResponseWords{
-    "New Relic NerdGraph response",
-    kRowWords.trace_id,
-    kRowWords.span_id,
-    kRowWords.parent_id,
-    kRowWords.start};
 constexpr FormatWords kTraceApiWords{
     "New Relic Trace API payload", "trace.id", "id", "parent.id", "timestamp"};
 
@@ -168,12 +156,12 @@ bool is_trace_api(dom::element root) {
 
 void read_response(dom::object response, ReadContext& ctx) {
     const bool envelope = response.at_key("results").error() != simdjson::SUCCESS;
-    ctx.set_words(envelope ? kResponseWords : kRowWords);
+    ctx.set_words(envelope ? kNewRelicResponseWords : kNewRelicRowWords);
     const std::string error = first_error(response);
     dom::array rows;
     if (!find_results(response, rows)) {
         ctx.fail(
-            error.empty() ? std::string(kResponseWords.name) +
+            error.empty() ? std::string(kNewRelicResponseWords.name) +
                                 ": no spans found: it holds no \"results\" (neither "
                                 "data.actor.account.nrql.results nor data.actor.nrql.results)"
                           : "New Relic returned an error: " + error
@@ -196,7 +184,7 @@ void read_newrelic(dom::element root, ReadContext& ctx) {
     }
     dom::array rows;
     if (root.get_array().get(rows) == simdjson::SUCCESS) {
-        ctx.set_words(kRowWords);
+        ctx.set_words(kNewRelicRowWords);
         read_rows(rows, ctx);
         return;
     }

@@ -179,15 +179,30 @@ std::optional<Error> select_trace(
     return std::nullopt;
 }
 
-// Parses `json` and runs its format's reader into `ctx`; the error when it cannot.
-std::optional<std::string> read_document(std::string_view json, formats::ReadContext& ctx) {
+// Reads `json` into `trace` through `ctx` (emplaced here); the error when it cannot. Plain New
+// Relic rows go through the On-Demand reader; any other document, or one it gives up on, through
+// the DOM: format detection, then the format's reader, from scratch.
+std::optional<std::string> read_document(
+    std::string_view json,
+    bool padded,
+    const ReadOptions& options,
+    Trace& trace,
+    std::optional<formats::ReadContext>& ctx
+) {
     formats::DocumentParser parser;
+    const std::string_view prepared = parser.prepare(json, padded);
+    ctx.emplace(trace, options);
+    if (options.on_demand && formats::read_newrelic_on_demand(parser.on_demand(), prepared, *ctx)) {
+        return std::nullopt;
+    }
+    trace = Trace{};
+    ctx.emplace(trace, options);
     element root;
-    if (auto code = parser.parse(json, root); code != simdjson::SUCCESS) {
+    if (auto code = parser.parse_prepared(prepared, root); code != simdjson::SUCCESS) {
         if (!formats::json_lines_format(json)) {
             return formats::parse_error(code, json);
         }
-        formats::read_otlp_lines(json, ctx);
+        formats::read_otlp_lines(json, *ctx);
         return std::nullopt;
     }
     const TraceFormat format = formats::detect_shape(root);
@@ -196,7 +211,7 @@ std::optional<std::string> read_document(std::string_view json, formats::ReadCon
         return !empty.empty() ? empty
                               : std::string(kUnrecognized) + " (" + describe_shape(root) + ")";
     }
-    dispatch(format, root, ctx);
+    dispatch(format, root, *ctx);
     return std::nullopt;
 }
 
@@ -232,18 +247,10 @@ TraceFormat detect_format(std::string_view json) {
     return formats::detect_shape(root);
 }
 
-Result<Trace> read_trace(
-    std::string_view json, const ReadOptions& options, std::string_view trace_id
-) {
-    json = formats::without_bom(json);  // files and stdin alike
-    if (formats::is_blank(json)) {
-        return make_error("no spans found: the input is empty");
-    }
-    Trace trace;
-    formats::ReadContext ctx(trace, options);
-    if (auto error = read_document(json, ctx)) {
-        return make_error(std::move(*error));
-    }
+namespace {
+
+// The end of every read: the first fatal problem, the tally's warnings, no spans, which trace.
+Result<Trace> finish(Trace& trace, formats::ReadContext& ctx, std::string_view trace_id) {
     if (ctx.error()) {
         return make_error(*ctx.error());
     }
@@ -254,22 +261,41 @@ Result<Trace> read_trace(
     if (auto error = select_trace(trace, ctx, trace_id)) {
         return *error;
     }
-    return trace;
+    return std::move(trace);
 }
 
-Result<std::vector<Trace>> read_traces(std::string_view json, const ReadOptions& options) {
+Result<Trace> read_one(
+    std::string_view json, bool padded, const ReadOptions& options, std::string_view trace_id
+) {
+    json = formats::without_bom(json);  // files and stdin alike
+    if (formats::is_blank(json)) {
+        return make_error("no spans found: the input is empty");
+    }
+    Trace trace;
+    std::optional<formats::ReadContext> ctx;
+    if (auto error = read_document(json, padded, options, trace, ctx)) {
+        return make_error(std::move(*error));
+    }
+    return finish(trace, *ctx, trace_id);
+}
+
+Result<std::vector<Trace>> read_all(
+    std::string_view json, bool padded, const ReadOptions& options
+) {
     json = formats::without_bom(json);
     if (formats::is_blank(json)) return make_error("no spans found: the input is empty");
     Trace all;
-    formats::ReadContext ctx(all, options);
-    if (auto error = read_document(json, ctx)) return make_error(std::move(*error));
-    if (ctx.error()) return make_error(*ctx.error());
-    ctx.flush_tally();
-    if (all.spans.empty()) return make_error(ctx.no_spans_message());
-    const auto& counts = ctx.trace_counts();
+    std::optional<formats::ReadContext> ctx;
+    if (auto error = read_document(json, padded, options, all, ctx)) {
+        return make_error(std::move(*error));
+    }
+    if (ctx->error()) return make_error(*ctx->error());
+    ctx->flush_tally();
+    if (all.spans.empty()) return make_error(ctx->no_spans_message());
+    const auto& counts = ctx->trace_counts();
     std::vector<Trace> out;
     if (counts.size() <= 1) {
-        if (auto error = select_trace(all, ctx, {})) return *error;
+        if (auto error = select_trace(all, *ctx, {})) return *error;
         out.push_back(std::move(all));
         return out;
     }
@@ -296,6 +322,62 @@ Result<std::vector<Trace>> read_traces(std::string_view json, const ReadOptions&
         into.spans.push_back(span);
     }
     return out;
+}
+
+}  // namespace
+
+PaddedJson::PaddedJson(std::string text) : text_(std::move(text)) {
+    const std::size_t size = text_.size();
+    text_.reserve(size + kJsonPadding);  // no-op when the capacity already has the spare bytes
+    text_.resize(size + kJsonPadding);   // zeroed, so that nothing reads uninitialized memory
+    text_.resize(size);                  // the capacity (and the zeroes) stay
+}
+
+Result<Trace> read_trace(
+    std::string_view json, const ReadOptions& options, std::string_view trace_id
+) {
+    return read_one(json, false, options, trace_id);
+}
+
+Result<Trace> read_trace(
+    const PaddedJson& json, const ReadOptions& options, std::string_view trace_id
+) {
+    return read_one(json.view(), true, options, trace_id);
+}
+
+Result<std::vector<Trace>> read_traces(std::string_view json, const ReadOptions& options) {
+    return read_all(json, false, options);
+}
+
+Result<std::vector<Trace>> read_traces(const PaddedJson& json, const ReadOptions& options) {
+    return read_all(json.view(), true, options);
+}
+
+Result<Trace> read_row_pages(std::vector<std::string> pages, const ReadOptions& options) {
+    Trace trace;
+    formats::ReadContext ctx(trace, options);
+    ctx.set_words(formats::kNewRelicRowWords);
+    std::size_t rows = 0;
+    for (auto& page : pages) {
+        const PaddedJson text(std::move(page));  // freed at the end of this iteration
+        formats::DocumentParser parser;
+        const std::string_view prepared = parser.prepare(text.view(), true);
+        const auto read = formats::read_newrelic_page(parser.on_demand(), prepared, ctx);
+        if (!read) {
+            element root;
+            const auto code = parser.parse_prepared(prepared, root);
+            return make_error(
+                code != simdjson::SUCCESS ? formats::parse_error(code, text.view())
+                                          : "a page of New Relic's answer is not a list of rows"
+            );
+        }
+        rows += *read;
+        if (ctx.error()) break;
+    }
+    if (rows == 0) {
+        return make_error("no spans found: the input is an empty array");  // as read_trace says
+    }
+    return finish(trace, ctx, {});
 }
 
 }  // namespace nra
