@@ -1,6 +1,9 @@
-# Registers every Catch2 test case of one test executable with CTest, each as its own test named
-# "<PREFIX><file>: <test case>", where <file> is the stem of the source file that defines the case
-# without "_test" (so "assemble: ..." stays "assemble: ..." although the folder is one executable).
+# Registers the Catch2 test cases of one test executable with CTest, one test per source file,
+# named "<PREFIX><file>" where <file> is the file's stem without "_test" ("assemble",
+# "e2e.slack_serve"): it runs that file's cases in one process (Catch's `-#` file tags). A test
+# process costs ~0.5 s to start and stop under the sanitizers, so 1,100 cases each in their own
+# process spent half of the test time starting; a failure still names its case in the output.
+# A single case: `build/dev/test/<executable> "<case name>"`.
 # Run after each link (POST_BUILD) as
 #   cmake -DEXE=<test executable> -DPREFIX=<e.g. "e2e."> -DWORKDIR=<dir> -DOUT=<file> -P this
 # One run of the executable: `--list-test-names-only --verbosity high` prints "name<TAB>@file:line".
@@ -18,6 +21,7 @@ endif()
 # Line by line without CMake lists, which a '[' or ';' in a test name would split wrongly.
 set(script "")
 set(count 0)
+set(seen "")
 set(rest "${listing}")
 while(NOT rest STREQUAL "")
   string(FIND "${rest}" "\n" newline)
@@ -35,23 +39,16 @@ while(NOT rest STREQUAL "")
   if(NOT line MATCHES "^(.*)\t@(.*):[0-9]+$")
     message(FATAL_ERROR "unexpected line in the test listing of ${EXE}: '${line}'")
   endif()
-  set(name "${CMAKE_MATCH_1}")
-  get_filename_component(stem "${CMAKE_MATCH_2}" NAME_WE)
-  string(REGEX REPLACE "_test$" "" stem "${stem}")
-  # Catch prints names that start with '#' in quotes; the spec wants them bare.
-  if(name MATCHES "^\"(#.*)\"$")
-    set(name "${CMAKE_MATCH_1}")
+  get_filename_component(file "${CMAKE_MATCH_2}" NAME_WE)
+  string(REGEX REPLACE "_test$" "" stem "${file}")
+  if(NOT "|${seen}|" MATCHES "\\|${file}\\|")
+    string(APPEND seen "|${file}")
+    string(APPEND script
+           "add_test([==[${PREFIX}${stem}]==] [==[${EXE}]==] [==[-#]==] [==[[#${file}]]==])\n"
+           "set_tests_properties([==[${PREFIX}${stem}]==] PROPERTIES WORKING_DIRECTORY "
+           "[==[${WORKDIR}]==])\n")
+    math(EXPR count "${count} + 1")
   endif()
-  # A test spec treats ',' '[' ']' as syntax: escape them to select exactly this case.
-  set(spec "${name}")
-  foreach(char , [ ])
-    string(REPLACE "${char}" "\\${char}" spec "${spec}")
-  endforeach()
-  string(APPEND script
-         "add_test([==[${PREFIX}${stem}: ${name}]==] [==[${EXE}]==] [==[${spec}]==])\n"
-         "set_tests_properties([==[${PREFIX}${stem}: ${name}]==] PROPERTIES WORKING_DIRECTORY "
-         "[==[${WORKDIR}]==])\n")
-  math(EXPR count "${count} + 1")
 endwhile()
 if(count EQUAL 0)
   message(FATAL_ERROR "${EXE} lists no tests")
