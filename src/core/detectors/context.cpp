@@ -44,6 +44,23 @@ std::string http_shape(const Span& span) {
     return fmt::format("{} {}", span.http_method, target);
 }
 
+// Sentry's consecutive-DB rule (sequential_calls): a WHERE clause (any case) or a parameter.
+bool has_inputs(std::string_view statement) {
+    constexpr std::string_view kWhere = "where";
+    if (statement.find('?') != std::string_view::npos) return true;
+    const auto lower = [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    const auto it = std::search(
+        statement.begin(),
+        statement.end(),
+        kWhere.begin(),
+        kWhere.end(),
+        [&](char a, char b) { return lower(a) == b; }
+    );
+    return it != statement.end();
+}
+
 // Assigns shape ids; statements are normalized once per distinct raw text (spans repeat them).
 class ShapeTable {
 public:
@@ -88,6 +105,7 @@ private:
         const auto [it, added] =
             by_key_.emplace(std::move(key), static_cast<std::int32_t>(ctx_.shapes.size()));
         if (added) {
+            ctx_.shape_has_inputs.push_back(kind == CallKind::db && has_inputs(text));
             ctx_.shapes.push_back(std::move(text));
         }
         return it->second;
@@ -119,7 +137,7 @@ Context make_context(
     const std::vector<std::int64_t>& self_us,
     const DetectorThresholds& limits
 ) {
-    Context ctx{tree, self_us, limits, {}, {}, {}};
+    Context ctx{tree, self_us, limits, {}, {}, {}, {}};
     const std::size_t n = tree.size();
     ctx.call.resize(n, CallKind::none);
     ctx.shape.resize(n, kNoShape);

@@ -25,6 +25,9 @@ struct Context {
     std::vector<CallKind> call;       // per span
     std::vector<std::int32_t> shape;  // per span: index into shapes, or kNoShape
     std::vector<std::string> shapes;  // normalized statement, "METHOD endpoint", or span name
+    // per shape: a DB statement with a WHERE clause or a parameter, so probably using what an
+    // earlier query returned (sequential_calls; decided once per shape, not once per call)
+    std::vector<bool> shape_has_inputs;
 };
 
 // Classifies every span and normalizes each distinct statement once (O(n) plus text length).

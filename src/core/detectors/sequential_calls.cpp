@@ -17,12 +17,7 @@ namespace {
 bool may_depend_on_earlier(const Context& ctx, std::int32_t c) {
     if (ctx.call[static_cast<std::size_t>(c)] != CallKind::db) return false;
     const std::int32_t shape = ctx.shape[static_cast<std::size_t>(c)];
-    if (shape == kNoShape) return false;
-    std::string upper = ctx.shapes[static_cast<std::size_t>(shape)];
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) {
-        return static_cast<char>(std::toupper(ch));
-    });
-    return upper.find("WHERE") != std::string::npos || upper.find('?') != std::string::npos;
+    return shape != kNoShape && ctx.shape_has_inputs[static_cast<std::size_t>(shape)];
 }
 
 class RunBuilder {

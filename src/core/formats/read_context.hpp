@@ -54,6 +54,8 @@ public:
     // Records a fatal problem (the first one wins); readers stop when error() is set.
     void fail(std::string message);
     std::string_view intern(std::string_view s) { return trace_.intern(s); }
+    // A copy in the trace's pool without de-duplication (text that is nearly always distinct).
+    std::string_view store(std::string_view s) { return trace_.pool->store(s); }
     // Trace ids of the pushed spans in first-seen order, with their span counts.
     using TraceCounts = std::vector<std::pair<std::string_view, std::size_t>>;
     const TraceCounts& trace_counts() const { return counts_; }

@@ -254,7 +254,11 @@ void SpanBuilder::apply_text(Field field, unsigned rank, const Scalar& value) {
         mark_malformed(field);
         return;
     }
-    span_.*text_member(field) = ctx_.intern(text);
+    // Span and parent ids are nearly all distinct: copied, not looked up in the pool's index
+    // (assembly matches ids by their text). Trace ids stay interned: ReadContext counts spans
+    // per trace by the id's address.
+    const bool distinct = field == Field::span_id || field == Field::parent_id;
+    span_.*text_member(field) = distinct ? ctx_.store(text) : ctx_.intern(text);
     if (value.type == Scalar::Type::string && !value.transient) {
         // Remember the raw text (a view into the document, stable during the read).
         raw = value.text;

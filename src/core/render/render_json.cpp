@@ -1,5 +1,8 @@
 // Summary JSON (PRODUCT.md contract): contract keys first, in contract order, then extras.
 // ordered_json keeps the key order stable, so the output is byte-for-byte deterministic.
+#include <fmt/format.h>
+
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -9,6 +12,7 @@
 
 #include "core/render/baseline_text.hpp"
 #include "core/render/context_text.hpp"
+#include "core/render/json_rows.hpp"
 #include "core/render/render_util.hpp"
 #include "core/render/suspects_text.hpp"
 #include "core/render/typical_text.hpp"
@@ -20,31 +24,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using render_detail::round_ms;
-
-// An object built member by member, in order, for the arrays of thousands of rows (critical path,
-// path rows): an initializer list copies every value once more, which made those two arrays most
-// of the rendering time.
-class Members {
-public:
-    explicit Members(std::size_t count) { members().reserve(count); }
-    template <class T>
-    Members& add(const char* key, T&& value) {
-        members().emplace_back(key, std::forward<T>(value));
-        return *this;
-    }
-    Json& json() { return object_; }
-
-private:
-    Json::object_t& members() { return object_.get_ref<Json::object_t&>(); }
-    Json object_ = Json::object();
-};
-
-// An empty array with room for `count` items.
-Json array_for(std::size_t count) {
-    Json out = Json::array();
-    out.get_ref<Json::array_t&>().reserve(count);
-    return out;
-}
 
 // Span ids as people search for them: a Zipkin server half is "<id> (server side)".
 Json shown_span_ids(const std::vector<std::string>& ids) {
@@ -135,41 +114,47 @@ Json operations_json(const Summary& summary) {
     return out;
 }
 
-// A span's baseline is on its first segment only: a parent between its children's calls has
-// many segments, and repeating the same object on each doubled the JSON of big traces.
-Json critical_path_json(const Summary& summary) {
-    Json out = array_for(summary.critical_path.size());
-    std::unordered_set<std::string_view> judged;
-    for (const auto& segment : summary.critical_path) {
-        Members row(7);
-        row.add("span_id", shown_span_id(segment.span_id))
-            .add("service", segment.service)
-            .add("name", segment.name)
-            .add("start_ms", round_ms(segment.start_ms))
-            .add("duration_ms", round_ms(segment.duration_ms))
-            .add("depth", segment.depth);
-        if (judged.insert(segment.span_id).second) add_baseline(row.json(), segment.baseline);
-        out.push_back(std::move(row.json()));
-    }
-    return out;
+std::string dumped(const Json& json) {
+    return json.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
-Json path_rows_json(const Summary& summary) {
-    Json out = array_for(summary.path_rows.size());
-    for (const auto& row : summary.path_rows) {
-        Members item(8);
-        item.add("span_id", shown_span_id(row.span_id))
-            .add("service", row.service)
-            .add("name", row.name)
-            .add("start_ms", round_ms(row.start_ms))
-            .add("duration_ms", round_ms(row.duration_ms))
-            .add("path_ms", round_ms(row.path_ms))
-            .add("depth", row.depth)
-            .add("count", row.count);
-        out.push_back(std::move(item.json()));
-        // No baseline here: the rows repeat the segments' spans, whose verdicts are above.
+// A span's baseline is on its first segment only: a parent between its children's calls has
+// many segments, and repeating the same object on each doubled the JSON of big traces.
+void write_critical_path(const Summary& summary, std::string& out) {
+    render_detail::PrettyArray array(out);
+    std::unordered_set<std::string_view> judged;
+    for (const auto& segment : summary.critical_path) {
+        render_detail::PrettyObject row(array.next());
+        row.text("span_id", shown_span_id(segment.span_id))
+            .text("service", segment.service)
+            .text("name", segment.name)
+            .number("start_ms", round_ms(segment.start_ms))
+            .number("duration_ms", round_ms(segment.duration_ms))
+            .integer("depth", segment.depth);
+        if (judged.insert(segment.span_id).second && segment.baseline) {
+            row.dumped("baseline", dumped(baseline_json(*segment.baseline)));
+        }
+        row.close();
     }
-    return out;
+    array.close();
+}
+
+// No baseline here: the rows repeat the segments' spans, whose verdicts are above.
+void write_path_rows(const Summary& summary, std::string& out) {
+    render_detail::PrettyArray array(out);
+    for (const auto& item : summary.path_rows) {
+        render_detail::PrettyObject(array.next())
+            .text("span_id", shown_span_id(item.span_id))
+            .text("service", item.service)
+            .text("name", item.name)
+            .number("start_ms", round_ms(item.start_ms))
+            .number("duration_ms", round_ms(item.duration_ms))
+            .number("path_ms", round_ms(item.path_ms))
+            .integer("depth", item.depth)
+            .integer("count", item.count)
+            .close();
+    }
+    array.close();
 }
 
 Json slow_spans_json(const Summary& summary) {
@@ -241,6 +226,30 @@ Json assembly_json(const AssemblyReport& report) {
     };
 }
 
+// The dump with the two long arrays written where it holds them empty. A newline and two spaces
+// occur only in the dump's own structure (strings escape their newlines), so each match is the
+// top-level member itself; the members come in this order.
+std::string with_long_arrays(const std::string& dump, const Summary& summary) {
+    using Writer = void (*)(const Summary&, std::string&);
+    const std::array<std::pair<std::string_view, Writer>, 2> arrays = {{
+        {"\n  \"critical_path\": []", write_critical_path},
+        {"\n  \"path_rows\": []", write_path_rows},
+    }};
+    std::string out;
+    out.reserve(dump.size() + (summary.critical_path.size() + summary.path_rows.size()) * 220);
+    std::size_t from = 0;
+    for (const auto& [placeholder, write] : arrays) {
+        const auto at = dump.find(placeholder, from);
+        if (at == std::string::npos) continue;
+        const auto value = at + placeholder.size() - 2;  // where "[]" is
+        out.append(dump, from, value - from);
+        write(summary, out);
+        from = value + 2;
+    }
+    out.append(dump, from);
+    return out;
+}
+
 }  // namespace
 
 std::string render_json(const Summary& summary, const RenderOptions& options) {
@@ -252,7 +261,7 @@ std::string render_json(const Summary& summary, const RenderOptions& options) {
     out["duration_ms"] = round_ms(summary.duration_ms);
     out["root"] = to_json(summary.root);
     out["services"] = services_json(summary);
-    out["critical_path"] = critical_path_json(summary);
+    out["critical_path"] = Json::array();  // written below (splice), as are the path rows
     out["slow_spans"] = slow_spans_json(summary);
     out["errors"] = errors_json(summary);
     out["findings"] = findings_json(summary);
@@ -267,7 +276,7 @@ std::string render_json(const Summary& summary, const RenderOptions& options) {
     out["request"] = summary.request;
     out["path"] = summary.path;
     out["operations"] = operations_json(summary);
-    out["path_rows"] = path_rows_json(summary);
+    out["path_rows"] = Json::array();
     out["assembly"] = assembly_json(summary.assembly);
     out["notes"] = render_detail::display_notes(summary);
     const bool applied = summary.baseline.state == BaselineOverview::State::applied;
@@ -277,7 +286,7 @@ std::string render_json(const Summary& summary, const RenderOptions& options) {
         out["link"] = options.trace_link;
     }
     // Trace data is not guaranteed UTF-8: replace bad bytes instead of throwing.
-    return out.dump(2, ' ', false, Json::error_handler_t::replace);
+    return with_long_arrays(dumped(out), summary);
 }
 
 }  // namespace nra

@@ -1,0 +1,50 @@
+// Private to render_json: the Summary JSON's two long arrays (critical path, path rows) written
+// straight into the output text, byte for byte as nlohmann's dump(2) would write them. A 1M-span
+// trace has over a million segments: as nlohmann objects they took 12 s and gigabytes; written
+// here they take a fraction of a second (README, "Speed and memory"). The tests compare both
+// writers on hostile strings and numbers.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace nra::render_detail {
+
+// A JSON string as nlohmann writes it (ensure_ascii off, invalid UTF-8 replaced by U+FFFD).
+void append_json_string(std::string& out, std::string_view text);
+// A number as nlohmann writes a double: shortest round trip, "3.0" for integral values, null when
+// not finite.
+void append_json_number(std::string& out, double value);
+
+// The members of one object inside a pretty-printed array at depth 1 of the document (objects at
+// 4 spaces, their members at 6).
+class PrettyObject {
+public:
+    explicit PrettyObject(std::string& out);
+    PrettyObject& text(std::string_view key, std::string_view value);
+    PrettyObject& number(std::string_view key, double value);
+    PrettyObject& integer(std::string_view key, long long value);
+    // A value already dumped by nlohmann with indent 2 at depth 0 (re-indented here).
+    PrettyObject& dumped(std::string_view key, std::string_view json);
+    void close();
+
+private:
+    void key(std::string_view name);
+    std::string& out_;
+    bool first_ = true;
+};
+
+// The array around such objects: "[\n" before the first, ",\n" between, "\n  ]" after ("[]" when
+// empty).
+class PrettyArray {
+public:
+    explicit PrettyArray(std::string& out) : out_(out) {}
+    std::string& next();  // call before each object
+    void close();
+
+private:
+    std::string& out_;
+    bool empty_ = true;
+};
+
+}  // namespace nra::render_detail
