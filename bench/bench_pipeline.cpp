@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <random>
@@ -247,7 +248,14 @@ void print_build() {
 #else
     const char* san = "";
 #endif
-    fmt::print("nra_bench: {} build{}; {} CPUs online\n", opt, san, sysconf(_SC_NPROCESSORS_ONLN));
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    fmt::print(
+        "nra_bench: {} build{}; {} CPUs online; GLIBC_TUNABLES={}\n",
+        opt,
+        san,
+        sysconf(_SC_NPROCESSORS_ONLN),
+        tunables == nullptr ? "(unset)" : tunables
+    );
 }
 
 }  // namespace
