@@ -1,5 +1,6 @@
 #include "nra/statement.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -311,6 +312,12 @@ std::string collapse_lists(std::string_view s) {
     out.reserve(s.size());
     std::size_t i = 0;
     while (i < s.size()) {
+        if (s[i] != '(') {  // text up to the next group goes as it is
+            const std::size_t stop = std::min(s.find('(', i), s.size());
+            out += s.substr(i, stop - i);
+            i = stop;
+            continue;
+        }
         // Only look for the closing parenthesis after IN/VALUES: scanning every group would be
         // quadratic in the nesting depth.
         const bool in_list = s[i] == '(' && preceded_by(s, i, "IN");

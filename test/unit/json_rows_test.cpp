@@ -99,18 +99,18 @@ TEST_CASE("an array of objects is laid out as nlohmann's dump(2) lays out a top-
     Json doc;
     doc["rows"] = Json::array();
     doc["rows"].push_back(Json{{"id", "a\"b"}, {"ms", 1.5}, {"n", 3}, {"nested", Json{{"k", 1}}}});
+    doc["rows"].push_back(Json{{"none", nullptr}});
     doc["rows"].push_back(Json{{"id", "c"}, {"ms", 2.0}, {"n", -1}});
     doc["empty"] = Json::array();
     const std::string expected = doc.dump(2);
 
     std::string ours = "{\n  \"rows\": ";
     nra::render_detail::PrettyArray rows(ours);
-    nra::render_detail::PrettyObject(rows.next())
-        .text("id", "a\"b")
-        .number("ms", 1.5)
-        .integer("n", 3)
-        .dumped("nested", Json{{"k", 1}}.dump(2))
-        .close();
+    nra::render_detail::PrettyObject first(rows.next());
+    first.text("id", "a\"b").number("ms", 1.5).integer("n", 3);
+    first.object("nested").integer("k", 1).close();
+    first.close();
+    nra::render_detail::PrettyObject(rows.next(), 2).null("none").close();
     nra::render_detail::PrettyObject(rows.next())
         .text("id", "c")
         .number("ms", 2.0)

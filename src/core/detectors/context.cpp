@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -70,6 +71,49 @@ public:
     }
 
     std::int32_t shape_of(const Span& span, CallKind kind) {
+        if (kind == CallKind::none) return kNoShape;
+        const Source source{
+            kind,
+            {kind == CallKind::db ? span.db_statement : std::string_view{},
+             kind == CallKind::http ? span.http_url : std::string_view{},
+             kind == CallKind::http ? span.http_route : std::string_view{},
+             kind == CallKind::http ? span.http_method : std::string_view{},
+             span.name}};
+        if (const auto it = by_source_.find(source); it != by_source_.end()) return it->second;
+        const std::int32_t id = compute(span, kind);
+        by_source_.emplace(source, id);
+        return id;
+    }
+
+private:
+    // The texts a call's shape is computed from, by address and length: spans share their pooled
+    // strings, so a repeated call is found without building or hashing its text (a miss, for
+    // equal texts at two addresses, only costs the computation).
+    struct Source {
+        CallKind kind = CallKind::none;
+        std::array<std::string_view, 5> texts;
+        bool operator==(const Source& o) const {
+            return kind == o.kind && std::equal(
+                                         texts.begin(),
+                                         texts.end(),
+                                         o.texts.begin(),
+                                         [](std::string_view a, std::string_view b) {
+                                             return a.data() == b.data() && a.size() == b.size();
+                                         }
+                                     );
+        }
+    };
+    struct SourceHash {
+        std::size_t operator()(const Source& s) const {
+            std::size_t h = static_cast<std::size_t>(s.kind);
+            for (const auto text : s.texts) {
+                h = h * 1099511628211ULL ^ std::hash<const void*>{}(text.data()) ^ text.size();
+            }
+            return h;
+        }
+    };
+
+    std::int32_t compute(const Span& span, CallKind kind) {
         switch (kind) {
             case CallKind::db:
                 return db_shape(span);
@@ -83,7 +127,6 @@ public:
         return kNoShape;
     }
 
-private:
     std::int32_t db_shape(const Span& span) {
         if (span.db_statement.empty()) {
             return intern(CallKind::db, std::string(span.name));
@@ -114,6 +157,7 @@ private:
     Context& ctx_;
     std::unordered_map<std::string_view, std::int32_t> by_statement_;
     std::unordered_map<std::string, std::int32_t> by_key_;
+    std::unordered_map<Source, std::int32_t, SourceHash> by_source_;
 };
 
 // Retry loops (the same exact call, every attempt but the last failed) belong to the retries

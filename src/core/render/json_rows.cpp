@@ -64,13 +64,15 @@ void append_json_number(std::string& out, double value) {
     out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
 }
 
-PrettyObject::PrettyObject(std::string& out) : out_(out) {
-    out_ += "{\n";
+PrettyObject::PrettyObject(std::string& out, int depth) : out_(out), depth_(depth) {
+    out_ += '{';
 }
 
 void PrettyObject::key(std::string_view name) {
-    out_ += first_ ? "      \"" : ",\n      \"";
+    out_ += first_ ? "\n" : ",\n";
     first_ = false;
+    out_.append(static_cast<std::size_t>(depth_ + 1) * 2, ' ');
+    out_ += '"';
     out_ += name;
     out_ += "\": ";
 }
@@ -93,18 +95,25 @@ PrettyObject& PrettyObject::integer(std::string_view key_name, long long value) 
     return *this;
 }
 
-PrettyObject& PrettyObject::dumped(std::string_view key_name, std::string_view json) {
+PrettyObject& PrettyObject::null(std::string_view key_name) {
     key(key_name);
-    // Newlines in a dump are structure only (strings escape theirs): indent each by the depth.
-    for (const char c : json) {
-        out_.push_back(c);
-        if (c == '\n') out_ += "      ";
-    }
+    out_ += "null";
     return *this;
 }
 
+PrettyObject PrettyObject::object(std::string_view key_name) {
+    key(key_name);
+    return PrettyObject(out_, depth_ + 1);
+}
+
 void PrettyObject::close() {
-    out_ += first_ ? "}" : "\n    }";
+    if (first_) {
+        out_ += '}';
+        return;
+    }
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+    out_ += '}';
 }
 
 std::string& PrettyArray::next() {

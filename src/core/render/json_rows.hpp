@@ -16,21 +16,23 @@ void append_json_string(std::string& out, std::string_view text);
 // not finite.
 void append_json_number(std::string& out, double value);
 
-// The members of one object inside a pretty-printed array at depth 1 of the document (objects at
-// 4 spaces, their members at 6).
+// The members of one object, pretty-printed as nlohmann's dump(2) prints an object at `depth`
+// (an object in a top-level member's array: 2, members at 6 spaces; one nested in it: 3).
 class PrettyObject {
 public:
-    explicit PrettyObject(std::string& out);
+    explicit PrettyObject(std::string& out, int depth = 2);
     PrettyObject& text(std::string_view key, std::string_view value);
     PrettyObject& number(std::string_view key, double value);
     PrettyObject& integer(std::string_view key, long long value);
-    // A value already dumped by nlohmann with indent 2 at depth 0 (re-indented here).
-    PrettyObject& dumped(std::string_view key, std::string_view json);
+    PrettyObject& null(std::string_view key);
+    // An object as the value of `key`: fill and close it before going on with this one.
+    PrettyObject object(std::string_view key);
     void close();
 
 private:
     void key(std::string_view name);
     std::string& out_;
+    int depth_;
     bool first_ = true;
 };
 

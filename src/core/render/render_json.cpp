@@ -118,6 +118,22 @@ std::string dumped(const Json& json) {
     return json.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
+// baseline_json's object, written directly (a big trace has thousands of judged segments).
+void write_baseline(render_detail::PrettyObject object, const Baseline& b) {
+    const bool known = b.verdict != BaselineVerdict::no_baseline;
+    object.text("verdict", to_string(b.verdict))
+        .number("duration_ms", round_ms(b.duration_ms))
+        .integer("samples", b.count);
+    for (const auto& [key, ms] :
+         {std::pair<std::string_view, double>{"p50_ms", b.p50_ms},
+          {"p90_ms", b.p90_ms},
+          {"p99_ms", b.p99_ms},
+          {"ratio", b.ratio}}) {
+        known ? object.number(key, round_ms(ms)) : object.null(key);
+    }
+    object.number("unusual_ms", round_ms(b.unusual_ms)).close();
+}
+
 // A span's baseline is on its first segment only: a parent between its children's calls has
 // many segments, and repeating the same object on each doubled the JSON of big traces.
 void write_critical_path(const Summary& summary, std::string& out) {
@@ -132,7 +148,7 @@ void write_critical_path(const Summary& summary, std::string& out) {
             .number("duration_ms", round_ms(segment.duration_ms))
             .integer("depth", segment.depth);
         if (judged.insert(segment.span_id).second && segment.baseline) {
-            row.dumped("baseline", dumped(baseline_json(*segment.baseline)));
+            write_baseline(row.object("baseline"), *segment.baseline);
         }
         row.close();
     }
