@@ -52,7 +52,7 @@ bool has_inputs(std::string_view statement) {
     const auto lower = [](char c) {
         return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     };
-    const auto it = std::search(
+    const auto* const it = std::search(
         statement.begin(),
         statement.end(),
         kWhere.begin(),
@@ -105,7 +105,7 @@ private:
     };
     struct SourceHash {
         std::size_t operator()(const Source& s) const {
-            std::size_t h = static_cast<std::size_t>(s.kind);
+            auto h = static_cast<std::size_t>(s.kind);
             for (const auto text : s.texts) {
                 h = h * 1099511628211ULL ^ std::hash<const void*>{}(text.data()) ^ text.size();
             }
