@@ -35,8 +35,8 @@ simdjson::error_code DocumentParser::parse_prepared(std::string_view prepared, d
     return storage_->parser.parse(prepared.data(), prepared.size(), false).get(root);
 }
 
-simdjson::error_code DocumentParser::parse(std::string_view json, dom::element& root, bool padded) {
-    return parse_prepared(prepare(json, padded), root);
+simdjson::error_code DocumentParser::parse(std::string_view json, dom::element& root) {
+    return parse_prepared(prepare(json, false), root);
 }
 
 simdjson::ondemand::parser& DocumentParser::on_demand() {

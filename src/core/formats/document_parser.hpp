@@ -23,8 +23,8 @@ public:
     std::string_view prepare(std::string_view json, bool padded);
     // DOM parse of a prepared document.
     simdjson::error_code parse_prepared(std::string_view prepared, dom::element& root);
-    // prepare() and parse_prepared() in one.
-    simdjson::error_code parse(std::string_view json, dom::element& root, bool padded = false);
+    // prepare() and parse_prepared() in one, for a document without the padding.
+    simdjson::error_code parse(std::string_view json, dom::element& root);
     // The On-Demand parser that goes with the prepared document's storage.
     simdjson::ondemand::parser& on_demand();
 

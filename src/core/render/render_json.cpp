@@ -34,20 +34,51 @@ Json shown_span_ids(const std::vector<std::string>& ids) {
     return out;
 }
 
-// Percentiles and the ratio are null without a baseline (0 would read as "usually instant").
-Json baseline_json(const Baseline& b) {
+// The members of a baseline object, in order, for both writers of the Summary JSON (nlohmann
+// objects, and json_rows for the critical path): percentiles and the ratio are null without a
+// baseline (0 would read as "usually instant").
+template <class Writer>
+void baseline_members(const Baseline& b, Writer& w) {
     const bool known = b.verdict != BaselineVerdict::no_baseline;
-    const auto value = [known](double ms) { return known ? Json(round_ms(ms)) : Json(nullptr); };
-    return Json{
-        {"verdict", to_string(b.verdict)},
-        {"duration_ms", round_ms(b.duration_ms)},
-        {"samples", b.count},
-        {"p50_ms", value(b.p50_ms)},
-        {"p90_ms", value(b.p90_ms)},
-        {"p99_ms", value(b.p99_ms)},
-        {"ratio", value(b.ratio)},
-        {"unusual_ms", round_ms(b.unusual_ms)},
-    };
+    w.text("verdict", to_string(b.verdict));
+    w.number("duration_ms", round_ms(b.duration_ms));
+    w.integer("samples", b.count);
+    for (const auto& [key, ms] :
+         {std::pair<std::string_view, double>{"p50_ms", b.p50_ms},
+          {"p90_ms", b.p90_ms},
+          {"p99_ms", b.p99_ms},
+          {"ratio", b.ratio}}) {
+        known ? w.number(key, round_ms(ms)) : w.null(key);
+    }
+    w.number("unusual_ms", round_ms(b.unusual_ms));
+}
+
+// PrettyObject's writing interface over an nlohmann object (members appended in order).
+struct JsonMembers {
+    Json& json;
+    JsonMembers& text(std::string_view key, std::string_view value) {
+        json[std::string(key)] = std::string(value);
+        return *this;
+    }
+    JsonMembers& number(std::string_view key, double value) {
+        json[std::string(key)] = value;
+        return *this;
+    }
+    JsonMembers& integer(std::string_view key, long long value) {
+        json[std::string(key)] = value;
+        return *this;
+    }
+    JsonMembers& null(std::string_view key) {
+        json[std::string(key)] = nullptr;
+        return *this;
+    }
+};
+
+Json baseline_json(const Baseline& b) {
+    Json out = Json::object();
+    JsonMembers members{out};
+    baseline_members(b, members);
+    return out;
 }
 
 // Adds "baseline" to an object when the verdict is set (absent otherwise).
@@ -120,18 +151,8 @@ std::string dumped(const Json& json) {
 
 // baseline_json's object, written directly (a big trace has thousands of judged segments).
 void write_baseline(render_detail::PrettyObject object, const Baseline& b) {
-    const bool known = b.verdict != BaselineVerdict::no_baseline;
-    object.text("verdict", to_string(b.verdict))
-        .number("duration_ms", round_ms(b.duration_ms))
-        .integer("samples", b.count);
-    for (const auto& [key, ms] :
-         {std::pair<std::string_view, double>{"p50_ms", b.p50_ms},
-          {"p90_ms", b.p90_ms},
-          {"p99_ms", b.p99_ms},
-          {"ratio", b.ratio}}) {
-        known ? object.number(key, round_ms(ms)) : object.null(key);
-    }
-    object.number("unusual_ms", round_ms(b.unusual_ms)).close();
+    baseline_members(b, object);
+    object.close();
 }
 
 // A span's baseline is on its first segment only: a parent between its children's calls has
