@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/allocator.hpp"
 #include "nra/analysis/baseline_apply.hpp"
 #include "nra/analysis/incident.hpp"
 #include "nra/assemble/assemble.hpp"
@@ -65,6 +66,7 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    nra::tune_allocator("bench");  // the allocator as nr-analyzer runs it
     std::size_t traces = 20, spans = 1000, runs = 7;
     bool check = false;
     for (int i = 1; i < argc; ++i) {

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/allocator.hpp"
 #include "nra/analysis/baseline_apply.hpp"
 #include "nra/analysis/summary.hpp"
 #include "nra/assemble/assemble.hpp"
@@ -262,6 +263,7 @@ void print_build() {
 
 // Runs every size in its own child process and prints the table; see the file comment.
 int main(int argc, char** argv) {
+    nra::tune_allocator("bench");  // the allocator as nr-analyzer runs it
     bool quick = false;
     bool check = false;
     for (int i = 1; i < argc; ++i) {

@@ -7,6 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
 cmake --build --preset release --target nra_bench --parallel "${JOBS:-2}"
-# The allocator as nr-analyzer runs it: main() re-executes itself with this tunable (huge_pages.hpp).
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"
 exec build/release/nra_bench "$@"

@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libssl-dev  # Beast/Asio/URL + OpenSSL 3 (network adapters)
   nlohmann-json3-dev libfmt-dev  # JSON for small documents, formatting
   libsimdjson-dev                # fast span ingestion (100k-span traces)
+  libmimalloc-dev                # the allocator of optimized builds (src/app/allocator.hpp)
   zlib1g-dev                     # gzip responses from New Relic (HTTP client)
   libyaml-cpp-dev                # nr-analyzer.yaml (/improve thresholds, SLOs, schedules)
   tzdata                         # schedules in local time zones

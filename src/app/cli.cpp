@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/allocator.hpp"
 #include "app/environment.hpp"
 #include "app/improve_cli.hpp"
 #include "app/incident_command.hpp"
@@ -159,7 +160,7 @@ int run_cli(int argc, char** argv) {
         return args.empty() ? 2 : 0;
     }
     if (args[0] == "--version") {
-        fmt::print("nr-analyzer 0.1.0\n");
+        fmt::print("nr-analyzer 0.1.0 (allocator: {})\n", allocator_name());
         return 0;
     }
     if (args[0] == "demo") return run_demo_list();

@@ -1,7 +1,7 @@
+#include "app/allocator.hpp"
 #include "app/cli.hpp"
-#include "app/huge_pages.hpp"
 
 int main(int argc, char** argv) {
-    nra::reexec_with_huge_pages(argv);
+    nra::tune_allocator(argc > 1 ? argv[1] : "");
     return nra::run_cli(argc, argv);
 }

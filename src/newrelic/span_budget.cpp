@@ -13,13 +13,28 @@
 
 #include "log/log.hpp"
 
-#if defined(__GLIBC__)
+#if defined(NRA_WITH_MIMALLOC)
+#include <mimalloc.h>
+#elif defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 namespace nra::newrelic {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// Returns free pages to the system, in whichever allocator this build runs on (app/allocator.hpp).
+void release_free_memory() {
+#if defined(NRA_WITH_MIMALLOC)
+    mi_collect(true);
+#elif defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
+}  // namespace
 
 // One fetch waiting for room. Shared between the waiting coroutine and the queue, so a wake-up
 // posted by a releasing thread never touches a timer that is gone.
@@ -150,11 +165,9 @@ void SpanBudget::give_back(std::size_t spans) {
         const auto ex = w->timer.get_executor();
         asio::post(ex, [w = std::move(w)] { w->timer.cancel(); });
     }
-#if defined(__GLIBC__)
-    // The tree, the rows and the pages of a big trace are freed by now; without this glibc keeps
-    // most of those pages (hundreds of MB after a 300k-span trace) until the process ends.
-    if (spans >= kTrimSpans) malloc_trim(0);
-#endif
+    // The tree, the rows and the pages of a big trace are freed by now; hand the free pages back
+    // (glibc would keep hundreds of MB after a 300k-span trace until the process ends).
+    if (spans >= kTrimSpans) release_free_memory();
 }
 
 }  // namespace nra::newrelic
