@@ -1,4 +1,4 @@
-# How the build stays fast on a 2-core machine (figures: README, "Build times").
+# How the build stays fast on a 2-core machine (figures: docs/development.md, "Build times").
 #  - Unity builds: several sources per compiler run, so the heavy headers (Asio, Beast, nlohmann,
 #    fmt, Catch2) are parsed and their templates instantiated once per batch instead of once per
 #    file. A batch never crosses a source folder (nra_unity_by_folder), so file-local names need

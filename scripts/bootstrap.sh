@@ -16,6 +16,7 @@ packages=(
   libhiredis-dev                 # Redis protocol (command formatting, reply parsing) for shared state
   redis-server                   # tests start a real Redis on a free port
   catch2                         # tests
+  python3                        # documentation checks (scripts/check_docs.py), benchmark drivers
   clang-format                   # formatting check in CI (.clang-format)
 )
 missing=()

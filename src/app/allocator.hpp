@@ -1,6 +1,7 @@
 // The allocator nr-analyzer runs on. Release builds link mimalloc (Debian libmimalloc-dev), which
 // replaces malloc and free for the whole process: reading and analysing a trace makes millions of
-// small allocations, and mimalloc's are cheaper than glibc's (README, "Speed and memory").
+// small allocations, and mimalloc's are cheaper than glibc's (docs/benchmarks.md, "Speed and
+// memory").
 //
 // Page faults cost more than the analysis itself on big traces (a 100k-span file: ~34,000 faults
 // of 4 KiB). Where the kernel gives transparent huge pages only on request ("[madvise]" in

@@ -49,7 +49,7 @@ Usage:
                                    per line) for AI assistants
   nr-analyzer demo                 list the bundled demo traces
   nr-analyzer serve [--config FILE]
-                                   run the Slack bot server (PORT, SLACK_* variables; see README)
+                                   run the Slack bot server (PORT, SLACK_* variables: docs/production.md)
   nr-analyzer improve <service> [--window 7d] [--format text|json|blocks] [--config FILE]
   nr-analyzer improve --all [--post [CHANNEL]] [--config FILE]
                                    threshold and SLO report of a service's endpoints; --post

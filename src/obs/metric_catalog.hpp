@@ -1,8 +1,8 @@
 // The families of the process-wide registry, declared when it is created so that a scrape lists
 // every one from the start: unlabelled counters at 0, labelled families with their HELP and TYPE
-// until their first sample. README's metrics table documents the same names; an e2e test
-// (metrics_documented) checks both ways. The events endpoint writes its own gauges and counters
-// (jobs, dedup hits, signatures, busy answers) next to these.
+// until their first sample. docs/production.md's metrics table documents the same names; an e2e
+// test (metrics_documented) checks both ways. The events endpoint writes its own gauges and
+// counters (jobs, dedup hits, signatures, busy answers) next to these.
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,5 @@
-// Every series README's metrics table documents is on a fresh server's /metrics from the start
-// (unlabelled ones at 0), and everything /metrics exports is documented there.
+// Every series the metrics table of docs/production.md documents is on a fresh server's /metrics
+// from the start (unlabelled ones at 0), and everything /metrics exports is documented there.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
@@ -20,14 +20,14 @@ struct Documented {
     bool labelled = false;
 };
 
-// The `nra_…` names in the first column of README's metrics table ("**Metrics**" up to the next
-// blank line after it).
+// The `nra_…` names in the first column of the metrics table of docs/production.md (the first
+// table after "## Metrics", up to the blank line after it).
 std::vector<Documented> readme_metrics() {
-    std::ifstream in(std::string(NRA_SOURCE_DIR) + "/README.md");
+    std::ifstream in(std::string(NRA_SOURCE_DIR) + "/docs/production.md");
     std::stringstream text;
     text << in.rdbuf();
     const std::string readme = text.str();
-    const auto start = readme.find("**Metrics**");
+    const auto start = readme.find("\n## Metrics\n");
     REQUIRE(start != std::string::npos);
     const auto table = readme.find("\n|", start);
     const auto end = readme.find("\n\n", table);

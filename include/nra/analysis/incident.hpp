@@ -1,7 +1,7 @@
 // An incident over a window of traces: each trace analysed on its own (suspects, baselines, a
 // typical request), then the suspects aggregated per service. Pure and deterministic.
 //
-// Aggregation (README "/incident"): a trace's suspect adds score / the trace's duration to its
+// Aggregation (docs/incidents.md): a trace's suspect adds score / the trace's duration to its
 // service: the share of that request it explains (errors weigh half a request, time lost or
 // beyond usual its share), so a service that explains most of many requests leads, and noise
 // (a few percent here and there) stays small however many healthy traces the window holds.

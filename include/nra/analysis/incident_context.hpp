@@ -99,9 +99,9 @@ struct BlastRadius {
     std::optional<SloBurn> slo_burn;
 };
 
-// The judgement (README "Blast radius"): the usual level of a bucket is the previous day's mean
-// per bucket; a bucket is above it when its matching count exceeds twice that level and at least
-// 1 more (so 1 where the day before had none). `since` is the first such bucket;
+// The judgement (docs/incidents.md "Blast radius"): the usual level of a bucket is the previous
+// day's mean per bucket; a bucket is above it when its matching count exceeds twice that level and
+// at least 1 more (so 1 where the day before had none). `since` is the first such bucket;
 // `still_happening` when one of the two latest buckets is (the last one is partial). Without the
 // day before there is no usual level: neither is said.
 BlastRadius judge_blast_radius(const BlastSubject& subject, const BlastSeries& series);

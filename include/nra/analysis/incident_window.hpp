@@ -1,6 +1,6 @@
 // The live side of /incident: which endpoints of a service are off their usual latency and error
 // rate in a window (from per-endpoint statistics of the window and of a usual period), and which
-// of their traces to analyse. Pure and deterministic; the rules are in the README ("/incident").
+// of their traces to analyse. Pure and deterministic; the rules are in docs/incidents.md.
 #pragma once
 
 #include <cstdint>

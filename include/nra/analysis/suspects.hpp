@@ -1,5 +1,5 @@
 // Suspects: where the fault of this request most likely is, ranked, each with its evidence and a
-// confidence from explicit rules (README "Suspects"). Pure and deterministic.
+// confidence from explicit rules (docs/analysis.md "Suspects"). Pure and deterministic.
 //
 // Evidence, credited to the service where the fault is, not where it shows:
 // - gap: the call_gap findings (a client span that waited much longer than its server span

@@ -43,7 +43,7 @@ struct EndpointReport {
     std::optional<EndpointStats> previous;
     Thresholds thresholds;
     std::vector<Breach> breaches;
-    double impact = 0;  // ranking score, see report_build.hpp (README: "Ranking")
+    double impact = 0;  // ranking score, see report_build.hpp (docs/improve.md: "Ranking")
     // Which budget `impact` measures: "error_budget", "latency_budget", "excess_latency",
     // "dissatisfaction"; empty when impact is 0.
     std::string impact_basis{};

@@ -1,7 +1,7 @@
 // Stats → Report: judge every endpoint against its thresholds, keep breaches open with hysteresis,
 // compare with the previous window, score impact, rank, cut to the top N, and evaluate the SLOs.
 //
-// Semantics (copied to the README):
+// Semantics (copied to docs/improve.md):
 // - Thresholds: the defaults, then every override whose service glob AND endpoint glob match, in
 //   order; a later override wins field by field (thresholds_for in improve_config.hpp).
 // - Low traffic: an endpoint with throughput_rpm < min_throughput_rpm is listed but not judged: no

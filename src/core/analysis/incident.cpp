@@ -1,4 +1,4 @@
-// Aggregating the suspects of a window of traces (rules in incident.hpp and the README).
+// Aggregating the suspects of a window of traces (rules in incident.hpp and docs/incidents.md).
 #include "nra/analysis/incident.hpp"
 
 #include <fmt/format.h>

@@ -222,9 +222,9 @@ Suspect suspect_of(const std::string& service, const Candidate& candidate) {
     return out;
 }
 
-// README "Suspects": high when the first explains at least a quarter of the request (or is where
-// its failure started) and scores at least twice the next; medium when it scores 1.3× the next or
-// explains a tenth of the request; low otherwise.
+// docs/analysis.md "Suspects": high when the first explains at least a quarter of the request (or
+// is where its failure started) and scores at least twice the next; medium when it scores 1.3× the
+// next or explains a tenth of the request; low otherwise.
 Confidence confidence_of(const Suspect& s, double next_score, double duration_ms) {
     const bool clear_lead = next_score <= 0 || s.score >= 2 * next_score;
     const bool large = s.excess_ms >= 0.25 * duration_ms || s.kind == SuspectKind::error;

@@ -1,7 +1,7 @@
 // New Relic rows without a DOM: the documents that matter most for speed (NerdGraph answers as the
 // fetcher joins them, exported NRQL results) read with simdjson's On-Demand API, straight from the
 // document: no tape, and strings are not copied unless they hold escapes. For a 100k-span file this
-// halves the reading time and saves ~70 MB (README, "Speed and memory").
+// halves the reading time and saves ~70 MB (docs/benchmarks.md, "Speed and memory").
 //
 // Only the plain shapes are taken: {"data":{"actor":{"account"|…:{"nrql":{"results":[rows]}}}}}
 // with nothing else in the envelope, or a bare array of rows whose first row detect_shape() would

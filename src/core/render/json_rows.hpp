@@ -1,8 +1,8 @@
 // Private to render_json: the Summary JSON's two long arrays (critical path, path rows) written
 // straight into the output text, byte for byte as nlohmann's dump(2) would write them. A 1M-span
 // trace has over a million segments: as nlohmann objects they took 12 s and gigabytes; written
-// here they take a fraction of a second (README, "Speed and memory"). The tests compare both
-// writers on hostile strings and numbers.
+// here they take a fraction of a second (docs/benchmarks.md, "Speed and memory"). The tests compare
+// both writers on hostile strings and numbers.
 #pragma once
 
 #include <string>
