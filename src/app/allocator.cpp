@@ -35,6 +35,8 @@ void advise_first_segment() {
         if (begin_error != std::errc{} || dash == last || *dash != '-') continue;
         if (std::from_chars(dash + 1, last, end, 16).ec != std::errc{}) continue;
         if (address < begin || address >= end) continue;
+        // The address comes from the kernel's text, so the cast is the point here.
+        // NOLINTNEXTLINE(performance-no-int-to-ptr)
         madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
         return;
     }
