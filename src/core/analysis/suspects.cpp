@@ -41,13 +41,30 @@ std::string callee_of(const Span& client, const std::set<std::string_view>& serv
     return std::string(peer.substr(0, peer.find(':')));
 }
 
-// The trace's spans by id and its services, looked up by every kind of evidence.
+// The spans the evidence names (unusual spans, errors, retried calls), by id, and the trace's
+// services. Only the named ids are indexed: a 100k-span trace names a few dozen.
 struct Spans {
-    explicit Spans(const TraceTree& t) : tree(t) {
-        for (std::int32_t i = 0; i < static_cast<std::int32_t>(t.size()); ++i) {
-            index.emplace(t.span(i).span_id, i);
-            services.insert(t.span(i).service);
+    Spans(const TraceTree& t, const Summary& summary) : tree(t) {
+        for (const auto& u : summary.baseline.unusual) index.emplace(u.span_id, -1);
+        for (const auto& error : summary.errors) index.emplace(error.span_id, -1);
+        for (const auto& finding : summary.findings) {
+            if (!finding.span_ids.empty()) index.emplace(finding.span_ids.front(), -1);
         }
+        std::string_view last_service;
+        for (std::int32_t i = 0; i < static_cast<std::int32_t>(t.size()); ++i) {
+            if (i == 0 || t.span(i).service != last_service) {  // runs of one service are common
+                last_service = t.span(i).service;
+                services.insert(last_service);
+            }
+            if (index.empty()) continue;
+            const auto it = index.find(t.span(i).span_id);
+            if (it != index.end() && it->second < 0) it->second = i;  // the first with the id
+        }
+    }
+    // The index of the (first) span with this id, or -1.
+    std::int32_t find(std::string_view id) const {
+        const auto it = index.find(id);
+        return it == index.end() ? -1 : it->second;
     }
     const TraceTree& tree;
     std::unordered_map<std::string_view, std::int32_t> index;
@@ -73,12 +90,10 @@ void add_gaps(const Summary& summary, Ranking& ranking) {
 // excess over an instrumented callee is already a gap; otherwise it stays with its service.
 void add_latency(const Summary& summary, const Spans& spans, Ranking& ranking) {
     const TraceTree& tree = spans.tree;
-    const auto& index = spans.index;
     for (const auto& u : summary.baseline.unusual) {
         if (u.baseline.unusual_ms <= 0) continue;
-        const auto it = index.find(u.span_id);
-        if (it != index.end() && calls_out(tree.span(it->second)) &&
-            server_side(tree, it->second) >= 0) {
+        const std::int32_t at = spans.find(u.span_id);
+        if (at >= 0 && calls_out(tree.span(at)) && server_side(tree, at) >= 0) {
             continue;  // counted as a gap
         }
         Contribution part;
@@ -124,7 +139,6 @@ bool statement_refused(const Span& span, const std::string& message) {
 // Where failures started. A call that failed without reaching any server names its callee.
 void add_errors(const Summary& summary, const Spans& spans, Ranking& ranking) {
     const TraceTree& tree = spans.tree;
-    const auto& index = spans.index;
     const auto& services = spans.services;
     const double weight = std::max(50.0, 0.5 * summary.duration_ms);
     std::set<std::string> credited;
@@ -139,8 +153,8 @@ void add_errors(const Summary& summary, const Spans& spans, Ranking& ranking) {
             ),
             summary.errors.size() > 1 ? " and propagated to its callers" : ""
         );
-        if (const auto it = index.find(error.span_id); it != index.end()) {
-            const Span& span = tree.span(it->second);
+        if (const std::int32_t at = spans.find(error.span_id); at >= 0) {
+            const Span& span = tree.span(at);
             const std::string callee = callee_of(span, services);
             if (statement_refused(span, error.message)) {
                 how = fmt::format(
@@ -149,7 +163,7 @@ void add_errors(const Summary& summary, const Spans& spans, Ranking& ranking) {
                     quoted(error.name),
                     plain(error.message)
                 );
-            } else if (calls_out(span) && tree.children(it->second).empty() && !callee.empty() && callee != span.service) {
+            } else if (calls_out(span) && tree.children(at).empty() && !callee.empty() && callee != span.service) {
                 how = fmt::format(
                     "calls from {} to {} failed without an answer from it ({})",
                     quoted(span.service),
@@ -173,14 +187,13 @@ void add_errors(const Summary& summary, const Spans& spans, Ranking& ranking) {
 // the caller's that waited and retried.
 void add_retries(const Summary& summary, const Spans& spans, Ranking& ranking) {
     const TraceTree& tree = spans.tree;
-    const auto& index = spans.index;
     const auto& services = spans.services;
     for (const auto& finding : summary.findings) {
         if (finding.kind != "retries" || finding.span_ids.empty()) continue;
-        const auto it = index.find(finding.span_ids.front());
-        if (it == index.end()) continue;
-        const Span& attempt = tree.span(it->second);
-        const auto server = server_side(tree, it->second);
+        const std::int32_t at = spans.find(finding.span_ids.front());
+        if (at < 0) continue;
+        const Span& attempt = tree.span(at);
+        const auto server = server_side(tree, at);
         const std::string callee =
             server >= 0 ? std::string(tree.span(server).service) : callee_of(attempt, services);
         if (callee.empty() || callee == attempt.service) continue;
@@ -272,7 +285,7 @@ std::vector<Suspect> find_suspects(
     why_none.clear();
     Ranking ranking;
     add_gaps(summary, ranking);
-    const Spans spans(tree);
+    const Spans spans(tree, summary);
     add_latency(summary, spans, ranking);
     add_errors(summary, spans, ranking);
     add_retries(summary, spans, ranking);
