@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+LINK = re.compile(r"!?\[(?:[^\]\\\n]|\\.|\n(?!\n))*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SETUP_HEADING = re.compile(r"^##\s+Set-up", re.IGNORECASE)
 
@@ -74,22 +74,29 @@ def check_links(problems):
         with open(page, encoding="utf-8") as f:
             text = f.read()
         where = os.path.relpath(page, ROOT)
+        # Whole prose text (a link's label may wrap onto the next lines), blank lines kept so
+        # that a match's offset gives its line.
+        lines = [""] * (text.count("\n") + 1)
         for number, line in prose_lines(text):
-            for target in LINK.findall(line):
-                if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
-                    continue  # http:, https:, mailto: ... are not ours to check offline
-                path, _, fragment = target.partition("#")
-                resolved = os.path.normpath(os.path.join(os.path.dirname(page), path)) if path else page
-                if not os.path.exists(resolved):
-                    problems.append(f"{where}:{number}: link to {target}: no such file")
-                    continue
-                if fragment and resolved.endswith(".md"):
-                    if resolved not in cache:
-                        cache[resolved] = anchors(resolved)
-                    if fragment.lower() not in cache[resolved]:
-                        problems.append(
-                            f"{where}:{number}: link to {target}: no heading #{fragment} in "
-                            f"{os.path.relpath(resolved, ROOT)}")
+            lines[number - 1] = line
+        prose = "\n".join(lines)
+        for match in LINK.finditer(prose):
+            target = match.group(1)
+            number = prose.count("\n", 0, match.end()) + 1
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
+                continue  # http:, https:, mailto: ... are not ours to check offline
+            path, _, fragment = target.partition("#")
+            resolved = os.path.normpath(os.path.join(os.path.dirname(page), path)) if path else page
+            if not os.path.exists(resolved):
+                problems.append(f"{where}:{number}: link to {target}: no such file")
+                continue
+            if fragment and resolved.endswith(".md"):
+                if resolved not in cache:
+                    cache[resolved] = anchors(resolved)
+                if fragment.lower() not in cache[resolved]:
+                    problems.append(
+                        f"{where}:{number}: link to {target}: no heading #{fragment} in "
+                        f"{os.path.relpath(resolved, ROOT)}")
 
 
 def setup_commands():
