@@ -320,8 +320,8 @@ std::string collapse_lists(std::string_view s) {
         }
         // Only look for the closing parenthesis after IN/VALUES: scanning every group would be
         // quadratic in the nesting depth.
-        const bool in_list = s[i] == '(' && preceded_by(s, i, "IN");
-        const bool values = s[i] == '(' && !in_list && preceded_by(s, i, "VALUES");
+        const bool in_list = preceded_by(s, i, "IN");
+        const bool values = !in_list && preceded_by(s, i, "VALUES");
         const std::size_t end = (in_list || values) ? group_end(s, i) : std::string_view::npos;
         if (end == std::string_view::npos) {
             out += s[i++];

@@ -47,19 +47,8 @@ std::string http_shape(const Span& span) {
 
 // Sentry's consecutive-DB rule (sequential_calls): a WHERE clause (any case) or a parameter.
 bool has_inputs(std::string_view statement) {
-    constexpr std::string_view kWhere = "where";
-    if (statement.find('?') != std::string_view::npos) return true;
-    const auto lower = [](char c) {
-        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    const auto* const it = std::search(
-        statement.begin(),
-        statement.end(),
-        kWhere.begin(),
-        kWhere.end(),
-        [&](char a, char b) { return lower(a) == b; }
-    );
-    return it != statement.end();
+    return statement.find('?') != std::string_view::npos ||
+           ascii_lower(statement).find("where") != std::string::npos;
 }
 
 // Assigns shape ids; statements are normalized once per distinct raw text (spans repeat them).
